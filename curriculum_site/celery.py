@@ -1,0 +1,11 @@
+"""The Celery app. Eager (in-process) unless CELERY_BROKER_URL is set."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "curriculum_site.settings.dev")
+
+app = Celery("curriculum_site")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

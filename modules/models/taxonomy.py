@@ -1,0 +1,141 @@
+"""The small vocabularies modules are tagged with. Edited as snippets by the technical committee."""
+
+from django import forms
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.search import index
+
+SLUG_HELP = _("Short name used in web addresses and filters. Letters, digits and hyphens only.")
+
+
+class Taxonomy(index.Indexed, models.Model):
+    """A named, sluggable term with a description."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True, help_text=SLUG_HELP)
+    description = models.TextField(_("description"), blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.SearchField("description"),
+    ]
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Theme(Taxonomy):
+    """A priority theme of the generic curriculum (SCAN)."""
+
+    class Meta(Taxonomy.Meta):
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+
+class NeedArea(Taxonomy):
+    """An RSS core risk issue (pillar 1) or support area (pillar 2)."""
+
+    class Kind(models.TextChoices):
+        CORE_RISK = "core_risk", _("Core risk issue")
+        SUPPORT_AREA = "support_area", _("Support area")
+
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=Kind.choices,
+        help_text=_(
+            "Core risk issues are assessed by likelihood and severity; support areas by need."
+        ),
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("kind"), FieldPanel("description")]
+    search_fields = [*Taxonomy.search_fields, index.FilterField("kind")]
+
+    class Meta(Taxonomy.Meta):
+        ordering = ["kind", "name"]
+        verbose_name = _("need or risk area")
+        verbose_name_plural = _("need and risk areas")
+
+
+class Standard(Taxonomy):
+    """A sustainability standard or management-system norm a module helps a group meet."""
+
+    website = models.URLField(_("website"), blank=True)
+
+    panels = [*Taxonomy.panels, FieldPanel("website")]
+
+    class Meta(Taxonomy.Meta):
+        verbose_name = _("standard")
+        verbose_name_plural = _("standards")
+
+
+class Commodity(Taxonomy):
+    """A crop the producer groups grow and sell."""
+
+    class Meta(Taxonomy.Meta):
+        verbose_name = _("commodity")
+        verbose_name_plural = _("commodities")
+
+
+class DeliveryMethod(Taxonomy):
+    """A way a trainer delivers a module: farmer field school, workshop, one-to-one, call."""
+
+    class Meta(Taxonomy.Meta):
+        verbose_name = _("delivery method")
+        verbose_name_plural = _("delivery methods")
+
+
+class Country(index.Indexed, models.Model):
+    """A country with a national platform. Its languages are Wagtail locales."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True, help_text=SLUG_HELP)
+    iso_code = models.CharField(
+        _("ISO code"),
+        max_length=2,
+        unique=True,
+        help_text=_("Two-letter ISO 3166 code, e.g. GH for Ghana."),
+    )
+    languages = models.ManyToManyField(
+        "wagtailcore.Locale",
+        verbose_name=_("languages"),
+        related_name="countries",
+        help_text=_("Languages the national curriculum of this country is published in."),
+    )
+    national_platform_group = models.OneToOneField(
+        "auth.Group",
+        verbose_name=_("national platform group"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="platform_country",
+        help_text=_("The user group of this country's national platform; created with the country."),
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("iso_code"),
+        FieldPanel("languages", widget=forms.CheckboxSelectMultiple),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        # "gh" and "GH" are the same country; keep one spelling so uniqueness holds.
+        self.iso_code = (self.iso_code or "").upper()
