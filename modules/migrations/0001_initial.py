@@ -9,162 +9,649 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisation_levels', '0001_initial'),
-        ('wagtailcore', '0098_apitoken'),
+        ("organisation_levels", "0001_initial"),
+        ("wagtailcore", "0098_apitoken"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='BackpackPage',
+            name="BackpackPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', wagtail.fields.RichTextField(blank=True, help_text='A few sentences shown above the list of modules.', verbose_name='introduction')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "intro",
+                    wagtail.fields.RichTextField(
+                        blank=True,
+                        help_text="A few sentences shown above the list of modules.",
+                        verbose_name="introduction",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'backpack',
-                'verbose_name_plural': 'backpacks',
+                "verbose_name": "backpack",
+                "verbose_name_plural": "backpacks",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='Commodity',
+            name="Commodity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, unique=True, verbose_name='name')),
-                ('slug', models.SlugField(help_text='Short name used in web addresses and filters. Letters, digits and hyphens only.', max_length=60, unique=True, verbose_name='slug')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, unique=True, verbose_name="name")),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Short name used in web addresses and filters. Letters, digits and hyphens only.",
+                        max_length=60,
+                        unique=True,
+                        verbose_name="slug",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
             ],
             options={
-                'verbose_name': 'commodity',
-                'verbose_name_plural': 'commodities',
-                'ordering': ['name'],
-                'abstract': False,
-            },
-            bases=(modelsearch.index.Indexed, models.Model),
-        ),
-        migrations.CreateModel(
-            name='DeliveryMethod',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, unique=True, verbose_name='name')),
-                ('slug', models.SlugField(help_text='Short name used in web addresses and filters. Letters, digits and hyphens only.', max_length=60, unique=True, verbose_name='slug')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-            ],
-            options={
-                'verbose_name': 'delivery method',
-                'verbose_name_plural': 'delivery methods',
-                'ordering': ['name'],
-                'abstract': False,
-            },
-            bases=(modelsearch.index.Indexed, models.Model),
-        ),
-        migrations.CreateModel(
-            name='NeedArea',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, unique=True, verbose_name='name')),
-                ('slug', models.SlugField(help_text='Short name used in web addresses and filters. Letters, digits and hyphens only.', max_length=60, unique=True, verbose_name='slug')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('kind', models.CharField(choices=[('core_risk', 'Core risk issue'), ('support_area', 'Support area')], help_text='Core risk issues are assessed by likelihood and severity; support areas by need.', max_length=20, verbose_name='kind')),
-            ],
-            options={
-                'verbose_name': 'need or risk area',
-                'verbose_name_plural': 'need and risk areas',
-                'ordering': ['kind', 'name'],
-                'abstract': False,
+                "verbose_name": "commodity",
+                "verbose_name_plural": "commodities",
+                "ordering": ["name"],
+                "abstract": False,
             },
             bases=(modelsearch.index.Indexed, models.Model),
         ),
         migrations.CreateModel(
-            name='Standard',
+            name="DeliveryMethod",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, unique=True, verbose_name='name')),
-                ('slug', models.SlugField(help_text='Short name used in web addresses and filters. Letters, digits and hyphens only.', max_length=60, unique=True, verbose_name='slug')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('website', models.URLField(blank=True, verbose_name='website')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, unique=True, verbose_name="name")),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Short name used in web addresses and filters. Letters, digits and hyphens only.",
+                        max_length=60,
+                        unique=True,
+                        verbose_name="slug",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
             ],
             options={
-                'verbose_name': 'standard',
-                'verbose_name_plural': 'standards',
-                'ordering': ['name'],
-                'abstract': False,
+                "verbose_name": "delivery method",
+                "verbose_name_plural": "delivery methods",
+                "ordering": ["name"],
+                "abstract": False,
             },
             bases=(modelsearch.index.Indexed, models.Model),
         ),
         migrations.CreateModel(
-            name='Theme',
+            name="NeedArea",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, unique=True, verbose_name='name')),
-                ('slug', models.SlugField(help_text='Short name used in web addresses and filters. Letters, digits and hyphens only.', max_length=60, unique=True, verbose_name='slug')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, unique=True, verbose_name="name")),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Short name used in web addresses and filters. Letters, digits and hyphens only.",
+                        max_length=60,
+                        unique=True,
+                        verbose_name="slug",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("core_risk", "Core risk issue"),
+                            ("support_area", "Support area"),
+                        ],
+                        help_text="Core risk issues are assessed by likelihood and severity; support areas by need.",
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'theme',
-                'verbose_name_plural': 'themes',
-                'ordering': ['name'],
-                'abstract': False,
+                "verbose_name": "need or risk area",
+                "verbose_name_plural": "need and risk areas",
+                "ordering": ["kind", "name"],
+                "abstract": False,
             },
             bases=(modelsearch.index.Indexed, models.Model),
         ),
         migrations.CreateModel(
-            name='Country',
+            name="Standard",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True, verbose_name='name')),
-                ('slug', models.SlugField(help_text='Short name used in web addresses and filters. Letters, digits and hyphens only.', max_length=60, unique=True, verbose_name='slug')),
-                ('iso_code', models.CharField(help_text='Two-letter ISO 3166 code, e.g. GH for Ghana.', max_length=2, unique=True, verbose_name='ISO code')),
-                ('languages', models.ManyToManyField(help_text='Languages the national curriculum of this country is published in.', related_name='countries', to='wagtailcore.locale', verbose_name='languages')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, unique=True, verbose_name="name")),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Short name used in web addresses and filters. Letters, digits and hyphens only.",
+                        max_length=60,
+                        unique=True,
+                        verbose_name="slug",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("website", models.URLField(blank=True, verbose_name="website")),
             ],
             options={
-                'verbose_name': 'country',
-                'verbose_name_plural': 'countries',
-                'ordering': ['name'],
+                "verbose_name": "standard",
+                "verbose_name_plural": "standards",
+                "ordering": ["name"],
+                "abstract": False,
             },
             bases=(modelsearch.index.Indexed, models.Model),
         ),
         migrations.CreateModel(
-            name='TrainingModulePage',
+            name="Theme",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('code', models.CharField(help_text="Short, stable reference such as 'QM-01'. Unique within the backpack.", max_length=20, verbose_name='module code')),
-                ('summary', models.TextField(help_text='One or two plain sentences: what the group can do after this module.', max_length=400, verbose_name='summary')),
-                ('objectives', wagtail.fields.StreamField([('objective', 0)], block_lookup={0: ('wagtail.blocks.CharBlock', (), {'help_text': "A full sentence starting with a verb, e.g. 'Explain why…'.", 'label': 'Objective', 'max_length': 300})}, verbose_name='learning objectives')),
-                ('duration_minutes', models.PositiveIntegerField(help_text='Total contact time with the group, e.g. 180 for three hours.', verbose_name='duration (minutes)')),
-                ('body', wagtail.fields.StreamField([('text', 0), ('image', 3), ('video', 6), ('document', 9), ('knowledge_check', 16), ('field_exercise', 22), ('facilitator_note', 24), ('discussion_questions', 28), ('adaptation_slot', 32)], block_lookup={0: ('modules.blocks.TextBlock', (), {'label': 'Text'}), 1: ('wagtail.images.blocks.ImageBlock', [], {'label': 'Image'}), 2: ('wagtail.blocks.CharBlock', (), {'label': 'Caption', 'max_length': 250, 'required': False}), 3: ('wagtail.blocks.StructBlock', [[('image', 1), ('caption', 2)]], {'label': 'Image'}), 4: ('wagtail.embeds.blocks.EmbedBlock', (), {'help_text': 'Link to the video on YouTube, Vimeo or another supported site.', 'label': 'Video address'}), 5: ('wagtail.blocks.CharBlock', (), {'label': 'Title', 'max_length': 200}), 6: ('wagtail.blocks.StructBlock', [[('video', 4), ('title', 5), ('caption', 2)]], {'label': 'Video'}), 7: ('wagtail.documents.blocks.DocumentChooserBlock', (), {'label': 'Document'}), 8: ('wagtail.blocks.CharBlock', (), {'help_text': "e.g. 'Blank farm diary page to photocopy'.", 'label': 'What it is', 'max_length': 250, 'required': False}), 9: ('wagtail.blocks.StructBlock', [[('document', 7), ('description', 8)]], {'label': 'Document'}), 10: ('wagtail.blocks.CharBlock', (), {'label': 'Question', 'max_length': 400}), 11: ('wagtail.blocks.CharBlock', (), {'label': 'Answer', 'max_length': 300}), 12: ('wagtail.blocks.BooleanBlock', (), {'label': 'This is the correct answer', 'required': False}), 13: ('wagtail.blocks.StructBlock', [[('text', 11), ('is_correct', 12)]], {}), 14: ('wagtail.blocks.ListBlock', (13,), {'help_text': 'Between two and six answers; tick exactly one as correct.', 'label': 'Answer options', 'max_num': 6, 'min_num': 2}), 15: ('wagtail.blocks.TextBlock', (), {'help_text': 'Why the correct answer is right. Shown after the learner answers.', 'label': 'Explanation'}), 16: ('wagtail.blocks.StructBlock', [[('question', 10), ('options', 14), ('explanation', 15)]], {'label': 'Knowledge check'}), 17: ('wagtail.blocks.IntegerBlock', (), {'default': 30, 'label': 'Time needed (minutes)', 'max_value': 600, 'min_value': 5}), 18: ('wagtail.blocks.CharBlock', (), {'label': 'Item', 'max_length': 200}), 19: ('wagtail.blocks.ListBlock', (18,), {'help_text': 'What the trainer brings. Leave empty if nothing is needed.', 'label': 'Materials', 'min_num': 0}), 20: ('wagtail.blocks.TextBlock', (), {'label': 'Step'}), 21: ('wagtail.blocks.ListBlock', (20,), {'label': 'Steps', 'min_num': 1}), 22: ('wagtail.blocks.StructBlock', [[('title', 5), ('time_minutes', 17), ('materials', 19), ('steps', 21)]], {'label': 'Field exercise'}), 23: ('wagtail.blocks.RichTextBlock', (), {'features': ['h3', 'h4', 'bold', 'italic', 'ol', 'ul', 'link', 'document-link'], 'label': 'Note'}), 24: ('wagtail.blocks.StructBlock', [[('text', 23)]], {'label': 'Facilitator note'}), 25: ('wagtail.blocks.CharBlock', (), {'label': 'Introduction', 'max_length': 300, 'required': False}), 26: ('wagtail.blocks.CharBlock', (), {'label': 'Question', 'max_length': 300}), 27: ('wagtail.blocks.ListBlock', (26,), {'label': 'Questions', 'min_num': 1}), 28: ('wagtail.blocks.StructBlock', [[('intro', 25), ('questions', 27)]], {'label': 'Discussion questions'}), 29: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('local_example', 'Local example'), ('certification_bodies', 'Certification bodies'), ('market_context', 'Market context'), ('national_rules', 'National laws and rules'), ('local_contacts', 'Local contacts and services'), ('seasonal_calendar', 'Seasonal calendar')], 'help_text': 'What the country is asked to provide here.', 'label': 'Kind of adaptation'}), 30: ('wagtail.blocks.TextBlock', (), {'help_text': 'Tell the national platform exactly what to write here.', 'label': 'Instructions for the adapting country'}), 31: ('wagtail.blocks.RichTextBlock', (), {'features': ['h3', 'h4', 'bold', 'italic', 'ol', 'ul', 'link', 'document-link'], 'help_text': 'Shown until a country writes its own version.', 'label': 'Generic text'}), 32: ('wagtail.blocks.StructBlock', [[('key', 29), ('prompt', 30), ('default_text', 31)]], {'label': 'Adaptation slot'})}, verbose_name='body')),
-                ('commodities', modelcluster.fields.ParentalManyToManyField(blank=True, help_text='Leave empty when the module applies to every commodity.', related_name='modules', to='modules.commodity', verbose_name='commodities')),
-                ('delivery_methods', modelcluster.fields.ParentalManyToManyField(related_name='modules', to='modules.deliverymethod', verbose_name='suitable delivery methods')),
-                ('levels', modelcluster.fields.ParentalManyToManyField(help_text='The producer-group levels this module is written for.', related_name='modules', to='organisation_levels.organisationlevel', verbose_name='organisation levels')),
-                ('need_areas', modelcluster.fields.ParentalManyToManyField(blank=True, help_text='RSS core risk issues and support areas this module helps to address.', related_name='modules', to='modules.needarea', verbose_name='need and risk areas')),
-                ('standards', modelcluster.fields.ParentalManyToManyField(blank=True, help_text='Leave empty when the module is useful whatever standard a group follows.', related_name='modules', to='modules.standard', verbose_name='standards')),
-                ('themes', modelcluster.fields.ParentalManyToManyField(related_name='modules', to='modules.theme', verbose_name='themes')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, unique=True, verbose_name="name")),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Short name used in web addresses and filters. Letters, digits and hyphens only.",
+                        max_length=60,
+                        unique=True,
+                        verbose_name="slug",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
             ],
             options={
-                'verbose_name': 'training module',
-                'verbose_name_plural': 'training modules',
-                'permissions': [('view_facilitator_notes', 'Can see facilitator notes in training modules')],
+                "verbose_name": "theme",
+                "verbose_name_plural": "themes",
+                "ordering": ["name"],
+                "abstract": False,
             },
-            bases=('wagtailcore.page',),
+            bases=(modelsearch.index.Indexed, models.Model),
         ),
         migrations.CreateModel(
-            name='ModulePrerequisite',
+            name="Country",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sort_order', models.IntegerField(blank=True, editable=False, null=True)),
-                ('module', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='prerequisite_links', to='modules.trainingmodulepage')),
-                ('prerequisite', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='required_by_links', to='modules.trainingmodulepage', verbose_name='prerequisite module')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True, verbose_name="name")),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Short name used in web addresses and filters. Letters, digits and hyphens only.",
+                        max_length=60,
+                        unique=True,
+                        verbose_name="slug",
+                    ),
+                ),
+                (
+                    "iso_code",
+                    models.CharField(
+                        help_text="Two-letter ISO 3166 code, e.g. GH for Ghana.",
+                        max_length=2,
+                        unique=True,
+                        verbose_name="ISO code",
+                    ),
+                ),
+                (
+                    "languages",
+                    models.ManyToManyField(
+                        help_text="Languages the national curriculum of this country is published in.",
+                        related_name="countries",
+                        to="wagtailcore.locale",
+                        verbose_name="languages",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'prerequisite',
-                'verbose_name_plural': 'prerequisites',
-                'ordering': ['sort_order'],
-                'abstract': False,
-                'constraints': [models.UniqueConstraint(fields=('module', 'prerequisite'), name='unique_module_prerequisite'), models.CheckConstraint(condition=models.Q(('module', models.F('prerequisite')), _negated=True), name='module_not_own_prerequisite')],
+                "verbose_name": "country",
+                "verbose_name_plural": "countries",
+                "ordering": ["name"],
+            },
+            bases=(modelsearch.index.Indexed, models.Model),
+        ),
+        migrations.CreateModel(
+            name="TrainingModulePage",
+            fields=[
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="Short, stable reference such as 'QM-01'. Unique within the backpack.",
+                        max_length=20,
+                        verbose_name="module code",
+                    ),
+                ),
+                (
+                    "summary",
+                    models.TextField(
+                        help_text="One or two plain sentences: what the group can do after this module.",
+                        max_length=400,
+                        verbose_name="summary",
+                    ),
+                ),
+                (
+                    "objectives",
+                    wagtail.fields.StreamField(
+                        [("objective", 0)],
+                        block_lookup={
+                            0: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "A full sentence starting with a verb, e.g. 'Explain why…'.",
+                                    "label": "Objective",
+                                    "max_length": 300,
+                                },
+                            )
+                        },
+                        verbose_name="learning objectives",
+                    ),
+                ),
+                (
+                    "duration_minutes",
+                    models.PositiveIntegerField(
+                        help_text="Total contact time with the group, e.g. 180 for three hours.",
+                        verbose_name="duration (minutes)",
+                    ),
+                ),
+                (
+                    "body",
+                    wagtail.fields.StreamField(
+                        [
+                            ("text", 0),
+                            ("image", 3),
+                            ("video", 6),
+                            ("document", 9),
+                            ("knowledge_check", 16),
+                            ("field_exercise", 22),
+                            ("facilitator_note", 24),
+                            ("discussion_questions", 28),
+                            ("adaptation_slot", 32),
+                        ],
+                        block_lookup={
+                            0: ("modules.blocks.TextBlock", (), {"label": "Text"}),
+                            1: ("wagtail.images.blocks.ImageBlock", [], {"label": "Image"}),
+                            2: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Caption", "max_length": 250, "required": False},
+                            ),
+                            3: (
+                                "wagtail.blocks.StructBlock",
+                                [[("image", 1), ("caption", 2)]],
+                                {"label": "Image"},
+                            ),
+                            4: (
+                                "wagtail.embeds.blocks.EmbedBlock",
+                                (),
+                                {
+                                    "help_text": "Link to the video on YouTube, Vimeo or another supported site.",
+                                    "label": "Video address",
+                                },
+                            ),
+                            5: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Title", "max_length": 200},
+                            ),
+                            6: (
+                                "wagtail.blocks.StructBlock",
+                                [[("video", 4), ("title", 5), ("caption", 2)]],
+                                {"label": "Video"},
+                            ),
+                            7: (
+                                "wagtail.documents.blocks.DocumentChooserBlock",
+                                (),
+                                {"label": "Document"},
+                            ),
+                            8: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "e.g. 'Blank farm diary page to photocopy'.",
+                                    "label": "What it is",
+                                    "max_length": 250,
+                                    "required": False,
+                                },
+                            ),
+                            9: (
+                                "wagtail.blocks.StructBlock",
+                                [[("document", 7), ("description", 8)]],
+                                {"label": "Document"},
+                            ),
+                            10: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Question", "max_length": 400},
+                            ),
+                            11: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Answer", "max_length": 300},
+                            ),
+                            12: (
+                                "wagtail.blocks.BooleanBlock",
+                                (),
+                                {"label": "This is the correct answer", "required": False},
+                            ),
+                            13: (
+                                "wagtail.blocks.StructBlock",
+                                [[("text", 11), ("is_correct", 12)]],
+                                {},
+                            ),
+                            14: (
+                                "wagtail.blocks.ListBlock",
+                                (13,),
+                                {
+                                    "help_text": "Between two and six answers; tick exactly one as correct.",
+                                    "label": "Answer options",
+                                    "max_num": 6,
+                                    "min_num": 2,
+                                },
+                            ),
+                            15: (
+                                "wagtail.blocks.TextBlock",
+                                (),
+                                {
+                                    "help_text": "Why the correct answer is right. Shown after the learner answers.",
+                                    "label": "Explanation",
+                                },
+                            ),
+                            16: (
+                                "wagtail.blocks.StructBlock",
+                                [[("question", 10), ("options", 14), ("explanation", 15)]],
+                                {"label": "Knowledge check"},
+                            ),
+                            17: (
+                                "wagtail.blocks.IntegerBlock",
+                                (),
+                                {
+                                    "default": 30,
+                                    "label": "Time needed (minutes)",
+                                    "max_value": 600,
+                                    "min_value": 5,
+                                },
+                            ),
+                            18: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Item", "max_length": 200},
+                            ),
+                            19: (
+                                "wagtail.blocks.ListBlock",
+                                (18,),
+                                {
+                                    "help_text": "What the trainer brings. Leave empty if nothing is needed.",
+                                    "label": "Materials",
+                                    "min_num": 0,
+                                },
+                            ),
+                            20: ("wagtail.blocks.TextBlock", (), {"label": "Step"}),
+                            21: (
+                                "wagtail.blocks.ListBlock",
+                                (20,),
+                                {"label": "Steps", "min_num": 1},
+                            ),
+                            22: (
+                                "wagtail.blocks.StructBlock",
+                                [
+                                    [
+                                        ("title", 5),
+                                        ("time_minutes", 17),
+                                        ("materials", 19),
+                                        ("steps", 21),
+                                    ]
+                                ],
+                                {"label": "Field exercise"},
+                            ),
+                            23: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": [
+                                        "h3",
+                                        "h4",
+                                        "bold",
+                                        "italic",
+                                        "ol",
+                                        "ul",
+                                        "link",
+                                        "document-link",
+                                    ],
+                                    "label": "Note",
+                                },
+                            ),
+                            24: (
+                                "wagtail.blocks.StructBlock",
+                                [[("text", 23)]],
+                                {"label": "Facilitator note"},
+                            ),
+                            25: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Introduction", "max_length": 300, "required": False},
+                            ),
+                            26: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Question", "max_length": 300},
+                            ),
+                            27: (
+                                "wagtail.blocks.ListBlock",
+                                (26,),
+                                {"label": "Questions", "min_num": 1},
+                            ),
+                            28: (
+                                "wagtail.blocks.StructBlock",
+                                [[("intro", 25), ("questions", 27)]],
+                                {"label": "Discussion questions"},
+                            ),
+                            29: (
+                                "wagtail.blocks.ChoiceBlock",
+                                [],
+                                {
+                                    "choices": [
+                                        ("local_example", "Local example"),
+                                        ("certification_bodies", "Certification bodies"),
+                                        ("market_context", "Market context"),
+                                        ("national_rules", "National laws and rules"),
+                                        ("local_contacts", "Local contacts and services"),
+                                        ("seasonal_calendar", "Seasonal calendar"),
+                                    ],
+                                    "help_text": "What the country is asked to provide here.",
+                                    "label": "Kind of adaptation",
+                                },
+                            ),
+                            30: (
+                                "wagtail.blocks.TextBlock",
+                                (),
+                                {
+                                    "help_text": "Tell the national platform exactly what to write here.",
+                                    "label": "Instructions for the adapting country",
+                                },
+                            ),
+                            31: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": [
+                                        "h3",
+                                        "h4",
+                                        "bold",
+                                        "italic",
+                                        "ol",
+                                        "ul",
+                                        "link",
+                                        "document-link",
+                                    ],
+                                    "help_text": "Shown until a country writes its own version.",
+                                    "label": "Generic text",
+                                },
+                            ),
+                            32: (
+                                "wagtail.blocks.StructBlock",
+                                [[("key", 29), ("prompt", 30), ("default_text", 31)]],
+                                {"label": "Adaptation slot"},
+                            ),
+                        },
+                        verbose_name="body",
+                    ),
+                ),
+                (
+                    "commodities",
+                    modelcluster.fields.ParentalManyToManyField(
+                        blank=True,
+                        help_text="Leave empty when the module applies to every commodity.",
+                        related_name="modules",
+                        to="modules.commodity",
+                        verbose_name="commodities",
+                    ),
+                ),
+                (
+                    "delivery_methods",
+                    modelcluster.fields.ParentalManyToManyField(
+                        related_name="modules",
+                        to="modules.deliverymethod",
+                        verbose_name="suitable delivery methods",
+                    ),
+                ),
+                (
+                    "levels",
+                    modelcluster.fields.ParentalManyToManyField(
+                        help_text="The producer-group levels this module is written for.",
+                        related_name="modules",
+                        to="organisation_levels.organisationlevel",
+                        verbose_name="organisation levels",
+                    ),
+                ),
+                (
+                    "need_areas",
+                    modelcluster.fields.ParentalManyToManyField(
+                        blank=True,
+                        help_text="RSS core risk issues and support areas this module helps to address.",
+                        related_name="modules",
+                        to="modules.needarea",
+                        verbose_name="need and risk areas",
+                    ),
+                ),
+                (
+                    "standards",
+                    modelcluster.fields.ParentalManyToManyField(
+                        blank=True,
+                        help_text="Leave empty when the module is useful whatever standard a group follows.",
+                        related_name="modules",
+                        to="modules.standard",
+                        verbose_name="standards",
+                    ),
+                ),
+                (
+                    "themes",
+                    modelcluster.fields.ParentalManyToManyField(
+                        related_name="modules", to="modules.theme", verbose_name="themes"
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "training module",
+                "verbose_name_plural": "training modules",
+                "permissions": [
+                    ("view_facilitator_notes", "Can see facilitator notes in training modules")
+                ],
+            },
+            bases=("wagtailcore.page",),
+        ),
+        migrations.CreateModel(
+            name="ModulePrerequisite",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sort_order", models.IntegerField(blank=True, editable=False, null=True)),
+                (
+                    "module",
+                    modelcluster.fields.ParentalKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="prerequisite_links",
+                        to="modules.trainingmodulepage",
+                    ),
+                ),
+                (
+                    "prerequisite",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="required_by_links",
+                        to="modules.trainingmodulepage",
+                        verbose_name="prerequisite module",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "prerequisite",
+                "verbose_name_plural": "prerequisites",
+                "ordering": ["sort_order"],
+                "abstract": False,
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("module", "prerequisite"), name="unique_module_prerequisite"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("module", models.F("prerequisite")), _negated=True),
+                        name="module_not_own_prerequisite",
+                    ),
+                ],
             },
         ),
     ]

@@ -5,24 +5,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('modules', '0001_initial'),
-        ('wagtailcore', '0098_apitoken'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("modules", "0001_initial"),
+        ("wagtailcore", "0098_apitoken"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CommitteeReviewTask',
+            name="CommitteeReviewTask",
             fields=[
-                ('task_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='wagtailcore.task')),
-                ('groups', models.ManyToManyField(help_text='Pages/snippets at this step in a workflow will be moderated or approved by these groups of users', to='auth.group', verbose_name='groups')),
+                (
+                    "task_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to="wagtailcore.task",
+                    ),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        help_text="Pages/snippets at this step in a workflow will be moderated or approved by these groups of users",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Committee review task',
-                'verbose_name_plural': 'Committee review tasks',
+                "verbose_name": "Committee review task",
+                "verbose_name_plural": "Committee review tasks",
             },
-            bases=('wagtailcore.task',),
+            bases=("wagtailcore.task",),
         ),
     ]

@@ -48,7 +48,11 @@ COMMODITIES = [
 ]
 
 DELIVERY_METHODS = [
-    ("farmer-field-school", "Farmer field school", "Season-long learning by doing in a group plot."),
+    (
+        "farmer-field-school",
+        "Farmer field school",
+        "Season-long learning by doing in a group plot.",
+    ),
     ("workshop", "Workshop", "A day or half day with a group, indoors or under a tree."),
     ("one-to-one", "One-to-one visit", "A trainer visits one farmer or the group's leaders."),
     ("call", "Call", "A national or international phone or video call."),

@@ -5,16 +5,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('modules', '0003_seed_taxonomies'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("modules", "0003_seed_taxonomies"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='country',
-            name='national_platform_group',
-            field=models.OneToOneField(blank=True, editable=False, help_text="The user group of this country's national platform; created with the country.", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='platform_country', to='auth.group', verbose_name='national platform group'),
+            model_name="country",
+            name="national_platform_group",
+            field=models.OneToOneField(
+                blank=True,
+                editable=False,
+                help_text="The user group of this country's national platform; created with the country.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="platform_country",
+                to="auth.group",
+                verbose_name="national platform group",
+            ),
         ),
     ]

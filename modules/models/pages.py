@@ -17,6 +17,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from modules.admin_forms import TrainingModulePageForm
 from modules.blocks import ModuleBodyBlock
 
 
@@ -158,12 +159,15 @@ class TrainingModulePage(Page):
             ObjectList(content_panels, heading=_("Content")),
             ObjectList(tagging_panels, heading=_("Who and what it is for")),
             ObjectList(Page.promote_panels, heading=_("Promote")),
-        ]
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ],
+        base_form_class=TrainingModulePageForm,
     )
 
     parent_page_types = ["modules.BackpackPage"]
     subpage_types = []
     template = "modules/training_module_page.html"
+    base_form_class = TrainingModulePageForm
 
     class Meta:
         verbose_name = _("training module")

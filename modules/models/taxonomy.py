@@ -117,7 +117,9 @@ class Country(index.Indexed, models.Model):
         blank=True,
         editable=False,
         related_name="platform_country",
-        help_text=_("The user group of this country's national platform; created with the country."),
+        help_text=_(
+            "The user group of this country's national platform; created with the country."
+        ),
     )
 
     panels = [

@@ -31,6 +31,3 @@ class CommitteeReviewTask(AbstractGroupApprovalTask):
     class Meta:
         verbose_name = _("Committee review task")
         verbose_name_plural = _("Committee review tasks")
-
-
-

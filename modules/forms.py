@@ -1,0 +1,30 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from modules.models.taxonomy import Commodity, DeliveryMethod, NeedArea, Standard, Theme
+from organisation_levels.models import OrganisationLevel
+
+
+def _facet(queryset, label, empty_label):
+    # Slugs, not ids, in the address: readable and stable across databases.
+    return forms.ModelChoiceField(
+        queryset=queryset,
+        to_field_name="slug",
+        required=False,
+        label=label,
+        empty_label=empty_label,
+    )
+
+
+class ModuleFilterForm(forms.Form):
+    """The search box and filters of the public backpack. Read from the query string."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    level = _facet(OrganisationLevel.objects.all(), _("Organisation level"), _("Any level"))
+    theme = _facet(Theme.objects.all(), _("Theme"), _("Any theme"))
+    need_area = _facet(NeedArea.objects.all(), _("Need or risk area"), _("Any need or risk"))
+    commodity = _facet(Commodity.objects.all(), _("Commodity"), _("Any commodity"))
+    standard = _facet(Standard.objects.all(), _("Standard"), _("Any standard"))
+    method = _facet(DeliveryMethod.objects.all(), _("Delivery method"), _("Any method"))
+
+    FACETS = ("level", "theme", "need_area", "commodity", "standard", "method")

@@ -1,0 +1,184 @@
+"""Reads for the backpack. Query counts here do not grow with the number of modules."""
+
+from collections.abc import Iterable, Mapping
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+
+from modules.forms import ModuleFilterForm
+from modules.models import ModulePrerequisite, TrainingModulePage
+
+CARD_PREFETCH = ("levels", "themes")
+
+
+def reader_can_see_facilitator_notes(*, user, module: TrainingModulePage) -> bool:
+    """Trainers, national platforms, the committee and anyone who may edit the module."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.has_perm("modules.view_facilitator_notes"):
+        return True
+    return module.permissions_for_user(user).can_edit()
+
+
+def module_code_taken(*, code: str, locale, exclude: TrainingModulePage | None = None) -> bool:
+    others = TrainingModulePage.objects.filter(code__iexact=code, locale=locale)
+    if exclude is not None and exclude.pk:
+        others = others.exclude(pk=exclude.pk)
+    return others.exists()
+
+
+def prerequisite_cycle(
+    *, module: TrainingModulePage, prerequisites: Iterable[TrainingModulePage]
+) -> list[TrainingModulePage]:
+    """The loop that making `prerequisites` the prerequisites of `module` would close, if any.
+
+    Walks the stored prerequisite graph from each new prerequisite; reaching
+    `module` again means a loop. Returns the path module → … → module.
+    """
+    edges: dict[int, list[int]] = {}
+    for module_id, prerequisite_id in ModulePrerequisite.objects.values_list(
+        "module_id", "prerequisite_id"
+    ):
+        edges.setdefault(module_id, []).append(prerequisite_id)
+    edges[module.pk] = [prerequisite.pk for prerequisite in prerequisites]
+
+    path = _path_back_to(start=module.pk, edges=edges)
+    if not path:
+        return []
+    pages = TrainingModulePage.objects.in_bulk(path)
+    return [pages[page_id] for page_id in path if page_id in pages]
+
+
+def _path_back_to(*, start: int, edges: Mapping[int, list[int]]) -> list[int]:
+    stack = [(start, [start])]
+    seen: set[int] = set()
+    while stack:
+        node, path = stack.pop()
+        for nxt in edges.get(node, []):
+            if nxt == start:
+                return [*path, start]
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append((nxt, [*path, nxt]))
+    return []
+
+
+def backpack_modules(*, backpack) -> QuerySet[TrainingModulePage]:
+    """Published, public modules of this backpack, in its language."""
+    return (
+        TrainingModulePage.objects.live()
+        .public()
+        .child_of(backpack)
+        .filter(locale_id=backpack.locale_id)
+    )
+
+
+def module_filter(
+    *, modules: QuerySet[TrainingModulePage], filters: Mapping
+) -> QuerySet[TrainingModulePage]:
+    """Narrow modules by facet. Untagged commodity or standard means 'applies to all'."""
+    through = TrainingModulePage
+    if level := filters.get("level"):
+        modules = modules.filter(
+            pk__in=through.levels.through.objects.filter(organisationlevel=level).values(
+                "trainingmodulepage"
+            )
+        )
+    if theme := filters.get("theme"):
+        modules = modules.filter(
+            pk__in=through.themes.through.objects.filter(theme=theme).values("trainingmodulepage")
+        )
+    if need_area := filters.get("need_area"):
+        modules = modules.filter(
+            pk__in=through.need_areas.through.objects.filter(needarea=need_area).values(
+                "trainingmodulepage"
+            )
+        )
+    if method := filters.get("method"):
+        modules = modules.filter(
+            pk__in=through.delivery_methods.through.objects.filter(deliverymethod=method).values(
+                "trainingmodulepage"
+            )
+        )
+    if commodity := filters.get("commodity"):
+        tagged = through.commodities.through.objects
+        modules = modules.filter(
+            Q(pk__in=tagged.filter(commodity=commodity).values("trainingmodulepage"))
+            | ~Q(pk__in=tagged.values("trainingmodulepage"))
+        )
+    if standard := filters.get("standard"):
+        tagged = through.standards.through.objects
+        modules = modules.filter(
+            Q(pk__in=tagged.filter(standard=standard).values("trainingmodulepage"))
+            | ~Q(pk__in=tagged.values("trainingmodulepage"))
+        )
+    return modules
+
+
+def backpack_listing(*, backpack, params: Mapping) -> dict:
+    """Everything the public backpack page shows: the form, one page of cards, the count."""
+    form = ModuleFilterForm(params)
+    modules = backpack_modules(backpack=backpack)
+    query = ""
+    if form.is_valid():
+        query = form.cleaned_data["q"].strip()
+        modules = module_filter(modules=modules, filters=form.cleaned_data)
+
+    if query:
+        # Filters are applied first in the database; search ranks what is left.
+        results = TrainingModulePage.objects.filter(pk__in=modules.values("pk")).search(query)
+    else:
+        results = modules.order_by("code", "title")
+
+    paginator = Paginator(results, settings.BACKPACK_MODULES_PER_PAGE)
+    page = paginator.get_page(params.get("page"))
+    page.object_list = _with_card_data(page.object_list)
+    return {
+        "filter_form": form,
+        "search_query": query,
+        "modules_page": page,
+        "module_count": paginator.count,
+        "filters_active": form.is_valid() and any(form.cleaned_data.values()),
+        "querystring_without_page": _querystring_without_page(params),
+    }
+
+
+def _with_card_data(modules) -> list[TrainingModulePage]:
+    """Reload one page of modules with what a card shows, in the same order, in 3 queries."""
+    ids = [module.pk for module in modules]
+    loaded = TrainingModulePage.objects.filter(pk__in=ids).prefetch_related(*CARD_PREFETCH)
+    by_id = {module.pk: module for module in loaded}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def _querystring_without_page(params: Mapping) -> str:
+    remaining = params.copy() if hasattr(params, "copy") else dict(params)
+    remaining.pop("page", None)
+    return remaining.urlencode() if hasattr(remaining, "urlencode") else ""
+
+
+def module_detail(*, module: TrainingModulePage, user) -> dict:
+    """What a module page shows beside its own fields."""
+    prerequisites = [
+        link.prerequisite
+        for link in module.prerequisite_links.all().select_related("prerequisite")
+        if link.prerequisite.live
+    ]
+    leads_to = (
+        TrainingModulePage.objects.live()
+        .public()
+        .filter(pk__in=ModulePrerequisite.objects.filter(prerequisite=module).values("module"))
+        .order_by("code")
+    )
+    return {
+        "show_facilitator_notes": reader_can_see_facilitator_notes(user=user, module=module),
+        "levels": module.levels.all(),
+        "themes": module.themes.all(),
+        "need_areas": module.need_areas.all(),
+        "standards": module.standards.all(),
+        "commodities": module.commodities.all(),
+        "delivery_methods": module.delivery_methods.all(),
+        "prerequisites": prerequisites,
+        "leads_to": list(leads_to),
+    }

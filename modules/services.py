@@ -1,0 +1,107 @@
+"""Writes for the backpack. Keyword-only, typed, transactional."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils.translation import gettext as _
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Workflow
+
+from modules import roles
+from modules.models import BackpackPage, Country, TrainingModulePage
+
+# The committee writes and submits; publishing happens only through the review workflow.
+COMMITTEE_PAGE_PERMISSIONS = ("add_page", "change_page", "lock_page", "unlock_page")
+
+
+@transaction.atomic
+def backpack_permissions_apply(*, backpack: BackpackPage) -> None:
+    """Let the technical committee edit this backpack, behind the committee review workflow."""
+    committee = Group.objects.get(name=roles.TECHNICAL_COMMITTEE)
+    for codename in COMMITTEE_PAGE_PERMISSIONS:
+        GroupPagePermission.objects.get_or_create(
+            group=committee,
+            page=backpack,
+            permission=Permission.objects.get(
+                content_type__app_label="wagtailcore", codename=codename
+            ),
+        )
+    workflow = Workflow.objects.get(name=roles.REVIEW_WORKFLOW_NAME)
+    workflow.workflow_pages.update_or_create(page=backpack, defaults={"workflow": workflow})
+
+
+@transaction.atomic
+def national_platform_group_ensure(*, country: Country) -> Group:
+    """Give a country its national platform group (admin access, facilitator notes)."""
+    if country.national_platform_group_id:
+        return country.national_platform_group
+    group, _created = Group.objects.get_or_create(
+        name=roles.national_platform_group_name(country.name)
+    )
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
+        Permission.objects.get(
+            content_type__app_label="modules", codename="view_facilitator_notes"
+        ),
+    )
+    root = Collection.get_first_root_node()
+    for app_label, codename in (
+        ("wagtailimages", "choose_image"),
+        ("wagtaildocs", "choose_document"),
+    ):
+        GroupCollectionPermission.objects.get_or_create(
+            group=group,
+            collection=root,
+            permission=Permission.objects.get(content_type__app_label=app_label, codename=codename),
+        )
+    country.national_platform_group = group
+    country.save(update_fields=["national_platform_group"])
+    return group
+
+
+def module_publication_notify(*, module: TrainingModulePage) -> int:
+    """Tell every national platform that a generic module was published, so they can adapt it.
+
+    Returns how many people were written to. One message, recipients in BCC,
+    so platforms do not see each other's addresses.
+    """
+    recipients = sorted(
+        set(
+            get_user_model()
+            .objects.filter(
+                is_active=True,
+                groups__platform_country__isnull=False,
+            )
+            .exclude(email="")
+            .values_list("email", flat=True)
+        )
+    )
+    if not recipients:
+        return 0
+    # Wagtail stamps both dates with the same instant on the first publication.
+    first_version = module.first_published_at == module.last_published_at
+    subject = (
+        _("New generic module: %(module)s")
+        if first_version
+        else _("Generic module updated: %(module)s")
+    ) % {"module": module}
+    url = module.get_full_url() or ""
+    body = _(
+        "The technical committee has published %(state)s of the generic module "
+        "%(module)s.\n\n%(summary)s\n\nRead it: %(url)s\n\n"
+        "If your country adapts this module, check whether your adaptation needs updating."
+    ) % {
+        "state": _("the first version") if first_version else _("a new version"),
+        "module": module,
+        "summary": module.summary,
+        "url": url,
+    }
+    EmailMessage(
+        subject=subject,
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[settings.DEFAULT_FROM_EMAIL],
+        bcc=recipients,
+    ).send()
+    return len(recipients)

@@ -1,0 +1,80 @@
+"""Admin screens for the backpack's vocabularies, grouped under one 'Taxonomies' menu."""
+
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import Column
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from modules.models import Commodity, Country, DeliveryMethod, NeedArea, Standard, Theme
+from organisation_levels.viewsets import OrganisationLevelViewSet
+
+MODULE_COUNT = Column("module_count", label=_("Modules"), sort_key="module_count")
+
+
+class TaxonomyViewSet(SnippetViewSet):
+    """A term list with search, a module count, and a CSV/Excel export."""
+
+    list_display = ["name", "slug", MODULE_COUNT]
+    list_export = ["name", "slug", "description"]
+    search_fields = ["name", "description"]
+    ordering = ["name"]
+
+    def get_queryset(self, request):
+        return self.model.objects.annotate(module_count=Count("modules", distinct=True))
+
+
+class ThemeViewSet(TaxonomyViewSet):
+    model = Theme
+    icon = "tag"
+
+
+class NeedAreaViewSet(TaxonomyViewSet):
+    model = NeedArea
+    icon = "warning"
+    list_display = ["name", "kind", MODULE_COUNT]
+    list_filter = ["kind"]
+    list_export = ["name", "slug", "kind", "description"]
+
+
+class StandardViewSet(TaxonomyViewSet):
+    model = Standard
+    icon = "success"
+    list_export = ["name", "slug", "website", "description"]
+
+
+class CommodityViewSet(TaxonomyViewSet):
+    model = Commodity
+    icon = "pick"
+
+
+class DeliveryMethodViewSet(TaxonomyViewSet):
+    model = DeliveryMethod
+    icon = "group"
+
+
+class CountryViewSet(SnippetViewSet):
+    model = Country
+    icon = "site"
+    list_display = ["name", "iso_code", "national_platform_group"]
+    list_filter = ["languages"]
+    list_export = ["name", "slug", "iso_code"]
+    search_fields = ["name"]
+    ordering = ["name"]
+
+    def get_queryset(self, request):
+        return Country.objects.select_related("national_platform_group")
+
+
+class TaxonomyViewSetGroup(SnippetViewSetGroup):
+    menu_label = _("Taxonomies")
+    menu_icon = "tag"
+    menu_order = 300
+    items = (
+        OrganisationLevelViewSet,
+        ThemeViewSet,
+        NeedAreaViewSet,
+        StandardViewSet,
+        CommodityViewSet,
+        DeliveryMethodViewSet,
+        CountryViewSet,
+    )
