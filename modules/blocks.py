@@ -233,6 +233,11 @@ class AdaptationSlotBlock(blocks.StructBlock):
         }
         description = _("A part each country rewrites for its own context.")
 
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["kind_label"] = dict(ADAPTATION_SLOT_KEYS).get(value["key"], value["key"])
+        return context
+
 
 class ModuleBodyBlock(blocks.StreamBlock):
     """Everything that can go in the body of a training module."""

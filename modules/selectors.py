@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 
 from modules.forms import ModuleFilterForm
-from modules.models import ModulePrerequisite, TrainingModulePage
+from modules.models import BackpackPage, ModulePrerequisite, TrainingModulePage
 
 CARD_PREFETCH = ("levels", "themes")
 
@@ -182,3 +182,8 @@ def module_detail(*, module: TrainingModulePage, user) -> dict:
         "prerequisites": prerequisites,
         "leads_to": list(leads_to),
     }
+
+
+def backpack_url_for_request(*, request) -> str:
+    backpack = BackpackPage.objects.live().order_by("path").first()
+    return backpack.get_url(request) if backpack else ""

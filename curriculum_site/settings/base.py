@@ -66,6 +66,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "wagtail.contrib.settings.context_processors.settings",
+                "modules.context_processors.backpack",
             ],
         },
     },
@@ -151,7 +152,7 @@ CELERY_TIMEZONE = TIME_ZONE
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "backpack@localhost")
 
-LOGIN_URL = "wagtailadmin_login"
+LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 
 # The public backpack paginates; a phone shows a dozen cards comfortably.
