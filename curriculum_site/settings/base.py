@@ -40,7 +40,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -157,3 +156,5 @@ LOGIN_REDIRECT_URL = "/"
 
 # The public backpack paginates; a phone shows a dozen cards comfortably.
 BACKPACK_MODULES_PER_PAGE = 12
+# Approval in the committee review publishes; see modules/workflows.py for why.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "modules.workflows.publish_approved_revision"

@@ -21,6 +21,12 @@ def _required(name: str) -> str:
 
 
 DEBUG = False
+# Each stateless web process serves the hashed static files itself.
+MIDDLEWARE = [
+    MIDDLEWARE[0],  # noqa: F405  (SecurityMiddleware first)
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    *MIDDLEWARE[1:],  # noqa: F405
+]
 SECRET_KEY = _required("SECRET_KEY")
 ALLOWED_HOSTS = [host.strip() for host in _required("ALLOWED_HOSTS").split(",") if host.strip()]
 _required("DATABASE_URL")  # base.py already parsed it; here it may not fall back to SQLite

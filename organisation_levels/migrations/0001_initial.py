@@ -5,27 +5,56 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='OrganisationLevel',
+            name="OrganisationLevel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=60, unique=True, verbose_name='name')),
-                ('slug', models.SlugField(help_text="Short name used in web addresses and filters, e.g. 'moderate'.", unique=True, verbose_name='slug')),
-                ('rank', models.PositiveSmallIntegerField(help_text='Position from least to most organised: 1 is the lowest level.', unique=True, verbose_name='rank')),
-                ('description', models.TextField(help_text='What a producer group at this level looks like.', verbose_name='description')),
-                ('training_focus', models.TextField(help_text='What training for groups at this level concentrates on.', verbose_name='training focus')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=60, unique=True, verbose_name="name")),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Short name used in web addresses and filters, e.g. 'moderate'.",
+                        unique=True,
+                        verbose_name="slug",
+                    ),
+                ),
+                (
+                    "rank",
+                    models.PositiveSmallIntegerField(
+                        help_text="Position from least to most organised: 1 is the lowest level.",
+                        unique=True,
+                        verbose_name="rank",
+                    ),
+                ),
+                (
+                    "description",
+                    models.TextField(
+                        help_text="What a producer group at this level looks like.",
+                        verbose_name="description",
+                    ),
+                ),
+                (
+                    "training_focus",
+                    models.TextField(
+                        help_text="What training for groups at this level concentrates on.",
+                        verbose_name="training focus",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'organisation level',
-                'verbose_name_plural': 'organisation levels',
-                'ordering': ['rank'],
+                "verbose_name": "organisation level",
+                "verbose_name_plural": "organisation levels",
+                "ordering": ["rank"],
             },
             bases=(modelsearch.index.Indexed, models.Model),
         ),

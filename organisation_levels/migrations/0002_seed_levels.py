@@ -33,8 +33,7 @@ LEVELS = [
         "Specialized",
         "Groups asking for support to improve their existing management, including their "
         "quality plan.",
-        "Specific needs for maintaining and improving market access through specialised "
-        "training.",
+        "Specific needs for maintaining and improving market access through specialised training.",
     ),
 ]
 

@@ -1,0 +1,47 @@
+# Two commands do everything on a fresh machine with Python 3.11, Node and make:
+#   make demo   set up, load the seed curriculum and demo accounts, serve on 127.0.0.1:8000
+#   make test   set up (including Debian's Chromium for browser tests) and run the whole suite
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: demo test setup lint check bench bench-postgres clean
+
+setup: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is needed, found " + sys.version.split()[0]'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+demo: setup
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_seed_curriculum
+	$(MANAGE) create_demo_accounts
+	@echo "Serving on http://127.0.0.1:8000/  (admin: http://127.0.0.1:8000/admin/, user admin, password backpack-demo)"
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test: setup
+	bash scripts/ensure-chromium
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check: setup
+	DJANGO_SETTINGS_MODULE=curriculum_site.settings.test $(MANAGE) check --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=curriculum_site.settings.test $(MANAGE) makemigrations --check --dry-run
+
+bench: setup
+	$(MANAGE) benchmark_backpack --modules 300
+
+clean:
+	rm -rf $(VENV) node_modules db.sqlite3 media static_collected

@@ -1,0 +1,61 @@
+import pytest
+from django.contrib.auth.models import Group
+
+from content.factories import UserFactory
+from content.services import site_structure_ensure
+from modules import roles
+from modules.models import Country
+
+
+@pytest.fixture
+def backpack(db):
+    """The real site tree (home page at the root, backpack under it), as the seed makes it."""
+    return site_structure_ensure()
+
+
+@pytest.fixture
+def home(backpack):
+    return backpack.get_parent().specific
+
+
+@pytest.fixture
+def committee_member(db):
+    return UserFactory(username="committee", groups=[roles.TECHNICAL_COMMITTEE])
+
+
+@pytest.fixture
+def second_committee_member(db):
+    return UserFactory(username="reviewer", groups=[roles.TECHNICAL_COMMITTEE])
+
+
+@pytest.fixture
+def ghana_platform_member(db):
+    return UserFactory(
+        username="ghana", groups=[Country.objects.get(slug="ghana").national_platform_group]
+    )
+
+
+@pytest.fixture
+def trainer(db):
+    return UserFactory(username="trainer", groups=[roles.TRAINERS])
+
+
+@pytest.fixture
+def learner(db):
+    """Signed in, no role."""
+    return UserFactory(username="learner")
+
+
+@pytest.fixture
+def monitoring_viewer(db):
+    return UserFactory(username="viewer", groups=[roles.MONITORING_VIEWERS])
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="admin", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def role_group(db):
+    return lambda name: Group.objects.get(name=name)
