@@ -167,9 +167,8 @@ def _check_codes_and_prerequisites(modules: list[SeedModule], problems: list[str
     by_code: dict[str, SeedModule] = {}
     for module in modules:
         if module.code in by_code:
-            problems.append(
-                f"{module.source}: code {module.code} is also used by {by_code[module.code].source}."
-            )
+            other = by_code[module.code].source
+            problems.append(f"{module.source}: code {module.code} is also used by {other}.")
         by_code[module.code] = module
     for module in modules:
         for code in module.prerequisite_codes:

@@ -169,7 +169,7 @@ def _comparable(data):
     return data
 
 
-DEMO_PASSWORD = "backpack-demo"  # noqa: S105  (demo only; the command refuses without DEBUG)
+DEMO_PASSWORD = "backpack-demo"
 
 
 @dataclass(frozen=True)

@@ -3,5 +3,5 @@
 from curriculum_site.settings.base import *  # noqa: F403
 
 DEBUG = True
-SECRET_KEY = "dev-only-secret-key-not-for-production"  # noqa: S105
+SECRET_KEY = "dev-only-secret-key-not-for-production"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]

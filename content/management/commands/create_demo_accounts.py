@@ -11,11 +11,9 @@ class Command(BaseCommand):
         if not settings.DEBUG:
             raise CommandError("Demo accounts have a published password; they need DEBUG=True.")
         accounts = demo_accounts_ensure()
-        self.stdout.write(
-            self.style.SUCCESS("Demo accounts (password for all: %s)" % DEMO_PASSWORD)
-        )
+        self.stdout.write(self.style.SUCCESS(f"Demo accounts (password for all: {DEMO_PASSWORD})"))
         for account in accounts:
             self.stdout.write(f"  {account.username:<10} {account.role}")
         self.stdout.write(
-            "Admin: http://127.0.0.1:8000/admin/  user: admin  password: %s" % DEMO_PASSWORD
+            f"Admin: http://127.0.0.1:8000/admin/  user: admin  password: {DEMO_PASSWORD}"
         )

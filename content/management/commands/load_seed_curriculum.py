@@ -7,7 +7,8 @@ from content.services import seed_curriculum_load
 class Command(BaseCommand):
     help = (
         "Create the home page and the backpack if missing, and create or update the generic "
-        "modules from content/seed/modules/*.toml. Safe to run again: unchanged modules are skipped."
+        "modules from content/seed/modules/*.toml. "
+        "Safe to run again: unchanged modules are skipped."
     )
 
     def handle(self, *args, **options):
