@@ -1,5 +1,7 @@
 """Settings for the test suite: fast hashing, in-memory e-mail, eager tasks."""
 
+import os
+
 from curriculum_site.settings.base import *  # noqa: F403
 
 DEBUG = False
@@ -7,8 +9,10 @@ SECRET_KEY = "test-only-secret-key"
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-# Tests opt in to a real broker (see tests/test_celery_worker.py); all others run eagerly.
-CELERY_BROKER_URL = ""
+# Tasks run eagerly, so the broker is never touched, except by tests/test_celery_worker.py,
+# which switches eager mode off and runs a worker. The broker is set here, not in that
+# test, because Celery builds its connection pool once, from the first configuration.
+CELERY_BROKER_URL = os.environ.get("BACKPACK_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 CELERY_TASK_ALWAYS_EAGER = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},

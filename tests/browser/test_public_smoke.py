@@ -1,0 +1,77 @@
+"""The public pages a trainer uses, in a real browser at phone width, with real seed content."""
+
+import pytest
+from django.core.management import call_command
+
+from content.factories import UserFactory
+from modules import roles
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.fixture
+def seeded():
+    call_command("load_seed_curriculum", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def fits_the_screen(page):
+    """Nothing wider than the phone: no sideways scrolling."""
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_home_backpack_filter_and_module_page(phone, seeded):
+    phone.goto("/")
+    assert phone.locator("h1").inner_text() == "Training for producer groups"
+    assert phone.get_by_role("heading", name="Moderate").is_visible()
+    assert fits_the_screen(phone)
+
+    phone.get_by_role("link", name="Browse the training modules").click()
+    phone.get_by_text("Filters: level, theme").click()
+    phone.get_by_label("Organisation level").select_option("moderate")
+    phone.get_by_label("Theme").select_option("quality-management")
+    phone.get_by_role("button", name="Show modules").click()
+
+    assert "level=moderate" in phone.url and "theme=quality-management" in phone.url
+    cards = phone.locator(".card__title a")
+    titles = cards.all_inner_texts()
+    assert "Setting up an internal control system (ICS)" in titles
+    assert phone.locator(".result-count").inner_text().startswith(f"{len(titles)} module")
+    assert fits_the_screen(phone)
+
+    phone.get_by_role("link", name="Setting up an internal control system (ICS)").click()
+    assert phone.locator("h1").inner_text() == "Setting up an internal control system (ICS)"
+    assert phone.get_by_text("By the end, participants can").is_visible()
+    assert phone.locator(".block-field-exercise").first.is_visible()
+    assert phone.locator(".block-facilitator-note").count() == 0  # not signed in
+    phone.get_by_text("Show the answer").first.click()
+    assert phone.locator(".block-knowledge-check details[open]").count() == 1
+    assert fits_the_screen(phone)
+    phone.screenshot(path="test-artifacts/module-page-phone.png", full_page=True)
+
+    assert phone.console_errors == []
+
+
+def test_a_trainer_signs_in_and_sees_facilitator_notes(phone, seeded):
+    UserFactory(username="ama", password="field-ready-2026", groups=[roles.TRAINERS])
+
+    phone.goto("/backpack/qm-01/")
+    phone.get_by_role("link", name="Sign in").click()
+    phone.get_by_label("Username").fill("ama")
+    phone.get_by_label("Password").fill("field-ready-2026")
+    phone.get_by_role("button", name="Sign in").click()
+
+    phone.wait_for_url("**/backpack/qm-01/")
+    assert phone.locator(".block-facilitator-note").count() >= 1
+    assert phone.get_by_role("button", name="Sign out").is_visible()
+    assert phone.console_errors == []
+
+
+def test_a_wrong_filter_value_shows_a_message(phone, seeded):
+    phone.goto("/backpack/?level=expert")
+
+    assert phone.get_by_role("alert").first.inner_text().startswith("Select a valid choice")
+    assert phone.locator(".card").count() > 0
+    assert phone.console_errors == []
