@@ -23,8 +23,13 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def browser():
+    """Per test, not per session: inside Playwright's sync context Django's context-local
+    `connections` hands out another connection object, so a Playwright context left open
+    across tests would make the database restore between tests miss its snapshot
+    (pytest-django issue 1117). Closing it after each test keeps setup and teardown on
+    the ordinary connection."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: run `make test`, which installs Debian's chromium.")
     with sync_playwright() as playwright:
