@@ -75,3 +75,26 @@ def test_a_wrong_filter_value_shows_a_message(phone, seeded):
     assert phone.get_by_role("alert").first.inner_text().startswith("Select a valid choice")
     assert phone.locator(".card").count() > 0
     assert phone.console_errors == []
+
+
+def test_the_printed_module_is_field_ready(phone, seeded, client):
+    """On paper: no site chrome; the trainer's copy carries notes and the answer key."""
+    trainer = UserFactory(username="kojo", groups=[roles.TRAINERS])
+    client.force_login(trainer)
+    phone.goto("/")
+    phone.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": phone.url}]
+    )
+
+    phone.goto("/backpack/qm-01/")
+    phone.emulate_media(media="print")
+
+    assert not phone.locator(".site-header").is_visible()
+    assert not phone.get_by_role("button", name="Print this module").is_visible()
+    assert phone.locator(".answer-key").first.is_visible()
+    assert phone.locator(".block-facilitator-note").first.is_visible()
+
+    phone.context.clear_cookies()
+    phone.goto("/backpack/qm-01/")
+    assert phone.locator(".answer-key").count() == 0
+    assert phone.console_errors == []
