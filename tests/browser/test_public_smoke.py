@@ -98,3 +98,28 @@ def test_the_printed_module_is_field_ready(phone, seeded, client):
     phone.goto("/backpack/qm-01/")
     assert phone.locator(".answer-key").count() == 0
     assert phone.console_errors == []
+
+
+# The whole backpack list (HTML, CSS, icon), uncompressed. A framework bundle alone would
+# be several times this: the ceiling keeps public pages fit for slow connections.
+PAGE_WEIGHT_CEILING = 80_000
+
+
+def test_public_pages_are_light(phone, seeded):
+    for url, allowed_scripts in [("/backpack/", set()), ("/backpack/qm-01/", {"module.js"})]:
+        responses = []
+
+        def record(response, responses=responses):
+            responses.append(response)
+
+        phone.on("response", record)
+        phone.goto(url)
+        phone.wait_for_load_state("networkidle")
+        phone.remove_listener("response", record)
+
+        scripts = {
+            r.url.rsplit("/", 1)[-1] for r in responses if r.request.resource_type == "script"
+        }
+        weight = sum(len(r.body()) for r in responses if r.status == 200)
+        assert scripts == allowed_scripts, url
+        assert weight < PAGE_WEIGHT_CEILING, (url, weight)
