@@ -102,3 +102,26 @@ def test_an_unpublished_module_is_not_found(client, module):
     module.unpublish()
 
     assert client.get(module.url or f"/backpack/{module.slug}/").status_code == 404
+
+
+def test_an_editor_previews_a_draft_with_new_prerequisites(
+    client, rf, backpack, module, committee_member
+):
+    """Preview renders the unsaved draft: its prerequisites live only in the revision."""
+    basics = TrainingModulePageFactory(parent=backpack, code="PO-01", title="Forming a group")
+    draft = module.get_latest_revision_as_object()
+    draft.title = "Internal control, second edition"
+    draft.prerequisite_links = [ModulePrerequisite(prerequisite=basics)]
+    draft.save_revision(user=committee_member)
+    # Wagtail's preview request takes the signed-in user from the session cookie.
+    client.force_login(committee_member)
+    request = rf.get(module.url, HTTP_COOKIE=f"sessionid={client.cookies['sessionid'].value}")
+
+    response = module.get_latest_revision_as_object().make_preview_request(request)
+
+    html = response.content.decode() if hasattr(response, "content") else response.rendered_content
+    assert "Internal control, second edition" in html
+    assert "PO-01 Forming a group" in html
+    assert NOTE in html  # an editor previewing sees the facilitator notes
+    module.refresh_from_db()
+    assert module.title == "Setting up an internal control system"  # live page untouched
