@@ -17,50 +17,42 @@ from modules.models import (
 from organisation_levels.models import OrganisationLevel
 
 
-class ThemeFactory(DjangoModelFactory):
-    name = factory.Sequence(lambda n: f"Theme {n}")
-    slug = factory.Sequence(lambda n: f"theme-{n}")
+class TaxonomyFactory(DjangoModelFactory):
+    """A term of any vocabulary; the seeded ones are found by slug."""
+
+    name = factory.Sequence(lambda n: f"Term {n}")
+    slug = factory.Sequence(lambda n: f"term-{n}")
 
     class Meta:
-        model = Theme
+        abstract = True
         django_get_or_create = ("slug",)
 
 
-class NeedAreaFactory(DjangoModelFactory):
-    name = factory.Sequence(lambda n: f"Need area {n}")
-    slug = factory.Sequence(lambda n: f"need-area-{n}")
+class ThemeFactory(TaxonomyFactory):
+    class Meta:
+        model = Theme
+
+
+class NeedAreaFactory(TaxonomyFactory):
     kind = NeedArea.Kind.SUPPORT_AREA
 
     class Meta:
         model = NeedArea
-        django_get_or_create = ("slug",)
 
 
-class StandardFactory(DjangoModelFactory):
-    name = factory.Sequence(lambda n: f"Standard {n}")
-    slug = factory.Sequence(lambda n: f"standard-{n}")
-
+class StandardFactory(TaxonomyFactory):
     class Meta:
         model = Standard
-        django_get_or_create = ("slug",)
 
 
-class CommodityFactory(DjangoModelFactory):
-    name = factory.Sequence(lambda n: f"Commodity {n}")
-    slug = factory.Sequence(lambda n: f"commodity-{n}")
-
+class CommodityFactory(TaxonomyFactory):
     class Meta:
         model = Commodity
-        django_get_or_create = ("slug",)
 
 
-class DeliveryMethodFactory(DjangoModelFactory):
-    name = factory.Sequence(lambda n: f"Method {n}")
-    slug = factory.Sequence(lambda n: f"method-{n}")
-
+class DeliveryMethodFactory(TaxonomyFactory):
     class Meta:
         model = DeliveryMethod
-        django_get_or_create = ("slug",)
 
 
 class CountryFactory(DjangoModelFactory):

@@ -74,46 +74,39 @@ def backpack_modules(*, backpack) -> QuerySet[TrainingModulePage]:
     )
 
 
+# Filter name → the module's relation. A module must carry the chosen term.
+EXACT_FACETS = {
+    "level": "levels",
+    "theme": "themes",
+    "need_area": "need_areas",
+    "method": "delivery_methods",
+}
+# A module tagged with no commodity (or no standard) applies to all of them.
+UNTAGGED_MEANS_ALL_FACETS = {"commodity": "commodities", "standard": "standards"}
+
+
 def module_filter(
     *, modules: QuerySet[TrainingModulePage], filters: Mapping
 ) -> QuerySet[TrainingModulePage]:
-    """Narrow modules by facet. Untagged commodity or standard means 'applies to all'."""
-    through = TrainingModulePage
-    if level := filters.get("level"):
-        modules = modules.filter(
-            pk__in=through.levels.through.objects.filter(organisationlevel=level).values(
-                "trainingmodulepage"
+    """Narrow modules by the chosen terms, each as a subquery on the tag table."""
+    for facet, relation in EXACT_FACETS.items():
+        if term := filters.get(facet):
+            modules = modules.filter(pk__in=_modules_tagged(relation, term))
+    for facet, relation in UNTAGGED_MEANS_ALL_FACETS.items():
+        if term := filters.get(facet):
+            modules = modules.filter(
+                Q(pk__in=_modules_tagged(relation, term)) | ~Q(pk__in=_modules_tagged(relation))
             )
-        )
-    if theme := filters.get("theme"):
-        modules = modules.filter(
-            pk__in=through.themes.through.objects.filter(theme=theme).values("trainingmodulepage")
-        )
-    if need_area := filters.get("need_area"):
-        modules = modules.filter(
-            pk__in=through.need_areas.through.objects.filter(needarea=need_area).values(
-                "trainingmodulepage"
-            )
-        )
-    if method := filters.get("method"):
-        modules = modules.filter(
-            pk__in=through.delivery_methods.through.objects.filter(deliverymethod=method).values(
-                "trainingmodulepage"
-            )
-        )
-    if commodity := filters.get("commodity"):
-        tagged = through.commodities.through.objects
-        modules = modules.filter(
-            Q(pk__in=tagged.filter(commodity=commodity).values("trainingmodulepage"))
-            | ~Q(pk__in=tagged.values("trainingmodulepage"))
-        )
-    if standard := filters.get("standard"):
-        tagged = through.standards.through.objects
-        modules = modules.filter(
-            Q(pk__in=tagged.filter(standard=standard).values("trainingmodulepage"))
-            | ~Q(pk__in=tagged.values("trainingmodulepage"))
-        )
     return modules
+
+
+def _modules_tagged(relation: str, term=None) -> QuerySet:
+    """Ids of modules tagged with `term` in `relation` (with anything, when no term)."""
+    field = TrainingModulePage._meta.get_field(relation)
+    links = field.remote_field.through.objects.all()
+    if term is not None:
+        links = links.filter(**{field.m2m_reverse_field_name(): term})
+    return links.values(field.m2m_field_name())
 
 
 def backpack_listing(*, backpack, params: Mapping) -> dict:

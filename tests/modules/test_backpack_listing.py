@@ -175,3 +175,12 @@ def test_the_card_shows_level_badges_and_duration(client, backpack, modules):
     assert 'class="badge level-moderate"' in html
     assert 'class="badge level-adequate"' in html
     assert "2 h" in html
+
+
+def test_a_theme_the_committee_adds_is_filterable_at_once(client, backpack, modules):
+    from modules.factories import ThemeFactory
+
+    climate = ThemeFactory(name="Climate adaptation", slug="climate")
+    TrainingModulePageFactory(parent=backpack, code="CLI-1", themes=[climate])
+
+    assert listed_codes(client, backpack, theme="climate") == ["CLI-1"]
