@@ -3,9 +3,14 @@ from wagtail.snippets.models import register_snippet
 
 from modules.models import BackpackPage, Country
 from modules.services import backpack_permissions_apply, national_platform_group_ensure
-from modules.viewsets import TaxonomyViewSetGroup
+from modules.viewsets import TaxonomyViewSetGroup, TrainingModuleListingViewSet
 
 register_snippet(TaxonomyViewSetGroup)
+
+
+@hooks.register("register_admin_viewset")
+def register_training_module_listing():
+    return TrainingModuleListingViewSet()
 
 
 @hooks.register("after_create_page")

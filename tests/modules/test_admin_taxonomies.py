@@ -127,3 +127,22 @@ def test_a_backpack_made_in_the_admin_is_given_to_the_committee(client, superuse
 
 def test_home_page_factory_is_usable():
     assert HomePageFactory.build().title == "Home"
+
+
+def test_the_committee_filters_all_modules_by_level_and_theme(client, committee_member, backpack):
+    from organisation_levels.models import OrganisationLevel
+
+    moderate = OrganisationLevel.objects.get(slug="moderate")
+    environment = Theme.objects.get(slug="environment")
+    TrainingModulePageFactory(parent=backpack, code="ENV-1", levels=[moderate], themes=[environment])
+    TrainingModulePageFactory(parent=backpack, code="ENV-2", themes=[environment])
+    TrainingModulePageFactory(parent=backpack, code="PO-1", levels=[moderate])
+    client.force_login(committee_member)
+
+    response = client.get(
+        reverse("training_modules:index"), {"levels": moderate.pk, "themes": environment.pk}
+    )
+
+    assert response.status_code == 200
+    assert [page.specific.code for page in response.context["object_list"]] == ["ENV-1"]
+    assert "ENV-1" in response.content.decode()  # the code column
