@@ -26,5 +26,3 @@ class ModuleFilterForm(forms.Form):
     commodity = _facet(Commodity.objects.all(), _("Commodity"), _("Any commodity"))
     standard = _facet(Standard.objects.all(), _("Standard"), _("Any standard"))
     method = _facet(DeliveryMethod.objects.all(), _("Delivery method"), _("Any method"))
-
-    FACETS = ("level", "theme", "need_area", "commodity", "standard", "method")

@@ -1,10 +1,12 @@
 """Reads for the backpack. Query counts here do not grow with the number of modules."""
 
+import re
 from collections.abc import Iterable, Mapping
 
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
+from django.http import QueryDict
 
 from modules.forms import ModuleFilterForm
 from modules.models import BackpackPage, ModulePrerequisite, TrainingModulePage
@@ -109,46 +111,57 @@ def _modules_tagged(relation: str, term=None) -> QuerySet:
     return links.values(field.m2m_field_name())
 
 
-def backpack_listing(*, backpack, params: Mapping) -> dict:
-    """Everything the public backpack page shows: the form, one page of cards, the count."""
+# Characters that mean something to the full-text engines (SQLite FTS5, PostgreSQL
+# tsquery) rather than to a trainer typing words. Removed one by one, not by keeping
+# only \w: Thai and Burmese vowel and tone marks are not \w characters.
+SEARCH_SYNTAX = re.compile(r'["*^():{}\[\]\\]')
+
+
+def search_words(text: str) -> str:
+    """The words of a search box entry, without search-engine syntax."""
+    return " ".join(SEARCH_SYNTAX.sub(" ", text).split())
+
+
+def backpack_listing(*, backpack, params: QueryDict) -> dict:
+    """Everything the public backpack page shows: the form, one page of cards, the count.
+
+    A bad value in one field is shown as that field's error; the fields that are
+    valid still filter.
+    """
     form = ModuleFilterForm(params)
-    modules = backpack_modules(backpack=backpack)
-    query = ""
-    if form.is_valid():
-        query = form.cleaned_data["q"].strip()
-        modules = module_filter(modules=modules, filters=form.cleaned_data)
+    form.is_valid()  # cleaned_data then holds every field that is valid
+    chosen = form.cleaned_data
+    query = search_words(chosen.get("q") or "")
+    modules = module_filter(modules=backpack_modules(backpack=backpack), filters=chosen)
 
     if query:
         # Filters are applied first in the database; search ranks what is left.
         results = TrainingModulePage.objects.filter(pk__in=modules.values("pk")).search(query)
     else:
-        results = modules.order_by("code", "title")
+        results = modules.order_by("code", "title").prefetch_related(*CARD_PREFETCH)
 
     paginator = Paginator(results, settings.BACKPACK_MODULES_PER_PAGE)
     page = paginator.get_page(params.get("page"))
-    page.object_list = _with_card_data(page.object_list)
+    if query:
+        page.object_list = _with_card_data(page.object_list)
+    remaining = params.copy()
+    remaining.pop("page", None)
     return {
         "filter_form": form,
         "search_query": query,
         "modules_page": page,
         "module_count": paginator.count,
-        "filters_active": form.is_valid() and any(form.cleaned_data.values()),
-        "querystring_without_page": _querystring_without_page(params),
+        "filters_active": any(chosen.values()) or bool(form.errors),
+        "querystring_without_page": remaining.urlencode(),
     }
 
 
 def _with_card_data(modules) -> list[TrainingModulePage]:
-    """Reload one page of modules with what a card shows, in the same order, in 3 queries."""
+    """Reload a page of search results with what a card shows, keeping the ranking."""
     ids = [module.pk for module in modules]
     loaded = TrainingModulePage.objects.filter(pk__in=ids).prefetch_related(*CARD_PREFETCH)
     by_id = {module.pk: module for module in loaded}
     return [by_id[pk] for pk in ids if pk in by_id]
-
-
-def _querystring_without_page(params: Mapping) -> str:
-    remaining = params.copy() if hasattr(params, "copy") else dict(params)
-    remaining.pop("page", None)
-    return remaining.urlencode() if hasattr(remaining, "urlencode") else ""
 
 
 def module_detail(*, module: TrainingModulePage, user) -> dict:

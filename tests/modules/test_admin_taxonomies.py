@@ -134,7 +134,9 @@ def test_the_committee_filters_all_modules_by_level_and_theme(client, committee_
 
     moderate = OrganisationLevel.objects.get(slug="moderate")
     environment = Theme.objects.get(slug="environment")
-    TrainingModulePageFactory(parent=backpack, code="ENV-1", levels=[moderate], themes=[environment])
+    TrainingModulePageFactory(
+        parent=backpack, code="ENV-1", levels=[moderate], themes=[environment]
+    )
     TrainingModulePageFactory(parent=backpack, code="ENV-2", themes=[environment])
     TrainingModulePageFactory(parent=backpack, code="PO-1", levels=[moderate])
     client.force_login(committee_member)

@@ -146,14 +146,34 @@ def test_drafts_and_private_modules_are_not_listed(client, backpack, modules):
     assert "ICS-3" not in listed_codes(client, backpack)
 
 
-def test_an_unknown_filter_value_is_named_not_a_crash(client, backpack, modules):
-    response = client.get(backpack.url, {"level": "expert"})
+def test_an_unknown_filter_value_is_named_and_the_valid_filters_still_apply(
+    client, backpack, modules
+):
+    response = client.get(backpack.url, {"level": "expert", "theme": "producer-organisation"})
 
     assert response.status_code == 200
     assert response.context["filter_form"].errors["level"]
     assert "Select a valid choice" in response.content.decode()
-    # The rest of the backpack is still shown.
-    assert response.context["module_count"] == 5
+    assert [m.code for m in response.context["modules_page"].object_list] == ["GOV-1"]
+
+
+@pytest.mark.parametrize("query", ['"', 'control"', '5" pipe', "a:b", "(x", "^*", "\\", "[]{}"])
+def test_search_syntax_characters_are_ignored_not_a_crash(client, backpack, modules, query):
+    response = client.get(backpack.url, {"q": query})
+
+    assert response.status_code == 200
+
+
+def test_quotes_around_words_still_find_them(client, backpack, modules):
+    assert listed_codes(client, backpack, q='"elect committee"') == ["GOV-1"]
+
+
+def test_an_overlong_search_is_named_and_the_filters_still_apply(client, backpack, modules):
+    response = client.get(backpack.url, {"q": "word " * 60, "level": "low"})
+
+    assert response.status_code == 200
+    assert "at most 200 characters" in response.content.decode()
+    assert [m.code for m in response.context["modules_page"].object_list] == ["GOV-1"]
 
 
 @override_settings(BACKPACK_MODULES_PER_PAGE=2)

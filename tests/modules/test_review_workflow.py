@@ -16,6 +16,8 @@ def add_module_url(backpack):
 
 
 def workflow_action_url(module, action):
+    # Read afresh: an edit during review starts a new task state.
+    module = TrainingModulePage.objects.get(pk=module.pk)
     task_state = module.current_workflow_state.current_task_state
     return reverse("wagtailadmin_pages:workflow_action", args=[module.pk, action, task_state.pk])
 
@@ -103,3 +105,34 @@ def test_requesting_changes_keeps_the_module_unpublished(
     submitted_module.refresh_from_db()
     assert not submitted_module.live
     assert submitted_module.current_workflow_state.status == "needs_changes"
+
+
+def test_a_reviewer_who_edits_during_review_cannot_approve_their_own_text(
+    client, second_committee_member, submitted_module, role_group
+):
+    from content.factories import UserFactory
+
+    third = UserFactory(username="third", groups=[role_group("Technical committee")])
+    client.force_login(second_committee_member)
+    client.post(
+        reverse("wagtailadmin_pages:edit", args=[submitted_module.pk]),
+        module_form_data(title="Reviewer's own rewrite"),
+    )
+
+    response = client.post(workflow_action_url(submitted_module, "approve"), {"comment": ""})
+
+    submitted_module.refresh_from_db()
+    assert (response.status_code, response.get("Location")) in [(403, None), (302, "/admin/")]
+    assert not submitted_module.live
+    task = submitted_module.current_workflow_state.current_task_state.task.specific
+    assert not task.get_task_states_user_can_moderate(second_committee_member).exists()
+    # A third member, who wrote nothing, can approve the rewrite.
+    assert task.get_task_states_user_can_moderate(third).exists()
+    client.force_login(third)
+    # The open task covers the submitted text; Wagtail then asks again for the edit.
+    client.post(workflow_action_url(submitted_module, "approve"), {"comment": ""})
+    assert not TrainingModulePage.objects.get(pk=submitted_module.pk).live
+    client.post(workflow_action_url(submitted_module, "approve"), {"comment": ""})
+    submitted_module.refresh_from_db()
+    assert submitted_module.live
+    assert submitted_module.title == "Reviewer's own rewrite"
