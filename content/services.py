@@ -34,6 +34,8 @@ class SeedResult:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    # Modules someone has changed in the CMS since the seed wrote them: left as they are.
+    kept: list[str] = field(default_factory=list)
 
 
 @transaction.atomic
@@ -66,10 +68,13 @@ def site_structure_ensure() -> BackpackPage:
 
 @transaction.atomic
 def seed_curriculum_load(*, directory: Path = SEED_DIRECTORY) -> SeedResult:
-    """Create or update one published module per seed file; unchanged modules are left alone.
+    """Create or update one published module per seed file.
 
-    All files are checked first (content.seed.SeedError lists every problem)
-    and written in one transaction, so a bad file changes nothing.
+    A module the committee has edited in the CMS (its latest revision has an author)
+    or that is under review is never overwritten: the CMS is where the curriculum
+    lives once it exists. Unchanged modules are left alone. All files are checked
+    first (content.seed.SeedError lists every problem) and written in one
+    transaction, so a bad file changes nothing.
     """
     seeds = seed_modules_read(directory=directory)
     backpack = site_structure_ensure()
@@ -86,14 +91,24 @@ def seed_curriculum_load(*, directory: Path = SEED_DIRECTORY) -> SeedResult:
 
     for seed in seeds:
         page = pages[seed.code]
-        if seed.code not in result.created and _matches(page, seed, pages):
-            result.unchanged.append(seed.code)
-            continue
+        if seed.code not in result.created:
+            if not _still_as_seeded(page):
+                result.kept.append(seed.code)
+                continue
+            if _matches(page, seed, pages):
+                result.unchanged.append(seed.code)
+                continue
         _apply(page, seed, pages)
         page.save_revision(log_action=True).publish()
         if seed.code not in result.created:
             result.updated.append(seed.code)
     return result
+
+
+def _still_as_seeded(page: TrainingModulePage) -> bool:
+    """Nobody has edited the module since the seed wrote it (seed revisions have no user)."""
+    latest = page.get_latest_revision()
+    return (latest is None or latest.user_id is None) and not page.workflow_in_progress
 
 
 def _draft_for(seed: SeedModule) -> TrainingModulePage:

@@ -123,6 +123,16 @@ class KnowledgeCheckBlock(blocks.StructBlock):
         }
         description = _("A question with one correct answer, to check what was learnt.")
 
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        # Options are shown as A, B, C…; the trainer's printed answer key uses the same letter.
+        context["correct_answers"] = [
+            (chr(ord("A") + index), option["text"])
+            for index, option in enumerate(value["options"])
+            if option["is_correct"]
+        ]
+        return context
+
     def clean(self, value):
         value = super().clean(value)
         correct = sum(1 for option in value["options"] if option["is_correct"])
@@ -232,6 +242,10 @@ class AdaptationSlotBlock(blocks.StructBlock):
             "default_text": "<p>A group of twenty cocoa farmers pooled their beans…</p>",
         }
         description = _("A part each country rewrites for its own context.")
+
+    def get_searchable_content(self, value):
+        # The instructions for the adapting country are shown to trainers and editors only.
+        return self.child_blocks["default_text"].get_searchable_content(value["default_text"])
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)

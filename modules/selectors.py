@@ -166,11 +166,11 @@ def _with_card_data(modules) -> list[TrainingModulePage]:
 
 def module_detail(*, module: TrainingModulePage, user) -> dict:
     """What a module page shows beside its own fields."""
-    prerequisites = [
-        link.prerequisite
-        for link in module.prerequisite_links.all().select_related("prerequisite")
-        if link.prerequisite.live
-    ]
+    # The links may be a draft's, held in memory during preview; only published, public
+    # modules are linked from a public page, in the order the author gave.
+    linked_ids = [link.prerequisite_id for link in module.prerequisite_links.all()]
+    visible = TrainingModulePage.objects.live().public().in_bulk(linked_ids)
+    prerequisites = [visible[pk] for pk in linked_ids if pk in visible]
     leads_to = (
         TrainingModulePage.objects.live()
         .public()

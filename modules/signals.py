@@ -12,4 +12,6 @@ from modules.models import TrainingModulePage
 def enqueue_publication_notice(sender, instance, **kwargs):
     from modules.tasks import notify_module_published
 
-    transaction.on_commit(lambda: notify_module_published.delay(instance.pk))
+    # robust: the page is published by now; a mail or broker failure is logged, and must not
+    # turn the approval the reviewer just made into an error page.
+    transaction.on_commit(lambda: notify_module_published.delay(instance.pk), robust=True)

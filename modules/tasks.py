@@ -4,7 +4,8 @@ from modules.models import TrainingModulePage
 from modules.services import module_publication_notify
 
 
-@shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+# SMTP and network failures are all OSError subclasses: retried with back-off.
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def notify_module_published(module_id: int) -> int:
     """Write to the national platforms about a newly published generic module."""
     module = TrainingModulePage.objects.filter(pk=module_id).first()

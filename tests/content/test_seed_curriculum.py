@@ -145,3 +145,25 @@ def test_the_command_reports_problems_without_a_traceback(monkeypatch, seed_copy
 
     assert "nothing was changed" in str(error.value)
     assert "po-01.toml: missing" in str(error.value)
+
+
+def test_modules_edited_in_the_cms_are_never_overwritten(seed_copy, committee_member):
+    load_from(seed_copy)
+    edited = TrainingModulePage.objects.get(code="PO-01")
+    edited.title = "Forming a group, the committee's version"
+    edited.save_revision(user=committee_member).publish()  # as if approved in review
+    in_review = TrainingModulePage.objects.get(code="QM-01")
+    in_review.get_workflow().start(in_review, committee_member)
+    for name in ("po-01.toml", "qm-01.toml"):
+        path = seed_copy / name
+        path.write_text(path.read_text().replace("duration_minutes = ", "duration_minutes = 1"))
+
+    result = load_from(seed_copy)
+
+    assert sorted(result.kept) == ["PO-01", "QM-01"]
+    assert result.updated == []
+    edited.refresh_from_db()
+    assert edited.title == "Forming a group, the committee's version"
+    in_review.refresh_from_db()
+    assert in_review.workflow_in_progress
+    assert in_review.duration_minutes == 240

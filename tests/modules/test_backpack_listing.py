@@ -204,3 +204,14 @@ def test_a_theme_the_committee_adds_is_filterable_at_once(client, backpack, modu
     TrainingModulePageFactory(parent=backpack, code="CLI-1", themes=[climate])
 
     assert listed_codes(client, backpack, theme="climate") == ["CLI-1"]
+
+
+def test_instructions_for_adapting_countries_are_not_searchable(client, backpack):
+    from modules.factories import module_body
+
+    body = module_body()
+    body[-1]["value"]["prompt"] = "Name the quokkaboard in your country."
+    TrainingModulePageFactory(parent=backpack, code="AD-1", body=body)
+
+    assert listed_codes(client, backpack, q="quokkaboard") == []
+    assert listed_codes(client, backpack, q="twenty farmers") == ["AD-1"]  # the generic text

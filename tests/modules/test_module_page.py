@@ -125,3 +125,24 @@ def test_an_editor_previews_a_draft_with_new_prerequisites(
     assert NOTE in html  # an editor previewing sees the facilitator notes
     module.refresh_from_db()
     assert module.title == "Setting up an internal control system"  # live page untouched
+
+
+def test_the_answer_key_uses_the_letter_of_the_option(client, module, trainer):
+    html = page_html(client, module, trainer)
+
+    # Options are listed A, B; the correct one is the second.
+    assert '<ol class="options" type="A">' in html
+    assert "Answer: B. The general assembly" in html
+
+
+def test_a_prerequisite_behind_a_view_restriction_is_not_linked(client, backpack, module):
+    from wagtail.models import PageViewRestriction
+
+    hidden = TrainingModulePageFactory(parent=backpack, code="HID-1", title="Hidden module")
+    PageViewRestriction.objects.create(
+        page=hidden, restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
+    module.prerequisite_links = [ModulePrerequisite(prerequisite=hidden)]
+    module.save()
+
+    assert "HID-1" not in page_html(client, module)

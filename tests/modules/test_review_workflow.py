@@ -136,3 +136,32 @@ def test_a_reviewer_who_edits_during_review_cannot_approve_their_own_text(
     submitted_module.refresh_from_db()
     assert submitted_module.live
     assert submitted_module.title == "Reviewer's own rewrite"
+
+
+def test_a_mail_failure_does_not_undo_or_break_the_approval(
+    client,
+    second_committee_member,
+    submitted_module,
+    monkeypatch,
+    django_capture_on_commit_callbacks,
+):
+    import smtplib
+
+    UserFactory(
+        username="efua",
+        email="efua@platform.example",
+        groups=[Country.objects.get(slug="ghana").national_platform_group],
+    )
+
+    def mail_server_down(*args, **kwargs):
+        raise smtplib.SMTPServerDisconnected("connection closed")
+
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", mail_server_down)
+    client.force_login(second_committee_member)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(workflow_action_url(submitted_module, "approve"), {"comment": ""})
+
+    assert response.status_code == 302
+    submitted_module.refresh_from_db()
+    assert submitted_module.live

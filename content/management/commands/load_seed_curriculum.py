@@ -8,7 +8,7 @@ class Command(BaseCommand):
     help = (
         "Create the home page and the backpack if missing, and create or update the generic "
         "modules from content/seed/modules/*.toml. "
-        "Safe to run again: unchanged modules are skipped."
+        "Safe to run again: unchanged modules and modules edited in the CMS are left alone."
     )
 
     def handle(self, *args, **options):
@@ -22,6 +22,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Seed curriculum: {len(result.created)} created, {len(result.updated)} updated, "
-                f"{len(result.unchanged)} unchanged."
+                f"{len(result.unchanged)} unchanged, "
+                f"{len(result.kept)} kept as edited in the CMS."
             )
         )
