@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import QueryDict
+from wagtail.models import Revision
 
 from modules.forms import ModuleFilterForm
 from modules.models import BackpackPage, ModulePrerequisite, TrainingModulePage
@@ -24,10 +25,15 @@ def reader_can_see_facilitator_notes(*, user, module: TrainingModulePage) -> boo
 
 
 def module_code_taken(*, code: str, locale, exclude: TrainingModulePage | None = None) -> bool:
-    others = TrainingModulePage.objects.filter(code__iexact=code, locale=locale)
+    """Whether another module uses `code`, live or in its latest draft."""
+    others = TrainingModulePage.objects.filter(locale=locale)
     if exclude is not None and exclude.pk:
         others = others.exclude(pk=exclude.pk)
-    return others.exists()
+    if others.filter(code__iexact=code).exists():
+        return True
+    return Revision.objects.filter(
+        pk__in=others.values("latest_revision_id"), content__code__iexact=code
+    ).exists()
 
 
 def prerequisite_cycle(
@@ -35,14 +41,10 @@ def prerequisite_cycle(
 ) -> list[TrainingModulePage]:
     """The loop that making `prerequisites` the prerequisites of `module` would close, if any.
 
-    Walks the stored prerequisite graph from each new prerequisite; reaching
-    `module` again means a loop. Returns the path module → … → module.
+    Walks the prerequisite graph from each new prerequisite; reaching `module`
+    again means a loop. Returns the path module → … → module.
     """
-    edges: dict[int, list[int]] = {}
-    for module_id, prerequisite_id in ModulePrerequisite.objects.values_list(
-        "module_id", "prerequisite_id"
-    ):
-        edges.setdefault(module_id, []).append(prerequisite_id)
+    edges = _prerequisite_graph()
     edges[module.pk] = [prerequisite.pk for prerequisite in prerequisites]
 
     path = _path_back_to(start=module.pk, edges=edges)
@@ -50,6 +52,26 @@ def prerequisite_cycle(
         return []
     pages = TrainingModulePage.objects.in_bulk(path)
     return [pages[page_id] for page_id in path if page_id in pages]
+
+
+def _prerequisite_graph() -> dict[int, list[int]]:
+    """Module id → its prerequisites' ids, as in each module's latest revision.
+
+    The latest revision (a draft, if there is one) is what its author intends to
+    publish, so two drafts that together make a loop are caught before either is
+    published. Modules with no revision use their stored links.
+    """
+    edges: dict[int, list[int]] = {}
+    for module_id, prerequisite_id in ModulePrerequisite.objects.values_list(
+        "module_id", "prerequisite_id"
+    ):
+        edges.setdefault(module_id, []).append(prerequisite_id)
+    latest_links = Revision.objects.filter(
+        pk__in=TrainingModulePage.objects.values("latest_revision_id")
+    ).values_list("object_id", "content__prerequisite_links")
+    for object_id, links in latest_links:
+        edges[int(object_id)] = [link["prerequisite"] for link in links or []]
+    return edges
 
 
 def _path_back_to(*, start: int, edges: Mapping[int, list[int]]) -> list[int]:

@@ -131,3 +131,33 @@ def test_a_module_cannot_be_its_own_prerequisite(client, committee_member, backp
 
     assert response.status_code == 200
     assert "cannot be its own prerequisite" in response.content.decode()
+
+
+def test_two_drafts_that_together_make_a_loop_are_refused(client, committee_member, backpack):
+    first = TrainingModulePageFactory(parent=backpack, code="A-1", title="First")
+    second = TrainingModulePageFactory(parent=backpack, code="A-2", title="Second")
+    client.force_login(committee_member)
+    saved = client.post(
+        edit_url(first), module_form_data(code="A-1", title="First", prerequisites=[second])
+    )
+    assert saved.status_code == 302  # a draft: nothing stored in the live links yet
+
+    response = client.post(
+        edit_url(second), module_form_data(code="A-2", title="Second", prerequisites=[first])
+    )
+
+    assert response.status_code == 200
+    assert "These prerequisites make a loop" in response.content.decode()
+    assert second.revisions.count() == 0
+
+
+def test_a_code_taken_by_another_draft_is_refused(client, committee_member, backpack):
+    first = TrainingModulePageFactory(parent=backpack, code="A-1", title="First")
+    second = TrainingModulePageFactory(parent=backpack, code="A-2", title="Second")
+    client.force_login(committee_member)
+    client.post(edit_url(first), module_form_data(code="X-1", title="First"))
+
+    response = client.post(edit_url(second), module_form_data(code="x-1", title="Second"))
+
+    assert response.status_code == 200
+    assert "Another module already uses the code X-1." in response.content.decode()
