@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: demo test setup lint check bench bench-postgres clean
+.PHONY: demo test setup lint check bench clean
 
 setup: $(VENV)/.installed node_modules/.installed
 

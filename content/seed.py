@@ -10,8 +10,15 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 
-from modules.blocks import ADAPTATION_SLOT_KEYS, ModuleBodyBlock
-from modules.models import Commodity, DeliveryMethod, NeedArea, Standard, Theme
+from modules.blocks import ADAPTATION_SLOT_KEYS
+from modules.models import (
+    Commodity,
+    DeliveryMethod,
+    NeedArea,
+    Standard,
+    Theme,
+    TrainingModulePage,
+)
 from organisation_levels.models import OrganisationLevel
 
 SEED_DIRECTORY = Path(__file__).resolve().parent / "seed" / "modules"
@@ -97,17 +104,21 @@ def _module_from_data(source, data, terms_by_taxonomy, problems) -> SeedModule |
             problems.append(f"{source}: {name} needs at least one value.")
         terms[name] = [by_slug[slug] for slug in slugs if slug in by_slug]
 
+    _check_lengths(source, data, problems)
+    _check_stream(
+        source,
+        "objectives",
+        [{"type": "objective", "value": text} for text in data["objectives"]],
+        problems,
+    )
+
     body = []
     for number, block in enumerate(data["body"], start=1):
         try:
             body.append(_raw_block(block))
         except (KeyError, TypeError, ValueError) as error:
             problems.append(f"{source}: body block {number} ({block.get('type')!r}): {error}.")
-    try:
-        stream_block = ModuleBodyBlock()
-        stream_block.clean(stream_block.to_python(body))
-    except ValidationError as error:
-        problems.append(f"{source}: body does not validate: {_flatten(error)}")
+    _check_stream(source, "body", body, problems)
 
     return SeedModule(
         source=source,
@@ -120,6 +131,23 @@ def _module_from_data(source, data, terms_by_taxonomy, problems) -> SeedModule |
         prerequisite_codes=[code.strip().upper() for code in data.get("prerequisites", [])],
         terms=terms,
     )
+
+
+def _check_lengths(source: str, data: dict, problems: list[str]) -> None:
+    """The limits the module editor enforces on its plain fields."""
+    for name in ("code", "title", "summary"):
+        limit = TrainingModulePage._meta.get_field(name).max_length
+        if len(str(data[name]).strip()) > limit:
+            problems.append(f"{source}: {name} is longer than {limit} characters.")
+
+
+def _check_stream(source: str, name: str, raw: list, problems: list[str]) -> None:
+    """Validate stream data with the same blocks (and rules) as the module editor."""
+    stream_block = TrainingModulePage._meta.get_field(name).stream_block
+    try:
+        stream_block.clean(stream_block.to_python(raw))
+    except ValidationError as error:
+        problems.append(f"{source}: {name} does not validate: {_flatten(error)}")
 
 
 def _raw_block(block: dict) -> dict:

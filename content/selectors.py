@@ -13,4 +13,4 @@ def home_page_overview(*, home) -> dict:
         .order_by("-last_published_at")
         .prefetch_related("levels", "themes")[:RECENT_MODULES]
     )
-    return {"levels": OrganisationLevel.objects.in_order(), "recent_modules": list(recent)}
+    return {"levels": OrganisationLevel.objects.all(), "recent_modules": list(recent)}

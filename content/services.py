@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from wagtail.models import Locale, Page, Site
 
 from content.models import HomePage
-from content.seed import SEED_DIRECTORY, SeedModule, seed_modules_read
+from content.seed import SEED_DIRECTORY, SeedError, SeedModule, seed_modules_read
 from modules import roles
 from modules.blocks import ModuleBodyBlock
 from modules.models import BackpackPage, Country, ModulePrerequisite, TrainingModulePage
@@ -81,6 +81,7 @@ def seed_curriculum_load(*, directory: Path = SEED_DIRECTORY) -> SeedResult:
     result = SeedResult()
 
     pages: dict[str, TrainingModulePage] = {}
+    _check_addresses_free(seeds, backpack)
     for seed in seeds:
         page = TrainingModulePage.objects.child_of(backpack).filter(code=seed.code).first()
         if page is None:
@@ -103,6 +104,19 @@ def seed_curriculum_load(*, directory: Path = SEED_DIRECTORY) -> SeedResult:
         if seed.code not in result.created:
             result.updated.append(seed.code)
     return result
+
+
+def _check_addresses_free(seeds: list[SeedModule], backpack: BackpackPage) -> None:
+    """A new module's address (its code) must not be taken by another page."""
+    taken = dict(backpack.get_children().values_list("slug", "id"))
+    seeded = set(TrainingModulePage.objects.child_of(backpack).values_list("code", flat=True))
+    clashes = [
+        f"{seed.source}: the address /{slugify(seed.code)}/ is already used by another page."
+        for seed in seeds
+        if seed.code not in seeded and slugify(seed.code) in taken
+    ]
+    if clashes:
+        raise SeedError(clashes)
 
 
 def _still_as_seeded(page: TrainingModulePage) -> bool:

@@ -109,6 +109,7 @@ class TrainingModuleFilterSet(PageFilterSet):
     need_areas = _term_filter(NeedArea, _("Need or risk area"))
     commodities = _term_filter(Commodity, _("Commodity"))
     standards = _term_filter(Standard, _("Standard"))
+    delivery_methods = _term_filter(DeliveryMethod, _("Delivery method"))
 
     class Meta:
         model = TrainingModulePage

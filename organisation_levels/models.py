@@ -1,15 +1,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
-from wagtail.search import index
 
 
-class OrganisationLevelQuerySet(models.QuerySet):
-    def in_order(self):
-        return self.order_by("rank")
-
-
-class OrganisationLevel(index.Indexed, models.Model):
+class OrganisationLevel(models.Model):
     """How organised a producer group is (seed 002): Low < Moderate < Adequate < Specialized.
 
     The rank gives the order; what makes a group one level or another is decided
@@ -35,20 +29,12 @@ class OrganisationLevel(index.Indexed, models.Model):
         help_text=_("What training for groups at this level concentrates on."),
     )
 
-    objects = OrganisationLevelQuerySet.as_manager()
-
     panels = [
         FieldPanel("name"),
         FieldPanel("slug"),
         FieldPanel("rank"),
         FieldPanel("description"),
         FieldPanel("training_focus"),
-    ]
-    search_fields = [
-        index.SearchField("name"),
-        index.AutocompleteField("name"),
-        index.SearchField("description"),
-        index.SearchField("training_focus"),
     ]
 
     class Meta:

@@ -160,8 +160,7 @@ class TrainingModulePage(Page):
             ObjectList(tagging_panels, heading=_("Who and what it is for")),
             ObjectList(Page.promote_panels, heading=_("Promote")),
             ObjectList(Page.settings_panels, heading=_("Settings")),
-        ],
-        base_form_class=TrainingModulePageForm,
+        ]
     )
 
     parent_page_types = ["modules.BackpackPage"]

@@ -1,15 +1,17 @@
-"""The small vocabularies modules are tagged with. Edited as snippets by the technical committee."""
+"""The small vocabularies modules are tagged with. Edited as snippets by the technical committee.
+
+A few dozen rows each: the admin searches them in the database (no search index).
+"""
 
 from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
-from wagtail.search import index
 
 SLUG_HELP = _("Short name used in web addresses and filters. Letters, digits and hyphens only.")
 
 
-class Taxonomy(index.Indexed, models.Model):
+class Taxonomy(models.Model):
     """A named, sluggable term with a description."""
 
     name = models.CharField(_("name"), max_length=120, unique=True)
@@ -17,11 +19,6 @@ class Taxonomy(index.Indexed, models.Model):
     description = models.TextField(_("description"), blank=True)
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
-    search_fields = [
-        index.SearchField("name"),
-        index.AutocompleteField("name"),
-        index.SearchField("description"),
-    ]
 
     class Meta:
         abstract = True
@@ -56,7 +53,6 @@ class NeedArea(Taxonomy):
     )
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("kind"), FieldPanel("description")]
-    search_fields = [*Taxonomy.search_fields, index.FilterField("kind")]
 
     class Meta(Taxonomy.Meta):
         ordering = ["kind", "name"]
@@ -92,7 +88,7 @@ class DeliveryMethod(Taxonomy):
         verbose_name_plural = _("delivery methods")
 
 
-class Country(index.Indexed, models.Model):
+class Country(models.Model):
     """A country with a national platform. Its languages are Wagtail locales."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
@@ -128,7 +124,6 @@ class Country(index.Indexed, models.Model):
         FieldPanel("iso_code"),
         FieldPanel("languages", widget=forms.CheckboxSelectMultiple),
     ]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:
         ordering = ["name"]

@@ -4,6 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from content.seed import SEED_DIRECTORY
+from modules.factories import TrainingModulePageFactory
 from modules.models import ModulePrerequisite, NeedArea, Theme, TrainingModulePage
 from organisation_levels.models import OrganisationLevel
 
@@ -167,3 +168,39 @@ def test_modules_edited_in_the_cms_are_never_overwritten(seed_copy, committee_me
     in_review.refresh_from_db()
     assert in_review.workflow_in_progress
     assert in_review.duration_minutes == 240
+
+
+@pytest.mark.parametrize(
+    ("breakage", "message"),
+    [
+        (
+            lambda text: text.replace('summary = "', 'summary = "' + "x" * 400),
+            "summary is longer than 400",
+        ),
+        (
+            lambda text: text.replace("objectives = [", 'objectives = ["' + "y" * 301 + '", '),
+            "objectives does not validate",
+        ),
+    ],
+)
+def test_seed_fields_follow_the_editors_limits(seed_copy, breakage, message):
+    path = seed_copy / "po-01.toml"
+    path.write_text(breakage(path.read_text()))
+
+    with pytest.raises(Exception) as error:
+        load_from(seed_copy)
+
+    assert f"po-01.toml: {message}" in str(error.value)
+
+
+def test_an_address_taken_by_another_page_is_reported(seed_copy, backpack):
+    from content.factories import StandardPageFactory
+
+    StandardPageFactory(parent=backpack.get_parent(), title="x")  # not in the backpack: fine
+    TrainingModulePageFactory(parent=backpack, code="OTHER-1", slug="po-01")
+
+    with pytest.raises(Exception) as error:
+        load_from(seed_copy)
+
+    assert "po-01.toml: the address /po-01/ is already used by another page." in str(error.value)
+    assert not TrainingModulePage.objects.filter(code="PO-01").exists()

@@ -6,7 +6,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_four_levels_are_seeded_in_order_with_their_training_focus():
-    levels = list(OrganisationLevel.objects.in_order())
+    levels = list(OrganisationLevel.objects.all())
 
     assert [level.name for level in levels] == ["Low", "Moderate", "Adequate", "Specialized"]
     assert [level.rank for level in levels] == [1, 2, 3, 4]
