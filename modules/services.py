@@ -60,6 +60,20 @@ def national_platform_group_ensure(*, country: Country) -> Group:
     return group
 
 
+@transaction.atomic
+def national_platform_group_rename(*, country: Country) -> None:
+    """Keep the group's name in step with the country's (people pick groups by name)."""
+    group = national_platform_group_ensure(country=country)
+    group.name = roles.national_platform_group_name(country.name)
+    group.save(update_fields=["name"])
+
+
+def national_platform_group_delete(*, group_id: int | None) -> None:
+    """A deleted country's platform group goes too, so nobody keeps its access."""
+    if group_id is not None:
+        Group.objects.filter(pk=group_id).delete()
+
+
 def module_publication_notify(*, module: TrainingModulePage) -> int:
     """Tell every national platform that a generic module was published, so they can adapt it.
 

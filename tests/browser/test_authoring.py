@@ -1,6 +1,9 @@
 """A committee member writes a module in the Wagtail admin and sends it for review."""
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from content.factories import UserFactory
 from modules import roles
@@ -41,8 +44,15 @@ def test_committee_member_writes_a_module_and_submits_it_for_review(desktop, bac
     page.locator("[name='objectives-0-value']").fill("Keep a farm diary for one season.")
     page.locator("[data-contentpath='body'] button[title='Insert a block']").first.click()
     page.get_by_role("option", name="Text").click()
-    page.locator("[data-contentpath='body'] [contenteditable='true']").first.fill(
-        "Write down every sale on the day it happens."
+    # Type into the rich-text editor like a person, once it is ready, and wait to see the text:
+    # filling it programmatically can race the editor's start-up.
+    editor = page.locator("[data-contentpath='body'] [contenteditable='true']").first
+    editor.click()
+    page.keyboard.type("Write down every sale on the day it happens.")
+    expect(editor).to_contain_text("Write down every sale on the day it happens.")
+    # Draftail copies its content into the form's hidden input a moment later: wait for it.
+    expect(page.locator("input[name='body-0-value']")).to_have_value(
+        re.compile("Write down every sale")
     )
 
     page.get_by_role("tab", name="Who and what it is for").click()

@@ -64,8 +64,8 @@ def test_a_national_platform_cannot_edit_the_backpack(client, ghana_platform_mem
 
     response = client.post(edit_url(module), module_form_data(title="Ghana's version"))
 
-    assert response.status_code in (302, 403)
-    assert reverse("wagtailadmin_home") in response.get("Location", reverse("wagtailadmin_home"))
+    # The admin refuses by sending the user back to the dashboard with a message.
+    assert (response.status_code, response.get("Location")) in [(403, None), (302, "/admin/")]
     module.refresh_from_db()
     assert module.title == "Internal control"
     assert module.revisions.count() == 0
@@ -89,8 +89,8 @@ def test_roles_without_admin_access_cannot_reach_the_editor(client, module, who,
     response = client.get(edit_url(module))
 
     assert response.status_code == 302
-    assert "/login/" in response["Location"] or response["Location"].startswith("/admin/")
-    assert client.get(reverse("wagtailadmin_home")).status_code == 302
+    assert response["Location"] == f"/admin/login/?next={edit_url(module)}"
+    assert client.get(reverse("wagtailadmin_home"))["Location"] == "/admin/login/?next=/admin/"
 
 
 def test_a_duplicate_module_code_is_refused_with_a_message(client, committee_member, backpack):

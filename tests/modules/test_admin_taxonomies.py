@@ -5,7 +5,6 @@ from django.urls import reverse
 from wagtail.models import GroupPagePermission, WorkflowPage
 from wagtail.test.utils.form_data import rich_text
 
-from content.factories import HomePageFactory
 from modules import roles
 from modules.factories import TrainingModulePageFactory
 from modules.models import BackpackPage, Country, NeedArea, Theme
@@ -125,10 +124,6 @@ def test_a_backpack_made_in_the_admin_is_given_to_the_committee(client, superuse
     assert WorkflowPage.objects.get(page=backpack).workflow.name == roles.REVIEW_WORKFLOW_NAME
 
 
-def test_home_page_factory_is_usable():
-    assert HomePageFactory.build().title == "Home"
-
-
 def test_the_committee_filters_all_modules_by_level_and_theme(client, committee_member, backpack):
     from organisation_levels.models import OrganisationLevel
 
@@ -148,3 +143,38 @@ def test_the_committee_filters_all_modules_by_level_and_theme(client, committee_
     assert response.status_code == 200
     assert [page.specific.code for page in response.context["object_list"]] == ["ENV-1"]
     assert "ENV-1" in response.content.decode()  # the code column
+
+
+def test_renaming_a_country_renames_its_platform_group(client, committee_member):
+    ghana = Country.objects.get(slug="ghana")
+    client.force_login(committee_member)
+
+    response = client.post(
+        url(Country, "edit", ghana.pk),
+        {
+            "name": "Republic of Ghana",
+            "slug": "ghana",
+            "iso_code": "GH",
+            "languages": list(ghana.languages.values_list("pk", flat=True)),
+        },
+    )
+
+    assert response.status_code == 302
+    ghana.refresh_from_db()
+    assert ghana.national_platform_group.name == "National platform: Republic of Ghana"
+
+
+def test_deleting_a_country_removes_its_platform_group(client, committee_member):
+    from django.contrib.auth.models import Group
+
+    peru = Country.objects.create(name="Peru", slug="peru", iso_code="PE")
+    from modules.services import national_platform_group_ensure
+
+    group = national_platform_group_ensure(country=peru)
+    client.force_login(committee_member)
+
+    response = client.post(url(Country, "delete", peru.pk))
+
+    assert response.status_code == 302
+    assert not Country.objects.filter(slug="peru").exists()
+    assert not Group.objects.filter(pk=group.pk).exists()

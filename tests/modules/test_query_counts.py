@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from modules.factories import TrainingModulePageFactory
@@ -34,11 +35,15 @@ def queries_for(client, url, **params):
         response = client.get(url, params)
     assert response.status_code == 200
     if "modules_page" in response.context:
-        # Equal counts mean nothing if one of the pages is empty.
-        assert response.context["modules_page"].object_list
+        # Equal counts mean nothing if a page is empty or is another page than asked for.
+        page = response.context["modules_page"]
+        assert page.object_list
+        assert page.number == int(params.get("page", 1))
     return len(context.captured_queries)
 
 
+# Four to a page, so that page 2 exists with 10 modules as it does with 300.
+@override_settings(BACKPACK_MODULES_PER_PAGE=4)
 @pytest.mark.parametrize(
     "params",
     [
