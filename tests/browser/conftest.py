@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import connections
 from playwright.sync_api import sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
@@ -38,6 +39,9 @@ def browser():
         )
         yield browser
         browser.close()
+        # Close the connections the test opened inside this context, or PostgreSQL keeps
+        # a session on the test database and cannot drop it at the end of the run.
+        connections.close_all()
 
 
 class ConsoleErrors(list):
