@@ -19,7 +19,6 @@ from modules.models import (
     TrainingModulePage,
 )
 from organisation_levels.models import OrganisationLevel
-from organisation_levels.viewsets import OrganisationLevelViewSet
 
 MODULE_COUNT = Column("module_count", label=_("Modules"), sort_key="module_count")
 
@@ -87,7 +86,6 @@ class TaxonomyViewSetGroup(SnippetViewSetGroup):
     menu_icon = "tag"
     menu_order = 300
     items = (
-        OrganisationLevelViewSet,
         ThemeViewSet,
         NeedAreaViewSet,
         StandardViewSet,

@@ -1,9 +1,9 @@
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import CopyView, SnippetViewSet, SnippetViewSetGroup
 
-from organisation_levels.models import OrganisationLevel
+from organisation_levels.models import OrganisationLevel, Rubric
 
 
 class OrganisationLevelViewSet(SnippetViewSet):
@@ -18,3 +18,33 @@ class OrganisationLevelViewSet(SnippetViewSet):
 
     def get_queryset(self, request):
         return OrganisationLevel.objects.annotate(module_count=Count("modules"))
+
+
+class RubricCopyView(CopyView):
+    def get_initial_form_instance(self):
+        # The copy starts life as a draft, not as a second active version (never saved here).
+        rubric = super().get_initial_form_instance()
+        rubric.status = Rubric.Status.DRAFT
+        return rubric
+
+
+class RubricViewSet(SnippetViewSet):
+    """Versions of the level rubric. Active and retired versions are read-only: copy to change."""
+
+    model = Rubric
+    icon = "form"
+    menu_label = _("Level rubrics")
+    list_display = ["version", "title", "status", "activated_at"]
+    list_filter = ["status"]
+    search_fields = ["title", "notes"]
+    search_backend_name = None
+    inspect_view_enabled = True
+    copy_view_class = RubricCopyView
+    ordering = ["-version"]
+
+
+class OrganisationLevelsViewSetGroup(SnippetViewSetGroup):
+    menu_label = _("Organisation levels")
+    menu_icon = "order"
+    menu_order = 310
+    items = (OrganisationLevelViewSet, RubricViewSet)
