@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
@@ -27,3 +28,34 @@ class RubricForm(WagtailAdminModelForm):
         if not self.instance.pk:
             self.instance.version = rubric_next_version()
         return super().save(commit=commit)
+
+
+class ProducerGroupForm(WagtailAdminModelForm):
+    """Only the countries the user's platform covers; managers chosen among group managers.
+
+    Limiting the choices also refuses a forged request for another country: the
+    value is simply not a valid choice.
+    """
+
+    def __init__(self, *args, **kwargs):
+        from django.contrib.auth import get_user_model
+
+        from modules.models import Country
+        from modules.roles import PRODUCER_GROUP_MANAGERS
+
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        if user is not None and not user.is_superuser:
+            countries = Country.objects.filter(national_platform_group__in=user.groups.all())
+            if self.instance.pk:
+                # A group's own manager may edit it but not move it to another country.
+                countries = countries | Country.objects.filter(pk=self.instance.country_id)
+            self.fields["country"].queryset = countries.distinct()
+        chosen = self.instance.managers.all() if self.instance.pk else []
+        self.fields["managers"].queryset = (
+            get_user_model()
+            .objects.filter(
+                Q(groups__name=PRODUCER_GROUP_MANAGERS) | Q(pk__in=[user.pk for user in chosen])
+            )
+            .distinct()
+        )

@@ -1,7 +1,8 @@
 import factory
 from factory.django import DjangoModelFactory
 
-from organisation_levels.models import OrganisationLevel
+from modules.models import Country
+from organisation_levels.models import OrganisationLevel, ProducerGroup
 
 
 class OrganisationLevelFactory(DjangoModelFactory):
@@ -16,3 +17,16 @@ class OrganisationLevelFactory(DjangoModelFactory):
     class Meta:
         model = OrganisationLevel
         django_get_or_create = ("slug",)
+
+
+class ProducerGroupFactory(DjangoModelFactory):
+    """A group in Ghana unless told otherwise; ``country=Country.objects.get(slug=…)``."""
+
+    name = factory.Sequence(lambda n: f"Farmers' group {n}")
+    country = factory.LazyFunction(lambda: Country.objects.get(slug="ghana"))
+    region = "Ashanti"
+    members_women = 12
+    members_men = 18
+
+    class Meta:
+        model = ProducerGroup

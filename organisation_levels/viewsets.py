@@ -1,9 +1,11 @@
 from django.db.models import Count
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
+from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import CopyView, SnippetViewSet, SnippetViewSetGroup
 
-from organisation_levels.models import OrganisationLevel, Rubric
+from organisation_levels.models import OrganisationLevel, ProducerGroup, Rubric
 
 
 class OrganisationLevelViewSet(SnippetViewSet):
@@ -48,3 +50,66 @@ class OrganisationLevelsViewSetGroup(SnippetViewSetGroup):
     menu_icon = "order"
     menu_order = 310
     items = (OrganisationLevelViewSet, RubricViewSet)
+
+
+class ScopedToUser:
+    """An object view that finds only the groups the user's role covers (else: not found).
+
+    Wagtail's object views look an object up in the whole table and check only
+    model-wide permissions; here each view filters with the same queryset rule
+    the list uses (ProducerGroupQuerySet).
+    """
+
+    scope = "visible_to"
+
+    def get_object(self, *args, **kwargs):
+        group = super().get_object(*args, **kwargs)
+        allowed = getattr(ProducerGroup.objects, self.scope)(self.request.user)
+        if not allowed.filter(pk=group.pk).exists():
+            raise Http404
+        return group
+
+
+class GroupEditView(ScopedToUser, snippet_views.EditView):
+    scope = "changeable_by"
+
+
+class GroupDeleteView(ScopedToUser, snippet_views.DeleteView):
+    scope = "removable_by"
+
+
+class GroupUsageView(ScopedToUser, snippet_views.UsageView):
+    pass
+
+
+class GroupHistoryView(ScopedToUser, snippet_views.HistoryView):
+    pass
+
+
+class GroupInspectView(ScopedToUser, snippet_views.InspectView):
+    pass
+
+
+class ProducerGroupViewSet(SnippetViewSet):
+    """Producer groups, each user seeing only the groups their role covers."""
+
+    model = ProducerGroup
+    icon = "group"
+    menu_label = _("Producer groups")
+    menu_order = 200
+    add_to_admin_menu = True
+    list_display = ["name", "country", "region", "members_women", "members_men"]
+    list_filter = ["country", "commodities"]
+    list_export = ["name", "country", "region", "members_women", "members_men", "year_formed"]
+    search_fields = ["name", "region", "contact_name"]
+    search_backend_name = None
+    ordering = ["country__name", "name"]
+    copy_view_enabled = False
+    edit_view_class = GroupEditView
+    delete_view_class = GroupDeleteView
+    usage_view_class = GroupUsageView
+    history_view_class = GroupHistoryView
+    inspect_view_class = GroupInspectView
+
+    def get_queryset(self, request):
+        return ProducerGroup.objects.visible_to(request.user).select_related("country")

@@ -1,11 +1,15 @@
 from wagtail import hooks
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
-from organisation_levels.models import Rubric
+from organisation_levels.models import ProducerGroup, Rubric
+from organisation_levels.permissions import ProducerGroupPermissionPolicy
 from organisation_levels.services import rubric_activate
-from organisation_levels.viewsets import OrganisationLevelsViewSetGroup
+from organisation_levels.viewsets import OrganisationLevelsViewSetGroup, ProducerGroupViewSet
 
+register_permission_policy(ProducerGroup, ProducerGroupPermissionPolicy(ProducerGroup))
 register_snippet(OrganisationLevelsViewSetGroup)
+register_snippet(ProducerGroupViewSet)
 
 
 @hooks.register("after_create_snippet")

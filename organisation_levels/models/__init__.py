@@ -1,4 +1,5 @@
+from organisation_levels.models.groups import GroupCertification, ProducerGroup
 from organisation_levels.models.levels import OrganisationLevel
 from organisation_levels.models.rubric import Rubric
 
-__all__ = ["OrganisationLevel", "Rubric"]
+__all__ = ["GroupCertification", "OrganisationLevel", "ProducerGroup", "Rubric"]

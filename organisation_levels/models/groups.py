@@ -1,0 +1,157 @@
+"""Producer groups, and who may see or change each one."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import Orderable
+
+from organisation_levels.admin_forms import ProducerGroupForm
+
+
+class ProducerGroupQuerySet(models.QuerySet):
+    """The one place that says who may see or change which producer groups.
+
+    A national platform sees and changes its own country's groups; a producer-group
+    manager sees and changes the groups they manage; the technical committee reads
+    every group; superusers do everything. Admin lists and edit views both use
+    these filters, so a list can never show what an edit would refuse.
+    """
+
+    def visible_to(self, user):
+        if not user.is_active:
+            return self.none()
+        if user.is_superuser or user.groups.filter(name="Technical committee").exists():
+            return self
+        return self.changeable_by(user)
+
+    def changeable_by(self, user):
+        if not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(
+            Q(country__national_platform_group__in=user.groups.all()) | Q(managers=user)
+        ).distinct()
+
+    def removable_by(self, user):
+        """Only the country's platform (or a superuser) removes a group, never its manager."""
+        if not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(country__national_platform_group__in=user.groups.all())
+
+
+class ProducerGroup(ClusterableModel):
+    """A farmers' organisation: cooperative, association or informal group."""
+
+    name = models.CharField(_("name"), max_length=200)
+    country = models.ForeignKey(
+        "modules.Country",
+        verbose_name=_("country"),
+        on_delete=models.PROTECT,
+        related_name="producer_groups",
+    )
+    region = models.CharField(_("region or district"), max_length=120, blank=True)
+    commodities = ParentalManyToManyField(
+        "modules.Commodity", verbose_name=_("commodities"), related_name="producer_groups"
+    )
+    members_women = models.PositiveIntegerField(_("women members"), default=0)
+    members_men = models.PositiveIntegerField(_("men members"), default=0)
+    year_formed = models.PositiveSmallIntegerField(
+        _("year formed"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900)],
+    )
+    contact_name = models.CharField(_("contact person"), max_length=120, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    managers = ParentalManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("group managers"),
+        blank=True,
+        related_name="managed_producer_groups",
+        help_text=_("People who keep this group's assessments and improvement plan."),
+    )
+
+    objects = ProducerGroupQuerySet.as_manager()
+    base_form_class = ProducerGroupForm
+
+    panels = [
+        FieldPanel("name"),
+        FieldRowPanel([FieldPanel("country"), FieldPanel("region")]),
+        FieldPanel("commodities"),
+        FieldRowPanel(
+            [FieldPanel("members_women"), FieldPanel("members_men"), FieldPanel("year_formed")]
+        ),
+        InlinePanel("certifications", heading=_("Certifications held"), label=_("Certification")),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("contact_name"), FieldPanel("contact_phone")]),
+                FieldPanel("contact_email"),
+                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+            ],
+            heading=_("Contact and location"),
+        ),
+        FieldPanel("managers"),
+    ]
+
+    class Meta:
+        ordering = ["country__name", "name"]
+        verbose_name = _("producer group")
+        verbose_name_plural = _("producer groups")
+        constraints = [
+            models.UniqueConstraint(fields=["country", "name"], name="unique_group_name_in_country")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def members_total(self):
+        return self.members_women + self.members_men
+
+    def clean(self):
+        if self.year_formed and self.year_formed > timezone.now().year:
+            raise ValidationError({"year_formed": _("The year formed cannot be in the future.")})
+
+
+class GroupCertification(Orderable):
+    """A certificate the group holds: which standard, from which certification body."""
+
+    group = ParentalKey(ProducerGroup, on_delete=models.CASCADE, related_name="certifications")
+    standard = models.ForeignKey(
+        "modules.Standard", verbose_name=_("standard"), on_delete=models.PROTECT
+    )
+    certifier = models.CharField(_("certification body"), max_length=150)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+
+    panels = [FieldPanel("standard"), FieldPanel("certifier"), FieldPanel("valid_until")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("certification")
+        verbose_name_plural = _("certifications")
