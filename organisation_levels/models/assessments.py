@@ -1,0 +1,68 @@
+"""A group's level assessment: the answers, the rubric version used, the result and its reasons."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class LevelAssessment(models.Model):
+    """One assessment of a producer group's organisation level.
+
+    It keeps the rubric version it was answered with and the result as computed
+    then, so it reads the same after the rubric changes.
+    """
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted, waiting for an assessor")
+        CONFIRMED = "confirmed", _("Confirmed by an assessor")
+
+    group = models.ForeignKey(
+        "organisation_levels.ProducerGroup",
+        verbose_name=_("producer group"),
+        on_delete=models.CASCADE,
+        related_name="assessments",
+    )
+    rubric = models.ForeignKey(
+        "organisation_levels.Rubric",
+        verbose_name=_("rubric version"),
+        on_delete=models.PROTECT,
+        related_name="assessments",
+    )
+    answers = models.JSONField(_("answers"), help_text=_("Question id → chosen option number."))
+    level = models.ForeignKey(
+        "organisation_levels.OrganisationLevel",
+        verbose_name=_("level"),
+        on_delete=models.PROTECT,
+        related_name="assessments",
+    )
+    scores = models.JSONField(_("scores by dimension"), default=list)
+    holding_back = models.JSONField(_("what holds the group back"), default=list)
+    notes = models.TextField(_("notes"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+        verbose_name = _("level assessment")
+        verbose_name_plural = _("level assessments")
+
+    def __str__(self):
+        return _("%(group)s: %(level)s") % {"group": self.group, "level": self.level}
