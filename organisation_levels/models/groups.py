@@ -12,6 +12,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
+from modules import roles
 from organisation_levels.admin_forms import ProducerGroupForm
 
 
@@ -27,7 +28,7 @@ class ProducerGroupQuerySet(models.QuerySet):
     def visible_to(self, user):
         if not user.is_active:
             return self.none()
-        if user.is_superuser or user.groups.filter(name="Technical committee").exists():
+        if user.is_superuser or user.groups.filter(name=roles.TECHNICAL_COMMITTEE).exists():
             return self
         return self.changeable_by(user)
 
