@@ -19,6 +19,7 @@ from modules.models import (
     Theme,
     TrainingModulePage,
 )
+from modules.selectors import prerequisite_path_back_to
 from organisation_levels.models import OrganisationLevel
 
 SEED_DIRECTORY = Path(__file__).resolve().parent / "seed" / "modules"
@@ -211,24 +212,9 @@ def _check_codes_and_prerequisites(modules: list[SeedModule], problems: list[str
 
 def _prerequisite_cycle(modules: list[SeedModule]) -> list[str]:
     graph = {module.code: module.prerequisite_codes for module in modules}
-    visiting, done = set(), set()
-
-    def visit(code, path):
-        if code in visiting:
-            return [*path[path.index(code) :], code]
-        if code in done or code not in graph:
-            return []
-        visiting.add(code)
-        for prerequisite in graph[code]:
-            if found := visit(prerequisite, [*path, code]):
-                return found
-        visiting.discard(code)
-        done.add(code)
-        return []
-
     for code in graph:
-        if found := visit(code, []):
-            return found
+        if path := prerequisite_path_back_to(start=code, edges=graph):
+            return path
     return []
 
 

@@ -1,7 +1,7 @@
 """Reads for the backpack. Query counts here do not grow with the number of modules."""
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -47,7 +47,7 @@ def prerequisite_cycle(
     edges = _prerequisite_graph()
     edges[module.pk] = [prerequisite.pk for prerequisite in prerequisites]
 
-    path = _path_back_to(start=module.pk, edges=edges)
+    path = prerequisite_path_back_to(start=module.pk, edges=edges)
     if not path:
         return []
     pages = TrainingModulePage.objects.in_bulk(path)
@@ -74,7 +74,8 @@ def _prerequisite_graph() -> dict[int, list[int]]:
     return edges
 
 
-def _path_back_to(*, start: int, edges: Mapping[int, list[int]]) -> list[int]:
+def prerequisite_path_back_to(*, start: Hashable, edges: Mapping) -> list:
+    """A path of prerequisites from `start` that leads back to it (a loop), or []."""
     stack = [(start, [start])]
     seen: set[int] = set()
     while stack:
