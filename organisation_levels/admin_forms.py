@@ -46,7 +46,7 @@ class ProducerGroupForm(WagtailAdminModelForm):
         super().__init__(*args, **kwargs)
         user = self.for_user
         if user is not None and not user.is_superuser:
-            countries = Country.objects.filter(national_platform_group__in=user.groups.all())
+            countries = Country.objects.of_platform_member(user)
             if self.instance.pk:
                 # A group's own manager may edit it but not move it to another country.
                 countries = countries | Country.objects.filter(pk=self.instance.country_id)

@@ -21,7 +21,7 @@ def _groups_for(user, action):
 
 
 def _is_platform_member(user):
-    return Country.objects.filter(national_platform_group__in=user.groups.all()).exists()
+    return Country.objects.of_platform_member(user).exists()
 
 
 class ProducerGroupPermissionPolicy(BasePermissionPolicy):

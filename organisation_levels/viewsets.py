@@ -56,26 +56,27 @@ class ScopedToUser:
     """An object view that finds only the groups the user's role covers (else: not found).
 
     Wagtail's object views look an object up in the whole table and check only
-    model-wide permissions; here each view filters with the same queryset rule
-    the list uses (ProducerGroupQuerySet).
+    model-wide permissions; here each view also asks the permission policy about
+    this very group, for the action the view performs.
     """
 
-    scope = "visible_to"
+    action = "view"
 
     def get_object(self, *args, **kwargs):
         group = super().get_object(*args, **kwargs)
-        allowed = getattr(ProducerGroup.objects, self.scope)(self.request.user)
-        if not allowed.filter(pk=group.pk).exists():
+        if not self.permission_policy.user_has_permission_for_instance(
+            self.request.user, self.action, group
+        ):
             raise Http404
         return group
 
 
 class GroupEditView(ScopedToUser, snippet_views.EditView):
-    scope = "changeable_by"
+    action = "change"
 
 
 class GroupDeleteView(ScopedToUser, snippet_views.DeleteView):
-    scope = "removable_by"
+    action = "delete"
 
 
 class GroupUsageView(ScopedToUser, snippet_views.UsageView):
@@ -112,4 +113,5 @@ class ProducerGroupViewSet(SnippetViewSet):
     inspect_view_class = GroupInspectView
 
     def get_queryset(self, request):
-        return ProducerGroup.objects.visible_to(request.user).select_related("country")
+        visible = self.permission_policy.instances_user_has_permission_for(request.user, "view")
+        return visible.select_related("country")

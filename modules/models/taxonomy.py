@@ -88,6 +88,12 @@ class DeliveryMethod(Taxonomy):
         verbose_name_plural = _("delivery methods")
 
 
+class CountryQuerySet(models.QuerySet):
+    def of_platform_member(self, user):
+        """The countries whose national platform `user` belongs to."""
+        return self.filter(national_platform_group__in=user.groups.all())
+
+
 class Country(models.Model):
     """A country with a national platform. Its languages are Wagtail locales."""
 
@@ -117,6 +123,8 @@ class Country(models.Model):
             "The user group of this country's national platform; created with the country."
         ),
     )
+
+    objects = CountryQuerySet.as_manager()
 
     panels = [
         FieldPanel("name"),
