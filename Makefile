@@ -44,4 +44,4 @@ bench: setup
 	$(MANAGE) benchmark_backpack --modules 300
 
 clean:
-	rm -rf $(VENV) node_modules db.sqlite3 media static_collected
+	rm -rf $(VENV) node_modules db.sqlite3 media private_media static_collected

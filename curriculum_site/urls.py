@@ -22,6 +22,7 @@ if settings.DEBUG:
 
 # Public pages answer in the visitor's language: /fr/…, /th/…; English has no prefix.
 urlpatterns += i18n_patterns(
+    path("groups/", include("organisation_levels.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

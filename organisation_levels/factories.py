@@ -2,7 +2,12 @@ import factory
 from factory.django import DjangoModelFactory
 
 from modules.models import Country
-from organisation_levels.models import OrganisationLevel, ProducerGroup
+from organisation_levels.models import (
+    ImprovementCycle,
+    ImprovementItem,
+    OrganisationLevel,
+    ProducerGroup,
+)
 
 
 class OrganisationLevelFactory(DjangoModelFactory):
@@ -30,3 +35,24 @@ class ProducerGroupFactory(DjangoModelFactory):
 
     class Meta:
         model = ProducerGroup
+
+
+class ImprovementCycleFactory(DjangoModelFactory):
+    """An open cycle; number it yourself when a group gets several."""
+
+    group = factory.SubFactory(ProducerGroupFactory)
+    number = 1
+    title = factory.Sequence(lambda n: f"Quality plan {n}")
+
+    class Meta:
+        model = ImprovementCycle
+
+
+class ImprovementItemFactory(DjangoModelFactory):
+    cycle = factory.SubFactory(ImprovementCycleFactory)
+    stage = ImprovementItem.Stage.PLAN
+    description = factory.Sequence(lambda n: f"Write the inspection procedure, part {n}")
+    owner = "Secretary"
+
+    class Meta:
+        model = ImprovementItem

@@ -36,6 +36,8 @@ class ProducerGroupPermissionPolicy(BasePermissionPolicy):
             return _is_platform_member(user)
         if action == "view" and user.groups.filter(name=TECHNICAL_COMMITTEE).exists():
             return True
+        if action == "view" and Country.objects.monitored_by(user).exists():
+            return True
         if action in ("view", "change"):
             return _is_platform_member(user) or _groups_for(user, "change").exists()
         return False
@@ -48,6 +50,7 @@ class ProducerGroupPermissionPolicy(BasePermissionPolicy):
                 | Q(groups__platform_country__isnull=False)
                 | Q(groups__name=TECHNICAL_COMMITTEE)
                 | Q(managed_producer_groups__isnull=False)
+                | Q(monitored_countries__isnull=False)
             )
             .distinct()
         )

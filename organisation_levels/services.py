@@ -1,13 +1,25 @@
 """Writes for organisation levels. Keyword-only, typed, transactional."""
 
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from organisation_levels.models import LevelAssessment, ProducerGroup, Rubric
+from organisation_levels.evidence import CheckedUpload
+from organisation_levels.models import (
+    AssessmentEvidence,
+    ImprovementCycle,
+    ImprovementItem,
+    ImprovementItemEvidence,
+    LevelAssessment,
+    ProducerGroup,
+    Rubric,
+)
 from organisation_levels.scoring import level_compute
+from organisation_levels.selectors import user_is_assessor
 
 
 def rubric_next_version() -> int:
@@ -28,19 +40,35 @@ def rubric_activate(*, rubric: Rubric) -> Rubric:
 
 @transaction.atomic
 def assessment_submit(
-    *, group: ProducerGroup, answers: dict[str, int], submitted_by, notes: str = ""
+    *,
+    group: ProducerGroup,
+    answers: dict[str, int],
+    submitted_by,
+    notes: str = "",
+    evidence: list[CheckedUpload] = (),
+    rubric: Rubric | None = None,
 ) -> LevelAssessment:
-    """Score the answers with the active rubric and store the result with its reasons.
+    """Score the answers with the rubric and store the result with its reasons and evidence.
 
-    Raises PermissionDenied for someone who may not change the group, and
-    scoring.AnswersInvalid (naming each question) for incomplete answers; in both
-    cases nothing is stored.
+    `rubric` is the version the form showed (default: the active one); answering a
+    version that was retired meanwhile is refused, so answers never meet questions
+    they were not given for. Raises PermissionDenied for someone who may not change
+    the group, and scoring.AnswersInvalid (naming each question) for incomplete
+    answers; in both cases nothing is stored.
     """
-    if not ProducerGroup.objects.changeable_by(submitted_by).filter(pk=group.pk).exists():
-        raise PermissionDenied(_("You may not assess this producer group."))
-    rubric = Rubric.objects.get(status=Rubric.Status.ACTIVE)
+    _require_change(group, submitted_by, _("You may not assess this producer group."))
+    active = Rubric.objects.get(status=Rubric.Status.ACTIVE)
+    if rubric is not None and rubric.pk != active.pk:
+        raise ValidationError(
+            _(
+                "The level rubric changed to version %(version)s while you were answering. "
+                "Open the form again to answer the current questions."
+            )
+            % {"version": active.version}
+        )
+    rubric = active
     result = level_compute(rubric=rubric, answers=answers)
-    return LevelAssessment.objects.create(
+    assessment = LevelAssessment.objects.create(
         group=group,
         rubric=rubric,
         answers=dict(answers),
@@ -50,17 +78,30 @@ def assessment_submit(
         notes=notes,
         submitted_by=submitted_by,
     )
+    for checked in evidence:
+        _evidence_store(AssessmentEvidence(assessment=assessment), checked, submitted_by)
+    return assessment
+
+
+def _require_change(group: ProducerGroup, user, message: str) -> None:
+    if not ProducerGroup.objects.changeable_by(user).filter(pk=group.pk).exists():
+        raise PermissionDenied(message)
+
+
+def _evidence_store(evidence, checked: CheckedUpload, user) -> None:
+    evidence.original_name = checked.name
+    evidence.size = checked.size
+    evidence.uploaded_by = user
+    # Saving the file writes it to storage, then the row: a failed row leaves at most a
+    # stray file under an unguessable name, never a row pointing at nothing.
+    evidence.file.save(checked.name, checked.upload, save=True)
 
 
 @transaction.atomic
 def assessment_confirm(*, assessment: LevelAssessment, assessor) -> LevelAssessment:
     """An assessor of the group's national platform confirms the level; never the submitter."""
     assessment = LevelAssessment.objects.select_for_update().get(pk=assessment.pk)
-    platform_group = assessment.group.country.national_platform_group
-    is_assessor = assessor.is_superuser or (
-        platform_group is not None and assessor.groups.filter(pk=platform_group.pk).exists()
-    )
-    if not is_assessor:
+    if not user_is_assessor(user=assessor, group=assessment.group):
         raise PermissionDenied(_("Only the country's national platform confirms an assessment."))
     if assessor.pk == assessment.submitted_by_id:
         raise PermissionDenied(_("Someone other than the person who submitted it must confirm."))
@@ -71,3 +112,119 @@ def assessment_confirm(*, assessment: LevelAssessment, assessor) -> LevelAssessm
     assessment.confirmed_at = timezone.now()
     assessment.save(update_fields=["status", "confirmed_by", "confirmed_at"])
     return assessment
+
+
+# --- The QMS improvement plan -------------------------------------------------------
+
+
+@transaction.atomic
+def improvement_cycle_start(
+    *,
+    group: ProducerGroup,
+    user,
+    title: str,
+    starts_on: datetime.date | None = None,
+    review_on: datetime.date | None = None,
+) -> ImprovementCycle:
+    """Open the group's next plan-do-check-act cycle; refused while one is still open."""
+    _require_change(group, user, _("You may not change this group's improvement plan."))
+    # Serialise starts for one group (PostgreSQL); the constraint still guards SQLite.
+    ProducerGroup.objects.select_for_update().filter(pk=group.pk).order_by().first()
+    if group.improvement_cycles.filter(status=ImprovementCycle.Status.OPEN).exists():
+        raise ValidationError(
+            _("This group already has an open cycle. Close it before starting a new one.")
+        )
+    highest = group.improvement_cycles.aggregate(highest=Max("number"))["highest"] or 0
+    cycle = ImprovementCycle(
+        group=group,
+        number=highest + 1,
+        title=title,
+        starts_on=starts_on or timezone.localdate(),
+        review_on=review_on,
+    )
+    cycle.full_clean()
+    try:
+        # The constraints are the last word if two people start a cycle at the same moment.
+        with transaction.atomic():
+            cycle.save()
+    except IntegrityError:
+        raise ValidationError(_("Someone else started a cycle for this group just now.")) from None
+    return cycle
+
+
+@transaction.atomic
+def improvement_cycle_close(
+    *,
+    cycle: ImprovementCycle,
+    user,
+    review_notes: str,
+    next_title: str,
+    next_review_on: datetime.date | None = None,
+) -> ImprovementCycle:
+    """Close the cycle and open the next one, carrying every unfinished item into it.
+
+    The carried item is a copy (same stage, owner, due date, modules and status)
+    that points back at the original; the original is marked "carried over", so the
+    closed cycle still shows what was left undone.
+    """
+    cycle = ImprovementCycle.objects.select_for_update().get(pk=cycle.pk)
+    _require_change(cycle.group, user, _("You may not change this group's improvement plan."))
+    if cycle.status != ImprovementCycle.Status.OPEN:
+        raise ValidationError(_("This cycle is already closed."))
+    cycle.status = ImprovementCycle.Status.CLOSED
+    cycle.review_notes = review_notes
+    cycle.closed_at = timezone.now()
+    cycle.closed_by = user
+    cycle.save(update_fields=["status", "review_notes", "closed_at", "closed_by"])
+
+    next_cycle = improvement_cycle_start(
+        group=cycle.group, user=user, title=next_title, review_on=next_review_on
+    )
+    unfinished = list(cycle.items.still_open().prefetch_related("modules"))
+    for item in unfinished:
+        copy = ImprovementItem.objects.create(
+            cycle=next_cycle,
+            stage=item.stage,
+            description=item.description,
+            owner=item.owner,
+            due_date=item.due_date,
+            status=item.status,
+            evidence_notes=item.evidence_notes,
+            carried_from=item,
+        )
+        copy.modules.set(item.modules.all())
+    ImprovementItem.objects.filter(pk__in=[item.pk for item in unfinished]).update(
+        status=ImprovementItem.Status.CARRIED_OVER
+    )
+    return next_cycle
+
+
+@transaction.atomic
+def improvement_item_save(
+    *,
+    item: ImprovementItem,
+    user,
+    modules=None,
+    evidence: list[CheckedUpload] = (),
+) -> ImprovementItem:
+    """Store a new or changed item of an open cycle, with its modules and new evidence files.
+
+    `item` comes from a validated form (not yet saved). Finishing an item stamps
+    its completion date, which on-time reporting uses; reopening clears it.
+    """
+    cycle = ImprovementCycle.objects.select_for_update().get(pk=item.cycle_id)
+    _require_change(cycle.group, user, _("You may not change this group's improvement plan."))
+    if cycle.status != ImprovementCycle.Status.OPEN:
+        raise ValidationError(_("This cycle is closed; its items can no longer change."))
+    if item.status == ImprovementItem.Status.CARRIED_OVER:
+        raise ValidationError(_("Only closing a cycle carries items over."))
+    if item.status == ImprovementItem.Status.DONE:
+        item.completed_on = item.completed_on or timezone.localdate()
+    else:
+        item.completed_on = None
+    item.save()
+    if modules is not None:
+        item.modules.set(modules)
+    for checked in evidence:
+        _evidence_store(ImprovementItemEvidence(item=item), checked, user)
+    return item

@@ -62,6 +62,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "wagtail.contrib.settings.context_processors.settings",
                 "modules.context_processors.backpack",
+                "organisation_levels.context_processors.producer_groups",
             ],
         },
     },
@@ -115,11 +116,19 @@ STATICFILES_DIRS = [
     # committed) and are loaded only on pages in those languages.
     ("fonts/noto-sans-thai", BASE_DIR / "node_modules/@fontsource/noto-sans-thai"),
     ("fonts/noto-sans-myanmar", BASE_DIR / "node_modules/@fontsource/noto-sans-myanmar"),
+    # Charts (decision 0008): loaded by js/level-chart.js only when a chart scrolls into view.
+    ("vendor/chart.js", BASE_DIR / "node_modules/chart.js/dist"),
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = BASE_DIR / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Files only their owners may read (assessment evidence): kept outside MEDIA_ROOT, so
+    # no URL serves them; a view checks permission and streams them.
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": BASE_DIR / "private_media"},
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 

@@ -3,7 +3,8 @@
 Required: SECRET_KEY, ALLOWED_HOSTS (comma separated), DATABASE_URL.
 Optional: CELERY_BROKER_URL (tasks run in-process without it),
 AWS_STORAGE_BUCKET_NAME and the usual AWS_* variables (media in object
-storage), EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
+storage), PRIVATE_MEDIA_ROOT (where files only their owners may read are
+kept without object storage), EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
 EMAIL_USE_TLS (SMTP; the local relay by default).
 """
 
@@ -12,6 +13,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from curriculum_site.settings.base import *  # noqa: F403
+from curriculum_site.settings.base import BASE_DIR
 
 
 def _required(name: str) -> str:
@@ -47,6 +49,10 @@ X_FRAME_OPTIONS = "DENY"
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private_media")},
+    },
     # Hashed, compressed static files served by WhiteNoise from each stateless web process.
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
@@ -57,6 +63,16 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
             "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
             "default_acl": "private",
             "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+    # Same bucket, own prefix; private ACL and signed URLs are never handed out for these.
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "location": "private",
+            "default_acl": "private",
             "file_overwrite": False,
         },
     }

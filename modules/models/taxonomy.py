@@ -4,9 +4,12 @@ A few dozen rows each: the admin searches them in the database (no search index)
 """
 
 from django import forms
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+
+from modules import roles
 
 SLUG_HELP = _("Short name used in web addresses and filters. Letters, digits and hyphens only.")
 
@@ -93,6 +96,10 @@ class CountryQuerySet(models.QuerySet):
         """The countries whose national platform `user` belongs to."""
         return self.filter(national_platform_group__in=user.groups.all())
 
+    def monitored_by(self, user):
+        """The countries a monitoring viewer (buyer, donor, M&E) was granted read access to."""
+        return self.filter(monitoring_viewers=user)
+
 
 class Country(models.Model):
     """A country with a national platform. Its languages are Wagtail locales."""
@@ -124,6 +131,20 @@ class Country(models.Model):
         ),
     )
 
+    # The grant lives on the country, not on the role, because a buyer or donor
+    # follows some countries only (DESIGN.md: "the countries they are granted").
+    monitoring_viewers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("monitoring viewers"),
+        blank=True,
+        related_name="monitored_countries",
+        limit_choices_to={"groups__name": roles.MONITORING_VIEWERS},
+        help_text=_(
+            "Buyers, donors or M&E staff (in the “Monitoring viewers” role) who may read "
+            "this country's producer groups, dashboards and reports, without changing them."
+        ),
+    )
+
     objects = CountryQuerySet.as_manager()
 
     panels = [
@@ -131,6 +152,7 @@ class Country(models.Model):
         FieldPanel("slug"),
         FieldPanel("iso_code"),
         FieldPanel("languages", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("monitoring_viewers"),
     ]
 
     class Meta:

@@ -21,8 +21,9 @@ class ProducerGroupQuerySet(models.QuerySet):
 
     A national platform sees and changes its own country's groups; a producer-group
     manager sees and changes the groups they manage; the technical committee reads
-    every group; superusers do everything. Admin lists and edit views both use
-    these filters, so a list can never show what an edit would refuse.
+    every group; a monitoring viewer reads the groups of the countries they were
+    granted; superusers do everything. Admin lists, public pages and edit views all
+    use these filters, so a list can never show what an object view would refuse.
     """
 
     def visible_to(self, user):
@@ -30,7 +31,11 @@ class ProducerGroupQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser or user.groups.filter(name=roles.TECHNICAL_COMMITTEE).exists():
             return self
-        return self.changeable_by(user)
+        return self.filter(
+            Q(country__national_platform_group__in=user.groups.all())
+            | Q(managers=user)
+            | Q(country__monitoring_viewers=user)
+        ).distinct()
 
     def changeable_by(self, user):
         if not user.is_active:

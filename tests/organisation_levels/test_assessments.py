@@ -4,7 +4,6 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from content.factories import UserFactory
-from modules import roles
 from modules.models import Country
 from organisation_levels.factories import ProducerGroupFactory
 from organisation_levels.models import LevelAssessment, Rubric
@@ -16,25 +15,9 @@ from organisation_levels.services import (
     rubric_activate,
     rubric_next_version,
 )
+from tests.organisation_levels.conftest import all_answers
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def group():
-    return ProducerGroupFactory(name="Ashanti cocoa farmers")
-
-
-@pytest.fixture
-def manager(group):
-    manager = UserFactory(username="abena", groups=[roles.PRODUCER_GROUP_MANAGERS])
-    group.managers.add(manager)
-    group.save()
-    return manager
-
-
-def all_answers(choice):
-    return {question_id: choice for question_id in rubric_questions(Rubric.objects.get(version=1))}
 
 
 def test_a_manager_submits_and_the_result_is_stored_with_its_reasons(group, manager):

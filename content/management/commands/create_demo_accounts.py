@@ -1,7 +1,9 @@
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from content.services import DEMO_PASSWORD, demo_accounts_ensure
+from organisation_levels.demo import demo_group_ensure
 
 
 class Command(BaseCommand):
@@ -11,9 +13,18 @@ class Command(BaseCommand):
         if not settings.DEBUG:
             raise CommandError("Demo accounts have a published password; they need DEBUG=True.")
         accounts = demo_accounts_ensure()
+        users = get_user_model().objects.in_bulk(
+            ["manager", "ghana", "viewer"], field_name="username"
+        )
+        group = demo_group_ensure(
+            manager=users["manager"], assessor=users["ghana"], viewer=users["viewer"]
+        )
         self.stdout.write(self.style.SUCCESS(f"Demo accounts (password for all: {DEMO_PASSWORD})"))
         for account in accounts:
             self.stdout.write(f"  {account.username:<10} {account.role}")
+        self.stdout.write(
+            f"Demo producer group: {group.name} (sign in as manager, ghana or viewer)"
+        )
         self.stdout.write(
             f"Admin: http://127.0.0.1:8000/admin/  user: admin  password: {DEMO_PASSWORD}"
         )

@@ -1,0 +1,13 @@
+from django.utils.functional import SimpleLazyObject
+
+from organisation_levels.selectors import groups_of_user
+
+
+def producer_groups(request):
+    """Whether the navigation offers "Producer groups": only to people who can see one."""
+
+    def has_groups():
+        user = request.user
+        return user.is_authenticated and groups_of_user(user=user).exists()
+
+    return {"show_producer_groups_link": SimpleLazyObject(has_groups)}

@@ -1,0 +1,152 @@
+"""Forms of the producer-group pages. They validate; services write."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from modules.models import BackpackPage, TrainingModulePage
+from organisation_levels.evidence import MAX_FILES_PER_UPLOAD, evidence_uploads_check
+from organisation_levels.models import ImprovementCycle, ImprovementItem, Rubric
+from organisation_levels.scoring import rubric_questions
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class EvidenceField(forms.FileField):
+    """Several files at once, each checked by organisation_levels.evidence."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault(
+            "help_text",
+            _(
+                "Photos (JPG, PNG, WebP), PDF, Word, Excel, OpenDocument, text or CSV; "
+                "up to %(count)s files of 10 MB each."
+            )
+            % {"count": MAX_FILES_PER_UPLOAD},
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        uploads = [
+            upload for upload in (data if isinstance(data, list | tuple) else [data]) if upload
+        ]
+        return evidence_uploads_check(uploads)
+
+
+def answer_field_name(question_id: str) -> str:
+    return f"answer-{question_id}"
+
+
+class AssessmentForm(forms.Form):
+    """One radio group per rubric question; fieldsets by dimension in the template."""
+
+    rubric = forms.ModelChoiceField(queryset=Rubric.objects.all(), widget=forms.HiddenInput)
+    notes = forms.CharField(
+        label=_("Notes for the assessor"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    evidence = EvidenceField(label=_("Evidence"))
+
+    def __init__(self, *args, rubric: Rubric, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rubric"].initial = rubric.pk
+        self.questions = rubric_questions(rubric)
+        for question_id, (dimension, question) in self.questions.items():
+            self.fields[answer_field_name(question_id)] = forms.TypedChoiceField(
+                label=question["text"],
+                help_text=question.get("guidance") or "",
+                choices=[
+                    (index, option["label"]) for index, option in enumerate(question["options"])
+                ],
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Choose one answer.")},
+            )
+            self.fields[answer_field_name(question_id)].dimension = dimension
+
+    def dimensions(self):
+        """(dimension name, [bound fields]) in the rubric's order, for the template."""
+        grouped: dict[str, list] = {}
+        for question_id, (dimension, _question) in self.questions.items():
+            grouped.setdefault(dimension, []).append(self[answer_field_name(question_id)])
+        return list(grouped.items())
+
+    def answers(self) -> dict[str, int]:
+        return {
+            question_id: self.cleaned_data[answer_field_name(question_id)]
+            for question_id in self.questions
+        }
+
+
+class CycleStartForm(forms.ModelForm):
+    class Meta:
+        model = ImprovementCycle
+        fields = ["title", "review_on"]
+        widgets = {"review_on": forms.DateInput(attrs={"type": "date"})}
+
+
+class CycleCloseForm(forms.Form):
+    review_notes = forms.CharField(
+        label=_("What did the check show, and what will the group act on?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    next_title = forms.CharField(label=_("Title of the next cycle"), max_length=150)
+    next_review_on = forms.DateField(
+        label=_("Review date of the next cycle"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+class ImprovementItemForm(forms.ModelForm):
+    """An item of an open cycle. "Carried over" is the system's to set, never a choice."""
+
+    evidence = EvidenceField(label=_("Add evidence files"))
+
+    class Meta:
+        model = ImprovementItem
+        fields = [
+            "stage",
+            "description",
+            "owner",
+            "due_date",
+            "status",
+            "evidence_notes",
+            "modules",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "evidence_notes": forms.Textarea(attrs={"rows": 2}),
+            "due_date": forms.DateInput(attrs={"type": "date"}),
+            "stage": forms.RadioSelect,
+            "modules": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [
+            choice
+            for choice in ImprovementItem.Status.choices
+            if choice[0] != ImprovementItem.Status.CARRIED_OVER
+        ]
+        backpack = BackpackPage.objects.live().order_by("path").first()
+        modules = TrainingModulePage.objects.none()
+        if backpack is not None:
+            modules = TrainingModulePage.objects.live().public().child_of(backpack)
+        self.fields["modules"].queryset = modules.order_by("code")
+        self.fields["modules"].label_from_instance = lambda module: (
+            f"{module.code} · {module.title}"
+        )
+        self.fields["modules"].required = False
+
+    def clean_status(self):
+        status = self.cleaned_data["status"]
+        if status == ImprovementItem.Status.CARRIED_OVER:
+            raise ValidationError(_("Only closing a cycle carries items over."))
+        return status

@@ -1,0 +1,244 @@
+"""Producer-group pages for managers, platforms and monitoring viewers. Thin: forms
+validate, selectors read, services write; each view first finds the group through the
+permission rules (organisation_levels.selectors.group_for_user), so a group outside the
+user's role is "not found".
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from organisation_levels import selectors, services
+from organisation_levels.evidence import evidence_response
+from organisation_levels.forms import (
+    AssessmentForm,
+    CycleCloseForm,
+    CycleStartForm,
+    ImprovementItemForm,
+)
+from organisation_levels.models import (
+    AssessmentEvidence,
+    ImprovementCycle,
+    ImprovementItem,
+    ImprovementItemEvidence,
+    LevelAssessment,
+    Rubric,
+)
+from organisation_levels.scoring import AnswersInvalid
+
+
+@login_required
+def group_list(request):
+    groups = selectors.groups_of_user(user=request.user).order_by("country__name", "name")
+    return render(request, "organisation_levels/group_list.html", {"groups": groups})
+
+
+@login_required
+def group_detail(request, group_id):
+    group = selectors.group_for_user(user=request.user, group_id=group_id)
+    context = selectors.group_page(group=group, user=request.user)
+    return render(request, "organisation_levels/group_detail.html", context)
+
+
+@login_required
+def assessment_new(request, group_id):
+    group = selectors.group_for_user(user=request.user, group_id=group_id, action="change")
+    rubric = Rubric.objects.filter(status=Rubric.Status.ACTIVE).first()
+    if rubric is None:
+        messages.error(request, _("No level rubric is active yet; ask the technical committee."))
+        return redirect("producer_groups:detail", group_id=group.pk)
+    form = AssessmentForm(request.POST or None, request.FILES or None, rubric=rubric)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment = services.assessment_submit(
+                group=group,
+                answers=form.answers(),
+                submitted_by=request.user,
+                notes=form.cleaned_data["notes"],
+                evidence=form.cleaned_data["evidence"],
+                rubric=form.cleaned_data["rubric"],
+            )
+        except (AnswersInvalid, ValidationError) as error:
+            form.add_error(None, error.problems if isinstance(error, AnswersInvalid) else error)
+        else:
+            return redirect(
+                "producer_groups:assessment", group_id=group.pk, assessment_id=assessment.pk
+            )
+    return render(
+        request,
+        "organisation_levels/assessment_form.html",
+        {"group": group, "form": form, "rubric": rubric},
+    )
+
+
+def _assessment_of(group, assessment_id):
+    return get_object_or_404(
+        LevelAssessment.objects.select_related(
+            "level", "rubric", "submitted_by", "confirmed_by", "group__country"
+        ).prefetch_related("evidence"),
+        pk=assessment_id,
+        group=group,
+    )
+
+
+@login_required
+def assessment_detail(request, group_id, assessment_id):
+    group = selectors.group_for_user(user=request.user, group_id=group_id)
+    assessment = _assessment_of(group, assessment_id)
+    return render(
+        request,
+        "organisation_levels/assessment_detail.html",
+        {
+            "group": group,
+            "assessment": assessment,
+            "may_confirm": selectors.assessment_confirmable_by(
+                assessment=assessment, user=request.user
+            ),
+        },
+    )
+
+
+@login_required
+@require_POST
+def assessment_confirm(request, group_id, assessment_id):
+    group = selectors.group_for_user(user=request.user, group_id=group_id)
+    assessment = _assessment_of(group, assessment_id)
+    try:
+        services.assessment_confirm(assessment=assessment, assessor=request.user)
+    except PermissionDenied as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(
+            request, _("Level confirmed: %(level)s.") % {"level": assessment.level.name}
+        )
+    return redirect("producer_groups:assessment", group_id=group.pk, assessment_id=assessment.pk)
+
+
+@login_required
+def plan(request, group_id):
+    group = selectors.group_for_user(user=request.user, group_id=group_id)
+    cycles = list(group.improvement_cycles.order_by("-number"))
+    chosen = request.GET.get("cycle")
+    cycle = next((c for c in cycles if str(c.number) == chosen), cycles[0] if cycles else None)
+    if chosen and cycle is not None and str(cycle.number) != chosen:
+        raise Http404
+    can_change = selectors.user_may_change_group(user=request.user, group=group)
+    has_open_cycle = any(c.status == ImprovementCycle.Status.OPEN for c in cycles)
+    return render(
+        request,
+        "organisation_levels/plan.html",
+        {
+            "group": group,
+            "cycles": cycles,
+            "cycle": cycle,
+            "stages": selectors.cycle_items_by_stage(cycle=cycle) if cycle else [],
+            "progress": selectors.plan_progress(cycle=cycle) if cycle else None,
+            "can_change": can_change,
+            "can_start": can_change and not has_open_cycle,
+        },
+    )
+
+
+@login_required
+def cycle_start(request, group_id):
+    group = selectors.group_for_user(user=request.user, group_id=group_id, action="change")
+    form = CycleStartForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.improvement_cycle_start(
+                group=group,
+                user=request.user,
+                title=form.cleaned_data["title"],
+                review_on=form.cleaned_data["review_on"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("producer_groups:plan", group_id=group.pk)
+    return render(request, "organisation_levels/cycle_form.html", {"group": group, "form": form})
+
+
+@login_required
+def cycle_close(request, group_id):
+    group = selectors.group_for_user(user=request.user, group_id=group_id, action="change")
+    cycle = selectors.group_open_cycle(group=group)
+    if cycle is None:
+        raise Http404
+    form = CycleCloseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.improvement_cycle_close(
+                cycle=cycle,
+                user=request.user,
+                review_notes=form.cleaned_data["review_notes"],
+                next_title=form.cleaned_data["next_title"],
+                next_review_on=form.cleaned_data["next_review_on"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Cycle closed; unfinished items were carried over."))
+            return redirect("producer_groups:plan", group_id=group.pk)
+    return render(
+        request,
+        "organisation_levels/cycle_close.html",
+        {"group": group, "cycle": cycle, "form": form, "unfinished": cycle.items.still_open()},
+    )
+
+
+@login_required
+def item_edit(request, group_id, item_id=None):
+    group = selectors.group_for_user(user=request.user, group_id=group_id, action="change")
+    if item_id is None:
+        cycle = selectors.group_open_cycle(group=group)
+        if cycle is None:
+            messages.error(request, _("Start a cycle before adding items to it."))
+            return redirect("producer_groups:plan", group_id=group.pk)
+        item = ImprovementItem(cycle=cycle)
+    else:
+        item = get_object_or_404(
+            ImprovementItem.objects.select_related("cycle"), pk=item_id, cycle__group=group
+        )
+        cycle = item.cycle
+    if cycle.status != ImprovementCycle.Status.OPEN:
+        messages.error(request, _("This cycle is closed; its items can no longer change."))
+        return redirect("producer_groups:plan", group_id=group.pk)
+    form = ImprovementItemForm(request.POST or None, request.FILES or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.improvement_item_save(
+                item=form.save(commit=False),
+                user=request.user,
+                modules=form.cleaned_data["modules"],
+                evidence=form.cleaned_data["evidence"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Item saved."))
+            return redirect("producer_groups:plan", group_id=group.pk)
+    return render(
+        request,
+        "organisation_levels/item_form.html",
+        {"group": group, "cycle": cycle, "item": item, "form": form},
+    )
+
+
+EVIDENCE_KINDS = {
+    "assessment": (AssessmentEvidence, "assessment__group"),
+    "item": (ImprovementItemEvidence, "item__cycle__group"),
+}
+
+
+@login_required
+def evidence_download(request, group_id, kind, evidence_id):
+    group = selectors.group_for_user(user=request.user, group_id=group_id)
+    if kind not in EVIDENCE_KINDS:
+        raise Http404
+    model, group_path = EVIDENCE_KINDS[kind]
+    evidence = get_object_or_404(model, pk=evidence_id, **{group_path: group})
+    return evidence_response(evidence)
