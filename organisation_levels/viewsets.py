@@ -1,7 +1,10 @@
 from django.db.models import Count
 from django.http import Http404
+from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.widgets.button import HeaderButton
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import CopyView, SnippetViewSet, SnippetViewSetGroup
 
@@ -91,6 +94,23 @@ class GroupInspectView(ScopedToUser, snippet_views.InspectView):
     pass
 
 
+class GroupIndexView(snippet_views.IndexView):
+    """The listing, with an "Import" button beside "Add" for whoever may add groups."""
+
+    @cached_property
+    def header_buttons(self):
+        buttons = super().header_buttons
+        if self.user_has_permission("add"):
+            buttons.append(
+                HeaderButton(
+                    _("Import"),
+                    url=reverse("organisation_levels_group_import"),
+                    icon_name="upload",
+                )
+            )
+        return buttons
+
+
 class ProducerGroupViewSet(SnippetViewSet):
     """Producer groups, each user seeing only the groups their role covers."""
 
@@ -106,6 +126,7 @@ class ProducerGroupViewSet(SnippetViewSet):
     search_backend_name = None
     ordering = ["country__name", "name"]
     copy_view_enabled = False
+    index_view_class = GroupIndexView
     edit_view_class = GroupEditView
     delete_view_class = GroupDeleteView
     usage_view_class = GroupUsageView

@@ -2,6 +2,7 @@ from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
+from organisation_levels import views_admin
 from organisation_levels.models import ProducerGroup, Rubric
 from organisation_levels.permissions import ProducerGroupPermissionPolicy
 from organisation_levels.services import rubric_activate
@@ -18,3 +19,8 @@ def activate_rubric_when_chosen(request, instance):
     """Choosing 'Active' retires the version that was active until now."""
     if isinstance(instance, Rubric) and instance.status == Rubric.Status.ACTIVE:
         rubric_activate(rubric=instance)
+
+
+@hooks.register("register_admin_urls")
+def register_group_import_urls():
+    return views_admin.urlpatterns
