@@ -154,3 +154,24 @@ def test_a_monitoring_viewer_reads_the_plan_without_forms(client, group, ghana_v
     assert "Train the inspectors" in html
     assert "Add an item" not in html and "Close this cycle" not in html and "Update" not in html
     assert client.post(url("cycle_close", group), {"review_notes": "x"}).status_code == 404
+
+
+def test_the_plan_costs_the_same_queries_for_a_long_plan(
+    client, group, manager, backpack, django_assert_max_num_queries
+):
+    cycle = ImprovementCycleFactory(group=group)
+    modules = [TrainingModulePageFactory(parent=backpack, code=f"QMS-{n}") for n in range(3)]
+    client.force_login(manager)
+
+    def add_items(count):
+        for _ in range(count):
+            item = ImprovementItemFactory(cycle=cycle, due_date=YESTERDAY)
+            item.modules.set(modules)
+
+    add_items(1)
+    with django_assert_max_num_queries(30) as short_plan:
+        client.get(url("plan", group))
+    add_items(20)
+
+    with django_assert_max_num_queries(len(short_plan.captured_queries)):
+        client.get(url("plan", group))
