@@ -11,9 +11,9 @@ from organisation_levels.models import (
     ImprovementItem,
     LevelAssessment,
     ProducerGroup,
-    Rubric,
 )
 from organisation_levels.scoring import rubric_questions
+from organisation_levels.selectors import active_rubric
 from organisation_levels.services import assessment_confirm, assessment_submit
 
 DEMO_GROUP_NAME = "Asante Cocoa Farmers' Cooperative"
@@ -46,7 +46,7 @@ def demo_group_ensure(*, manager, assessor, viewer) -> ProducerGroup:
     group.commodities.add(Commodity.objects.get(slug="cocoa"))
     group.save()
 
-    rubric = Rubric.objects.get(status=Rubric.Status.ACTIVE)
+    rubric = active_rubric()
     questions = list(rubric_questions(rubric))
     today = timezone.localdate()
     # A year ago every answer was the weakest; now every answer moved up one option.

@@ -10,7 +10,7 @@ import mimetypes
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -57,10 +57,20 @@ def evidence_uploads_check(uploads) -> list[CheckedUpload]:
         if problem:
             problems.append(problem)
         else:
-            checked.append(CheckedUpload(upload=upload, name=upload.name[:200], size=upload.size))
+            checked.append(
+                CheckedUpload(upload=upload, name=_short_name(upload.name), size=upload.size)
+            )
     if problems:
         raise ValidationError(problems)
     return checked
+
+
+def _short_name(name: str, limit: int = 200) -> str:
+    """At most `limit` characters, always keeping the extension that was checked."""
+    if len(name) <= limit:
+        return name
+    stem, extension = name.rsplit(".", 1)
+    return f"{stem[: limit - len(extension) - 1]}.{extension}"
 
 
 def _problem_with(upload) -> str | None:
@@ -82,7 +92,13 @@ def _problem_with(upload) -> str | None:
     head = upload.read(2048)
     upload.seek(0)
     signatures = SIGNATURES[extension]
-    matches = _looks_like_text(head) if signatures is None else head.startswith(tuple(signatures))
+    if signatures is None:
+        matches = _looks_like_text(head)
+    elif extension == "webp":
+        # RIFF is a family (WAV, AVI…); WebP names itself at bytes 8 to 12.
+        matches = head.startswith(b"RIFF") and head[8:12] == b"WEBP"
+    else:
+        matches = head.startswith(signatures)
     if not matches:
         return _("“%(name)s” is not really a .%(extension)s file, or it is damaged.") % {
             "name": name,
@@ -106,8 +122,12 @@ def evidence_response(evidence) -> FileResponse:
     """The stored file, as a download (photos inline), never interpreted by the browser."""
     extension = evidence.original_name.rsplit(".", 1)[-1].lower()
     content_type = mimetypes.guess_type(evidence.original_name)[0] or "application/octet-stream"
+    try:
+        stored = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
     response = FileResponse(
-        evidence.file.open("rb"),
+        stored,
         as_attachment=extension not in SHOWN_INLINE,
         filename=evidence.original_name,
         content_type=content_type,

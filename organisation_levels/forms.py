@@ -2,10 +2,17 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from modules.models import BackpackPage, TrainingModulePage
-from organisation_levels.evidence import MAX_FILES_PER_UPLOAD, evidence_uploads_check
+from organisation_levels.evidence import (
+    MAX_FILE_BYTES,
+    MAX_FILES_PER_UPLOAD,
+    SIGNATURES,
+    evidence_uploads_check,
+)
 from organisation_levels.models import ImprovementCycle, ImprovementItem, Rubric
 from organisation_levels.scoring import rubric_questions
 
@@ -14,21 +21,33 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class PhoneDateInput(forms.DateInput):
+    """The phone's own date picker. It reads and writes ISO dates whatever the language,
+    so the value must be rendered as YYYY-MM-DD or the picker shows (and sends) nothing."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def _evidence_help_text() -> str:
+    return gettext(
+        "Photos (JPG, PNG, WebP), PDF, Word, Excel, OpenDocument, text or CSV; "
+        "up to %(count)s files of %(megabytes)s MB each."
+    ) % {"count": MAX_FILES_PER_UPLOAD, "megabytes": MAX_FILE_BYTES // (1024 * 1024)}
+
+
 class EvidenceField(forms.FileField):
     """Several files at once, each checked by organisation_levels.evidence."""
 
-    widget = MultipleFileInput
-
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
-        kwargs.setdefault(
-            "help_text",
-            _(
-                "Photos (JPG, PNG, WebP), PDF, Word, Excel, OpenDocument, text or CSV; "
-                "up to %(count)s files of 10 MB each."
-            )
-            % {"count": MAX_FILES_PER_UPLOAD},
-        )
+        # Lazy, so that the sentence is translated per request, not once at start-up.
+        kwargs.setdefault("help_text", lazy(_evidence_help_text, str)())
+        # Lets a phone offer its camera and a file picker narrowed to what is accepted.
+        accept = ",".join(["image/*", *(f".{extension}" for extension in SIGNATURES)])
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": accept}))
         super().__init__(**kwargs)
 
     def clean(self, data, initial=None):
@@ -70,6 +89,22 @@ class AssessmentForm(forms.Form):
             )
             self.fields[answer_field_name(question_id)].dimension = dimension
 
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.has_error("rubric"):
+            # The field is hidden: say what happened where the person can read it.
+            self.add_error(
+                None,
+                _("The level rubric changed while you were answering. Open the form again."),
+            )
+        return cleaned_data
+
+    def unanswered(self):
+        """The questions left without an answer, for the summary at the top of the form."""
+        return [
+            self[name] for name in map(answer_field_name, self.questions) if self.has_error(name)
+        ]
+
     def dimensions(self):
         """(dimension name, [bound fields]) in the rubric's order, for the template."""
         grouped: dict[str, list] = {}
@@ -88,7 +123,7 @@ class CycleStartForm(forms.ModelForm):
     class Meta:
         model = ImprovementCycle
         fields = ["title", "review_on"]
-        widgets = {"review_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"review_on": PhoneDateInput()}
 
 
 class CycleCloseForm(forms.Form):
@@ -100,7 +135,7 @@ class CycleCloseForm(forms.Form):
     next_review_on = forms.DateField(
         label=_("Review date of the next cycle"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=PhoneDateInput(),
     )
 
 
@@ -123,7 +158,7 @@ class ImprovementItemForm(forms.ModelForm):
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "evidence_notes": forms.Textarea(attrs={"rows": 2}),
-            "due_date": forms.DateInput(attrs={"type": "date"}),
+            "due_date": PhoneDateInput(),
             "stage": forms.RadioSelect,
             "modules": forms.CheckboxSelectMultiple,
         }

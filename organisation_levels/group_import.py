@@ -266,7 +266,14 @@ def _whole_number(text: str) -> int | None:
     except InvalidOperation:
         number = None
     # "12.0" is a whole number: spreadsheets write integers that way after a formula.
-    if number is None or not number.is_finite() or number != number.to_integral_value():
+    # More than ten digits is no member count or year; refusing it first also keeps
+    # "1e999999999" from tying up the worker while it is turned into an integer.
+    if (
+        number is None
+        or not number.is_finite()
+        or number.adjusted() > 9
+        or number != number.to_integral_value()
+    ):
         raise ValidationError(_("“%s” is not a whole number.") % text)
     return int(number)
 

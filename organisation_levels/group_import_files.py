@@ -8,6 +8,7 @@ import csv
 import io
 import re
 import unicodedata
+import zipfile
 from dataclasses import dataclass
 
 import openpyxl
@@ -23,6 +24,7 @@ from modules.models import Commodity, Country, Standard
 
 MAX_ROWS = 5000
 MAX_BYTES = 5 * 1024 * 1024
+MAX_UNPACKED_XLSX_BYTES = 50 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -291,6 +293,18 @@ def _read_xlsx(data: bytes) -> pd.DataFrame:
     )
     if not data.startswith(b"PK"):  # every .xlsx is a zip archive
         raise GroupImportFileError(unreadable)
+    try:
+        unpacked = sum(entry.file_size for entry in zipfile.ZipFile(io.BytesIO(data)).infolist())
+    except zipfile.BadZipFile:
+        raise GroupImportFileError(unreadable) from None
+    if unpacked > MAX_UNPACKED_XLSX_BYTES:
+        # A few megabytes of zip can unpack to gigabytes: refuse before anything is read.
+        raise GroupImportFileError(
+            _(
+                "The workbook holds far more data than 5,000 groups need. "
+                "Save only the groups sheet."
+            )
+        )
     try:
         # nrows stops reading early, so a workbook of a million rows costs no more
         # than the one row over the limit that proves it is too long.

@@ -13,6 +13,7 @@ from organisation_levels.models import (
     LevelAssessment,
     OrganisationLevel,
     ProducerGroup,
+    Rubric,
 )
 
 
@@ -27,6 +28,33 @@ def group_for_user(*, user, group_id: int, action: str = "view") -> ProducerGrou
         return allowed.get(pk=group_id)
     except ProducerGroup.DoesNotExist:
         raise Http404 from None
+
+
+def active_rubric() -> Rubric | None:
+    """The rubric new assessments use. Activating one retires the others; should two ever
+    be active for a moment (the admin saves before the hook retires), the newest wins."""
+    return (
+        Rubric.objects.filter(status=Rubric.Status.ACTIVE)
+        .order_by("-activated_at", "-version")
+        .first()
+    )
+
+
+def improvement_item_of_group(*, group: ProducerGroup, item_id: int) -> ImprovementItem:
+    try:
+        return ImprovementItem.objects.select_related("cycle").get(pk=item_id, cycle__group=group)
+    except ImprovementItem.DoesNotExist:
+        raise Http404 from None
+
+
+def plan_cycle_chosen(*, cycles: list[ImprovementCycle], number: str | None):
+    """The cycle asked for by its number, else the latest; an unknown number is not found."""
+    if not number:
+        return cycles[0] if cycles else None
+    for cycle in cycles:
+        if str(cycle.number) == number:
+            return cycle
+    raise Http404
 
 
 def user_may_change_group(*, user, group: ProducerGroup) -> bool:

@@ -1,6 +1,7 @@
 """Writes for organisation levels. Keyword-only, typed, transactional."""
 
 import datetime
+from collections.abc import Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -19,7 +20,7 @@ from organisation_levels.models import (
     Rubric,
 )
 from organisation_levels.scoring import level_compute
-from organisation_levels.selectors import user_is_assessor
+from organisation_levels.selectors import active_rubric, user_is_assessor
 
 
 def rubric_next_version() -> int:
@@ -45,7 +46,7 @@ def assessment_submit(
     answers: dict[str, int],
     submitted_by,
     notes: str = "",
-    evidence: list[CheckedUpload] = (),
+    evidence: Sequence[CheckedUpload] = (),
     rubric: Rubric | None = None,
 ) -> LevelAssessment:
     """Score the answers with the rubric and store the result with its reasons and evidence.
@@ -57,7 +58,9 @@ def assessment_submit(
     answers; in both cases nothing is stored.
     """
     _require_change(group, submitted_by, _("You may not assess this producer group."))
-    active = Rubric.objects.get(status=Rubric.Status.ACTIVE)
+    active = active_rubric()
+    if active is None:
+        raise ValidationError(_("No level rubric is active; ask the technical committee."))
     if rubric is not None and rubric.pk != active.pk:
         raise ValidationError(
             _(
@@ -78,8 +81,7 @@ def assessment_submit(
         notes=notes,
         submitted_by=submitted_by,
     )
-    for checked in evidence:
-        _evidence_store(AssessmentEvidence(assessment=assessment), checked, submitted_by)
+    _evidence_store(lambda: AssessmentEvidence(assessment=assessment), evidence, submitted_by)
     return assessment
 
 
@@ -88,13 +90,26 @@ def _require_change(group: ProducerGroup, user, message: str) -> None:
         raise PermissionDenied(message)
 
 
-def _evidence_store(evidence, checked: CheckedUpload, user) -> None:
-    evidence.original_name = checked.name
-    evidence.size = checked.size
-    evidence.uploaded_by = user
-    # Saving the file writes it to storage, then the row: a failed row leaves at most a
-    # stray file under an unguessable name, never a row pointing at nothing.
-    evidence.file.save(checked.name, checked.upload, save=True)
+def _evidence_store(new_row, uploads: Sequence[CheckedUpload], user) -> None:
+    """Store each upload as a row from `new_row()`; on any failure, remove what was stored.
+
+    Each file is written to storage before its row: if a later file or row fails,
+    the transaction drops the rows, and this drops the files they pointed at.
+    """
+    stored = []
+    try:
+        for checked in uploads:
+            evidence = new_row()
+            evidence.original_name = checked.name
+            evidence.size = checked.size
+            evidence.uploaded_by = user
+            evidence.file.save(checked.name, checked.upload, save=False)
+            stored.append(evidence.file)
+            evidence.save()
+    except Exception:
+        for file in stored:
+            file.storage.delete(file.name)
+        raise
 
 
 @transaction.atomic
@@ -164,8 +179,9 @@ def improvement_cycle_close(
     """Close the cycle and open the next one, carrying every unfinished item into it.
 
     The carried item is a copy (same stage, owner, due date, modules and status)
-    that points back at the original; the original is marked "carried over", so the
-    closed cycle still shows what was left undone.
+    that points back at the original and takes its evidence files along; the
+    original is marked "carried over", so the closed cycle still shows what was
+    left undone.
     """
     cycle = ImprovementCycle.objects.select_for_update().get(pk=cycle.pk)
     _require_change(cycle.group, user, _("You may not change this group's improvement plan."))
@@ -193,6 +209,8 @@ def improvement_cycle_close(
             carried_from=item,
         )
         copy.modules.set(item.modules.all())
+        # Evidence gathered so far belongs to the work, which goes on in the new cycle.
+        item.evidence_files.update(item=copy)
     ImprovementItem.objects.filter(pk__in=[item.pk for item in unfinished]).update(
         status=ImprovementItem.Status.CARRIED_OVER
     )
@@ -205,7 +223,7 @@ def improvement_item_save(
     item: ImprovementItem,
     user,
     modules=None,
-    evidence: list[CheckedUpload] = (),
+    evidence: Sequence[CheckedUpload] = (),
 ) -> ImprovementItem:
     """Store a new or changed item of an open cycle, with its modules and new evidence files.
 
@@ -225,6 +243,5 @@ def improvement_item_save(
     item.save()
     if modules is not None:
         item.modules.set(modules)
-    for checked in evidence:
-        _evidence_store(ImprovementItemEvidence(item=item), checked, user)
+    _evidence_store(lambda: ImprovementItemEvidence(item=item), evidence, user)
     return item

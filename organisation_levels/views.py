@@ -7,6 +7,7 @@ user's role is "not found".
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -26,15 +27,19 @@ from organisation_levels.models import (
     ImprovementItem,
     ImprovementItemEvidence,
     LevelAssessment,
-    Rubric,
 )
 from organisation_levels.scoring import AnswersInvalid
+
+GROUPS_PER_PAGE = 50
 
 
 @login_required
 def group_list(request):
     groups = selectors.groups_of_user(user=request.user).order_by("country__name", "name")
-    return render(request, "organisation_levels/group_list.html", {"groups": groups})
+    page = Paginator(groups, GROUPS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request, "organisation_levels/group_list.html", {"groups": page.object_list, "page": page}
+    )
 
 
 @login_required
@@ -47,7 +52,7 @@ def group_detail(request, group_id):
 @login_required
 def assessment_new(request, group_id):
     group = selectors.group_for_user(user=request.user, group_id=group_id, action="change")
-    rubric = Rubric.objects.filter(status=Rubric.Status.ACTIVE).first()
+    rubric = selectors.active_rubric()
     if rubric is None:
         messages.error(request, _("No level rubric is active yet; ask the technical committee."))
         return redirect("producer_groups:detail", group_id=group.pk)
@@ -122,10 +127,7 @@ def assessment_confirm(request, group_id, assessment_id):
 def plan(request, group_id):
     group = selectors.group_for_user(user=request.user, group_id=group_id)
     cycles = list(group.improvement_cycles.order_by("-number"))
-    chosen = request.GET.get("cycle")
-    cycle = next((c for c in cycles if str(c.number) == chosen), cycles[0] if cycles else None)
-    if chosen and cycle is not None and str(cycle.number) != chosen:
-        raise Http404
+    cycle = selectors.plan_cycle_chosen(cycles=cycles, number=request.GET.get("cycle"))
     can_change = selectors.user_may_change_group(user=request.user, group=group)
     has_open_cycle = any(c.status == ImprovementCycle.Status.OPEN for c in cycles)
     return render(
@@ -200,9 +202,7 @@ def item_edit(request, group_id, item_id=None):
             return redirect("producer_groups:plan", group_id=group.pk)
         item = ImprovementItem(cycle=cycle)
     else:
-        item = get_object_or_404(
-            ImprovementItem.objects.select_related("cycle"), pk=item_id, cycle__group=group
-        )
+        item = selectors.improvement_item_of_group(group=group, item_id=item_id)
         cycle = item.cycle
     if cycle.status != ImprovementCycle.Status.OPEN:
         messages.error(request, _("This cycle is closed; its items can no longer change."))

@@ -24,6 +24,8 @@ from organisation_levels.models import ProducerGroup
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
+PROBLEMS_SHOWN = 200
+
 
 class GroupImportForm(forms.Form):
     file = forms.FileField(
@@ -71,8 +73,15 @@ class GroupImportView(MayAddGroups, WagtailAdminTemplateMixin, FormView):
             return self.form_invalid(form)
         report = groups_import(rows=rows, user=self.request.user)
         if report.problems:
+            # The first problems show the pattern; thousands would only bury the page.
+            shown = report.problems[:PROBLEMS_SHOWN]
             return self.render_to_response(
-                self.get_context_data(form=form, problems=report.problems)
+                self.get_context_data(
+                    form=form,
+                    problems=report.problems,
+                    problems_shown=shown,
+                    problems_hidden=len(report.problems) - len(shown),
+                )
             )
         count = len(report.created)
         messages.success(

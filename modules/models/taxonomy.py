@@ -97,8 +97,13 @@ class CountryQuerySet(models.QuerySet):
         return self.filter(national_platform_group__in=user.groups.all())
 
     def monitored_by(self, user):
-        """The countries a monitoring viewer (buyer, donor, M&E) was granted read access to."""
-        return self.filter(monitoring_viewers=user)
+        """The countries a monitoring viewer (buyer, donor, M&E) was granted read access to.
+
+        Only while they hold the Monitoring viewers role.
+        """
+        return self.filter(
+            monitoring_viewers=user, monitoring_viewers__groups__name=roles.MONITORING_VIEWERS
+        )
 
 
 class Country(models.Model):

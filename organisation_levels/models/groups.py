@@ -31,11 +31,11 @@ class ProducerGroupQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser or user.groups.filter(name=roles.TECHNICAL_COMMITTEE).exists():
             return self
-        return self.filter(
-            Q(country__national_platform_group__in=user.groups.all())
-            | Q(managers=user)
-            | Q(country__monitoring_viewers=user)
-        ).distinct()
+        rule = Q(country__national_platform_group__in=user.groups.all()) | Q(managers=user)
+        if user.groups.filter(name=roles.MONITORING_VIEWERS).exists():
+            # A grant counts only while the person holds the role: leaving it ends the access.
+            rule |= Q(country__monitoring_viewers=user)
+        return self.filter(rule).distinct()
 
     def changeable_by(self, user):
         if not user.is_active:

@@ -183,3 +183,45 @@ def test_confirming_is_a_post(client, group, manager, ghana_platform_member):
 
     assert response.status_code == 405
     assert LevelAssessment.objects.get().status == "submitted"
+
+
+def test_a_forged_rubric_id_is_explained_above_the_form(client, group, manager):
+    client.force_login(manager)
+
+    response = client.post(assess_url(group), filled_form(1, rubric=9999))
+
+    assert "The level rubric changed while you were answering" in response.content.decode()
+    assert not LevelAssessment.objects.exists()
+
+
+def test_unanswered_questions_are_listed_as_links_at_the_top(client, group, manager):
+    client.force_login(manager)
+    data = filled_form(1)
+    question = next(key for key in data if key.startswith("answer-"))
+    del data[question]
+
+    html = client.post(assess_url(group), data).content.decode()
+
+    assert f'href="#id_{question}"' in html
+    assert "choose them again" in html
+
+
+def test_without_an_active_rubric_the_form_says_so(client, group, manager):
+    Rubric.objects.update(status=Rubric.Status.RETIRED)
+    client.force_login(manager)
+
+    response = client.get(assess_url(group), follow=True)
+
+    assert "No level rubric is active yet" in response.content.decode()
+
+
+@pytest.mark.parametrize("who", ["ghana_viewer", "committee_member"])
+def test_readers_cannot_confirm(client, request, group, manager, who):
+    client.force_login(manager)
+    client.post(assess_url(group), filled_form(1))
+    assessment = LevelAssessment.objects.get()
+    client.force_login(request.getfixturevalue(who))
+
+    client.post(reverse("producer_groups:assessment_confirm", args=[group.pk, assessment.pk]))
+
+    assert LevelAssessment.objects.get().status == "submitted"

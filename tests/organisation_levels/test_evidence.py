@@ -23,6 +23,7 @@ def upload(name, content):
     "name, content",
     [
         ("register.png", PNG),
+        ("field.webp", b"RIFF\x24\x00\x00\x00WEBPVP8 "),
         ("Register.JPG", b"\xff\xd8\xff\xe0rest"),
         ("procedure.pdf", PDF),
         ("members.xlsx", b"PK\x03\x04rest"),
@@ -48,6 +49,7 @@ def test_accepted_files(name, content):
         ("scan.pdf", PNG, "“scan.pdf” is not really a .pdf file, or it is damaged."),
         ("list.csv", b"a,b\x00c", "“list.csv” is not really a .csv file, or it is damaged."),
         ("empty.pdf", b"", "“empty.pdf” is empty."),
+        ("song.webp", b"RIFF\x24\x00\x00\x00WAVEfmt ", "“song.webp” is not really a .webp file"),
     ],
 )
 def test_refused_files_are_named(name, content, message):
@@ -55,6 +57,12 @@ def test_refused_files_are_named(name, content, message):
         evidence_uploads_check([upload(name, content)])
 
     assert refusal.value.messages[0].startswith(message)
+
+
+def test_a_long_name_is_shortened_but_keeps_its_checked_extension():
+    [checked] = evidence_uploads_check([upload("a" * 300 + ".html.pdf", PDF)])
+
+    assert len(checked.name) == 200 and checked.name.endswith("aaa.pdf")
 
 
 def test_size_and_count_limits(monkeypatch):

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import zipfile
 from datetime import date
 
 import openpyxl
@@ -196,6 +197,18 @@ def test_an_unreadable_workbook_is_refused(client, ghana_platform_member, conten
     assert "cannot be read as an Excel workbook" in file_error(response)
 
 
+def test_a_workbook_that_unpacks_to_far_too_much_is_refused_unread(client, ghana_platform_member):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/sharedStrings.xml", b" " * (60 * 1024 * 1024))
+    upload = SimpleUploadedFile("groups.xlsx", buffer.getvalue())
+    assert upload.size < 1024 * 1024
+
+    response = import_file(client, ghana_platform_member, upload)
+
+    assert "far more data than 5,000 groups need" in file_error(response)
+
+
 def test_a_csv_not_in_utf8_is_refused_naming_the_expected_encoding(client, ghana_platform_member):
     upload = csv_upload([group_row(name="Coopérative de Soubré")], encoding="latin-1")
 
@@ -267,6 +280,8 @@ NEXT_YEAR = str(timezone.now().year + 1)
         ("commodities", " ; ", "At least one commodity is required. Known commodities:"),
         ("members_women", "twelve", "“twelve” is not a whole number."),
         ("members_women", "2.5", "“2.5” is not a whole number."),
+        # A huge exponent is refused at once instead of being expanded into digits.
+        ("members_women", "1e999999999", "“1e999999999” is not a whole number."),
         ("members_men", "-3", "Ensure this value is greater than or equal to 0."),
         ("year_formed", "1850", "Ensure this value is greater than or equal to 1900."),
         ("year_formed", NEXT_YEAR, "The year formed cannot be in the future."),
@@ -428,3 +443,15 @@ def test_the_service_itself_refuses_someone_who_may_not_add_groups(committee_mem
 
     with pytest.raises(PermissionDenied):
         groups_import(rows=rows, user=committee_member)
+
+
+def test_a_long_report_shows_the_first_problems_and_counts_the_rest(client, ghana_platform_member):
+    rows = [group_row(name=f"Group {n}", members_women="many") for n in range(250)]
+
+    response = import_file(client, ghana_platform_member, csv_upload(rows))
+
+    html = response.content.decode()
+    assert len(response.context["problems"]) == 250
+    assert html.count("is not a whole number") == 200
+    assert "and 50 more problems" in html
+    assert not ProducerGroup.objects.exists()

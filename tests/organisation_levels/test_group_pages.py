@@ -3,9 +3,14 @@
 import pytest
 from django.urls import reverse
 
+from modules import roles
 from modules.factories import TrainingModulePageFactory
 from modules.models import Commodity, Country
-from organisation_levels.factories import ImprovementCycleFactory, ImprovementItemFactory
+from organisation_levels.factories import (
+    ImprovementCycleFactory,
+    ImprovementItemFactory,
+    ProducerGroupFactory,
+)
 from organisation_levels.models import OrganisationLevel
 from organisation_levels.services import assessment_confirm, assessment_submit
 from tests.organisation_levels.conftest import all_answers
@@ -176,3 +181,25 @@ def test_the_navigation_offers_groups_only_to_people_who_have_some(
 
     client.force_login(learner)
     assert 'href="/groups/"' not in client.get(home.url).content.decode()
+
+
+def test_leaving_the_monitoring_role_ends_the_grant(client, group, ghana_viewer, role_group):
+    client.force_login(ghana_viewer)
+    assert client.get(page_of(group)).status_code == 200
+
+    ghana_viewer.groups.remove(role_group(roles.MONITORING_VIEWERS))
+
+    assert client.get(page_of(group)).status_code == 404
+    assert not Country.objects.monitored_by(ghana_viewer).exists()
+
+
+def test_a_long_list_of_groups_is_paged(client, committee_member):
+    for n in range(55):
+        ProducerGroupFactory(name=f"Group {n:02d}")
+    client.force_login(committee_member)
+
+    first = client.get(reverse("producer_groups:list"))
+    second = client.get(reverse("producer_groups:list") + "?page=2")
+
+    assert len(first.context["groups"]) == 50 and len(second.context["groups"]) == 5
+    assert "Page 1 of 2" in first.content.decode()

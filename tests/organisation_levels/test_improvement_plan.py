@@ -4,12 +4,14 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from modules.factories import TrainingModulePageFactory
+from organisation_levels.evidence import evidence_uploads_check
 from organisation_levels.factories import ImprovementCycleFactory, ImprovementItemFactory
-from organisation_levels.models import ImprovementCycle, ImprovementItem
+from organisation_levels.models import ImprovementCycle, ImprovementItem, ImprovementItemEvidence
 from organisation_levels.selectors import cycle_items_by_stage, plan_progress
 from organisation_levels.services import (
     improvement_cycle_close,
@@ -53,12 +55,14 @@ def test_only_people_who_may_change_the_group_start_a_cycle(
     improvement_cycle_start(group=group, user=ghana_platform_member, title="Platform's plan")
     for outsider, target in [
         (ghana_platform_member, vietnam_group),
-        (ghana_viewer, vietnam_group),
-        (committee_member, vietnam_group),
+        # Both read the Ghanaian group, and neither may change it.
+        (ghana_viewer, group),
+        (committee_member, group),
     ]:
         with pytest.raises(PermissionDenied):
             improvement_cycle_start(group=target, user=outsider, title="Not mine")
     assert not vietnam_group.improvement_cycles.exists()
+    assert group.improvement_cycles.count() == 1
 
 
 def test_finishing_an_item_stamps_its_completion_date_and_reopening_clears_it(group, manager):
@@ -125,6 +129,48 @@ def test_closing_a_cycle_carries_open_items_into_the_next(group, manager, backpa
         done.pk: Status.DONE,
         dropped.pk: Status.DROPPED,
     }
+
+
+def test_evidence_files_go_on_with_the_carried_work(group, manager):
+    cycle = ImprovementCycleFactory(group=group)
+    unfinished = ImprovementItemFactory(cycle=cycle, status=Status.IN_PROGRESS)
+    improvement_item_save(
+        item=unfinished,
+        user=manager,
+        evidence=evidence_uploads_check([SimpleUploadedFile("half-done.pdf", b"%PDF-1.4")]),
+    )
+
+    next_cycle = improvement_cycle_close(
+        cycle=cycle, user=manager, review_notes="Half way.", next_title="Next"
+    )
+
+    copy = next_cycle.items.get()
+    assert [f.original_name for f in copy.evidence_files.all()] == ["half-done.pdf"]
+    assert not unfinished.evidence_files.exists()
+
+
+def test_a_file_that_fails_to_store_takes_the_earlier_ones_with_it(group, manager, monkeypatch):
+    item = ImprovementItemFactory(cycle__group=group)
+    uploads = evidence_uploads_check(
+        [SimpleUploadedFile(name, b"%PDF-1.4") for name in ("one.pdf", "two.pdf")]
+    )
+    storage = ImprovementItemEvidence._meta.get_field("file").storage
+    original_save = storage.save
+    names = []
+
+    def save_then_fail_second(name, content, **kwargs):
+        if names:
+            raise OSError("disk full")
+        names.append(original_save(name, content, **kwargs))
+        return names[-1]
+
+    monkeypatch.setattr(storage, "save", save_then_fail_second)
+
+    with pytest.raises(OSError):
+        improvement_item_save(item=item, user=manager, evidence=uploads)
+
+    assert not ImprovementItemEvidence.objects.exists()
+    assert names and not storage.exists(names[0])
 
 
 def test_a_closed_cycle_neither_closes_again_nor_takes_changes(group, manager):

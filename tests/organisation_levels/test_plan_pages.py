@@ -175,3 +175,37 @@ def test_the_plan_costs_the_same_queries_for_a_long_plan(
 
     with django_assert_max_num_queries(len(short_plan.captured_queries)):
         client.get(url("plan", group))
+
+
+@pytest.mark.parametrize("language", ["fr", "id", "vi"])
+def test_a_due_date_survives_editing_in_any_language(client, group, manager, language):
+    item = ImprovementItemFactory(cycle__group=group, due_date=datetime.date(2027, 3, 31))
+    client.force_login(manager)
+    edit = f"/{language}/groups/{group.pk}/plan/items/{item.pk}/"
+
+    form = client.get(edit).content.decode()
+
+    # The phone's date picker reads only ISO dates; any other format shows it empty.
+    assert 'type="date" name="due_date" value="2027-03-31"' in form
+
+
+def test_a_forged_module_is_refused(client, group, manager, backpack):
+    draft = TrainingModulePageFactory(parent=backpack, code="DRAFT-1", live=False)
+    item = ImprovementItemFactory(cycle__group=group)
+    client.force_login(manager)
+
+    response = client.post(url("item_edit", group, item.pk), item_form(modules=[draft.pk]))
+
+    assert "modules" in response.context["form"].errors
+    assert not item.modules.exists()
+
+
+@pytest.mark.parametrize("who", ["ghana_viewer", "committee_member"])
+def test_readers_cannot_change_an_existing_item(client, request, group, who):
+    item = ImprovementItemFactory(cycle__group=group, description="Original")
+    client.force_login(request.getfixturevalue(who))
+
+    response = client.post(url("item_edit", group, item.pk), item_form(description="Forged"))
+
+    assert response.status_code == 404
+    assert ImprovementItem.objects.get(pk=item.pk).description == "Original"
