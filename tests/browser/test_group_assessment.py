@@ -4,11 +4,10 @@ import pytest
 from playwright.sync_api import expect
 
 from content.factories import UserFactory
-from modules import roles
 from modules.models import Country
-from organisation_levels.factories import ProducerGroupFactory
 from organisation_levels.models import LevelAssessment
 from organisation_levels.services import assessment_confirm, assessment_submit
+from tests.browser.helpers import PASSWORD, fits_the_screen, group_with_manager, sign_in_on_site
 from tests.organisation_levels.conftest import all_answers
 
 pytestmark = [
@@ -16,30 +15,11 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-PASSWORD = "backpack-2026"
-
-
-def sign_in(page, username):
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/")
-
-
-def fits_the_screen(page):
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-
 
 def test_a_manager_assesses_on_a_phone_and_the_platform_confirms(
     phone, browser, live_server, tmp_path, home
 ):
-    group = ProducerGroupFactory(name="Asante cocoa farmers")
-    manager = UserFactory(
-        username="abena", password=PASSWORD, groups=[roles.PRODUCER_GROUP_MANAGERS]
-    )
-    group.managers.add(manager)
-    group.save()
+    group_with_manager()
     UserFactory(
         username="kwame",
         password=PASSWORD,
@@ -49,7 +29,7 @@ def test_a_manager_assesses_on_a_phone_and_the_platform_confirms(
     photo.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
 
     page = phone
-    sign_in(page, "abena")
+    sign_in_on_site(page, "abena")
     page.get_by_role("link", name="Producer groups").click()
     page.get_by_role("link", name="Asante cocoa farmers").click()
     page.get_by_role("link", name="Assess the level").click()
@@ -84,7 +64,7 @@ def test_a_manager_assesses_on_a_phone_and_the_platform_confirms(
     # The national platform confirms on its own phone.
     context = browser.new_context(viewport={"width": 360, "height": 740}, base_url=live_server.url)
     assessor = context.new_page()
-    sign_in(assessor, "kwame")
+    sign_in_on_site(assessor, "kwame")
     assessor.goto(page.url)
     assessor.get_by_role("button", name="Confirm the level: Moderate").click()
     expect(assessor.get_by_text("Level confirmed: Moderate.")).to_be_visible()
@@ -99,12 +79,7 @@ def test_a_manager_assesses_on_a_phone_and_the_platform_confirms(
 
 
 def test_the_level_chart_draws_once_it_scrolls_into_view(phone, home):
-    group = ProducerGroupFactory(name="Asante cocoa farmers")
-    manager = UserFactory(
-        username="abena", password=PASSWORD, groups=[roles.PRODUCER_GROUP_MANAGERS]
-    )
-    group.managers.add(manager)
-    group.save()
+    group, manager = group_with_manager()
     assessor = UserFactory(groups=[Country.objects.get(slug="ghana").national_platform_group])
     for choice in (0, 1):
         assessment = assessment_submit(
@@ -112,7 +87,7 @@ def test_the_level_chart_draws_once_it_scrolls_into_view(phone, home):
         )
         assessment_confirm(assessment=assessment, assessor=assessor)
 
-    sign_in(phone, "abena")
+    sign_in_on_site(phone, "abena")
     phone.goto(f"/groups/{group.pk}/")
     chart = phone.locator("canvas[data-level-chart]")
     chart.scroll_into_view_if_needed()

@@ -3,35 +3,19 @@
 import pytest
 from playwright.sync_api import expect
 
-from content.factories import UserFactory
-from modules import roles
-from organisation_levels.factories import ProducerGroupFactory
 from organisation_levels.models import ImprovementItem
+from tests.browser.helpers import fits_the_screen, group_with_manager, sign_in_on_site
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-PASSWORD = "backpack-2026"
-
-
-def fits_the_screen(page):
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-
 
 def test_a_manager_starts_a_cycle_adds_an_item_and_finishes_it(phone, home):
-    group = ProducerGroupFactory(name="Asante cocoa farmers")
-    manager = UserFactory(
-        username="abena", password=PASSWORD, groups=[roles.PRODUCER_GROUP_MANAGERS]
-    )
-    group.managers.add(manager)
-    group.save()
+    group, _manager = group_with_manager()
     page = phone
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill("abena")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in_on_site(page, "abena")
 
     page.goto(f"/groups/{group.pk}/plan/")
     page.get_by_role("link", name="Start a cycle").click()

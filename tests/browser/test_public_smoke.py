@@ -5,6 +5,7 @@ from django.core.management import call_command
 
 from content.factories import UserFactory
 from modules import roles
+from tests.browser.helpers import fits_the_screen
 
 pytestmark = [
     pytest.mark.browser,
@@ -15,11 +16,6 @@ pytestmark = [
 @pytest.fixture
 def seeded():
     call_command("load_seed_curriculum", stdout=open("/dev/null", "w"))  # noqa: SIM115
-
-
-def fits_the_screen(page):
-    """Nothing wider than the phone: no sideways scrolling."""
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def test_home_backpack_filter_and_module_page(phone, seeded):

@@ -1,0 +1,31 @@
+"""Steps several browser tests share."""
+
+from content.factories import UserFactory
+from modules import roles
+from organisation_levels.factories import ProducerGroupFactory
+
+PASSWORD = "backpack-2026"
+
+
+def fits_the_screen(page):
+    """Nothing wider than the phone: no sideways scrolling."""
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def sign_in_on_site(page, username, password=PASSWORD):
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/")
+
+
+def group_with_manager(name="Asante cocoa farmers", username="abena"):
+    """A Ghanaian producer group and its manager, who signs in with PASSWORD."""
+    group = ProducerGroupFactory(name=name)
+    manager = UserFactory(
+        username=username, password=PASSWORD, groups=[roles.PRODUCER_GROUP_MANAGERS]
+    )
+    group.managers.add(manager)
+    group.save()
+    return group, manager
