@@ -12,6 +12,7 @@ INSTALLED_APPS = [
     "content",
     "modules",
     "organisation_levels",
+    "training_plans",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales, adds sync settings
     "wagtail.contrib.redirects",

@@ -1,0 +1,40 @@
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+
+
+class AssessmentForm(WagtailAdminModelForm):
+    """Needs and risk assessments: only the user's countries and groups; each subject rated once.
+
+    Limiting the choices also refuses a forged request for another country or group:
+    the value is simply not a valid choice.
+    """
+
+    def __init__(self, *args, **kwargs):
+        from modules.models import Country
+        from organisation_levels.models import ProducerGroup
+
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        if user is not None and not user.is_superuser:
+            self.fields["country"].queryset = Country.objects.of_platform_member(user)
+            self.fields["group"].queryset = ProducerGroup.objects.changeable_by(user)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        ratings = self.formsets.get("ratings")
+        if ratings is None:
+            return cleaned_data
+        seen = set()
+        for form in ratings.forms:
+            if not form.is_valid() or form.cleaned_data.get("DELETE"):
+                continue
+            data = form.cleaned_data
+            subject = data.get("core_risk") or data.get("need_area") or data.get("theme")
+            if subject is None:
+                continue
+            if subject in seen:
+                form.add_error(None, _("“%(subject)s” is rated twice.") % {"subject": subject})
+                raise ValidationError(_("Rate each subject once."))
+            seen.add(subject)
+        return cleaned_data

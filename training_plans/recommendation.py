@@ -1,0 +1,188 @@
+"""Which modules a producer group should be trained in next, in what order, and why.
+
+Deterministic: the same data always gives the same list. The rules, in words:
+
+1. Candidates are the published modules of the backpack that fit the group's
+   commodities (a module tagged with no commodity fits every group) and that the
+   group has not received yet.
+2. A candidate is recommended when it targets the group's level (its confirmed
+   level; the lowest level before the first confirmed assessment), or when it
+   addresses an urgent need or risk (priority 4 or 5, or a high risk) and was
+   written for the group's level or a lower one: a foundation the group may lack.
+3. A module's priority is the highest priority among the needs and risks it
+   addresses: the group's own rating of a subject first, else the country's
+   national needs assessment (for risks, the group's region); a high risk counts
+   5, medium 3, low 1. Modules are ordered by that priority, then those for the
+   group's level before the others, then by code.
+4. Every prerequisite the group has not received comes before the module that
+   needs it, whatever its level, with "prerequisite of …" as its reason.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q
+from django.utils.translation import gettext as _
+
+from modules.models import BackpackPage, NeedArea, TrainingModulePage
+from modules.models.pages import ModulePrerequisite
+from organisation_levels.models import OrganisationLevel, ProducerGroup
+from organisation_levels.selectors import group_current_level
+from training_plans.risk import RISK_PRIORITY, RiskLevel
+from training_plans.selectors import (
+    group_need_priorities,
+    group_received_module_ids,
+    group_risks,
+)
+
+URGENT = 4
+
+
+@dataclass
+class Recommendation:
+    module: TrainingModulePage
+    priority: int = 0
+    for_the_level: bool = False
+    reasons: list[str] = field(default_factory=list)
+
+
+def group_recommendation(
+    *, group: ProducerGroup, level: OrganisationLevel | None = None
+) -> list[Recommendation]:
+    """The recommended modules for `group`, in order, each with the reasons in words."""
+    levels = list(OrganisationLevel.objects.order_by("rank"))
+    if not levels:
+        return []
+    level = level or group_current_level(group=group) or levels[0]
+    modules = _candidate_modules(group)
+    received = group_received_module_ids(group=group)
+    needs = group_need_priorities(group=group)
+    risks = group_risks(group=group)
+
+    chosen: dict[int, Recommendation] = {}
+    for module in modules.values():
+        if module.pk in received:
+            continue
+        recommendation = _weigh(module, level, needs, risks)
+        lowest_rank = min((m_level.rank for m_level in module.levels.all()), default=None)
+        urgent_foundation = (
+            recommendation.priority >= URGENT
+            and lowest_rank is not None
+            and lowest_rank <= level.rank
+        )
+        if recommendation.for_the_level or urgent_foundation:
+            chosen[module.pk] = recommendation
+
+    ranked = sorted(
+        chosen.values(),
+        key=lambda r: (-r.priority, not r.for_the_level, r.module.code, r.module.pk),
+    )
+    return _with_prerequisites_first(ranked, modules, received, level, needs, risks)
+
+
+def _candidate_modules(group: ProducerGroup) -> dict[int, TrainingModulePage]:
+    backpack = BackpackPage.objects.live().order_by("path").first()
+    if backpack is None:
+        return {}
+    commodity_ids = list(group.commodities.values_list("pk", flat=True))
+    modules = (
+        TrainingModulePage.objects.live()
+        .public()
+        .child_of(backpack)
+        .filter(Q(commodities__in=commodity_ids) | Q(commodities__isnull=True))
+        .distinct()
+        .order_by("code", "pk")
+        .prefetch_related(
+            "levels",
+            "themes",
+            "need_areas",
+            Prefetch(
+                "prerequisite_links",
+                queryset=ModulePrerequisite.objects.order_by("sort_order", "pk"),
+            ),
+        )
+    )
+    return {module.pk: module for module in modules}
+
+
+def _weigh(module, level, needs, risks) -> Recommendation:
+    recommendation = Recommendation(module=module)
+    reasons_by_priority: list[tuple[int, str]] = []
+    for area in module.need_areas.all():
+        if area.kind == NeedArea.Kind.CORE_RISK:
+            rated = risks.get(area.pk)
+            if rated is None:
+                continue
+            weight = RISK_PRIORITY[rated.level]
+            reasons_by_priority.append((weight, _risk_reason(rated.level, area.name, rated.source)))
+        else:
+            rated = needs.get(("need_area", area.pk))
+            if rated is not None:
+                reasons_by_priority.append(
+                    (rated.priority, _need_reason(rated.priority, area.name, rated.source))
+                )
+    for theme in module.themes.all():
+        rated = needs.get(("theme", theme.pk))
+        if rated is not None:
+            reasons_by_priority.append(
+                (rated.priority, _need_reason(rated.priority, theme.name, rated.source))
+            )
+    reasons_by_priority.sort(key=lambda pair: -pair[0])  # stable: module's own order on ties
+    recommendation.priority = max((weight for weight, _reason in reasons_by_priority), default=0)
+    recommendation.reasons = [reason for _weight, reason in reasons_by_priority]
+    module_levels = list(module.levels.all())
+    recommendation.for_the_level = any(m_level.pk == level.pk for m_level in module_levels)
+    if recommendation.for_the_level:
+        recommendation.reasons.append(_("targets %(level)s groups") % {"level": level.name})
+    elif module_levels:
+        recommendation.reasons.append(
+            _("a foundation written for %(levels)s groups")
+            % {"levels": ", ".join(m_level.name for m_level in module_levels)}
+        )
+    return recommendation
+
+
+def _need_reason(priority: int, subject: str, source: str) -> str:
+    return _("need for %(subject)s rated %(priority)s of 5 (%(source)s)") % {
+        "subject": subject,
+        "priority": priority,
+        "source": source,
+    }
+
+
+def _risk_reason(level: RiskLevel, subject: str, source: str) -> str:
+    return _("%(level)s risk: %(subject)s (%(source)s)") % {
+        "level": level.label,
+        "subject": subject,
+        "source": source,
+    }
+
+
+def _with_prerequisites_first(ranked, modules, received, level, needs, risks):
+    ordered: list[Recommendation] = []
+    placed: dict[int, Recommendation] = {}
+
+    def place(recommendation: Recommendation, path: tuple[int, ...]):
+        module = recommendation.module
+        for link in module.prerequisite_links.all():
+            prerequisite_id = link.prerequisite_id
+            if prerequisite_id in received or prerequisite_id in path:
+                continue  # received already, or a loop (the admin refuses those anyway)
+            if prerequisite_id in placed:
+                continue
+            prerequisite = modules.get(prerequisite_id)
+            if prerequisite is None:
+                continue  # unpublished, or for other commodities: nothing to plan
+            earlier = _weigh(prerequisite, level, needs, risks)
+            earlier.reasons.insert(0, _("prerequisite of %(code)s") % {"code": module.code})
+            place(earlier, (*path, module.pk))
+        if module.pk not in placed:
+            placed[module.pk] = recommendation
+            ordered.append(recommendation)
+        else:
+            # Already placed as someone's prerequisite: say both reasons once.
+            existing = placed[module.pk]
+            existing.reasons.extend(r for r in recommendation.reasons if r not in existing.reasons)
+
+    for recommendation in ranked:
+        place(recommendation, ())
+    return ordered
