@@ -116,7 +116,8 @@ def test_each_module_says_why_in_words(group, backpack_modules, levels):
     }
 
     assert reasons["GAP-01"][0] == (
-        "need for Better yields and food security rated 5 of 5 (group field consultation, April 20, 2026)"
+        "need for Better yields and food security rated 5 of 5 "
+        "(group field consultation, April 20, 2026)"
     )
     assert reasons["ENV-01"][:2] == [
         "High risk: Expansion and deforestation (group risk assessment, May 4, 2026)",
