@@ -9,6 +9,7 @@ MANAGE := $(BIN)/python manage.py
 .PHONY: demo test setup lint check bench clean
 
 setup: $(VENV)/.installed node_modules/.installed
+	@bash scripts/ensure-pango
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is needed, found " + sys.version.split()[0]'

@@ -23,6 +23,7 @@ if settings.DEBUG:
 # Public pages answer in the visitor's language: /fr/…, /th/…; English has no prefix.
 urlpatterns += i18n_patterns(
     path("groups/", include("organisation_levels.urls")),
+    path("groups/<int:group_id>/training-plans/", include("training_plans.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

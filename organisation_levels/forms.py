@@ -6,6 +6,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from curriculum_site.widgets import PhoneDateInput
 from modules.models import BackpackPage, TrainingModulePage
 from organisation_levels.evidence import (
     MAX_FILE_BYTES,
@@ -19,16 +20,6 @@ from organisation_levels.scoring import rubric_questions
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
-
-
-class PhoneDateInput(forms.DateInput):
-    """The phone's own date picker. It reads and writes ISO dates whatever the language,
-    so the value must be rendered as YYYY-MM-DD or the picker shows (and sends) nothing."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 def _evidence_help_text() -> str:

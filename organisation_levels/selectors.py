@@ -6,7 +6,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from modules.models import BackpackPage, TrainingModulePage
+from modules.models import TrainingModulePage
 from organisation_levels.models import (
     ImprovementCycle,
     ImprovementItem,
@@ -97,32 +97,6 @@ def level_chart_data(*, history, levels) -> dict:
             for assessment in history
         ],
     }
-
-
-def group_next_modules(
-    *, group: ProducerGroup, level: OrganisationLevel, limit: int = 5
-) -> list[TrainingModulePage]:
-    """Published modules for the group's level that fit its commodities, foundations first.
-
-    A module tagged with no commodity fits every group. Modules with fewer
-    prerequisites come first, so the list reads as where to start. Needs and risks
-    refine this once the training-plan recommendation exists.
-    """
-    backpack = BackpackPage.objects.live().order_by("path").first()
-    if backpack is None:
-        return []
-    commodity_ids = list(group.commodities.values_list("pk", flat=True))
-    modules = (
-        TrainingModulePage.objects.live()
-        .public()
-        .child_of(backpack)
-        .filter(levels=level)
-        .filter(Q(commodities__in=commodity_ids) | Q(commodities__isnull=True))
-        .distinct()
-        .annotate(prerequisite_count=Count("prerequisite_links", distinct=True))
-        .order_by("prerequisite_count", "code", "title")
-    )
-    return list(modules[:limit])
 
 
 @dataclass(frozen=True)
@@ -219,7 +193,6 @@ def group_page(*, group: ProducerGroup, user) -> dict:
         "level": level,
         # Until a first confirmed assessment, the lowest level's modules are where to start.
         "modules_level": level or (levels[0] if levels else None),
-        "next_modules": group_next_modules(group=group, level=level or levels[0]) if levels else [],
         "waiting": [a for a in history if a.status == LevelAssessment.Status.SUBMITTED],
         "history": list(reversed(history)),
         "chart": level_chart_data(history=history, levels=levels),

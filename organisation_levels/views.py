@@ -31,6 +31,7 @@ from organisation_levels.models import (
 from organisation_levels.scoring import AnswersInvalid
 
 GROUPS_PER_PAGE = 50
+NEXT_MODULES_SHOWN = 5
 
 
 @login_required
@@ -45,7 +46,14 @@ def group_list(request):
 @login_required
 def group_detail(request, group_id):
     group = selectors.group_for_user(user=request.user, group_id=group_id)
+    # Training plans build on groups, so their recommendation is fetched here, late,
+    # rather than imported by this app's selectors (which training_plans imports).
+    from training_plans.recommendation import group_recommendation
+
     context = selectors.group_page(group=group, user=request.user)
+    context["next_modules"] = group_recommendation(group=group, level=context["modules_level"])[
+        :NEXT_MODULES_SHOWN
+    ]
     return render(request, "organisation_levels/group_detail.html", context)
 
 

@@ -52,6 +52,14 @@ def monitoring_viewer(db):
 
 
 @pytest.fixture
+def ghana_viewer(db):
+    """A donor's M&E officer, in the Monitoring viewers role, granted Ghana only."""
+    viewer = UserFactory(username="donor", groups=[roles.MONITORING_VIEWERS])
+    Country.objects.get(slug="ghana").monitoring_viewers.add(viewer)
+    return viewer
+
+
+@pytest.fixture
 def superuser(db):
     return UserFactory(username="admin", is_superuser=True, is_staff=True)
 

@@ -95,6 +95,7 @@ def _candidate_modules(group: ProducerGroup) -> dict[int, TrainingModulePage]:
             "levels",
             "themes",
             "need_areas",
+            "delivery_methods",
             Prefetch(
                 "prerequisite_links",
                 queryset=ModulePrerequisite.objects.order_by("sort_order", "pk"),

@@ -1,6 +1,8 @@
 """Reads for needs, risks and training plans."""
 
 from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
 
 from django.db.models import QuerySet
 from django.utils.formats import date_format
@@ -126,4 +128,43 @@ def trainers_for_group(*, group: ProducerGroup):
         .objects.filter(groups__name=TRAINERS, is_active=True)
         .distinct()
         .order_by("first_name", "last_name", "username")
+    )
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    item: TrainingPlanItem
+    months: list[bool]  # one per month of the plan: is the item planned then?
+
+
+def plan_timeline(*, plan: TrainingPlan, items: list[TrainingPlanItem]):
+    """Months of the plan (at most 36) and, per item, the months it is planned in."""
+    months = []
+    month = plan.starts_on.replace(day=1)
+    while month <= plan.ends_on and len(months) < 36:
+        months.append(month)
+        month = (month + timedelta(days=32)).replace(day=1)
+    rows = []
+    for item in items:
+        start = item.planned_from and item.planned_from.replace(day=1)
+        end = item.planned_until or item.planned_from
+        end = end and end.replace(day=1)
+        rows.append(
+            TimelineRow(
+                item=item,
+                months=[bool(start and start <= month <= end) for month in months],
+            )
+        )
+    return months, rows
+
+
+def plan_budget_total(*, items: list[TrainingPlanItem]):
+    """The budget of the items not cancelled."""
+    return sum(
+        (
+            item.budget
+            for item in items
+            if item.budget is not None and item.status != TrainingPlanItem.Status.CANCELLED
+        ),
+        Decimal(0),
     )

@@ -29,14 +29,6 @@ def manager(group):
     return manager
 
 
-@pytest.fixture
-def ghana_viewer(db):
-    """A donor's M&E officer granted Ghana only."""
-    viewer = UserFactory(username="donor", groups=[roles.MONITORING_VIEWERS])
-    Country.objects.get(slug="ghana").monitoring_viewers.add(viewer)
-    return viewer
-
-
 def all_answers(choice, version=1):
     """Every question of rubric `version` answered with option number `choice`."""
     return {
