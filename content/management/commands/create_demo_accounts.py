@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from content.services import DEMO_PASSWORD, demo_accounts_ensure
 from organisation_levels.demo import demo_group_ensure
+from training_plans.demo import demo_needs_and_plan_ensure
 
 
 class Command(BaseCommand):
@@ -19,6 +20,7 @@ class Command(BaseCommand):
         group = demo_group_ensure(
             manager=users["manager"], assessor=users["ghana"], viewer=users["viewer"]
         )
+        demo_needs_and_plan_ensure(group=group, platform_member=users["ghana"])
         self.stdout.write(self.style.SUCCESS(f"Demo accounts (password for all: {DEMO_PASSWORD})"))
         for account in accounts:
             self.stdout.write(f"  {account.username:<10} {account.role}")
