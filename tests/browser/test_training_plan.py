@@ -1,5 +1,7 @@
 """A group manager turns the recommendation into a training plan on a phone."""
 
+import io
+
 import openpyxl
 import pytest
 from playwright.sync_api import expect
@@ -58,7 +60,8 @@ def test_a_manager_plans_and_schedules_the_recommended_modules(phone, backpack):
     assert fits_the_screen(page)
     with page.expect_download() as download:
         page.get_by_role("link", name="Excel").click()
-    sheet = openpyxl.load_workbook(download.value.path()).active
+    # The download is saved without an extension, which openpyxl insists on: read the bytes.
+    sheet = openpyxl.load_workbook(io.BytesIO(download.value.path().read_bytes())).active
     assert [row[0] for row in sheet.iter_rows(min_row=5, max_row=6, values_only=True)] == [
         "GAP-01",
         "PO-01",
