@@ -49,11 +49,13 @@ def group_detail(request, group_id):
     # Training plans build on groups, so their recommendation is fetched here, late,
     # rather than imported by this app's selectors (which training_plans imports).
     from training_plans.recommendation import group_recommendation
+    from training_plans.selectors import group_training_received
 
     context = selectors.group_page(group=group, user=request.user)
     context["next_modules"] = group_recommendation(group=group, level=context["modules_level"])[
         :NEXT_MODULES_SHOWN
     ]
+    context["training_received"] = group_training_received(group=group)
     return render(request, "organisation_levels/group_detail.html", context)
 
 

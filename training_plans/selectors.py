@@ -107,6 +107,15 @@ def group_received_module_ids(*, group: ProducerGroup) -> set[int]:
     )
 
 
+def group_training_received(*, group: ProducerGroup) -> list[TrainingPlanItem]:
+    """Delivered items of the group's plans, latest first (sessions will add to this)."""
+    return list(
+        TrainingPlanItem.objects.filter(plan__group=group, status=TrainingPlanItem.Status.DELIVERED)
+        .select_related("module", "delivery_method")
+        .order_by("-planned_until", "-planned_from", "-pk")
+    )
+
+
 def training_plans_of_group(*, group: ProducerGroup) -> QuerySet[TrainingPlan]:
     return group.training_plans.order_by("-starts_on", "-pk")
 

@@ -265,3 +265,16 @@ def test_the_plan_page_costs_the_same_queries_for_a_long_plan(
 
     with django_assert_max_num_queries(len(short.captured_queries)):
         client.get(url("detail", group, plan.pk))
+
+
+def test_the_group_page_lists_the_training_received(client, group, manager, plan):
+    delivered = plan.items.get(module_code="GAP-01")
+    delivered.status, delivered.planned_until = "delivered", datetime.date(2027, 3, 31)
+    delivered.save()
+    client.force_login(manager)
+
+    response = client.get(reverse("producer_groups:detail", args=[group.pk]))
+
+    assert [item.module_code for item in response.context["training_received"]] == ["GAP-01"]
+    # Received, so no longer recommended.
+    assert "GAP-01" not in [r.module.code for r in response.context["next_modules"]]
