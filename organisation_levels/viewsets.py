@@ -1,5 +1,4 @@
 from django.db.models import Count
-from django.http import Http404
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +7,7 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import CopyView, SnippetViewSet, SnippetViewSetGroup
 
+from curriculum_site.admin_scoping import ScopedSnippetViewSet
 from organisation_levels.models import OrganisationLevel, ProducerGroup, Rubric
 
 
@@ -55,45 +55,6 @@ class OrganisationLevelsViewSetGroup(SnippetViewSetGroup):
     items = (OrganisationLevelViewSet, RubricViewSet)
 
 
-class ScopedToUser:
-    """An object view that finds only the groups the user's role covers (else: not found).
-
-    Wagtail's object views look an object up in the whole table and check only
-    model-wide permissions; here each view also asks the permission policy about
-    this very group, for the action the view performs.
-    """
-
-    action = "view"
-
-    def get_object(self, *args, **kwargs):
-        group = super().get_object(*args, **kwargs)
-        if not self.permission_policy.user_has_permission_for_instance(
-            self.request.user, self.action, group
-        ):
-            raise Http404
-        return group
-
-
-class GroupEditView(ScopedToUser, snippet_views.EditView):
-    action = "change"
-
-
-class GroupDeleteView(ScopedToUser, snippet_views.DeleteView):
-    action = "delete"
-
-
-class GroupUsageView(ScopedToUser, snippet_views.UsageView):
-    pass
-
-
-class GroupHistoryView(ScopedToUser, snippet_views.HistoryView):
-    pass
-
-
-class GroupInspectView(ScopedToUser, snippet_views.InspectView):
-    pass
-
-
 class GroupIndexView(snippet_views.IndexView):
     """The listing, with an "Import" button beside "Add" for whoever may add groups."""
 
@@ -111,8 +72,8 @@ class GroupIndexView(snippet_views.IndexView):
         return buttons
 
 
-class ProducerGroupViewSet(SnippetViewSet):
-    """Producer groups, each user seeing only the groups their role covers."""
+class ProducerGroupViewSet(ScopedSnippetViewSet):
+    """Producer groups, each user seeing (listing, object views, chooser) only their own."""
 
     model = ProducerGroup
     icon = "group"
@@ -125,14 +86,7 @@ class ProducerGroupViewSet(SnippetViewSet):
     search_fields = ["name", "region", "contact_name"]
     search_backend_name = None
     ordering = ["country__name", "name"]
-    copy_view_enabled = False
     index_view_class = GroupIndexView
-    edit_view_class = GroupEditView
-    delete_view_class = GroupDeleteView
-    usage_view_class = GroupUsageView
-    history_view_class = GroupHistoryView
-    inspect_view_class = GroupInspectView
 
     def get_queryset(self, request):
-        visible = self.permission_policy.instances_user_has_permission_for(request.user, "view")
-        return visible.select_related("country")
+        return super().get_queryset(request).select_related("country")

@@ -1,5 +1,6 @@
 """Producer groups, and who may see or change each one."""
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -110,7 +111,7 @@ class ProducerGroup(ClusterableModel):
     panels = [
         FieldPanel("name"),
         FieldRowPanel([FieldPanel("country"), FieldPanel("region")]),
-        FieldPanel("commodities"),
+        FieldPanel("commodities", widget=forms.CheckboxSelectMultiple),
         FieldRowPanel(
             [FieldPanel("members_women"), FieldPanel("members_men"), FieldPanel("year_formed")]
         ),

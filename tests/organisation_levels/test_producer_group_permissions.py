@@ -156,3 +156,29 @@ def test_a_forged_bulk_delete_of_another_countrys_group_removes_nothing(
 
     assert ProducerGroup.objects.filter(pk=groups["daklak"].pk).exists()
     assert not ProducerGroup.objects.filter(pk=groups["ashanti"].pk).exists()
+
+
+def test_a_platform_opens_and_changes_its_own_group(client, ghana_platform_member, groups):
+    ashanti = groups["ashanti"]
+    client.force_login(ghana_platform_member)
+
+    page = client.get(url("edit", ashanti.pk))
+    response = client.post(
+        url("edit", ashanti.pk), group_form(ashanti.country, name="Ashanti cocoa cooperative")
+    )
+
+    assert page.status_code == 200
+    assert response.status_code == 302
+    ashanti.refresh_from_db()
+    assert ashanti.name == "Ashanti cocoa cooperative"
+
+
+def test_the_group_chooser_lists_only_the_users_groups(client, ghana_platform_member, groups):
+    client.force_login(ghana_platform_member)
+
+    response = client.get(
+        reverse("wagtailsnippetchoosers_organisation_levels_producergroup:choose")
+    )
+
+    html = response.content.decode()
+    assert "Ashanti cocoa farmers" in html and "Dak Lak coffee group" not in html

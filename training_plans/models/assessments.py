@@ -50,11 +50,18 @@ class ScopedAssessmentQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser or user.groups.filter(name=TECHNICAL_COMMITTEE).exists():
             return self
+        from modules.models import Country
+
         groups = ProducerGroup.objects.visible_to(user)
+        # A national assessment is read by whoever sees the country: its platform, its
+        # granted viewers, and the managers of its groups.
+        countries = (
+            Country.objects.filter(producer_groups__in=groups)
+            | Country.objects.of_platform_member(user)
+            | Country.objects.monitored_by(user)
+        )
         return self.filter(
-            Q(group__in=groups)
-            | Q(group__isnull=True, country__producer_groups__in=groups)
-            | Q(country__national_platform_group__in=user.groups.all())
+            Q(group__in=groups) | Q(group__isnull=True, country__in=countries.values("pk"))
         ).distinct()
 
     def changeable_by(self, user):

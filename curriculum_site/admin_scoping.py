@@ -1,0 +1,104 @@
+"""Snippet admin screens that show each user only the objects their role covers.
+
+Wagtail's object views look an object up in the whole table and check only
+model-wide permissions, and its chooser lists the whole table to anyone with
+admin access. Here every object view also asks the model's permission policy
+about this very object, for the action the view performs, and the listing and
+chooser show only what the policy lets the user see: an object outside the
+user's scope is simply "not found", never "forbidden" (which would confirm it
+exists). Use with a policy such as `QuerySetScopedPermissionPolicy`.
+"""
+
+from django.http import Http404
+from wagtail.permissions import policy_registry
+from wagtail.snippets.views import chooser as chooser_views
+from wagtail.snippets.views import snippets as snippet_views
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+
+class ScopedToUser:
+    """An object view that finds only the objects the user may `scope_action` (else: 404).
+
+    Not named `action`: Wagtail's edit view sets `self.action` ("edit", "publish"…)
+    while it runs, and the view looks its object up again after that.
+    """
+
+    scope_action = "view"
+
+    def get_object(self, *args, **kwargs):
+        instance = super().get_object(*args, **kwargs)
+        if not self.permission_policy.user_has_permission_for_instance(
+            self.request.user, self.scope_action, instance
+        ):
+            raise Http404
+        return instance
+
+
+class ScopedEditView(ScopedToUser, snippet_views.EditView):
+    scope_action = "change"
+
+
+class ScopedDeleteView(ScopedToUser, snippet_views.DeleteView):
+    scope_action = "delete"
+
+
+class ScopedUsageView(ScopedToUser, snippet_views.UsageView):
+    pass
+
+
+class ScopedHistoryView(ScopedToUser, snippet_views.HistoryView):
+    pass
+
+
+class ScopedInspectView(ScopedToUser, snippet_views.InspectView):
+    pass
+
+
+def _visible(view):
+    policy = policy_registry.get_by_type(view.model_class)
+    return policy.instances_user_has_permission_for(view.request.user, "view")
+
+
+class ScopedChooseView(chooser_views.ChooseView):
+    def get_object_list(self):
+        return _visible(self)
+
+
+class ScopedChooseResultsView(chooser_views.ChooseResultsView):
+    def get_object_list(self):
+        return _visible(self)
+
+
+class ScopedChosenView(chooser_views.SnippetChosenView):
+    def get_object(self, pk):
+        return _visible(self).get(pk=pk)
+
+
+class ScopedChosenMultipleView(chooser_views.SnippetChosenMultipleView):
+    def get_objects(self, pks):
+        return _visible(self).filter(pk__in=pks)
+
+
+class ScopedChooserViewSet(chooser_views.SnippetChooserViewSet):
+    choose_view_class = ScopedChooseView
+    choose_results_view_class = ScopedChooseResultsView
+    chosen_view_class = ScopedChosenView
+    chosen_multiple_view_class = ScopedChosenMultipleView
+
+
+class ScopedSnippetViewSet(SnippetViewSet):
+    """A snippet viewset whose listing, object views and chooser keep to the user's scope.
+
+    Copying is off: a copy view would open any object of the table as a template.
+    """
+
+    copy_view_enabled = False
+    edit_view_class = ScopedEditView
+    delete_view_class = ScopedDeleteView
+    usage_view_class = ScopedUsageView
+    history_view_class = ScopedHistoryView
+    inspect_view_class = ScopedInspectView
+    chooser_viewset_class = ScopedChooserViewSet
+
+    def get_queryset(self, request):
+        return self.permission_policy.instances_user_has_permission_for(request.user, "view")

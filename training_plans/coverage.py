@@ -1,0 +1,305 @@
+"""Coverage gaps: urgent needs and high risks the backpack does not answer (issue 6, point 4).
+
+"High-priority needs and risks with no module, or with no adapted or translated
+module in that country", in precise terms:
+
+- A **high-priority need** is a NeedRating with priority 4 or 5 in the *latest*
+  needs assessment of its scope. A scope is the national assessment of a country
+  (no group) or one producer group's assessment; the latest is the one with the
+  newest `assessed_on` (then the highest id). An older assessment of the same
+  scope no longer counts, whatever it said.
+- A **high risk** is a RiskRating whose level is "high" in the latest risk
+  assessment of its scope: one producer group, or one region of a country (the
+  region's name compared case-insensitively).
+- A subject (a support area, a theme or a core risk) is **covered** when at least
+  one live, public TrainingModulePage of the backpack (the first live
+  BackpackPage by path) is tagged with it: `need_areas` for support areas and
+  core risks, `themes` for themes.
+- For a country, a subject covered only by modules that exist in none of the
+  country's languages (`Country.languages`) is a gap of its own kind: "no module
+  in the country's languages". A module is in a language when a live page with its
+  `translation_key` (the module itself, or a translation) is in that locale.
+- **Adapted modules** (AdaptedModulePage, one per country) do not exist yet.
+  `adapted_modules_covering` is the extension point: it will count a country's
+  live adaptations per subject, and a subject they cover is no gap there. Until
+  then it counts nothing.
+
+At most eight queries, however many assessments and modules there are; modules
+are counted per subject and per language in the database.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Concat, Lower
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
+
+from modules.models import BackpackPage, Country, TrainingModulePage
+from modules.roles import TECHNICAL_COMMITTEE
+from training_plans.models import NeedRating, NeedsAssessment, RiskAssessment, RiskRating
+from training_plans.risk import RISK_PRIORITY, RiskLevel
+
+HIGH_PRIORITY = 4
+
+# ("need_area", id) for support areas and core risks (both NeedArea), ("theme", id) for themes:
+# the table a module's tag lives in.
+SubjectKey = tuple[str, int]
+
+
+class SubjectKind(models.TextChoices):
+    SUPPORT_AREA = "support_area", _("Support area")
+    THEME = "theme", _("Theme")
+    CORE_RISK = "core_risk", _("Core risk")
+
+
+class GapKind(models.TextChoices):
+    NO_MODULE = "no_module", _("No module")
+    NOT_IN_LANGUAGES = "not_in_languages", _("No module in the country's languages")
+
+
+@dataclass(frozen=True)
+class CoverageGap:
+    """One urgent need or high risk of a country that no module answers there."""
+
+    subject: str
+    kind: SubjectKind
+    rated_in: tuple[str, ...]  # "national", group names, "Ashanti region"
+    highest_priority: int | None  # needs: 4 or 5
+    risk_level: RiskLevel | None  # risks: always high here
+    module_count: int  # backpack modules tagged with the subject, in any language
+    gap: GapKind
+
+    @property
+    def kind_label(self) -> str:
+        return self.kind.label
+
+    @property
+    def gap_label(self) -> str:
+        return self.gap.label
+
+    @property
+    def rated_in_text(self) -> str:
+        return ", ".join(self.rated_in)
+
+    @property
+    def rating_label(self) -> str:
+        if self.risk_level is not None:
+            return gettext("%(level)s risk") % {"level": self.risk_level.label}
+        return gettext("priority %(priority)s of 5") % {"priority": self.highest_priority}
+
+
+@dataclass(frozen=True)
+class CountryCoverage:
+    country: Country
+    assessed: bool  # has any needs or risk assessment at all
+    gaps: list[CoverageGap]
+
+
+@dataclass
+class _Rated:
+    name: str
+    kind: SubjectKind
+    highest_priority: int | None = None
+    scopes: set[tuple[int, str]] = field(default_factory=set)  # (sort order, label)
+
+
+def coverage_countries_visible_to(user) -> QuerySet[Country]:
+    """The committee and superusers read every country's gaps; a national platform its own."""
+    if not user.is_active:
+        return Country.objects.none()
+    if user.is_superuser or user.groups.filter(name=TECHNICAL_COMMITTEE).exists():
+        return Country.objects.all()
+    return Country.objects.of_platform_member(user)
+
+
+def coverage_gaps(*, countries: QuerySet[Country]) -> list[CountryCoverage]:
+    """Per country (by name), its coverage gaps: no module first, then the most urgent."""
+    countries = list(
+        countries.annotate(
+            has_needs=Exists(NeedsAssessment.objects.filter(country=OuterRef("pk"))),
+            has_risks=Exists(RiskAssessment.objects.filter(country=OuterRef("pk"))),
+        ).order_by("name")
+    )
+    country_ids = [country.pk for country in countries]
+    rated = _rated_needs(country_ids)
+    for country_id, subjects in _rated_risks(country_ids).items():
+        rated[country_id].update(subjects)
+
+    country_locales = defaultdict(set)
+    for country_id, locale_id in Country.languages.through.objects.filter(
+        country_id__in=country_ids
+    ).values_list("country_id", "locale_id"):
+        country_locales[country_id].add(locale_id)
+    subject_keys = {key for subjects in rated.values() for key in subjects}
+    all_locales = set().union(*country_locales.values())
+    module_counts, module_locales = _backpack_coverage(subject_keys, all_locales)
+    adapted = adapted_modules_covering(country_ids=country_ids, subject_keys=subject_keys)
+
+    coverage = []
+    for country in countries:
+        gaps = []
+        for key, subject in rated[country.pk].items():
+            count = module_counts.get(key, 0)
+            if adapted.get((country.pk, key), 0):
+                continue
+            if count == 0:
+                gap = GapKind.NO_MODULE
+            elif not module_locales.get(key, set()) & country_locales[country.pk]:
+                gap = GapKind.NOT_IN_LANGUAGES
+            else:
+                continue
+            gaps.append(_gap(subject, count, gap))
+        gaps.sort(key=lambda g: (g.gap != GapKind.NO_MODULE, -_weight(g), g.subject))
+        assessed = country.has_needs or country.has_risks
+        coverage.append(CountryCoverage(country=country, assessed=assessed, gaps=gaps))
+    return coverage
+
+
+def adapted_modules_covering(
+    *, country_ids: list[int], subject_keys: set[SubjectKey]
+) -> dict[tuple[int, SubjectKey], int]:
+    """(country id, subject) → live adapted modules of that country tagged with the subject.
+
+    Extension point: per-country adapted modules (AdaptedModulePage) do not exist yet,
+    so this counts none. When they do, count them here in one aggregate query, by the
+    tags of their generic source; a subject they cover is then no gap in that country.
+    """
+    return {}
+
+
+def _gap(subject: _Rated, module_count: int, gap: GapKind) -> CoverageGap:
+    is_risk = subject.kind == SubjectKind.CORE_RISK
+    scopes = tuple(label for _order, label in sorted(subject.scopes))
+    return CoverageGap(
+        subject=subject.name,
+        kind=subject.kind,
+        rated_in=scopes,
+        highest_priority=None if is_risk else subject.highest_priority,
+        risk_level=RiskLevel.HIGH if is_risk else None,
+        module_count=module_count,
+        gap=gap,
+    )
+
+
+def _weight(gap: CoverageGap) -> int:
+    return RISK_PRIORITY[gap.risk_level] if gap.risk_level else gap.highest_priority
+
+
+def _latest_per_scope(model, scope_key, country_ids):
+    """The primary keys of the newest assessment of each scope, as a subquery."""
+    keyed = model.objects.annotate(scope_key=scope_key)
+    newest = (
+        keyed.filter(country_id=OuterRef("country_id"), scope_key=OuterRef("scope_key"))
+        .order_by("-assessed_on", "-pk")
+        .values("pk")[:1]
+    )
+    return keyed.filter(country_id__in=country_ids, pk=Subquery(newest)).values("pk")
+
+
+def _rated_needs(country_ids) -> dict[int, dict[SubjectKey, _Rated]]:
+    national = Value("national")
+    latest = _latest_per_scope(
+        NeedsAssessment, Coalesce(Cast("group_id", CharField()), national), country_ids
+    )
+    rows = NeedRating.objects.filter(
+        assessment__in=latest, priority__gte=HIGH_PRIORITY
+    ).values_list(
+        "assessment__country_id",
+        "assessment__group__name",
+        "need_area_id",
+        "need_area__name",
+        "theme_id",
+        "theme__name",
+        "priority",
+    )
+    rated: dict[int, dict[SubjectKey, _Rated]] = defaultdict(dict)
+    for country_id, group, area_id, area, theme_id, theme, priority in rows:
+        if area_id:
+            key, name, kind = ("need_area", area_id), area, SubjectKind.SUPPORT_AREA
+        else:
+            key, name, kind = ("theme", theme_id), theme, SubjectKind.THEME
+        subject = rated[country_id].setdefault(key, _Rated(name=name, kind=kind))
+        subject.highest_priority = max(subject.highest_priority or 0, priority)
+        subject.scopes.add((1, group) if group else (0, gettext("national")))
+    return rated
+
+
+def _rated_risks(country_ids) -> dict[int, dict[SubjectKey, _Rated]]:
+    # Not Coalesce: Concat turns a missing group into "" and would make every region one scope.
+    scope_key = Case(
+        When(
+            group__isnull=False,
+            then=Concat(Value("group:"), Cast("group_id", CharField()), output_field=CharField()),
+        ),
+        default=Concat(Value("region:"), Lower("region"), output_field=CharField()),
+    )
+    latest = _latest_per_scope(RiskAssessment, scope_key, country_ids)
+    rows = RiskRating.objects.filter(assessment__in=latest, level=RiskLevel.HIGH).values_list(
+        "assessment__country_id",
+        "assessment__group__name",
+        "assessment__region",
+        "core_risk_id",
+        "core_risk__name",
+    )
+    rated: dict[int, dict[SubjectKey, _Rated]] = defaultdict(dict)
+    for country_id, group, region, risk_id, risk in rows:
+        subject = rated[country_id].setdefault(
+            ("need_area", risk_id), _Rated(name=risk, kind=SubjectKind.CORE_RISK)
+        )
+        scope = group or gettext("%(region)s region") % {"region": region}
+        subject.scopes.add((1, scope))
+    return rated
+
+
+def _backpack_coverage(subject_keys, locale_ids):
+    """Per subject: how many backpack modules are tagged with it, and in which locales
+    (of `locale_ids`) at least one of them is live. One query per kind of tag."""
+    counts: dict[SubjectKey, int] = {}
+    locales: dict[SubjectKey, set[int]] = defaultdict(set)
+    backpack = BackpackPage.objects.live().order_by("path").first()
+    if backpack is None or not subject_keys:
+        return counts, locales
+    modules = TrainingModulePage.objects.live().public().child_of(backpack).values("pk")
+    # (subject table, the module's tag field, the tag's column on the through table)
+    for table, tags, tag in [("need_area", "need_areas", "needarea"), ("theme", "themes", "theme")]:
+        ids = [pk for kind, pk in subject_keys if kind == table]
+        if not ids:
+            continue
+        per_locale = {
+            f"in_locale_{locale_id}": Count(
+                "trainingmodulepage_id",
+                distinct=True,
+                filter=Exists(
+                    Page.objects.live().filter(
+                        translation_key=OuterRef("trainingmodulepage__translation_key"),
+                        locale_id=locale_id,
+                    )
+                ),
+            )
+            for locale_id in locale_ids
+        }
+        rows = (
+            getattr(TrainingModulePage, tags)
+            .through.objects.filter(trainingmodulepage__in=modules, **{f"{tag}__in": ids})
+            .values(tag)
+            .annotate(module_count=Count("trainingmodulepage_id", distinct=True), **per_locale)
+        )
+        for row in rows:
+            key = (table, row[tag])
+            counts[key] = row["module_count"]
+            locales[key] = {lid for lid in locale_ids if row[f"in_locale_{lid}"]}
+    return counts, locales

@@ -1,0 +1,128 @@
+"""The "Coverage gaps" report in the admin's Reports menu (issue 6, point 4).
+
+Urgent needs and high risks that no module answers, grouped by country. The
+technical committee and superusers read every country; a national platform reads
+its own; anyone else is refused. The table downloads as CSV or Excel.
+"""
+
+import django_filters
+from django.core.exceptions import PermissionDenied
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.reports import ReportView
+
+from modules.models import Country
+from training_plans.coverage import coverage_countries_visible_to, coverage_gaps
+
+# A spreadsheet treats a cell starting with one of these as a formula; names typed by
+# users (groups, regions, subjects) must stay text when a CSV is opened.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_text(value: str) -> str:
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
+
+class CoverageFilterSet(WagtailFilterSet):
+    country = django_filters.ModelChoiceFilter(
+        label=_("Country"),
+        queryset=lambda request: coverage_countries_visible_to(request.user),
+        method="filter_country",
+    )
+
+    class Meta:
+        model = Country
+        fields = ["country"]
+
+    def filter_country(self, queryset, name, value):
+        return queryset.filter(pk=value.pk)
+
+
+class CoverageRow:
+    """One line of the download: a gap with its country's name."""
+
+    def __init__(self, country, gap):
+        self.country = country.name
+        self.subject = gap.subject
+        self.kind = gap.kind_label
+        self.rated_in = gap.rated_in_text
+        self.rating = gap.rating_label
+        self.module_count = gap.module_count
+        self.gap = gap.gap_label
+
+
+class CoverageGapsView(ReportView):
+    page_title = _("Coverage gaps")
+    header_icon = "warning"
+    results_template_name = "training_plans/admin/coverage_gaps_results.html"
+    index_url_name = "training_plans_coverage_gaps"
+    index_results_url_name = "training_plans_coverage_gaps_results"
+    filterset_class = CoverageFilterSet
+    # Seven countries and a few dozen subjects at most: one page, never split mid-country.
+    paginate_by = None
+    export_filename = "coverage-gaps"
+    list_export = ["country", "subject", "kind", "rated_in", "rating", "module_count", "gap"]
+    export_headings = {
+        "country": _("Country"),
+        "subject": _("Subject"),
+        "kind": _("Kind"),
+        "rated_in": _("Rated in"),
+        "rating": _("Highest rating"),
+        "module_count": _("Modules in the backpack"),
+        "gap": _("Gap"),
+    }
+    custom_value_preprocess = {
+        **ReportView.custom_value_preprocess,
+        str: {ReportView.FORMAT_CSV: _csv_text},
+    }
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.countries.exists():
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    @cached_property
+    def countries(self):
+        return coverage_countries_visible_to(self.request.user)
+
+    @cached_property
+    def coverage(self):
+        return coverage_gaps(countries=self.filter_queryset(self.countries))
+
+    def get_queryset(self):
+        # The downloadable rows; the page itself shows `coverage`, country by country.
+        return [CoverageRow(item.country, gap) for item in self.coverage for gap in item.gaps]
+
+    def get_filtered_queryset(self):
+        return self.get_queryset()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(coverage=self.coverage, **kwargs)
+
+
+class CoverageGapsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return coverage_countries_visible_to(request.user).exists()
+
+
+def coverage_gaps_menu_item():
+    return CoverageGapsMenuItem(
+        _("Coverage gaps"),
+        reverse("training_plans_coverage_gaps"),
+        name="coverage-gaps",
+        icon_name="warning",
+        order=1300,
+    )
+
+
+urlpatterns = [
+    path("reports/coverage-gaps/", CoverageGapsView.as_view(), name="training_plans_coverage_gaps"),
+    path(
+        "reports/coverage-gaps/results/",
+        CoverageGapsView.as_view(results_only=True),
+        name="training_plans_coverage_gaps_results",
+    ),
+]
