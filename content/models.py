@@ -19,7 +19,11 @@ class HomePage(Page):
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["modules.BackpackPage", "content.StandardPage"]
+    subpage_types = [
+        "modules.BackpackPage",
+        "modules.NationalCurriculumIndexPage",
+        "content.StandardPage",
+    ]
     max_count_per_parent = 1
     template = "content/home_page.html"
 

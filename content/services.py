@@ -16,6 +16,7 @@ from content.seed import SEED_DIRECTORY, SeedError, SeedModule, seed_modules_rea
 from modules import roles
 from modules.blocks import ModuleBodyBlock
 from modules.models import BackpackPage, Country, ModulePrerequisite, TrainingModulePage
+from modules.national_services import national_curricula_ensure
 from modules.services import backpack_permissions_apply
 
 HOME_INTRO = (
@@ -63,6 +64,7 @@ def site_structure_ensure() -> BackpackPage:
         )
         backpack.save_revision().publish()
     backpack_permissions_apply(backpack=backpack)
+    national_curricula_ensure(home=home)
     return backpack
 
 

@@ -265,3 +265,32 @@ class ModuleBodyBlock(blocks.StreamBlock):
     facilitator_note = FacilitatorNoteBlock(label=_("Facilitator note"))
     discussion_questions = DiscussionQuestionsBlock(label=_("Discussion questions"))
     adaptation_slot = AdaptationSlotBlock(label=_("Adaptation slot"))
+
+
+class AdaptedSlotBlock(AdaptationSlotBlock):
+    """An adaptation slot in a country's version: the generic text, and the country's own."""
+
+    national_text = blocks.RichTextBlock(
+        label=_("Your country's text"),
+        features=RICH_TEXT_FEATURES,
+        required=False,
+        help_text=_("Write it for your country. Until you do, the generic text is shown."),
+    )
+
+    class Meta:
+        icon = "site"
+        template = "modules/blocks/adapted_slot_block.html"
+        description = _("A part your country rewrites: fill “Your country's text”.")
+
+    def get_searchable_content(self, value):
+        text = value.get("national_text")
+        if text and text.source.strip():
+            return self.child_blocks["national_text"].get_searchable_content(text)
+        return super().get_searchable_content(value)
+
+
+class AdaptedModuleBodyBlock(ModuleBodyBlock):
+    """The body of an adapted module: the generic blocks, slots with the country's text,
+    and any local block the platform adds (they have no counterpart in the generic module)."""
+
+    adaptation_slot = AdaptedSlotBlock(label=_("Adaptation slot"))

@@ -2,6 +2,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
 from modules.models import BackpackPage, Country
+from modules.national_services import national_curriculum_ensure
 from modules.services import (
     backpack_permissions_apply,
     national_platform_group_delete,
@@ -28,6 +29,7 @@ def give_new_backpack_to_the_committee(request, page):
 def give_new_country_a_platform_group(request, instance):
     if isinstance(instance, Country):
         national_platform_group_ensure(country=instance)
+        national_curriculum_ensure(country=instance)
 
 
 @hooks.register("after_edit_snippet")

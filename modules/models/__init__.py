@@ -1,14 +1,22 @@
+from modules.models.national import (
+    AdaptedModulePage,
+    NationalCurriculumIndexPage,
+    NationalCurriculumPage,
+)
 from modules.models.pages import BackpackPage, ModulePrerequisite, TrainingModulePage
 from modules.models.taxonomy import Commodity, Country, DeliveryMethod, NeedArea, Standard, Theme
 from modules.models.workflow import CommitteeReviewTask
 
 __all__ = [
+    "AdaptedModulePage",
     "BackpackPage",
     "CommitteeReviewTask",
     "Commodity",
     "Country",
     "DeliveryMethod",
     "ModulePrerequisite",
+    "NationalCurriculumIndexPage",
+    "NationalCurriculumPage",
     "NeedArea",
     "Standard",
     "Theme",

@@ -1,0 +1,157 @@
+"""Reads for national adaptation: slots still empty, upstream changes, level paths."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import F, Q, QuerySet
+from django.utils.html import strip_tags
+from wagtail.admin.compare import StreamFieldComparison, TextFieldComparison
+
+from modules.blocks import ADAPTATION_SLOT_KEYS
+from modules.models import (
+    AdaptedModulePage,
+    BackpackPage,
+    Country,
+    NationalCurriculumPage,
+    TrainingModulePage,
+)
+from modules.models.pages import ModulePrerequisite
+
+
+def _has_text(rich_text) -> bool:
+    source = getattr(rich_text, "source", rich_text) or ""
+    return bool(strip_tags(source).strip())
+
+
+@dataclass(frozen=True)
+class SlotReport:
+    total: int
+    empty: list[str]  # the kind of each empty slot, in the order of the body
+
+
+def adaptation_slot_report(*, adaptation: AdaptedModulePage) -> SlotReport:
+    labels = dict(ADAPTATION_SLOT_KEYS)
+    slots = [block for block in adaptation.body if block.block_type == "adaptation_slot"]
+    return SlotReport(
+        total=len(slots),
+        empty=[
+            str(labels.get(slot.value["key"], slot.value["key"]))
+            for slot in slots
+            if not _has_text(slot.value.get("national_text"))
+        ],
+    )
+
+
+def adaptation_is_behind(*, adaptation: AdaptedModulePage) -> bool:
+    """Whether the generic module was published again since the revision adapted from."""
+    live = adaptation.source.live_revision_id
+    return live is not None and live != adaptation.source_revision_id
+
+
+def adaptations_behind(*, countries: QuerySet[Country]) -> QuerySet[AdaptedModulePage]:
+    """Every adaptation in these countries whose generic module was published again since."""
+    within = Q(pk__in=[])
+    for curriculum_path in NationalCurriculumPage.objects.filter(country__in=countries).values_list(
+        "path", flat=True
+    ):
+        within |= Q(path__startswith=curriculum_path)
+    return (
+        AdaptedModulePage.objects.filter(within, source__live_revision__isnull=False)
+        .exclude(source_revision_id=F("source__live_revision_id"))
+        .select_related("source")
+        .order_by("path")
+    )
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    label: str
+    html: str  # Wagtail's comparison markup: inserted and deleted words, block by block
+
+
+def upstream_changes(*, adaptation: AdaptedModulePage) -> list[FieldChange]:
+    """What changed in the generic module between the revision adapted from and now."""
+    source = adaptation.source
+    if adaptation.source_revision is None or source.live_revision is None:
+        return []
+    before = adaptation.source_revision.as_object()
+    after = source.live_revision.as_object()
+    changes = []
+    for name, comparison_class in [
+        ("title", TextFieldComparison),
+        ("summary", TextFieldComparison),
+        ("objectives", StreamFieldComparison),
+        ("body", StreamFieldComparison),
+    ]:
+        comparison = comparison_class(TrainingModulePage._meta.get_field(name), before, after)
+        if comparison.has_changed():
+            changes.append(
+                FieldChange(label=str(comparison.field_label()), html=comparison.htmldiff())
+            )
+    return changes
+
+
+@dataclass
+class PathStep:
+    """One module on a country's path for a level: the adaptation when there is an
+    approved one, else the generic module."""
+
+    generic: TrainingModulePage
+    page: object
+    adapted: bool
+    needs_first: list[TrainingModulePage] = field(default_factory=list)  # from other levels
+
+
+def country_level_path(*, curriculum: NationalCurriculumPage, level) -> list[PathStep]:
+    """The modules for `level` in the country, each after its prerequisites, then by code."""
+    backpack = BackpackPage.objects.live().order_by("path").first()
+    if backpack is None:
+        return []
+    generic = {
+        module.pk: module
+        for module in TrainingModulePage.objects.live()
+        .public()
+        .child_of(backpack)
+        .filter(levels=level)
+        .order_by("code", "pk")
+    }
+    adapted = {
+        page.source_id: page
+        for page in AdaptedModulePage.objects.live()
+        .public()
+        .child_of(curriculum)
+        .filter(adaptation_status=AdaptedModulePage.Status.APPROVED, source_id__in=generic)
+    }
+    requires: dict[int, list[int]] = {pk: [] for pk in generic}
+    outside: dict[int, list[int]] = {pk: [] for pk in generic}
+    for link in ModulePrerequisite.objects.filter(module_id__in=generic).order_by(
+        "sort_order", "pk"
+    ):
+        (requires if link.prerequisite_id in generic else outside)[link.module_id].append(
+            link.prerequisite_id
+        )
+    others = TrainingModulePage.objects.live().in_bulk(
+        [pk for pks in outside.values() for pk in pks]
+    )
+
+    ordered: list[int] = []
+    placed: set[int] = set()
+
+    def place(pk, path):
+        if pk in placed or pk in path:
+            return  # placed already, or a loop (the admin refuses those)
+        for before in requires[pk]:
+            place(before, (*path, pk))
+        placed.add(pk)
+        ordered.append(pk)
+
+    for pk in generic:  # already in code order
+        place(pk, ())
+    return [
+        PathStep(
+            generic=generic[pk],
+            page=adapted.get(pk, generic[pk]),
+            adapted=pk in adapted,
+            needs_first=[others[other] for other in outside[pk] if other in others],
+        )
+        for pk in ordered
+    ]
