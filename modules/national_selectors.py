@@ -43,7 +43,12 @@ def adaptation_slot_report(*, adaptation: AdaptedModulePage) -> SlotReport:
 
 def adaptation_is_behind(*, adaptation: AdaptedModulePage) -> bool:
     """Whether the generic module was published again since the revision adapted from."""
-    live = adaptation.source.live_revision_id
+    # Asked of the database: a cached `source` may predate the newest publication.
+    live = (
+        TrainingModulePage.objects.filter(pk=adaptation.source_id)
+        .values_list("live_revision_id", flat=True)
+        .first()
+    )
     return live is not None and live != adaptation.source_revision_id
 
 
@@ -70,7 +75,9 @@ class FieldChange:
 
 def upstream_changes(*, adaptation: AdaptedModulePage) -> list[FieldChange]:
     """What changed in the generic module between the revision adapted from and now."""
-    source = adaptation.source
+    source = TrainingModulePage.objects.select_related("live_revision").get(
+        pk=adaptation.source_id
+    )
     if adaptation.source_revision is None or source.live_revision is None:
         return []
     before = adaptation.source_revision.as_object()

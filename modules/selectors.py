@@ -7,10 +7,11 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import QueryDict
+from django.urls import reverse
 from wagtail.models import Revision
 
 from modules.forms import ModuleFilterForm
-from modules.models import BackpackPage, ModulePrerequisite, TrainingModulePage
+from modules.models import BackpackPage, Country, ModulePrerequisite, TrainingModulePage
 
 CARD_PREFETCH = ("levels", "themes")
 
@@ -187,6 +188,10 @@ def _with_card_data(modules) -> list[TrainingModulePage]:
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
+def _adapts_modules(user) -> bool:
+    return user.is_superuser or Country.objects.of_platform_member(user).exists()
+
+
 def module_detail(*, module: TrainingModulePage, user) -> dict:
     """What a module page shows beside its own fields."""
     # The links may be a draft's, held in memory during preview; only published, public
@@ -202,6 +207,10 @@ def module_detail(*, module: TrainingModulePage, user) -> dict:
     )
     return {
         "show_facilitator_notes": reader_can_see_facilitator_notes(user=user, module=module),
+        # National platforms adapt published generic modules from the page they read.
+        "adapt_url": reverse("modules_adapt", args=[module.pk])
+        if module.live and user.is_authenticated and _adapts_modules(user)
+        else "",
         "levels": module.levels.all(),
         "themes": module.themes.all(),
         "need_areas": module.need_areas.all(),

@@ -1,7 +1,12 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 
-from modules.models import BackpackPage, Country
+from modules import national_admin_views
+from modules.models import BackpackPage, Country, TrainingModulePage
 from modules.national_services import national_curriculum_ensure
 from modules.services import (
     backpack_permissions_apply,
@@ -43,3 +48,49 @@ def delete_platform_group_with_its_country(request, instances):
     for instance in instances:
         if isinstance(instance, Country):
             national_platform_group_delete(group_id=instance.national_platform_group_id)
+
+
+@hooks.register("register_admin_urls")
+def register_national_adaptation_urls():
+    return national_admin_views.urlpatterns
+
+
+@hooks.register("register_page_listing_more_buttons")
+def offer_to_adapt_a_generic_module(page, user, next_url=None):
+    """ "Adapt for your country" beside each published generic module, for national platforms."""
+    if (
+        isinstance(page.specific_deferred, TrainingModulePage)
+        and page.live
+        and national_admin_views.adaptable_countries(user).exists()
+    ):
+        yield Button(
+            _("Adapt for your country"),
+            reverse("modules_adapt", args=[page.pk]),
+            icon_name="site",
+            priority=20,
+        )
+
+
+@hooks.register("register_reports_menu_item")
+def register_adaptations_behind_report():
+    return AdaptationsBehindMenuItem(
+        _("Adaptations behind the backpack"),
+        reverse("modules_adaptations_behind"),
+        name="adaptations-behind",
+        icon_name="history",
+        order=720,
+    )
+
+
+class AdaptationsBehindMenuItem(MenuItem):
+    """Shown to the technical committee and to national platforms, who are its readers."""
+
+    def is_shown(self, request):
+        from modules.roles import TECHNICAL_COMMITTEE
+
+        user = request.user
+        return (
+            user.is_superuser
+            or user.groups.filter(name=TECHNICAL_COMMITTEE).exists()
+            or national_admin_views.adaptable_countries(user).exists()
+        )

@@ -117,6 +117,17 @@ class NationalCurriculumPage(RoutablePageMixin, Page):
         verbose_name = _("national curriculum")
         verbose_name_plural = _("national curricula")
 
+    def get_context(self, request, *args, **kwargs):
+        from organisation_levels.models import OrganisationLevel
+
+        context = super().get_context(request, *args, **kwargs)
+        context["levels"] = OrganisationLevel.objects.order_by("rank")
+        context["standards"] = list(self.standards.all())
+        context["adapted_modules"] = (
+            AdaptedModulePage.objects.live().public().child_of(self).order_by("code")
+        )
+        return context
+
     @path("path/<slug:level_slug>/")
     def level_path(self, request, level_slug):
         from django.http import Http404
@@ -209,3 +220,14 @@ class AdaptedModulePage(Page):
 
     def __str__(self):
         return f"{self.code} {self.title}" if self.code else self.title
+
+    def get_context(self, request, *args, **kwargs):
+        from modules.selectors import reader_can_see_facilitator_notes
+
+        context = super().get_context(request, *args, **kwargs)
+        context["levels"] = list(self.source.levels.all())
+        context["show_facilitator_notes"] = (
+            reader_can_see_facilitator_notes(user=request.user, module=self.source)
+            or self.permissions_for_user(request.user).can_edit()
+        )
+        return context
