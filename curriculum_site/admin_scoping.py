@@ -10,7 +10,9 @@ exists). Use with a policy such as `QuerySetScopedPermissionPolicy`.
 """
 
 from django.http import Http404
+from django.utils.functional import cached_property
 from wagtail.permissions import policy_registry
+from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.views import chooser as chooser_views
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -71,7 +73,10 @@ class ScopedChooseResultsView(chooser_views.ChooseResultsView):
 
 class ScopedChosenView(chooser_views.SnippetChosenView):
     def get_object(self, pk):
-        return _visible(self).get(pk=pk)
+        try:
+            return _visible(self).get(pk=pk)
+        except (ValueError, self.model_class.DoesNotExist):
+            raise Http404 from None  # a forged or malformed id is simply not found
 
 
 class ScopedChosenMultipleView(chooser_views.SnippetChosenMultipleView):
@@ -102,3 +107,24 @@ class ScopedSnippetViewSet(SnippetViewSet):
 
     def get_queryset(self, request):
         return self.permission_policy.instances_user_has_permission_for(request.user, "view")
+
+
+class ScopedDeleteBulkAction(DeleteBulkAction):
+    """Bulk delete whose confirmation never names an object the user may not even see.
+
+    Wagtail lists the selected objects the user may not delete by name; for objects
+    outside the user's scope that would reveal them, so those are left out as if the
+    ids did not exist. Subclass with `models = [...]`, registered with a late hook
+    order so it replaces the default delete action for those models.
+    """
+
+    @cached_property
+    def _actionable_objects(self):
+        objects, extra = super()._actionable_objects
+        refused = extra["items_with_no_access"]
+        visible = set(
+            self.permission_policy.instances_user_has_permission_for(self.request.user, "view")
+            .filter(pk__in=[obj.pk for obj in refused])
+            .values_list("pk", flat=True)
+        )
+        return objects, {"items_with_no_access": [obj for obj in refused if obj.pk in visible]}

@@ -15,7 +15,10 @@ Deterministic: the same data always gives the same list. The rules, in words:
    5, medium 3, low 1. Modules are ordered by that priority, then those for the
    group's level before the others, then by code.
 4. Every prerequisite the group has not received comes before the module that
-   needs it, whatever its level, with "prerequisite of …" as its reason.
+   needs it, whatever its level, with "prerequisite of …" as its reason; one that
+   cannot be planned (unpublished, or for other commodities) is named as missing.
+5. A module tagged with no level targets none: the committee tags every module
+   with at least one level, so such a module is not ready to recommend.
 """
 
 from dataclasses import dataclass, field
@@ -98,7 +101,9 @@ def _candidate_modules(group: ProducerGroup) -> dict[int, TrainingModulePage]:
             "delivery_methods",
             Prefetch(
                 "prerequisite_links",
-                queryset=ModulePrerequisite.objects.order_by("sort_order", "pk"),
+                queryset=ModulePrerequisite.objects.select_related("prerequisite").order_by(
+                    "sort_order", "pk"
+                ),
             ),
         )
     )
@@ -135,9 +140,12 @@ def _weigh(module, level, needs, risks) -> Recommendation:
     if recommendation.for_the_level:
         recommendation.reasons.append(_("targets %(level)s groups") % {"level": level.name})
     elif module_levels:
+        names = ", ".join(m_level.name for m_level in module_levels)
+        below = min(m_level.rank for m_level in module_levels) < level.rank
         recommendation.reasons.append(
-            _("a foundation written for %(levels)s groups")
-            % {"levels": ", ".join(m_level.name for m_level in module_levels)}
+            _("a foundation written for %(levels)s groups") % {"levels": names}
+            if below
+            else _("written for %(levels)s groups") % {"levels": names}
         )
     return recommendation
 
@@ -172,7 +180,13 @@ def _with_prerequisites_first(ranked, modules, received, level, needs, risks):
                 continue
             prerequisite = modules.get(prerequisite_id)
             if prerequisite is None:
-                continue  # unpublished, or for other commodities: nothing to plan
+                # Unpublished, or for other commodities: nothing to plan, but say so.
+                missing = _("needs %(code)s first, which is not available to this group") % {
+                    "code": link.prerequisite.code
+                }
+                if missing not in recommendation.reasons:
+                    recommendation.reasons.append(missing)
+                continue
             earlier = _weigh(prerequisite, level, needs, risks)
             earlier.reasons.insert(0, _("prerequisite of %(code)s") % {"code": module.code})
             place(earlier, (*path, module.pk))

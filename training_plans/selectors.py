@@ -1,7 +1,7 @@
 """Reads for needs, risks and training plans."""
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import QuerySet
@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from organisation_levels.models import ProducerGroup
 from training_plans.models import (
-    NeedRating,
-    RiskRating,
+    NeedsAssessment,
+    RiskAssessment,
     TrainingPlan,
     TrainingPlanItem,
 )
@@ -32,61 +32,60 @@ class RatedRisk:
     source: str
 
 
+def _latest(assessments):
+    return assessments.order_by("-assessed_on", "-pk").first()
+
+
 def group_need_priorities(*, group: ProducerGroup) -> dict[tuple[str, int], RatedPriority]:
-    """("need_area" | "theme", id) → priority, from the group's latest rating of that subject,
-    else from the country's latest national needs assessment. Two queries."""
-    group_ratings = NeedRating.objects.filter(assessment__group=group)
-    national_ratings = NeedRating.objects.filter(
-        assessment__country_id=group.country_id, assessment__group__isnull=True
-    )
+    """("need_area" | "theme", id) → priority: the group's latest needs assessment first;
+    for subjects it did not rate, the country's latest national needs assessment.
+
+    Only the latest assessment of each scope counts (as in the coverage report): a newer
+    assessment that leaves a subject out means it is no longer a priority there.
+    """
     priorities: dict[tuple[str, int], RatedPriority] = {}
-    for ratings, label in [
-        (group_ratings, _("group field consultation")),
-        (national_ratings, _("national needs assessment")),
+    for assessment, label in [
+        (_latest(NeedsAssessment.objects.filter(group=group)), _("group field consultation")),
+        (
+            _latest(NeedsAssessment.objects.filter(country_id=group.country_id, group=None)),
+            _("national needs assessment"),
+        ),
     ]:
-        newest_first = ratings.select_related("assessment").order_by(
-            "-assessment__assessed_on", "-assessment_id"
-        )
-        for rating in newest_first:
+        if assessment is None:
+            continue
+        for rating in assessment.ratings.order_by("sort_order", "pk"):
             key = (
                 ("need_area", rating.need_area_id)
                 if rating.need_area_id
-                else (
-                    "theme",
-                    rating.theme_id,
-                )
+                else ("theme", rating.theme_id)
             )
-            # The first one seen is the newest; the group's own view wins over the country's.
-            priorities.setdefault(
-                key, RatedPriority(rating.priority, _source(label, rating.assessment))
-            )
+            priorities.setdefault(key, RatedPriority(rating.priority, _source(label, assessment)))
     return priorities
 
 
 def group_risks(*, group: ProducerGroup) -> dict[int, RatedRisk]:
-    """Core risk id → level, from the group's latest rating of it, else its region's."""
-    group_ratings = RiskRating.objects.filter(assessment__group=group)
-    regional_ratings = (
-        RiskRating.objects.filter(
-            assessment__group__isnull=True,
-            assessment__country_id=group.country_id,
-            assessment__region__iexact=group.region.strip(),
+    """Core risk id → level: the group's latest risk assessment first, else its region's."""
+    region = " ".join(group.region.split())
+    regional = (
+        _latest(
+            RiskAssessment.objects.filter(
+                group=None, country_id=group.country_id, region__iexact=region
+            )
         )
-        if group.region.strip()
-        else RiskRating.objects.none()
+        if region
+        else None
     )
     risks: dict[int, RatedRisk] = {}
-    for ratings, label in [
-        (group_ratings, _("group risk assessment")),
-        (regional_ratings, _("regional risk assessment")),
+    for assessment, label in [
+        (_latest(RiskAssessment.objects.filter(group=group)), _("group risk assessment")),
+        (regional, _("regional risk assessment")),
     ]:
-        newest_first = ratings.select_related("assessment").order_by(
-            "-assessment__assessed_on", "-assessment_id"
-        )
-        for rating in newest_first:
+        if assessment is None:
+            continue
+        for rating in assessment.ratings.order_by("sort_order", "pk"):
             risks.setdefault(
                 rating.core_risk_id,
-                RatedRisk(RiskLevel(rating.level), _source(label, rating.assessment)),
+                RatedRisk(RiskLevel(rating.level), _source(label, assessment)),
             )
     return risks
 
@@ -140,6 +139,9 @@ def trainers_for_group(*, group: ProducerGroup):
     )
 
 
+MAX_TIMELINE_MONTHS = 36
+
+
 @dataclass(frozen=True)
 class TimelineRow:
     item: TrainingPlanItem
@@ -149,10 +151,11 @@ class TimelineRow:
 def plan_timeline(*, plan: TrainingPlan, items: list[TrainingPlanItem]):
     """Months of the plan (at most 36) and, per item, the months it is planned in."""
     months = []
-    month = plan.starts_on.replace(day=1)
-    while month <= plan.ends_on and len(months) < 36:
-        months.append(month)
-        month = (month + timedelta(days=32)).replace(day=1)
+    year, month_number = plan.starts_on.year, plan.starts_on.month
+    last = (plan.ends_on.year, plan.ends_on.month)
+    while (year, month_number) <= last and len(months) < MAX_TIMELINE_MONTHS:
+        months.append(date(year, month_number, 1))
+        year, month_number = (year + 1, 1) if month_number == 12 else (year, month_number + 1)
     rows = []
     for item in items:
         start = item.planned_from and item.planned_from.replace(day=1)

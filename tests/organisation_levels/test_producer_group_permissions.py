@@ -182,3 +182,22 @@ def test_the_group_chooser_lists_only_the_users_groups(client, ghana_platform_me
 
     html = response.content.decode()
     assert "Ashanti cocoa farmers" in html and "Dak Lak coffee group" not in html
+
+
+def test_the_bulk_delete_confirmation_never_names_another_countrys_group(
+    client, ghana_platform_member, committee_member, groups
+):
+    bulk_delete = reverse(
+        "wagtail_bulk_action", args=["organisation_levels", "producergroup", "delete"]
+    )
+    ids = f"?id={groups['daklak'].pk}&id={groups['ashanti'].pk}"
+
+    client.force_login(ghana_platform_member)
+    platform_page = client.get(bulk_delete + ids).content.decode()
+    client.force_login(committee_member)
+    committee_page = client.get(bulk_delete + ids).content.decode()
+
+    assert "Dak Lak coffee group" not in platform_page
+    assert "Ashanti cocoa farmers" in platform_page
+    # The committee sees both groups (read-only), so it is told which it may not delete.
+    assert "Dak Lak coffee group" in committee_page

@@ -40,7 +40,10 @@ def test_a_manager_reads_the_national_assessment_and_their_groups(assessments):
     assessments["ashanti"].group.save()
     NeedsAssessmentFactory(group=ProducerGroupFactory(name="Volta farmers"), source="Volta")
 
-    assert {group for _source, group in visible(manager)} == {None, "Ashanti cocoa farmers"}
+    assert set(NeedsAssessment.objects.visible_to(manager)) == {
+        assessments["ghana"],
+        assessments["ashanti"],
+    }
     assert set(NeedsAssessment.objects.changeable_by(manager)) == {assessments["ashanti"]}
 
 
@@ -58,3 +61,14 @@ def test_a_platform_reads_and_changes_its_country_only(ghana_platform_member, as
 def test_the_committee_reads_everything_and_changes_nothing(committee_member, assessments):
     assert NeedsAssessment.objects.visible_to(committee_member).count() == 3
     assert not NeedsAssessment.objects.changeable_by(committee_member).exists()
+
+
+def test_a_malformed_or_foreign_chooser_id_is_not_found(
+    client, ghana_platform_member, assessments
+):
+    client.force_login(ghana_platform_member)
+    chosen = "/admin/snippets/choose/training_plans/needsassessment/chosen/{}/"
+
+    assert client.get(chosen.format(assessments["ghana"].pk)).status_code == 200
+    assert client.get(chosen.format("abc")).status_code == 404
+    assert client.get(chosen.format(assessments["vietnam"].pk)).status_code == 404

@@ -278,3 +278,66 @@ def test_the_group_page_lists_the_training_received(client, group, manager, plan
     assert [item.module_code for item in response.context["training_received"]] == ["GAP-01"]
     # Received, so no longer recommended.
     assert "GAP-01" not in [r.module.code for r in response.context["next_modules"]]
+
+
+def test_spreadsheet_formulas_typed_by_people_stay_text(client, group, manager, plan):
+    plan.title = '=HYPERLINK("http://evil.example","x")'
+    plan.save()
+    item = plan.items.get(module_code="GAP-01")
+    item.notes = "=1+1"
+    item.save()
+    client.force_login(manager)
+
+    response = client.get(url("export", group, plan.pk, "xlsx"))
+
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sheet["A1"].data_type == "s" and sheet["A1"].value.startswith("=HYPERLINK")
+    notes = next(row[9] for row in sheet.iter_rows(min_row=5) if row[0].value == "GAP-01")
+    assert notes.data_type == "s"
+
+
+def test_a_plan_longer_than_three_years_is_refused(client, group, manager):
+    client.force_login(manager)
+
+    response = client.post(
+        url("new", group), {"title": "Forever", "starts_on": "2027-01-01", "ends_on": "9999-12-31"}
+    )
+
+    assert "at most three years" in response.content.decode()
+    assert not TrainingPlan.objects.exists()
+
+
+def test_an_item_date_outside_the_plan_is_refused(client, group, manager, plan):
+    item = plan.items.get(module_code="GAP-01")
+    client.force_login(manager)
+
+    response = client.post(
+        url("item_edit", group, plan.pk, item.pk),
+        {"planned_from": "2030-01-01", "status": "planned"},
+    )
+
+    assert "Choose a date within the plan" in " ".join(
+        response.context["form"].errors["planned_from"]
+    )
+    assert TrainingPlanItem.objects.get(pk=item.pk).planned_from is None
+
+
+def test_another_countrys_platform_cannot_change_a_plan(client, group, plan):
+    from modules.models import Country
+
+    vietnam = UserFactory(groups=[Country.objects.get(slug="vietnam").national_platform_group])
+    item = plan.items.get(module_code="GAP-01")
+    client.force_login(vietnam)
+
+    assert client.post(url("item_remove", group, plan.pk, item.pk)).status_code == 404
+    assert client.get(url("detail", group, plan.pk)).status_code == 404
+    assert plan.items.filter(pk=item.pk).exists()
+
+
+def test_an_item_of_another_plan_is_not_reached_through_this_one(client, group, manager, plan):
+    other_plan = TrainingPlanFactory(group=group, title="Other")
+    other_item = TrainingPlanItemFactory(plan=other_plan, module=None, module_code="X-01")
+    client.force_login(manager)
+
+    assert client.post(url("item_remove", group, plan.pk, other_item.pk)).status_code == 404
+    assert TrainingPlanItem.objects.filter(pk=other_item.pk).exists()

@@ -193,3 +193,67 @@ def test_the_query_count_does_not_grow_with_the_backpack(
 
     with django_assert_max_num_queries(len(few.captured_queries)):
         group_recommendation(group=group, level=levels["low"])
+
+
+def test_the_groups_own_rating_is_the_one_used_and_cited(group, backpack_modules, levels):
+    national("environment", 5)
+    of_group(group, "environment", 1)
+
+    env = next(
+        r
+        for r in group_recommendation(group=group, level=levels["low"])
+        if r.module.code == "ENV-01"
+    )
+
+    assert env.priority == 1
+    assert env.reasons[0].startswith("need for Environment rated 1 of 5 (group field consultation")
+
+
+def test_only_the_latest_assessment_of_a_scope_counts(group, backpack_modules, levels):
+    _rate(NeedsAssessmentFactory(group=group, assessed_on=MARCH), "environment", 5)
+    of_group(group, "producer-organisation", 3)  # April: environment no longer rated
+
+    env = next(
+        r
+        for r in group_recommendation(group=group, level=levels["low"])
+        if r.module.code == "ENV-01"
+    )
+
+    assert env.priority == 0
+
+
+def test_a_prerequisite_the_group_cannot_get_is_named(group, backpack, backpack_modules, levels):
+    from modules.factories import TrainingModulePageFactory
+    from modules.models.pages import ModulePrerequisite
+
+    coffee_basics = backpack_modules["COF-01"]  # coffee only; the group grows cocoa
+    module = TrainingModulePageFactory(parent=backpack, code="LOW-09", levels=[levels["low"]])
+    module.prerequisite_links = [ModulePrerequisite(prerequisite=coffee_basics)]
+    module.save()
+
+    low9 = next(
+        r
+        for r in group_recommendation(group=group, level=levels["low"])
+        if r.module.code == "LOW-09"
+    )
+
+    assert "needs COF-01 first, which is not available to this group" in low9.reasons
+
+
+def test_a_higher_level_prerequisite_is_not_called_a_foundation(
+    group, backpack, backpack_modules, levels
+):
+    from modules.factories import TrainingModulePageFactory
+    from modules.models.pages import ModulePrerequisite
+
+    module = TrainingModulePageFactory(parent=backpack, code="LOW-08", levels=[levels["low"]])
+    module.prerequisite_links = [ModulePrerequisite(prerequisite=backpack_modules["ICS-01"])]
+    module.save()
+
+    ics = next(
+        r
+        for r in group_recommendation(group=group, level=levels["low"])
+        if r.module.code == "ICS-01"
+    )
+
+    assert ics.reasons == ["prerequisite of LOW-08", "written for Adequate groups"]

@@ -40,20 +40,37 @@ def test_ratings_outside_one_to_five_are_refused(likelihood, severity):
 def test_the_database_computes_the_same_level_for_every_rating():
     """The stored level (a generated column) and the Python rule never disagree."""
     pairs = list(itertools.product(range(1, 6), repeat=2))
-    assessment = RiskAssessmentFactory()
     deforestation = NeedArea.objects.get(slug="deforestation")
+    group = RiskAssessmentFactory().group
     for likelihood, severity in pairs:
         RiskRating.objects.create(
-            assessment=assessment,
+            # One assessment per pair: a risk is rated once per assessment.
+            assessment=RiskAssessmentFactory(group=group),
             core_risk=deforestation,
             likelihood=likelihood,
             severity=severity,
         )
 
-    stored = RiskRating.objects.filter(assessment=assessment).values_list(
+    stored = RiskRating.objects.filter(assessment__group=group).values_list(
         "likelihood", "severity", "level"
     )
 
     assert {(lk, sv): level for lk, sv, level in stored} == {
         (lk, sv): risk_level(likelihood=lk, severity=sv).value for lk, sv in pairs
     }
+
+
+@pytest.mark.django_db
+def test_the_database_keeps_one_rating_per_core_risk_per_assessment():
+    from django.db import IntegrityError, transaction
+
+    assessment = RiskAssessmentFactory()
+    deforestation = NeedArea.objects.get(slug="deforestation")
+    RiskRating.objects.create(
+        assessment=assessment, core_risk=deforestation, likelihood=1, severity=1
+    )
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RiskRating.objects.create(
+            assessment=assessment, core_risk=deforestation, likelihood=5, severity=5
+        )

@@ -1,5 +1,6 @@
 """RSS step 2: what a country or a group needs (2.b) and which core risks it runs (2.a)."""
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -209,7 +210,14 @@ class NeedRating(Orderable):
     notes = models.CharField(_("notes"), max_length=300, blank=True)
 
     panels = [
-        FieldRowPanel([FieldPanel("need_area"), FieldPanel("theme"), FieldPanel("priority")]),
+        # Plain selects: they honour `limit_choices_to` (support areas only), choosers do not.
+        FieldRowPanel(
+            [
+                FieldPanel("need_area", widget=forms.Select),
+                FieldPanel("theme", widget=forms.Select),
+                FieldPanel("priority"),
+            ]
+        ),
         FieldPanel("notes"),
     ]
 
@@ -220,7 +228,12 @@ class NeedRating(Orderable):
             models.CheckConstraint(
                 condition=Q(need_area__isnull=True) ^ Q(theme__isnull=True),
                 name="need_rating_rates_one_thing",
-            )
+            ),
+            # Each subject once per assessment, whatever screen or import wrote it.
+            models.UniqueConstraint(
+                fields=["assessment", "need_area"], name="need_area_rated_once"
+            ),
+            models.UniqueConstraint(fields=["assessment", "theme"], name="theme_rated_once"),
         ]
 
     def clean(self):
@@ -348,3 +361,6 @@ class RiskRating(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("risk rating")
         verbose_name_plural = _("risk ratings")
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "core_risk"], name="core_risk_rated_once")
+        ]

@@ -44,9 +44,19 @@ class TrainingPlan(models.Model):
     def __str__(self):
         return self.title
 
+    # An action plan is reviewed at least yearly (RSS step 5); three years is plenty.
+    MAX_YEARS = 3
+
     def clean(self):
-        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            raise ValidationError({"ends_on": _("The plan cannot end before it starts.")})
+        if self.starts_on and self.ends_on:
+            if self.ends_on < self.starts_on:
+                raise ValidationError({"ends_on": _("The plan cannot end before it starts.")})
+            if (self.ends_on.year - self.starts_on.year) * 12 + (
+                self.ends_on.month - self.starts_on.month
+            ) >= self.MAX_YEARS * 12:
+                raise ValidationError(
+                    {"ends_on": _("A plan covers at most three years; make another for later.")}
+                )
 
 
 class TrainingPlanItem(models.Model):
@@ -125,3 +135,13 @@ class TrainingPlanItem(models.Model):
             raise ValidationError(
                 {"planned_until": _("The end of the period cannot come before its start.")}
             )
+        plan = self.plan if self.plan_id else None
+        for name in ("planned_from", "planned_until"):
+            day = getattr(self, name)
+            if plan and day and not plan.starts_on <= day <= plan.ends_on:
+                raise ValidationError(
+                    {
+                        name: _("Choose a date within the plan, %(start)s to %(end)s.")
+                        % {"start": plan.starts_on, "end": plan.ends_on}
+                    }
+                )
