@@ -5,7 +5,10 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 
-from modules import national_admin_views
+from modules import (
+    feedback_hooks,  # noqa: F401  (registers the pilot-feedback report)
+    national_admin_views,
+)
 from modules.models import BackpackPage, Country, TrainingModulePage
 from modules.national_services import national_curriculum_ensure
 from modules.services import (

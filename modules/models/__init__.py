@@ -1,3 +1,4 @@
+from modules.models.feedback import PilotFeedback
 from modules.models.national import (
     AdaptedModulePage,
     NationalCurriculumIndexPage,
@@ -18,6 +19,7 @@ __all__ = [
     "NationalCurriculumIndexPage",
     "NationalCurriculumPage",
     "NeedArea",
+    "PilotFeedback",
     "Standard",
     "Theme",
     "TrainingModulePage",

@@ -123,6 +123,7 @@ class NationalCurriculumPage(RoutablePageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context["levels"] = OrganisationLevel.objects.order_by("rank")
         context["standards"] = list(self.standards.all())
+        context["curriculum_languages"] = list(self.country.languages.all())
         context["adapted_modules"] = (
             AdaptedModulePage.objects.live().public().child_of(self).order_by("code")
         )
@@ -225,7 +226,13 @@ class AdaptedModulePage(Page):
         from modules.selectors import reader_can_see_facilitator_notes
 
         context = super().get_context(request, *args, **kwargs)
+        from modules.feedback_selectors import pilot_feedback_allowed
+
         context["levels"] = list(self.source.levels.all())
+        context["may_give_feedback"] = (
+            self.adaptation_status != self.Status.DRAFT
+            and pilot_feedback_allowed(user=request.user, adaptation=self)
+        )
         context["show_facilitator_notes"] = (
             reader_can_see_facilitator_notes(user=request.user, module=self.source)
             or self.permissions_for_user(request.user).can_edit()

@@ -104,3 +104,12 @@ def test_a_platform_member_is_offered_to_adapt_from_the_module_page(
 
     client.force_login(learner)
     assert "Adapt for your country" not in client.get(module.url).content.decode()
+
+
+def test_the_country_page_names_its_languages(client, backpack):
+    vietnam = NationalCurriculumPage.objects.get(country__slug="vietnam")
+
+    html = client.get(vietnam.url).content.decode()
+
+    assert "Languages of the curriculum:" in html
+    assert "Vietnamese" in html or "Tiếng Việt" in html

@@ -1,0 +1,136 @@
+"""The "Pilot feedback" report in the admin's Reports menu (issue 4, point 6).
+
+Feedback aggregated per generic module across countries, for the technical
+committee's next revision. The committee and superusers read every country; a
+national platform reads its own country only; anyone else is refused. The table
+downloads as CSV or Excel, one row per generic module and country.
+"""
+
+import django_filters
+from django.core.exceptions import PermissionDenied
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.reports import ReportView
+
+from modules.feedback_selectors import pilot_feedback_countries_visible_to, pilot_feedback_summary
+from modules.models import Country
+
+# A spreadsheet treats a cell starting with one of these as a formula; module codes and
+# titles are typed by people, so they must stay text when a CSV is opened.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_text(value: str) -> str:
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
+
+class PilotFeedbackFilterSet(WagtailFilterSet):
+    # Offers only the countries the user reads, so a platform asking for another
+    # country's id gets an invalid choice and still sees only its own.
+    country = django_filters.ModelChoiceFilter(
+        label=_("Country"),
+        queryset=lambda request: pilot_feedback_countries_visible_to(request.user),
+        method="filter_country",
+    )
+
+    class Meta:
+        model = Country
+        fields = ["country"]
+
+    def filter_country(self, queryset, name, value):
+        return queryset.filter(pk=value.pk)
+
+
+class PilotFeedbackRow:
+    """One line of the download: a generic module's feedback from one country."""
+
+    def __init__(self, summary, rating):
+        self.code = summary.code
+        self.title = summary.title
+        self.country = rating.country.name
+        self.feedback_count = rating.feedback_count
+        self.average_rating = round(rating.average_rating, 1)
+
+
+class PilotFeedbackReportView(ReportView):
+    page_title = _("Pilot feedback")
+    header_icon = "comment"
+    results_template_name = "modules/feedback/admin/report_results.html"
+    index_url_name = "modules_pilot_feedback_report"
+    index_results_url_name = "modules_pilot_feedback_report_results"
+    filterset_class = PilotFeedbackFilterSet
+    # One row per generic module that has feedback: a few hundred at most, and the
+    # committee reads them side by side, so one page.
+    paginate_by = None
+    export_filename = "pilot-feedback"
+    list_export = ["code", "title", "country", "feedback_count", "average_rating"]
+    export_headings = {
+        "code": _("Code"),
+        "title": _("Generic module"),
+        "country": _("Country"),
+        "feedback_count": _("Feedback"),
+        "average_rating": _("Average rating"),
+    }
+    custom_value_preprocess = {
+        **ReportView.custom_value_preprocess,
+        str: {ReportView.FORMAT_CSV: _csv_text},
+    }
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.countries.exists():
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    @cached_property
+    def countries(self):
+        return pilot_feedback_countries_visible_to(self.request.user)
+
+    @cached_property
+    def summaries(self):
+        return pilot_feedback_summary(countries=self.filter_queryset(self.countries))
+
+    def get_queryset(self):
+        # The downloadable rows; the page itself shows `summaries`, module by module.
+        return [
+            PilotFeedbackRow(summary, rating)
+            for summary in self.summaries
+            for rating in summary.countries
+        ]
+
+    def get_filtered_queryset(self):
+        return self.get_queryset()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(summaries=self.summaries, **kwargs)
+
+
+class PilotFeedbackMenuItem(MenuItem):
+    def is_shown(self, request):
+        return pilot_feedback_countries_visible_to(request.user).exists()
+
+
+def pilot_feedback_menu_item():
+    return PilotFeedbackMenuItem(
+        _("Pilot feedback"),
+        reverse("modules_pilot_feedback_report"),
+        name="pilot-feedback",
+        icon_name="comment",
+        order=1310,
+    )
+
+
+urlpatterns = [
+    path(
+        "reports/pilot-feedback/",
+        PilotFeedbackReportView.as_view(),
+        name="modules_pilot_feedback_report",
+    ),
+    path(
+        "reports/pilot-feedback/results/",
+        PilotFeedbackReportView.as_view(results_only=True),
+        name="modules_pilot_feedback_report_results",
+    ),
+]

@@ -1,0 +1,53 @@
+"""Writes for pilot feedback (issue 4, point 6)."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from modules.feedback_selectors import pilot_feedback_allowed, pilot_feedback_closed_reason
+from modules.models import AdaptedModulePage, DeliveryMethod, PilotFeedback
+
+
+@transaction.atomic
+def pilot_feedback_record(
+    *,
+    adaptation: AdaptedModulePage,
+    user,
+    rating: int,
+    what_worked: str,
+    what_to_change: str,
+    delivered_on: datetime.date | None = None,
+    delivery_method: DeliveryMethod | None = None,
+    participants: int | None = None,
+) -> PilotFeedback:
+    """Record one delivery's feedback on an adapted module that is being piloted or is approved.
+
+    Checked again here, whatever the caller checked: the user may give feedback on
+    this adaptation (else PermissionDenied), the adaptation is published and not a
+    draft, and the answers are valid (else ValidationError, naming the field). A
+    person may record several feedbacks on one adaptation, one per delivery.
+    """
+    # Read again: the status may have changed since the caller loaded the page.
+    adaptation = AdaptedModulePage.objects.get(pk=adaptation.pk)
+    if not pilot_feedback_allowed(user=user, adaptation=adaptation):
+        raise PermissionDenied(_("You may not give feedback on this adapted module."))
+    closed_reason = pilot_feedback_closed_reason(adaptation=adaptation)
+    if closed_reason:
+        raise ValidationError(closed_reason)
+
+    feedback = PilotFeedback(
+        adaptation=adaptation,
+        author=user,
+        rating=rating,
+        # Blank answers are no answers: "   " must fail "required" like "".
+        what_worked=(what_worked or "").strip(),
+        what_to_change=(what_to_change or "").strip(),
+        delivered_on=delivered_on,
+        delivery_method=delivery_method,
+        participants=participants,
+    )
+    feedback.full_clean()
+    feedback.save()
+    return feedback

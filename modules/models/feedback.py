@@ -1,0 +1,108 @@
+"""Pilot feedback (issue 4, point 6): how an adapted module worked when it was delivered.
+
+Trainers and the national platform record it while an adaptation is piloted (and
+after it is approved); the technical committee reads it aggregated per generic
+module across countries, to plan the next revision. Who may record it is
+`modules.feedback_selectors.pilot_feedback_allowed`; the write is
+`modules.feedback_services.pilot_feedback_record`.
+
+The country is not stored here: it is the country of the curriculum page the
+adaptation lives under, the same fact the permission rule reads, so the report
+and the rule can never disagree.
+
+The session it came from: training sessions arrive with issue 7. Then this model
+gets ``session = ForeignKey("<delivery app>.TrainingSession", null=True,
+blank=True, on_delete=SET_NULL)`` and a unique constraint on (author, session)
+where a session is set, since a person gives one feedback per session. Until
+then `delivered_on`, `delivery_method` and `participants` describe the delivery,
+and a person may record several feedbacks on the same adaptation.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+RATING_CHOICES = [
+    (1, _("1 · did not work")),
+    (2, _("2 · worked poorly")),
+    (3, _("3 · worked in part")),
+    (4, _("4 · worked well")),
+    (5, _("5 · worked very well")),
+]
+
+
+class PilotFeedback(models.Model):
+    """One trainer's or platform member's account of delivering an adapted module once."""
+
+    adaptation = models.ForeignKey(
+        "modules.AdaptedModulePage",
+        verbose_name=_("adapted module"),
+        on_delete=models.CASCADE,
+        related_name="pilot_feedback",
+    )
+    # SET_NULL: when an account is removed, what the pilot taught the committee stays.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("given by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    rating = models.PositiveSmallIntegerField(
+        _("how well it worked"),
+        choices=RATING_CHOICES,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    what_worked = models.TextField(
+        _("what worked"),
+        help_text=_("What the participants understood, used or liked."),
+    )
+    what_to_change = models.TextField(
+        _("what to change"),
+        help_text=_("What was unclear, missing, too long or did not fit the local situation."),
+    )
+    delivered_on = models.DateField(_("delivered on"), null=True, blank=True)
+    delivery_method = models.ForeignKey(
+        "modules.DeliveryMethod",
+        verbose_name=_("delivery method"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    participants = models.PositiveIntegerField(
+        _("number of participants"),
+        null=True,
+        blank=True,
+        # A delivery had someone to deliver to; 0 is a slip, not a session.
+        validators=[MinValueValidator(1)],
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("pilot feedback")
+        verbose_name_plural = _("pilot feedback")
+        constraints = [
+            # The report averages ratings; a row written around the form must not skew it.
+            models.CheckConstraint(
+                condition=Q(rating__gte=1, rating__lte=5), name="pilot_feedback_rating_1_to_5"
+            )
+        ]
+
+    def __str__(self):
+        return _("Feedback on %(module)s, %(date)s") % {
+            "module": self.adaptation,
+            "date": self.delivered_on or timezone.localdate(self.created_at or timezone.now()),
+        }
+
+    def clean(self):
+        # Feedback is about a delivery that happened; a future date is a typing slip.
+        if self.delivered_on and self.delivered_on > timezone.localdate():
+            raise ValidationError({"delivered_on": _("The date cannot be in the future.")})
