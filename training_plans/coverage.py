@@ -19,12 +19,11 @@ module in that country", in precise terms:
   country's languages (`Country.languages`) is a gap of its own kind: "no module
   in the country's languages". A module is in a language when a live page with its
   `translation_key` (the module itself, or a translation) is in that locale.
-- **Adapted modules** (AdaptedModulePage, one per country) do not exist yet.
-  `adapted_modules_covering` is the extension point: it will count a country's
-  live adaptations per subject, and a subject they cover is no gap there. Until
-  then it counts nothing.
+- A live **adapted module** of the country (AdaptedModulePage under its
+  curriculum page) covers what its generic source is tagged with: a subject it
+  covers is no gap in that country, whatever the generic module's languages.
 
-At most eight queries, however many assessments and modules there are; modules
+At most twelve queries, however many assessments and modules there are; modules
 are counted per subject and per language in the database.
 """
 
@@ -174,11 +173,46 @@ def adapted_modules_covering(
 ) -> dict[tuple[int, SubjectKey], int]:
     """(country id, subject) → live adapted modules of that country tagged with the subject.
 
-    Extension point: per-country adapted modules (AdaptedModulePage) do not exist yet,
-    so this counts none. When they do, count them here in one aggregate query, by the
-    tags of their generic source; a subject they cover is then no gap in that country.
+    An adaptation answers what its generic source is tagged with; it sits under its
+    country's curriculum page, so the country comes from the page tree. Four queries.
     """
-    return {}
+    from modules.models import AdaptedModulePage, NationalCurriculumPage
+
+    curricula = list(
+        NationalCurriculumPage.objects.filter(country_id__in=country_ids).values_list(
+            "path", "country_id"
+        )
+    )
+    if not curricula or not subject_keys:
+        return {}
+    adaptations = list(
+        AdaptedModulePage.objects.live()
+        .public()
+        .filter(_under_any([path for path, _country in curricula]))
+        .values_list("path", "source_id")
+    )
+    source_ids = {source_id for _path, source_id in adaptations}
+    tags: dict[int, set[SubjectKey]] = defaultdict(set)
+    for kind, relation in (("need_area", "need_areas"), ("theme", "themes")):
+        field = TrainingModulePage._meta.get_field(relation)
+        links = field.remote_field.through.objects.filter(
+            **{f"{field.m2m_field_name()}__in": source_ids}
+        ).values_list(field.m2m_field_name(), field.m2m_reverse_field_name())
+        for module_id, term_id in links:
+            tags[module_id].add((kind, term_id))
+    counts: dict[tuple[int, SubjectKey], int] = defaultdict(int)
+    for path, source_id in adaptations:
+        country_id = next(c for prefix, c in curricula if path.startswith(prefix))
+        for key in tags[source_id] & subject_keys:
+            counts[(country_id, key)] += 1
+    return dict(counts)
+
+
+def _under_any(paths):
+    query = models.Q(pk__in=[])
+    for path in paths:
+        query |= models.Q(path__startswith=path)
+    return query
 
 
 def _gap(subject: _Rated, module_count: int, gap: GapKind) -> CoverageGap:

@@ -203,6 +203,24 @@ def test_vietnams_need_covered_only_in_english_is_a_language_gap(backpack):
     assert gaps_of("vietnam") == []
 
 
+def test_a_live_adaptation_in_the_country_closes_the_language_gap(backpack, ghana_platform_member):
+    from content.factories import UserFactory
+    from modules.national_services import module_adapt
+
+    need("yields-food-security", 5, of="vietnam")
+    english = module(backpack, "GAP-01", need_areas=["yields-food-security"])
+    english.save_revision().publish()  # adaptations follow a published revision
+    assert [g.gap for g in gaps_of("vietnam")] == [GapKind.NOT_IN_LANGUAGES]
+    vietnam_platform = UserFactory(groups=[country("vietnam").national_platform_group])
+
+    adaptation = module_adapt(source=english, country=country("vietnam"), user=vietnam_platform)
+    assert [g.gap for g in gaps_of("vietnam")] == [GapKind.NOT_IN_LANGUAGES]  # still a draft
+    adaptation.save_revision().publish()
+
+    assert gaps_of("vietnam") == []
+    assert gaps_of("ghana") == []
+
+
 def test_a_country_never_assessed_says_so(backpack):
     (coverage,) = coverage_gaps(countries=Country.objects.filter(slug="brazil"))
 
@@ -215,7 +233,7 @@ def test_queries_do_not_grow_with_assessments_or_modules(backpack, django_assert
     rate(need("yields-food-security", 5).assessment, "environment", 5)
     RiskRatingFactory(likelihood=5, severity=5)
     module(backpack, "GAP-01", need_areas=["yields-food-security"])
-    with django_assert_max_num_queries(8) as few:
+    with django_assert_max_num_queries(12) as few:
         coverage_gaps(countries=Country.objects.all())
 
     for n in range(5):
