@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from content.services import DEMO_PASSWORD, demo_accounts_ensure
+from modules.demo import demo_national_curriculum_ensure
 from organisation_levels.demo import demo_group_ensure
 from training_plans.demo import demo_needs_and_plan_ensure
 
@@ -21,6 +22,7 @@ class Command(BaseCommand):
             manager=users["manager"], assessor=users["ghana"], viewer=users["viewer"]
         )
         demo_needs_and_plan_ensure(group=group, platform_member=users["ghana"])
+        demo_national_curriculum_ensure(platform_member=users["ghana"])
         self.stdout.write(self.style.SUCCESS(f"Demo accounts (password for all: {DEMO_PASSWORD})"))
         for account in accounts:
             self.stdout.write(f"  {account.username:<10} {account.role}")
