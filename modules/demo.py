@@ -25,7 +25,7 @@ GHANA_CONTEXT = (
 def demo_national_curriculum_ensure(*, platform_member) -> None:
     """Made once: a curriculum that already has context or adaptations is left alone."""
     ghana = Country.objects.get(slug="ghana")
-    curriculum = NationalCurriculumPage.objects.filter(country=ghana).first()
+    curriculum = NationalCurriculumPage.objects.filter(country=ghana).order_by("pk").first()
     if curriculum is None or curriculum.ecosystem:
         return
     curriculum.ecosystem = GHANA_ECOSYSTEM

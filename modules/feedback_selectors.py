@@ -29,7 +29,7 @@ def _curriculum_path(adaptation: AdaptedModulePage) -> str:
 
 
 def adaptation_country(*, adaptation: AdaptedModulePage) -> Country:
-    return Country.objects.get(curriculum_page__path=_curriculum_path(adaptation))
+    return Country.objects.get(curriculum_pages__path=_curriculum_path(adaptation))
 
 
 def pilot_feedback_allowed(*, user, adaptation: AdaptedModulePage) -> bool:
@@ -46,7 +46,7 @@ def pilot_feedback_allowed(*, user, adaptation: AdaptedModulePage) -> bool:
         return True
     return user.groups.filter(
         Q(name=roles.TRAINERS)
-        | Q(platform_country__curriculum_page__path=_curriculum_path(adaptation))
+        | Q(platform_country__curriculum_pages__path=_curriculum_path(adaptation))
     ).exists()
 
 

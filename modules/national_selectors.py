@@ -75,9 +75,7 @@ class FieldChange:
 
 def upstream_changes(*, adaptation: AdaptedModulePage) -> list[FieldChange]:
     """What changed in the generic module between the revision adapted from and now."""
-    source = TrainingModulePage.objects.select_related("live_revision").get(
-        pk=adaptation.source_id
-    )
+    source = TrainingModulePage.objects.select_related("live_revision").get(pk=adaptation.source_id)
     if adaptation.source_revision is None or source.live_revision is None:
         return []
     before = adaptation.source_revision.as_object()

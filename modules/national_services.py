@@ -38,7 +38,9 @@ def national_curriculum_ensure(
     *, country: Country, index: NationalCurriculumIndexPage | None = None
 ) -> NationalCurriculumPage | None:
     """The country's curriculum page, with its platform's page permissions on that subtree."""
-    curriculum = NationalCurriculumPage.objects.filter(country=country).first()
+    curriculum = NationalCurriculumPage.objects.filter(
+        country=country, locale=Locale.get_default()
+    ).first()
     if curriculum is None:
         index = (
             index or NationalCurriculumIndexPage.objects.filter(locale=Locale.get_default()).first()

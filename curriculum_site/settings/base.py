@@ -46,6 +46,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # A page not translated into the visitor's language yet: the original, with a notice.
+    "content.middleware.TranslationFallbackMiddleware",
 ]
 
 ROOT_URLCONF = "curriculum_site.urls"
@@ -103,6 +105,10 @@ LANGUAGES = [
     ("my", "မြန်မာ"),
 ]
 WAGTAIL_I18N_ENABLED = True
+# A translation started in wagtail-localize stays a draft until its translator publishes
+# it. By default it would go live at once, holding the untranslated original's text under
+# the new language's name, with no notice (decision 0010).
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"

@@ -8,6 +8,7 @@ from, so the platform sees when the generic module moved on.
 """
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
@@ -65,11 +66,12 @@ class CertificationBodyBlock(blocks.StructBlock):
 class NationalCurriculumPage(RoutablePageMixin, Page):
     """A country's curriculum: its context, its adapted modules, and a path per level."""
 
-    country = models.OneToOneField(
+    # One per country in each language: translations of the curriculum are pages too.
+    country = models.ForeignKey(
         "modules.Country",
         verbose_name=_("country"),
         on_delete=models.PROTECT,
-        related_name="curriculum_page",
+        related_name="curriculum_pages",
     )
     market_potential = StreamField(
         [("product", MarketPotentialBlock())],
@@ -116,6 +118,16 @@ class NationalCurriculumPage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("national curriculum")
         verbose_name_plural = _("national curricula")
+
+    def clean(self):
+        # One curriculum per country; its translations (same translation key) are its own.
+        # (A database constraint cannot span `locale`, which lives on Wagtail's page table.)
+        super().clean()
+        others = NationalCurriculumPage.objects.filter(country_id=self.country_id).exclude(
+            translation_key=self.translation_key
+        )
+        if self.country_id and others.exists():
+            raise ValidationError({"country": _("This country already has its curriculum page.")})
 
     def get_context(self, request, *args, **kwargs):
         from organisation_levels.models import OrganisationLevel
