@@ -63,9 +63,7 @@ def test_the_committee_reads_everything_and_changes_nothing(committee_member, as
     assert not NeedsAssessment.objects.changeable_by(committee_member).exists()
 
 
-def test_a_malformed_or_foreign_chooser_id_is_not_found(
-    client, ghana_platform_member, assessments
-):
+def test_a_malformed_or_foreign_chooser_id_is_not_found(client, ghana_platform_member, assessments):
     client.force_login(ghana_platform_member)
     chosen = "/admin/snippets/choose/training_plans/needsassessment/chosen/{}/"
 
