@@ -18,6 +18,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from modules.blocks import AdaptedModuleBodyBlock
 
@@ -223,6 +224,7 @@ class AdaptedModulePage(Page):
             ObjectList(Page.settings_panels, heading=_("Settings")),
         ]
     )
+    override_translatable_fields = [SynchronizedField("code")]
     parent_page_types = ["modules.NationalCurriculumPage"]
     subpage_types = []
     template = "modules/adapted_module_page.html"

@@ -16,6 +16,7 @@ from wagtail.admin.panels import (
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from modules.admin_forms import TrainingModulePageForm
 from modules.blocks import ModuleBodyBlock
@@ -162,6 +163,9 @@ class TrainingModulePage(Page):
             ObjectList(Page.settings_panels, heading=_("Settings")),
         ]
     )
+
+    # The code is the module's reference in every language (plans, paths, reports).
+    override_translatable_fields = [SynchronizedField("code")]
 
     parent_page_types = ["modules.BackpackPage"]
     subpage_types = []

@@ -288,6 +288,8 @@ def test_a_module_translated_through_a_po_file_is_served_in_french(
 
     po = polib.pofile(str(job.export_po()))  # the file an outside translator receives
     assert {entry.msgid for entry in po} >= {TITLE, "Selling together gets a better price."}
+    # The module code is a reference shared by every language, never offered to translate.
+    assert "QM-01" not in {entry.msgid for entry in po}
     for entry in po:
         if entry.msgid == TITLE:
             entry.msgstr = FRENCH_TITLE
@@ -304,6 +306,7 @@ def test_a_module_translated_through_a_po_file_is_served_in_french(
     assert "translation-notice" not in html
     # What the translator left alone stays in English until translated.
     assert "Who decides how income is used?" in html
+    assert module.get_translation(french).specific.code == "QM-01"
 
 
 def test_the_translation_editor_offers_po_download_and_upload(client, module, french, superuser):
