@@ -25,7 +25,7 @@ from modules.models import AdaptedModulePage, PilotFeedback
 @login_required
 def pilot_feedback_new(request, page_id):
     # An unpublished adaptation has no page to come from or go back to: not found.
-    adaptation = get_object_or_404(AdaptedModulePage.objects.live(), pk=page_id)
+    adaptation = get_object_or_404(AdaptedModulePage.objects.live().public(), pk=page_id)
     if not pilot_feedback_allowed(user=request.user, adaptation=adaptation):
         raise Http404
     closed_reason = pilot_feedback_closed_reason(adaptation=adaptation)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
+from wagtail.models import Locale
 
 from modules import national_selectors, national_services
 from modules.models import AdaptedModulePage, Country, TrainingModulePage
@@ -42,7 +43,11 @@ class AdaptView(WagtailAdminTemplateMixin, FormView):
     def dispatch(self, request, *args, **kwargs):
         if not adaptable_countries(request.user).exists():
             raise PermissionDenied
-        self.module = get_object_or_404(TrainingModulePage.objects.live(), pk=kwargs["page_id"])
+        # The original, never a translation: one adaptation per module and country.
+        self.module = get_object_or_404(
+            TrainingModulePage.objects.live().filter(locale=Locale.get_default()),
+            pk=kwargs["page_id"],
+        )
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self):
@@ -94,10 +99,18 @@ class UpstreamChangesView(WagtailAdminTemplateMixin, TemplateView):
             **super().get_context_data(**kwargs),
             "adaptation": self.adaptation,
             "behind": national_selectors.adaptation_is_behind(adaptation=self.adaptation),
+            "taken": national_selectors.adaptation_changes_taken(adaptation=self.adaptation),
             "changes": national_selectors.upstream_changes(adaptation=self.adaptation),
         }
 
     def post(self, request, *args, **kwargs):
+        try:
+            return self._act(request)
+        except (ValidationError, PermissionDenied) as refusal:
+            messages.error(request, " ".join(getattr(refusal, "messages", [str(refusal)])))
+            return redirect("modules_adaptation_upstream", self.adaptation.pk)
+
+    def _act(self, request):
         if request.POST.get("action") == "take":
             kept = national_services.adaptation_take_changes(
                 adaptation=self.adaptation, user=request.user

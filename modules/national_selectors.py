@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import F, Q, QuerySet
 from django.utils.html import strip_tags
 from wagtail.admin.compare import StreamFieldComparison, TextFieldComparison
+from wagtail.models import Locale
 
 from modules.blocks import ADAPTATION_SLOT_KEYS
 from modules.models import (
@@ -52,6 +53,17 @@ def adaptation_is_behind(*, adaptation: AdaptedModulePage) -> bool:
     return live is not None and live != adaptation.source_revision_id
 
 
+def adaptation_changes_taken(*, adaptation: AdaptedModulePage) -> bool:
+    """Whether the latest draft already follows the generic module's live revision."""
+    live = (
+        TrainingModulePage.objects.filter(pk=adaptation.source_id)
+        .values_list("live_revision_id", flat=True)
+        .first()
+    )
+    draft = adaptation.get_latest_revision_as_object()
+    return live is not None and draft.source_revision_id == live
+
+
 def adaptations_behind(*, countries: QuerySet[Country]) -> QuerySet[AdaptedModulePage]:
     """Every adaptation in these countries whose generic module was published again since."""
     within = Q(pk__in=[])
@@ -60,7 +72,10 @@ def adaptations_behind(*, countries: QuerySet[Country]) -> QuerySet[AdaptedModul
     ):
         within |= Q(path__startswith=curriculum_path)
     return (
-        AdaptedModulePage.objects.filter(within, source__live_revision__isnull=False)
+        # Originals only: a translation follows its original adaptation.
+        AdaptedModulePage.objects.filter(
+            within, source__live_revision__isnull=False, locale=Locale.get_default()
+        )
         .exclude(source_revision_id=F("source__live_revision_id"))
         .select_related("source")
         .order_by("path")

@@ -122,10 +122,24 @@ def module_adapt(*, source: TrainingModulePage, country: Country, user) -> Adapt
     return adaptation
 
 
+def _require_editable(adaptation: AdaptedModulePage, user) -> None:
+    """The platform of the country, who may edit the page now (not locked by someone else)."""
+    _require_platform(user, adaptation.get_parent().specific.country)
+    if adaptation.locale_id != Locale.get_default().pk:
+        raise ValidationError(
+            _("A translation follows its original adaptation; review the changes there.")
+        )
+    if not adaptation.permissions_for_user(user).can_edit():
+        raise PermissionDenied(_("You may not edit this adaptation."))
+    lock = adaptation.get_lock()
+    if lock and lock.for_user(user):
+        raise ValidationError(_("The adaptation is locked; unlock it first."))
+
+
 @transaction.atomic
 def adaptation_mark_reviewed(*, adaptation: AdaptedModulePage, user) -> AdaptedModulePage:
     """The platform read the upstream changes and keeps its text as it is."""
-    _require_platform(user, adaptation.get_parent().specific.country)
+    _require_editable(adaptation, user)
     adaptation = AdaptedModulePage.objects.select_for_update().get(pk=adaptation.pk)
     adaptation.source_revision = adaptation.source.live_revision
     adaptation.save(update_fields=["source_revision"])
@@ -134,65 +148,88 @@ def adaptation_mark_reviewed(*, adaptation: AdaptedModulePage, user) -> AdaptedM
 
 @transaction.atomic
 def adaptation_take_changes(*, adaptation: AdaptedModulePage, user) -> list[str]:
-    """Bring the generic module's changes into the adaptation, as a new draft.
+    """Bring the generic module's body changes into the adaptation, as a new draft.
 
-    Block by block, matched by block id: a block the country did not touch takes the
-    new generic version; a slot keeps the country's text and takes the new prompt and
-    generic text; a block the country changed is kept, and named in the returned
-    list so the platform can look at it; new generic blocks are inserted after the
-    block they follow; generic blocks that were removed go, unless the country had
-    changed them; the country's own blocks stay where they are.
+    Block by block, matched by block id, against the generic revision the latest
+    draft follows: a block the country did not touch takes the new generic version;
+    a slot keeps the country's text and takes the new prompt and generic text when
+    its kind is unchanged; a block the country changed (or deleted) that upstream
+    also changed is left as the country has it and its id returned, so the screen
+    names it; new generic blocks go after the nearest generic block before them
+    that is still here (first, if none); generic blocks removed upstream go, unless
+    the country changed them. The country's own blocks stay where they are. The
+    page row keeps following the old revision until the draft is published, so
+    "behind" stays true until the public page has the changes.
     """
-    _require_platform(user, adaptation.get_parent().specific.country)
+    _require_editable(adaptation, user)
     adaptation = AdaptedModulePage.objects.select_for_update().get(pk=adaptation.pk)
     latest = adaptation.get_latest_revision_as_object()
-    source = adaptation.source
-    new_revision = source.live_revision
-    if new_revision is None or new_revision.pk == adaptation.source_revision_id:
+    new_revision = adaptation.source.live_revision
+    base_revision = latest.source_revision
+    if new_revision is None or base_revision is None or new_revision.pk == base_revision.pk:
         return []
-    old = {b["id"]: b for b in _adapted_body(_revision_body(adaptation.source_revision))}
+    old_blocks = _adapted_body(_revision_body(base_revision))
+    old = {b["id"]: b for b in old_blocks}
     new = _adapted_body(new_revision.as_object().body.raw_data)
-    new_ids = {b["id"] for b in new}
+    new_by_id = {b["id"]: b for b in new}
     mine = list(latest.body.raw_data)
-    kept_changes = []
+    mine_ids = {b["id"] for b in mine}
+    conflicts = []
+
+    def same(a, b):
+        return a is not None and b is not None and _comparable(a) == _comparable(b)
 
     def untouched(block):
-        before = old.get(block["id"])
-        return before is not None and _comparable(before) == _comparable(block)
+        return same(old.get(block["id"]), block) and not _has_country_text(block)
 
     merged = []
     for block in mine:
-        if block["id"] in old and block["id"] not in new_ids:
+        generic_now = new_by_id.get(block["id"])
+        if block["id"] in old and generic_now is None:
             if untouched(block):
                 continue  # removed upstream and never changed here
-            kept_changes.append(block["id"])
+            conflicts.append(block["id"])
         merged.append(block)
-    by_id = {block["id"]: index for index, block in enumerate(merged)}
-    previous_id = None
-    for generic_block in new:
-        if generic_block["id"] in by_id:
-            index = by_id[generic_block["id"]]
+    for old_block in old_blocks:
+        # Deleted here, changed upstream: say so, the country may want it back.
+        changed_upstream = not same(old_block, new_by_id.get(old_block["id"]))
+        if old_block["id"] not in mine_ids and changed_upstream and old_block["id"] in new_by_id:
+            conflicts.append(old_block["id"])
+
+    for position_in_new, generic_block in enumerate(new):
+        index = next((i for i, b in enumerate(merged) if b["id"] == generic_block["id"]), None)
+        before = old.get(generic_block["id"])
+        if index is not None:
             block = merged[index]
-            if block["type"] == "adaptation_slot":
+            if same(before, generic_block):
+                continue  # not changed upstream: the country's version stands
+            if block["type"] == "adaptation_slot" and generic_block["type"] == "adaptation_slot":
+                if block["value"].get("key") != generic_block["value"].get("key"):
+                    conflicts.append(block["id"])  # it now asks for something else
+                    continue
                 value = dict(generic_block["value"])
                 value["national_text"] = block["value"].get("national_text", "")
                 merged[index] = {**generic_block, "value": value}
             elif untouched(block):
                 merged[index] = copy.deepcopy(generic_block)
-            elif _comparable(old.get(block["id"], {})) != _comparable(generic_block):
-                kept_changes.append(block["id"])
-        elif generic_block["id"] not in old:
-            # New upstream: place it after the generic block it follows here.
-            position = by_id[previous_id] + 1 if previous_id in by_id else len(merged)
-            merged.insert(position, copy.deepcopy(generic_block))
-            by_id = {block["id"]: index for index, block in enumerate(merged)}
-        previous_id = generic_block["id"]
+            else:
+                conflicts.append(block["id"])
+        elif before is None:
+            # New upstream: after the nearest earlier generic block that is still here.
+            present = {b["id"]: i for i, b in enumerate(merged)}
+            earlier = [b["id"] for b in new[:position_in_new] if b["id"] in present]
+            at = present[earlier[-1]] + 1 if earlier else 0
+            merged.insert(at, copy.deepcopy(generic_block))
 
     latest.body = merged
     latest.source_revision = new_revision
     latest.save_revision(user=user, log_action=True)
-    AdaptedModulePage.objects.filter(pk=adaptation.pk).update(source_revision=new_revision)
-    return kept_changes
+    return list(dict.fromkeys(conflicts))
+
+
+def _has_country_text(block) -> bool:
+    value = block.get("value")
+    return isinstance(value, dict) and bool(str(value.get("national_text") or "").strip())
 
 
 def _revision_body(revision):
@@ -200,8 +237,28 @@ def _revision_body(revision):
 
 
 def _comparable(block) -> dict:
-    """A block's content without the country's slot text (that is never upstream's)."""
+    """A block's content as stored after any save, without ids or the country's slot text.
+
+    A block saved in the admin comes back with its list items wrapped in
+    {"type": "item", "value": …, "id": …}; seed and copied data may hold plain lists.
+    Both are brought to the same plain shape so that only real edits count.
+    """
+    from modules.blocks import AdaptedModuleBodyBlock
+
+    child = AdaptedModuleBodyBlock().child_blocks.get(block.get("type"))
     value = block.get("value")
+    if child is not None:
+        value = child.get_prep_value(child.to_python(value))
     if isinstance(value, dict):
         value = {key: item for key, item in value.items() if key != "national_text"}
-    return {"type": block.get("type"), "value": value}
+    return {"type": block.get("type"), "value": _without_ids(value)}
+
+
+def _without_ids(value):
+    if isinstance(value, list):
+        return [_without_ids(item) for item in value]
+    if isinstance(value, dict):
+        if set(value) <= {"type", "value", "id"} and value.get("type") == "item":
+            return _without_ids(value.get("value"))
+        return {key: _without_ids(item) for key, item in value.items() if key != "id"}
+    return value

@@ -105,7 +105,8 @@ class NationalCurriculumPage(RoutablePageMixin, Page):
     ]
     content_panels = [
         *Page.content_panels,
-        FieldPanel("country"),
+        # Set when the curriculum is made for its country; never moved to another.
+        FieldPanel("country", read_only=True),
         FieldPanel("market_potential"),
         FieldPanel("ecosystem"),
         FieldPanel("political_context"),
@@ -225,6 +226,8 @@ class AdaptedModulePage(Page):
         ]
     )
     override_translatable_fields = [SynchronizedField("code")]
+    # Made only by "Adapt for your country", which links the generic source.
+    is_creatable = False
     parent_page_types = ["modules.NationalCurriculumPage"]
     subpage_types = []
     template = "modules/adapted_module_page.html"

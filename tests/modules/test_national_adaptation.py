@@ -203,6 +203,15 @@ def test_taking_changes_merges_block_by_block(generic, ghana, ghana_platform_mem
     assert "facilitator_note" not in [b["type"] for b in merged.values()]
     assert order.index("new-1") == order.index(text_id) + 1
     assert order[-1] == "local-1"
+    # Behind until the merged draft is published; then the public page has the changes.
+    stored = AdaptedModulePage.objects.get(pk=adaptation.pk)
+    assert adaptation_is_behind(adaptation=stored)
+    assert (
+        latest(adaptation).source_revision
+        == TrainingModulePage.objects.get(pk=generic.pk).live_revision
+    )
+    assert adaptation_take_changes(adaptation=stored, user=ghana_platform_member) == []
+    latest(adaptation).save_revision().publish()
     assert not adaptation_is_behind(adaptation=AdaptedModulePage.objects.get(pk=adaptation.pk))
 
 
@@ -245,7 +254,7 @@ def test_the_upstream_screen_takes_the_changes(client, generic, ghana, ghana_pla
 
     assert "Take the changes into the adaptation" in page.content.decode()
     assert response.url == reverse("wagtailadmin_pages:edit", args=[adaptation.pk])
-    assert not adaptation_is_behind(adaptation=AdaptedModulePage.objects.get(pk=adaptation.pk))
+    assert "The changes are in the latest draft" in client.get(url).content.decode()
 
 
 def test_the_public_adapted_page_shows_the_countrys_text(
@@ -268,3 +277,127 @@ def test_the_public_adapted_page_shows_the_countrys_text(
         adaptation_slot_report(adaptation=AdaptedModulePage.objects.get(pk=adaptation.pk)).empty
         == []
     )
+
+
+def save_draft(adaptation, change, user):
+    draft = latest(adaptation)
+    body = copy.deepcopy(list(draft.body.raw_data))
+    change(body)
+    draft.body = body
+    draft.save_revision(user=user)
+
+
+def by_type(body, block_type):
+    return next(b for b in body if b["type"] == block_type)
+
+
+def test_a_filled_slot_removed_upstream_is_kept_and_named(generic, ghana, ghana_platform_member):
+    adaptation = module_adapt(source=generic, country=ghana, user=ghana_platform_member)
+
+    def fill(body):
+        by_type(body, "adaptation_slot")["value"]["national_text"] = "<p>Kuapa.</p>"
+
+    save_draft(adaptation, fill, ghana_platform_member)
+    slot_id = by_type(latest(adaptation).body.raw_data, "adaptation_slot")["id"]
+    publish_generic(generic, lambda body: body.remove(by_type(body, "adaptation_slot")))
+
+    conflicts = adaptation_take_changes(adaptation=adaptation, user=ghana_platform_member)
+
+    assert conflicts == [slot_id]
+    assert by_type(latest(adaptation).body.raw_data, "adaptation_slot")["id"] == slot_id
+
+
+def test_a_slot_asking_for_something_else_keeps_the_countrys_text_and_is_named(
+    generic, ghana, ghana_platform_member
+):
+    adaptation = module_adapt(source=generic, country=ghana, user=ghana_platform_member)
+    save_draft(
+        adaptation,
+        lambda body: by_type(body, "adaptation_slot")["value"].update(
+            national_text="<p>Kuapa.</p>"
+        ),
+        ghana_platform_member,
+    )
+
+    def new_kind(body):
+        by_type(body, "adaptation_slot")["value"]["key"] = "market_context"
+
+    publish_generic(generic, new_kind)
+
+    conflicts = adaptation_take_changes(adaptation=adaptation, user=ghana_platform_member)
+
+    slot = by_type(latest(adaptation).body.raw_data, "adaptation_slot")
+    assert conflicts == [slot["id"]]
+    assert slot["value"]["key"] == "local_example"
+    assert slot["value"]["national_text"] == "<p>Kuapa.</p>"
+
+
+def test_blocks_saved_through_the_admin_still_count_as_untouched(
+    generic, ghana, ghana_platform_member
+):
+    from modules.blocks import AdaptedModuleBodyBlock
+
+    adaptation = module_adapt(source=generic, country=ghana, user=ghana_platform_member)
+    # An admin save stores list items as {"type": "item", "value": …, "id": …}.
+    stream = AdaptedModuleBodyBlock()
+    draft = latest(adaptation)
+    draft.body = stream.get_prep_value(stream.to_python(list(draft.body.raw_data)))
+    draft.save_revision(user=ghana_platform_member)
+
+    def more_steps(body):
+        by_type(body, "field_exercise")["value"]["steps"].append("Share the map.")
+
+    publish_generic(generic, more_steps)
+
+    conflicts = adaptation_take_changes(adaptation=adaptation, user=ghana_platform_member)
+
+    exercise = by_type(latest(adaptation).body.raw_data, "field_exercise")
+    assert conflicts == []
+    assert "Share the map." in str(exercise["value"]["steps"])
+
+
+def test_a_new_first_block_goes_first_and_a_deleted_then_changed_block_is_named(
+    generic, ghana, ghana_platform_member
+):
+    adaptation = module_adapt(source=generic, country=ghana, user=ghana_platform_member)
+    exercise_id = by_type(latest(adaptation).body.raw_data, "field_exercise")["id"]
+    save_draft(
+        adaptation, lambda body: body.remove(by_type(body, "field_exercise")), ghana_platform_member
+    )
+
+    def upstream(body):
+        body.insert(0, {"type": "text", "value": "<p>Welcome.</p>", "id": "first"})
+        by_type(body, "field_exercise")["value"]["title"] = "Map the group again"
+
+    publish_generic(generic, upstream)
+
+    conflicts = adaptation_take_changes(adaptation=adaptation, user=ghana_platform_member)
+
+    body = latest(adaptation).body.raw_data
+    assert body[0]["id"] == "first"
+    assert conflicts == [exercise_id]
+    assert "field_exercise" not in [b["type"] for b in body]  # the country's choice stands
+
+
+def test_a_locked_adaptation_takes_no_changes(generic, ghana, ghana_platform_member):
+    adaptation = module_adapt(source=generic, country=ghana, user=ghana_platform_member)
+    colleague = UserFactory(groups=[ghana.national_platform_group])
+    AdaptedModulePage.objects.filter(pk=adaptation.pk).update(locked=True, locked_by=colleague)
+    publish_generic(generic, lambda body: body.pop(0))
+
+    with pytest.raises(ValidationError, match="locked"):
+        adaptation_take_changes(
+            adaptation=AdaptedModulePage.objects.get(pk=adaptation.pk), user=ghana_platform_member
+        )
+
+
+def test_adapted_modules_are_made_only_by_adapting(client, ghana_platform_member, backpack):
+    client.force_login(ghana_platform_member)
+    ghana_page = curriculum("ghana")
+
+    response = client.get(
+        reverse("wagtailadmin_pages:add", args=["modules", "adaptedmodulepage", ghana_page.pk])
+    )
+
+    assert response.status_code in (302, 403, 404)
+    assert not AdaptedModulePage.objects.exists()
