@@ -5,6 +5,7 @@ only when the template context says the reader may see them (fail closed).
 """
 
 from django.core.exceptions import ValidationError
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
@@ -267,6 +268,16 @@ class ModuleBodyBlock(blocks.StreamBlock):
     adaptation_slot = AdaptationSlotBlock(label=_("Adaptation slot"))
 
 
+def has_country_text(national_text) -> bool:
+    """Whether a slot's country text says anything (empty paragraphs do not count).
+
+    Takes the stored HTML or a RichText value; one rule for the page, the edit
+    screen's list of empty slots and the upstream merge.
+    """
+    source = getattr(national_text, "source", national_text) or ""
+    return bool(strip_tags(str(source)).strip())
+
+
 class AdaptedSlotBlock(AdaptationSlotBlock):
     """An adaptation slot in a country's version: the generic text, and the country's own."""
 
@@ -284,9 +295,14 @@ class AdaptedSlotBlock(AdaptationSlotBlock):
 
     def get_searchable_content(self, value):
         text = value.get("national_text")
-        if text and text.source.strip():
+        if has_country_text(text):
             return self.child_blocks["national_text"].get_searchable_content(text)
         return super().get_searchable_content(value)
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["has_country_text"] = has_country_text(value.get("national_text"))
+        return context
 
 
 class AdaptedModuleBodyBlock(ModuleBodyBlock):

@@ -6,42 +6,17 @@ national platform reads its own country only; anyone else is refused. The table
 downloads as CSV or Excel, one row per generic module and country.
 """
 
-import django_filters
 from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.reports import ReportView
 
+from curriculum_site.reports import country_filterset, csv_text
 from modules.feedback_selectors import pilot_feedback_countries_visible_to, pilot_feedback_summary
-from modules.models import Country
 
-# A spreadsheet treats a cell starting with one of these as a formula; module codes and
-# titles are typed by people, so they must stay text when a CSV is opened.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_text(value: str) -> str:
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
-
-
-class PilotFeedbackFilterSet(WagtailFilterSet):
-    # Offers only the countries the user reads, so a platform asking for another
-    # country's id gets an invalid choice and still sees only its own.
-    country = django_filters.ModelChoiceFilter(
-        label=_("Country"),
-        queryset=lambda request: pilot_feedback_countries_visible_to(request.user),
-        method="filter_country",
-    )
-
-    class Meta:
-        model = Country
-        fields = ["country"]
-
-    def filter_country(self, queryset, name, value):
-        return queryset.filter(pk=value.pk)
+PilotFeedbackFilterSet = country_filterset(pilot_feedback_countries_visible_to)
 
 
 class PilotFeedbackRow:
@@ -76,7 +51,7 @@ class PilotFeedbackReportView(ReportView):
     }
     custom_value_preprocess = {
         **ReportView.custom_value_preprocess,
-        str: {ReportView.FORMAT_CSV: _csv_text},
+        str: {ReportView.FORMAT_CSV: csv_text},
     }
 
     def dispatch(self, request, *args, **kwargs):

@@ -16,10 +16,7 @@ from wagtail.models import Locale
 from modules import national_selectors, national_services
 from modules.models import AdaptedModulePage, Country, TrainingModulePage
 from modules.roles import TECHNICAL_COMMITTEE
-
-
-def adaptable_countries(user):
-    return Country.objects.all() if user.is_superuser else Country.objects.of_platform_member(user)
+from modules.selectors import adaptable_countries
 
 
 class AdaptForm(forms.Form):

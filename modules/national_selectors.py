@@ -3,24 +3,18 @@
 from dataclasses import dataclass, field
 
 from django.db.models import F, Q, QuerySet
-from django.utils.html import strip_tags
 from wagtail.admin.compare import StreamFieldComparison, TextFieldComparison
 from wagtail.models import Locale
 
-from modules.blocks import ADAPTATION_SLOT_KEYS
+from modules.blocks import ADAPTATION_SLOT_KEYS, has_country_text
 from modules.models import (
     AdaptedModulePage,
-    BackpackPage,
     Country,
     NationalCurriculumPage,
     TrainingModulePage,
 )
 from modules.models.pages import ModulePrerequisite
-
-
-def _has_text(rich_text) -> bool:
-    source = getattr(rich_text, "source", rich_text) or ""
-    return bool(strip_tags(source).strip())
+from modules.selectors import published_modules
 
 
 @dataclass(frozen=True)
@@ -37,7 +31,7 @@ def adaptation_slot_report(*, adaptation: AdaptedModulePage) -> SlotReport:
         empty=[
             str(labels.get(slot.value["key"], slot.value["key"]))
             for slot in slots
-            if not _has_text(slot.value.get("national_text"))
+            if not has_country_text(slot.value.get("national_text"))
         ],
     )
 
@@ -64,13 +58,19 @@ def adaptation_changes_taken(*, adaptation: AdaptedModulePage) -> bool:
     return live is not None and draft.source_revision_id == live
 
 
+def pages_under(paths) -> Q:
+    """A filter for the pages below any of these tree paths (a curriculum's adaptations)."""
+    within = Q(pk__in=[])
+    for path in paths:
+        within |= Q(path__startswith=path)
+    return within
+
+
 def adaptations_behind(*, countries: QuerySet[Country]) -> QuerySet[AdaptedModulePage]:
     """Every adaptation in these countries whose generic module was published again since."""
-    within = Q(pk__in=[])
-    for curriculum_path in NationalCurriculumPage.objects.filter(country__in=countries).values_list(
-        "path", flat=True
-    ):
-        within |= Q(path__startswith=curriculum_path)
+    within = pages_under(
+        NationalCurriculumPage.objects.filter(country__in=countries).values_list("path", flat=True)
+    )
     return (
         # Originals only: a translation follows its original adaptation.
         AdaptedModulePage.objects.filter(
@@ -123,16 +123,9 @@ class PathStep:
 
 def country_level_path(*, curriculum: NationalCurriculumPage, level) -> list[PathStep]:
     """The modules for `level` in the country, each after its prerequisites, then by code."""
-    backpack = BackpackPage.objects.live().order_by("path").first()
-    if backpack is None:
-        return []
     generic = {
         module.pk: module
-        for module in TrainingModulePage.objects.live()
-        .public()
-        .child_of(backpack)
-        .filter(levels=level)
-        .order_by("code", "pk")
+        for module in published_modules().filter(levels=level).order_by("code", "pk")
     }
     adapted = {
         page.source_id: page

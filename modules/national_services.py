@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from wagtail.models import GroupPagePermission, Locale
 
+from modules.blocks import AdaptedModuleBodyBlock, has_country_text
 from modules.models import (
     AdaptedModulePage,
     Country,
@@ -15,6 +16,9 @@ from modules.models import (
     NationalCurriculumPage,
     TrainingModulePage,
 )
+
+# Built once: comparing blocks during a merge needs the body's block definitions.
+ADAPTED_BODY = AdaptedModuleBodyBlock()
 
 # A platform writes, publishes and revises its own country's pages, and nothing else.
 PLATFORM_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
@@ -180,7 +184,7 @@ def adaptation_take_changes(*, adaptation: AdaptedModulePage, user) -> list[str]
         return a is not None and b is not None and _comparable(a) == _comparable(b)
 
     def untouched(block):
-        return same(old.get(block["id"]), block) and not _has_country_text(block)
+        return same(old.get(block["id"]), block) and not _slot_has_country_text(block)
 
     merged = []
     for block in mine:
@@ -227,9 +231,9 @@ def adaptation_take_changes(*, adaptation: AdaptedModulePage, user) -> list[str]
     return list(dict.fromkeys(conflicts))
 
 
-def _has_country_text(block) -> bool:
+def _slot_has_country_text(block) -> bool:
     value = block.get("value")
-    return isinstance(value, dict) and bool(str(value.get("national_text") or "").strip())
+    return isinstance(value, dict) and has_country_text(value.get("national_text"))
 
 
 def _revision_body(revision):
@@ -243,9 +247,7 @@ def _comparable(block) -> dict:
     {"type": "item", "value": …, "id": …}; seed and copied data may hold plain lists.
     Both are brought to the same plain shape so that only real edits count.
     """
-    from modules.blocks import AdaptedModuleBodyBlock
-
-    child = AdaptedModuleBodyBlock().child_blocks.get(block.get("type"))
+    child = ADAPTED_BODY.child_blocks.get(block.get("type"))
     value = block.get("value")
     if child is not None:
         value = child.get_prep_value(child.to_python(value))

@@ -188,8 +188,9 @@ def _with_card_data(modules) -> list[TrainingModulePage]:
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
-def _adapts_modules(user) -> bool:
-    return user.is_superuser or Country.objects.of_platform_member(user).exists()
+def adaptable_countries(user) -> QuerySet[Country]:
+    """The countries `user` adapts modules for: their platforms' (every one for superusers)."""
+    return Country.objects.all() if user.is_superuser else Country.objects.of_platform_member(user)
 
 
 def module_detail(*, module: TrainingModulePage, user) -> dict:
@@ -209,7 +210,7 @@ def module_detail(*, module: TrainingModulePage, user) -> dict:
         "show_facilitator_notes": reader_can_see_facilitator_notes(user=user, module=module),
         # National platforms adapt published generic modules from the page they read.
         "adapt_url": reverse("modules_adapt", args=[module.pk])
-        if module.live and user.is_authenticated and _adapts_modules(user)
+        if module.live and user.is_authenticated and adaptable_countries(user).exists()
         else "",
         "levels": module.levels.all(),
         "themes": module.themes.all(),
@@ -222,6 +223,19 @@ def module_detail(*, module: TrainingModulePage, user) -> dict:
     }
 
 
+def default_backpack() -> BackpackPage | None:
+    """The backpack the site serves (the first live one in the page tree)."""
+    return BackpackPage.objects.live().order_by("path").first()
+
+
+def published_modules() -> QuerySet[TrainingModulePage]:
+    """Published, public modules of the default backpack; none before there is one."""
+    backpack = default_backpack()
+    if backpack is None:
+        return TrainingModulePage.objects.none()
+    return backpack_modules(backpack=backpack)
+
+
 def backpack_url_for_request(*, request) -> str:
-    backpack = BackpackPage.objects.live().order_by("path").first()
+    backpack = default_backpack()
     return backpack.get_url(request) if backpack else ""

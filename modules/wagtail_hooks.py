@@ -11,6 +11,7 @@ from modules import (
 )
 from modules.models import BackpackPage, Country, TrainingModulePage
 from modules.national_services import national_curriculum_ensure
+from modules.selectors import adaptable_countries
 from modules.services import (
     backpack_permissions_apply,
     national_platform_group_delete,
@@ -64,7 +65,7 @@ def offer_to_adapt_a_generic_module(page, user, next_url=None):
     if (
         isinstance(page.specific_deferred, TrainingModulePage)
         and page.live
-        and national_admin_views.adaptable_countries(user).exists()
+        and adaptable_countries(user).exists()
     ):
         yield Button(
             _("Adapt for your country"),
@@ -95,5 +96,5 @@ class AdaptationsBehindMenuItem(MenuItem):
         return (
             user.is_superuser
             or user.groups.filter(name=TECHNICAL_COMMITTEE).exists()
-            or national_admin_views.adaptable_countries(user).exists()
+            or adaptable_countries(user).exists()
         )

@@ -7,7 +7,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from curriculum_site.widgets import PhoneDateInput
-from modules.models import BackpackPage, TrainingModulePage
+from modules.selectors import published_modules
 from organisation_levels.evidence import (
     MAX_FILE_BYTES,
     MAX_FILES_PER_UPLOAD,
@@ -161,11 +161,7 @@ class ImprovementItemForm(forms.ModelForm):
             for choice in ImprovementItem.Status.choices
             if choice[0] != ImprovementItem.Status.CARRIED_OVER
         ]
-        backpack = BackpackPage.objects.live().order_by("path").first()
-        modules = TrainingModulePage.objects.none()
-        if backpack is not None:
-            modules = TrainingModulePage.objects.live().public().child_of(backpack)
-        self.fields["modules"].queryset = modules.order_by("code")
+        self.fields["modules"].queryset = published_modules().order_by("code")
         self.fields["modules"].label_from_instance = lambda module: (
             f"{module.code} · {module.title}"
         )

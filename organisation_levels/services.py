@@ -20,7 +20,7 @@ from organisation_levels.models import (
     Rubric,
 )
 from organisation_levels.scoring import level_compute
-from organisation_levels.selectors import active_rubric, user_is_assessor
+from organisation_levels.selectors import active_rubric, user_is_assessor, user_may_change_group
 
 
 def rubric_next_version() -> int:
@@ -86,7 +86,7 @@ def assessment_submit(
 
 
 def _require_change(group: ProducerGroup, user, message: str) -> None:
-    if not ProducerGroup.objects.changeable_by(user).filter(pk=group.pk).exists():
+    if not user_may_change_group(user=user, group=group):
         raise PermissionDenied(message)
 
 

@@ -47,8 +47,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
-from modules.models import BackpackPage, Country, TrainingModulePage
+from modules.models import AdaptedModulePage, Country, NationalCurriculumPage, TrainingModulePage
+from modules.national_selectors import pages_under
 from modules.roles import TECHNICAL_COMMITTEE
+from modules.selectors import published_modules
 from training_plans.models import NeedRating, NeedsAssessment, RiskAssessment, RiskRating
 from training_plans.risk import RISK_PRIORITY, RiskLevel
 
@@ -176,7 +178,6 @@ def adapted_modules_covering(
     An adaptation answers what its generic source is tagged with; it sits under its
     country's curriculum page, so the country comes from the page tree. Four queries.
     """
-    from modules.models import AdaptedModulePage, NationalCurriculumPage
 
     curricula = list(
         NationalCurriculumPage.objects.filter(country_id__in=country_ids).values_list(
@@ -188,7 +189,7 @@ def adapted_modules_covering(
     adaptations = list(
         AdaptedModulePage.objects.live()
         .public()
-        .filter(_under_any([path for path, _country in curricula]))
+        .filter(pages_under([path for path, _country in curricula]))
         .values_list("path", "source_id")
     )
     source_ids = {source_id for _path, source_id in adaptations}
@@ -206,13 +207,6 @@ def adapted_modules_covering(
         for key in tags[source_id] & subject_keys:
             counts[(country_id, key)] += 1
     return dict(counts)
-
-
-def _under_any(paths):
-    query = models.Q(pk__in=[])
-    for path in paths:
-        query |= models.Q(path__startswith=path)
-    return query
 
 
 def _gap(subject: _Rated, module_count: int, gap: GapKind) -> CoverageGap:
@@ -304,10 +298,9 @@ def _backpack_coverage(subject_keys, locale_ids):
     (of `locale_ids`) at least one of them is live. One query per kind of tag."""
     counts: dict[SubjectKey, int] = {}
     locales: dict[SubjectKey, set[int]] = defaultdict(set)
-    backpack = BackpackPage.objects.live().order_by("path").first()
-    if backpack is None or not subject_keys:
+    if not subject_keys:
         return counts, locales
-    modules = TrainingModulePage.objects.live().public().child_of(backpack).values("pk")
+    modules = published_modules().values("pk")
     # (subject table, the module's tag field, the tag's column on the through table)
     for table, tags, tag in [("need_area", "need_areas", "needarea"), ("theme", "themes", "theme")]:
         ids = [pk for kind, pk in subject_keys if kind == table]

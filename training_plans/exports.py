@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from curriculum_site.reports import xlsx_formulas_as_text
 from training_plans.models import TrainingPlan
 from training_plans.selectors import plan_budget_total, plan_timeline
 
@@ -85,11 +86,7 @@ def training_plan_xlsx(*, plan: TrainingPlan, items) -> bytes:
         row[2].alignment = Alignment(wrap_text=True, vertical="top")
     for column, width in enumerate([10, 40, 60, 14, 14, 22, 20, 14, 12, 30], start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
-    # Text typed by people (titles, notes, names) is never run as a spreadsheet formula.
-    for row in sheet.iter_rows():
-        for cell in row:
-            if cell.data_type == "f":
-                cell.data_type = "s"
+    xlsx_formulas_as_text(sheet)
     # Keep the header in view while scrolling a long plan.
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
     buffer = io.BytesIO()

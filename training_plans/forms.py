@@ -4,7 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from curriculum_site.widgets import PhoneDateInput
-from modules.models import BackpackPage, TrainingModulePage
+from modules.models import TrainingModulePage
+from modules.selectors import published_modules
 from training_plans.models import TrainingPlan, TrainingPlanItem
 from training_plans.selectors import trainers_for_group
 
@@ -55,14 +56,8 @@ class AddModuleForm(forms.Form):
 
     def __init__(self, *args, plan: TrainingPlan, **kwargs):
         super().__init__(*args, **kwargs)
-        backpack = BackpackPage.objects.live().order_by("path").first()
-        modules = TrainingModulePage.objects.none()
-        if backpack is not None:
-            modules = (
-                TrainingModulePage.objects.live()
-                .public()
-                .child_of(backpack)
-                .exclude(pk__in=plan.items.filter(module__isnull=False).values("module_id"))
-            )
+        modules = published_modules().exclude(
+            pk__in=plan.items.filter(module__isnull=False).values("module_id")
+        )
         self.fields["module"].queryset = modules.order_by("code")
         self.fields["module"].label_from_instance = lambda module: f"{module.code} · {module.title}"

@@ -26,8 +26,9 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 
-from modules.models import BackpackPage, NeedArea, TrainingModulePage
+from modules.models import NeedArea, TrainingModulePage
 from modules.models.pages import ModulePrerequisite
+from modules.selectors import published_modules
 from organisation_levels.models import OrganisationLevel, ProducerGroup
 from organisation_levels.selectors import group_current_level
 from training_plans.risk import RISK_PRIORITY, RiskLevel
@@ -83,14 +84,9 @@ def group_recommendation(
 
 
 def _candidate_modules(group: ProducerGroup) -> dict[int, TrainingModulePage]:
-    backpack = BackpackPage.objects.live().order_by("path").first()
-    if backpack is None:
-        return {}
     commodity_ids = list(group.commodities.values_list("pk", flat=True))
     modules = (
-        TrainingModulePage.objects.live()
-        .public()
-        .child_of(backpack)
+        published_modules()
         .filter(Q(commodities__in=commodity_ids) | Q(commodities__isnull=True))
         .distinct()
         .order_by("code", "pk")

@@ -9,12 +9,13 @@ from django.utils.translation import gettext as _
 
 from modules.models import TrainingModulePage
 from organisation_levels.models import ProducerGroup
+from organisation_levels.selectors import user_may_change_group
 from training_plans.models import TrainingPlan, TrainingPlanItem
 from training_plans.recommendation import group_recommendation
 
 
 def _require_change(group: ProducerGroup, user) -> None:
-    if not ProducerGroup.objects.changeable_by(user).filter(pk=group.pk).exists():
+    if not user_may_change_group(user=user, group=group):
         raise PermissionDenied(_("You may not change this group's training plans."))
 
 

@@ -5,40 +5,17 @@ technical committee and superusers read every country; a national platform reads
 its own; anyone else is refused. The table downloads as CSV or Excel.
 """
 
-import django_filters
 from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.reports import ReportView
 
-from modules.models import Country
+from curriculum_site.reports import country_filterset, csv_text
 from training_plans.coverage import coverage_countries_visible_to, coverage_gaps
 
-# A spreadsheet treats a cell starting with one of these as a formula; names typed by
-# users (groups, regions, subjects) must stay text when a CSV is opened.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_text(value: str) -> str:
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
-
-
-class CoverageFilterSet(WagtailFilterSet):
-    country = django_filters.ModelChoiceFilter(
-        label=_("Country"),
-        queryset=lambda request: coverage_countries_visible_to(request.user),
-        method="filter_country",
-    )
-
-    class Meta:
-        model = Country
-        fields = ["country"]
-
-    def filter_country(self, queryset, name, value):
-        return queryset.filter(pk=value.pk)
+CoverageFilterSet = country_filterset(coverage_countries_visible_to)
 
 
 class CoverageRow:
@@ -76,7 +53,7 @@ class CoverageGapsView(ReportView):
     }
     custom_value_preprocess = {
         **ReportView.custom_value_preprocess,
-        str: {ReportView.FORMAT_CSV: _csv_text},
+        str: {ReportView.FORMAT_CSV: csv_text},
     }
 
     def dispatch(self, request, *args, **kwargs):
