@@ -11,6 +11,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # The API has no language prefix: the trainer app sends its language with each session.
+    path("api/v1/", include("curriculum_site.api_urls")),
 ]
 
 if settings.DEBUG:

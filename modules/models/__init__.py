@@ -1,4 +1,5 @@
 from modules.models.feedback import PilotFeedback
+from modules.models.h5p import H5PActivity
 from modules.models.national import (
     AdaptedModulePage,
     NationalCurriculumIndexPage,
@@ -15,6 +16,7 @@ __all__ = [
     "Commodity",
     "Country",
     "DeliveryMethod",
+    "H5PActivity",
     "ModulePrerequisite",
     "NationalCurriculumIndexPage",
     "NationalCurriculumPage",

@@ -1,0 +1,3 @@
+"""The sync API of the trainer app (issue 7)."""
+
+urlpatterns = []
