@@ -31,7 +31,7 @@ class RubricForm(WagtailAdminModelForm):
 
 
 class ProducerGroupForm(WagtailAdminModelForm):
-    """Only the countries the user's platform covers; managers chosen among group managers.
+    """Only the countries the user's platform covers; managers and trainers from their roles.
 
     Limiting the choices also refuses a forged request for another country: the
     value is simply not a valid choice.
@@ -41,7 +41,7 @@ class ProducerGroupForm(WagtailAdminModelForm):
         from django.contrib.auth import get_user_model
 
         from modules.models import Country
-        from modules.roles import PRODUCER_GROUP_MANAGERS
+        from modules.roles import PRODUCER_GROUP_MANAGERS, TRAINERS
 
         super().__init__(*args, **kwargs)
         user = self.for_user
@@ -51,11 +51,11 @@ class ProducerGroupForm(WagtailAdminModelForm):
                 # A group's own manager may edit it but not move it to another country.
                 countries = countries | Country.objects.filter(pk=self.instance.country_id)
             self.fields["country"].queryset = countries.distinct()
-        chosen = self.instance.managers.all() if self.instance.pk else []
-        self.fields["managers"].queryset = (
-            get_user_model()
-            .objects.filter(
-                Q(groups__name=PRODUCER_GROUP_MANAGERS) | Q(pk__in=[user.pk for user in chosen])
+        for field, role in (("managers", PRODUCER_GROUP_MANAGERS), ("trainers", TRAINERS)):
+            # People already chosen stay choosable, so saving never drops them silently.
+            chosen = getattr(self.instance, field).all() if self.instance.pk else []
+            self.fields[field].queryset = (
+                get_user_model()
+                .objects.filter(Q(groups__name=role) | Q(pk__in=[user.pk for user in chosen]))
+                .distinct()
             )
-            .distinct()
-        )

@@ -1,3 +1,11 @@
-"""The sync API of the trainer app (issue 7)."""
+"""The sync API of the trainer app (issue 7), under /api/v1/."""
 
-urlpatterns = []
+from django.urls import path
+
+from training_delivery import api
+
+urlpatterns = [
+    path("token/", api.TokenView.as_view(), name="api_token"),
+    path("sessions/", api.SessionUploadView.as_view(), name="api_sessions_upload"),
+    path("sync/", api.SyncDownloadView.as_view(), name="api_sync_download"),
+]

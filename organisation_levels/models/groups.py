@@ -21,7 +21,8 @@ class ProducerGroupQuerySet(models.QuerySet):
     """The one place that says who may see or change which producer groups.
 
     A national platform sees and changes its own country's groups; a producer-group
-    manager sees and changes the groups they manage; the technical committee reads
+    manager sees and changes the groups they manage; a trainer reads the groups they
+    are assigned to (and records their sessions); the technical committee reads
     every group; a monitoring viewer reads the groups of the countries they were
     granted; superusers do everything. Admin lists, public pages and edit views all
     use these filters, so a list can never show what an object view would refuse.
@@ -32,7 +33,11 @@ class ProducerGroupQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser or user.groups.filter(name=roles.TECHNICAL_COMMITTEE).exists():
             return self
-        rule = Q(country__national_platform_group__in=user.groups.all()) | Q(managers=user)
+        rule = (
+            Q(country__national_platform_group__in=user.groups.all())
+            | Q(managers=user)
+            | Q(trainers=user)
+        )
         if user.groups.filter(name=roles.MONITORING_VIEWERS).exists():
             # A grant counts only while the person holds the role: leaving it ends the access.
             rule |= Q(country__monitoring_viewers=user)
@@ -104,6 +109,16 @@ class ProducerGroup(ClusterableModel):
         related_name="managed_producer_groups",
         help_text=_("People who keep this group's assessments and improvement plan."),
     )
+    trainers = ParentalManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("trainers"),
+        blank=True,
+        related_name="assigned_producer_groups",
+        help_text=_(
+            "Trainers who deliver training to this group. They see its roster in the trainer "
+            "app and may record its sessions."
+        ),
+    )
 
     objects = ProducerGroupQuerySet.as_manager()
     base_form_class = ProducerGroupForm
@@ -125,6 +140,7 @@ class ProducerGroup(ClusterableModel):
             heading=_("Contact and location"),
         ),
         FieldPanel("managers"),
+        FieldPanel("trainers"),
     ]
 
     class Meta:

@@ -1,0 +1,117 @@
+"""Farmer rosters (issue 7, point 1): the members of a producer group who attend training.
+
+A farmer is removed by marking `removed_at`, never by deleting the row: past
+attendance must stay readable ("who was at the session on 3 March"), and the
+trainer app must learn that the farmer left (the roster download sends removals).
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+EARLIEST_BIRTH_YEAR = 1900
+
+
+class Gender(models.TextChoices):
+    FEMALE = "female", _("Woman")
+    MALE = "male", _("Man")
+    OTHER = "other", _("Other")
+    UNSTATED = "unstated", _("Not stated")
+
+
+class FarmerQuerySet(models.QuerySet):
+    def on_roster(self):
+        """Farmers still in their group (not removed)."""
+        return self.filter(removed_at__isnull=True)
+
+    def visible_to(self, user):
+        """Farmers of the groups `user` may see (trainers see the groups they train)."""
+        from organisation_levels.models import ProducerGroup
+
+        return self.filter(group__in=ProducerGroup.objects.visible_to(user).values("pk"))
+
+    def changeable_by(self, user):
+        """The group's platform and managers keep the roster (trainers only read it)."""
+        from organisation_levels.models import ProducerGroup
+
+        return self.filter(group__in=ProducerGroup.objects.changeable_by(user).values("pk"))
+
+    removable_by = changeable_by
+
+
+class Farmer(models.Model):
+    """A member of a producer group, identified in the group by their member code."""
+
+    group = models.ForeignKey(
+        "organisation_levels.ProducerGroup",
+        verbose_name=_("producer group"),
+        on_delete=models.CASCADE,
+        related_name="farmers",
+    )
+    member_code = models.CharField(
+        _("member code"),
+        max_length=40,
+        help_text=_("The code the group gives this member, such as a membership number."),
+    )
+    name = models.CharField(_("name"), max_length=150)
+    gender = models.CharField(
+        _("gender"), max_length=10, choices=Gender.choices, default=Gender.UNSTATED
+    )
+    birth_year = models.PositiveSmallIntegerField(
+        _("birth year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(EARLIEST_BIRTH_YEAR)],
+        help_text=_("The year only: enough for age bands in reports."),
+    )
+    consent_given = models.BooleanField(
+        _("consents to the use of their data"),
+        default=False,
+        help_text=_("The farmer agreed that their name and attendance are recorded and reported."),
+    )
+    consent_date = models.DateField(_("consent given on"), null=True, blank=True)
+    removed_at = models.DateTimeField(_("removed from the roster"), null=True, blank=True)
+    created_at = models.DateTimeField(_("added at"), auto_now_add=True)
+    # Indexed: the trainer app downloads "farmers changed since" its last sync.
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True, db_index=True)
+
+    objects = FarmerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["group", "member_code"]
+        verbose_name = _("farmer")
+        verbose_name_plural = _("farmers")
+        constraints = [
+            # Also over removed farmers: a code names one person in the group's history.
+            models.UniqueConstraint(
+                fields=["group", "member_code"], name="unique_member_code_in_group"
+            ),
+            models.CheckConstraint(
+                condition=Q(consent_given=False) | Q(consent_date__isnull=False),
+                name="farmer_consent_has_a_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.member_code})"
+
+    @property
+    def on_roster(self) -> bool:
+        return self.removed_at is None
+
+    def clean(self):
+        errors = {}
+        today = timezone.localdate()
+        if self.birth_year and self.birth_year > today.year:
+            errors["birth_year"] = _("The birth year cannot be in the future.")
+        if self.consent_given and not self.consent_date:
+            errors["consent_date"] = _("Give the date the farmer consented.")
+        if self.consent_date and self.consent_date > today:
+            errors["consent_date"] = _("The date cannot be in the future.")
+        if self.consent_date and not self.consent_given:
+            errors["consent_given"] = _("A consent date is given: tick that the farmer consents.")
+        if errors:
+            raise ValidationError(errors)

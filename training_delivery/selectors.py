@@ -1,0 +1,76 @@
+"""Reads for field delivery: whose sessions a person may record, and what the trainer app needs."""
+
+import datetime
+
+from django.db.models import Q, QuerySet
+
+from modules.models import AdaptedModulePage, NationalCurriculumPage, TrainingModulePage
+from modules.national_selectors import pages_under
+from organisation_levels.models import ProducerGroup
+from training_delivery.models import Farmer
+
+
+def groups_user_may_record_for(*, user) -> QuerySet[ProducerGroup]:
+    """Groups whose sessions `user` may record: those they train, and their platform's.
+
+    A trainer records sessions only for the groups the platform assigned them to;
+    the platform records any of its country's groups (it types in paper forms).
+    Managers and monitoring viewers do not record sessions.
+    """
+    if not user.is_active:
+        return ProducerGroup.objects.none()
+    if user.is_superuser:
+        return ProducerGroup.objects.all()
+    return ProducerGroup.objects.filter(
+        Q(trainers=user) | Q(country__national_platform_group__in=user.groups.all())
+    ).distinct()
+
+
+def groups_of_trainer(*, user) -> QuerySet[ProducerGroup]:
+    """The groups the trainer app shows `user`: the ones they may record sessions for."""
+    return groups_user_may_record_for(user=user).select_related("country").order_by("name", "pk")
+
+
+def farmers_changed(*, groups, since: datetime.datetime | None) -> QuerySet[Farmer]:
+    """Roster rows of these groups changed after `since` (all of them without it), removals too."""
+    farmers = Farmer.objects.filter(group__in=groups)
+    if since is not None:
+        farmers = farmers.filter(updated_at__gt=since)
+    return farmers.order_by("group_id", "member_code")
+
+
+def modules_usable_in(*, country_ids=None) -> tuple[QuerySet, QuerySet]:
+    """The live modules a session in these countries may cover: generic ones, in any
+    language, and the countries' own adaptations (every country's without `country_ids`).
+    Two querysets, generic and adapted."""
+    curricula = curricula_of(country_ids)
+    generic = TrainingModulePage.objects.live()
+    adapted = AdaptedModulePage.objects.live().filter(
+        pages_under(curricula.values_list("path", flat=True))
+    )
+    return generic, adapted
+
+
+def curricula_of(country_ids=None) -> QuerySet[NationalCurriculumPage]:
+    """The curriculum pages of these countries (of every country without `country_ids`)."""
+    curricula = NationalCurriculumPage.objects.all()
+    if country_ids is not None:
+        curricula = curricula.filter(country_id__in=country_ids)
+    return curricula
+
+
+def module_countries(*, page_ids, country_ids=None) -> dict[int, int | None]:
+    """Page id -> the country whose curriculum holds it (None for a generic module), for
+    the live modules among `page_ids` usable in these countries (in any without
+    `country_ids`). A fixed number of queries whatever the number of ids."""
+    curricula = dict(curricula_of(country_ids).values_list("path", "country_id"))
+    generic, adapted = modules_usable_in(country_ids=country_ids)
+    usable = {
+        page_id: None for page_id in generic.filter(pk__in=page_ids).values_list("pk", flat=True)
+    }
+    for page_id, path in adapted.filter(pk__in=page_ids).values_list("pk", "path"):
+        # A page's path starts with its ancestors' paths (Wagtail's materialised path).
+        usable[page_id] = next(
+            country for prefix, country in curricula.items() if path.startswith(prefix)
+        )
+    return usable

@@ -1,0 +1,391 @@
+"""Writes for field delivery: storing the sessions trainers upload (decision 0012).
+
+A batch is checked as a whole with a fixed number of queries (the groups, their
+rosters, the trainers assigned, the modules, the identifiers already known), then
+the good sessions are inserted with one bulk insert per table. Each session gets
+its own result:
+
+- accepted (201): stored now;
+- already known (200): a session with this UUID and the same content is stored
+  already (a retried upload); nothing changes;
+- refused: 400 for a session that breaks a rule (named, per field), 403 for a
+  group the uploader may not record sessions for, 409 for a UUID already stored
+  with different content.
+
+Uniqueness is the database's: sessions are inserted with conflicts ignored, and
+the rows carrying this upload's batch id are the ones this upload created. Two
+uploads of the same session racing each other therefore store it once, and the
+loser reports it "already known" (or a conflict), never an error.
+"""
+
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from organisation_levels.models import ProducerGroup
+from training_delivery.models import (
+    Attendance,
+    Farmer,
+    SessionModule,
+    SessionSource,
+    SessionTrainer,
+    TrainingSession,
+)
+from training_delivery.selectors import groups_user_may_record_for, module_countries
+from training_delivery.serializers import SessionUploadSerializer
+
+ACCEPTED = "accepted"
+ALREADY_KNOWN = "already_known"
+REFUSED = "refused"
+
+
+@dataclass
+class SessionResult:
+    """What became of one uploaded session; `errors` maps a field (or "session") to messages."""
+
+    index: int
+    uuid: str | None
+    status: str
+    code: int
+    errors: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        """The errors in one line, for a status shown on a phone or in an import report."""
+        return " ".join(message for messages in self.errors.values() for message in messages)
+
+
+@dataclass
+class SessionCandidate:
+    """A session that passed the shape checks, waiting for the database checks."""
+
+    index: int
+    data: dict
+    content_hash: str
+    # Member code -> farmer id, filled in once the roster check has passed.
+    farmer_ids: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def uuid(self) -> uuid.UUID:
+        return self.data["uuid"]
+
+
+def session_content_hash(data: dict) -> str:
+    """A fingerprint of a checked session, the same whatever order its lists came in."""
+    canonical = {
+        **data,
+        "trainers": sorted(data["trainers"]),
+        "modules": sorted(data["modules"], key=lambda module: module["id"]),
+        "attendance": sorted(data.get("attendance") or [], key=lambda a: a["member_code"]),
+    }
+    text = json.dumps(canonical, sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _refused(index, session_uuid, code, errors) -> SessionResult:
+    return SessionResult(
+        index=index,
+        uuid=str(session_uuid) if session_uuid else None,
+        status=REFUSED,
+        code=code,
+        errors={key: [str(message) for message in messages] for key, messages in errors.items()},
+    )
+
+
+def _flat_errors(errors, prefix="") -> dict[str, list[str]]:
+    """DRF's nested errors as flat keys: {"attendance": {0: {"pre_score": [m]}}} becomes
+    {"attendance.1.pre_score": [m]}, counting from 1 as people do, a key a phone or an
+    import report can show."""
+    if not isinstance(errors, dict):
+        return {prefix or "session": [str(message) for message in errors]}
+    flat: dict[str, list[str]] = {}
+    for key, value in errors.items():
+        if key == "non_field_errors":
+            name = prefix  # a rule about the list or object itself: named after it
+        elif isinstance(key, int):
+            name = f"{prefix}.{key + 1}"
+        else:
+            name = f"{prefix}.{key}" if prefix else key
+        for flat_key, messages in _flat_errors(value, name).items():
+            flat.setdefault(flat_key, []).extend(messages)
+    return flat
+
+
+def sessions_shape_check(
+    *, user, sessions: list
+) -> tuple[list[SessionCandidate], list[SessionResult]]:
+    """The checks that need no database; returns candidates and refusals."""
+    candidates, refusals = [], []
+    for index, raw in enumerate(sessions):
+        if not isinstance(raw, dict):
+            refusals.append(
+                _refused(index, None, 400, {"session": [_("Each session must be an object.")]})
+            )
+            continue
+        serializer = SessionUploadSerializer(data=raw)
+        if not serializer.is_valid():
+            given = raw.get("uuid") if isinstance(raw.get("uuid"), str) else None
+            refusals.append(_refused(index, given, 400, _flat_errors(serializer.errors)))
+            continue
+        data = dict(serializer.validated_data)
+        data["trainers"] = list(data.get("trainers") or [user.pk])
+        candidates.append(SessionCandidate(index, data, session_content_hash(data)))
+    return candidates, refusals
+
+
+@dataclass
+class _Lookups:
+    """What the database knows about a batch, read once for all its sessions."""
+
+    groups: dict[int, ProducerGroup]
+    recordable: set[int]
+    farmers: dict[tuple[int, str], int]
+    assigned_trainers: set[tuple[int, int]]
+    modules: dict[int, int | None]
+    known: dict[uuid.UUID, str]
+
+    @classmethod
+    def load(cls, *, user, candidates: list[SessionCandidate]) -> "_Lookups":
+        group_ids = {candidate.data["group"] for candidate in candidates}
+        groups = ProducerGroup.objects.only("pk", "country_id", "name").in_bulk(group_ids)
+        recordable = set(
+            groups_user_may_record_for(user=user)
+            .filter(pk__in=group_ids)
+            .values_list("pk", flat=True)
+        )
+        # Removed farmers count: a session recorded offline may predate the removal.
+        farmers = {
+            (group_id, code): farmer_id
+            for group_id, code, farmer_id in Farmer.objects.filter(
+                group_id__in=recordable
+            ).values_list("group_id", "member_code", "pk")
+        }
+        assigned = set(
+            ProducerGroup.trainers.through.objects.filter(
+                producergroup_id__in=recordable
+            ).values_list("producergroup_id", "user_id")
+        )
+        module_ids = {m["id"] for candidate in candidates for m in candidate.data["modules"]}
+        # Across all countries, so another country's adaptation is named as such.
+        modules = module_countries(page_ids=module_ids)
+        known = dict(
+            TrainingSession.objects.filter(
+                uuid__in=[candidate.uuid for candidate in candidates]
+            ).values_list("uuid", "content_hash")
+        )
+        return cls(groups, recordable, farmers, assigned, modules, known)
+
+
+def _content_problems(*, candidate, lookups, user) -> dict[str, list[str]]:
+    data, problems = candidate.data, {}
+    group = lookups.groups[data["group"]]
+    strangers = [
+        pk
+        for pk in data["trainers"]
+        if pk != user.pk and (group.pk, pk) not in lookups.assigned_trainers
+    ]
+    if strangers:
+        problems["trainers"] = [
+            _("Not trainers of %(group)s: users %(ids)s. The platform assigns trainers to groups.")
+            % {"group": group.name, "ids": ", ".join(map(str, strangers))}
+        ]
+    unknown = [
+        attendee["member_code"]
+        for attendee in data.get("attendance") or []
+        if (group.pk, attendee["member_code"]) not in lookups.farmers
+    ]
+    if unknown:
+        problems["attendance"] = [
+            ngettext(
+                "Not on the roster of %(group)s: %(codes)s.",
+                "Not on the roster of %(group)s: %(codes)s.",
+                len(unknown),
+            )
+            % {"group": group.name, "codes": ", ".join(unknown)}
+        ]
+    for module in data["modules"]:
+        if module["id"] not in lookups.modules:
+            problems.setdefault("modules", []).append(
+                _("Module %(id)s is not a published module.") % {"id": module["id"]}
+            )
+        elif lookups.modules[module["id"]] not in (None, group.country_id):
+            problems.setdefault("modules", []).append(
+                _(
+                    "Module %(id)s is another country's adaptation; use your country's or the "
+                    "generic module."
+                )
+                % {"id": module["id"]}
+            )
+    return problems
+
+
+def _conflict(candidate) -> SessionResult:
+    return _refused(
+        candidate.index,
+        candidate.uuid,
+        409,
+        {
+            "uuid": [
+                _(
+                    "A different session is already stored under this identifier. If this is "
+                    "another session, record it again so it gets its own identifier."
+                )
+            ]
+        },
+    )
+
+
+def _already_known(candidate) -> SessionResult:
+    return SessionResult(candidate.index, str(candidate.uuid), ALREADY_KNOWN, 200)
+
+
+def sessions_check(*, user, sessions: list) -> tuple[list[SessionCandidate], list[SessionResult]]:
+    """Every check, with a fixed number of queries: the sessions that may be stored, and
+    a result for every other one (refused, or already known)."""
+    candidates, results = sessions_shape_check(user=user, sessions=sessions)
+    if not candidates:
+        return [], results
+    lookups = _Lookups.load(user=user, candidates=candidates)
+    storable: list[SessionCandidate] = []
+    first_in_batch: dict[uuid.UUID, SessionCandidate] = {}
+    for candidate in candidates:
+        if candidate.data["group"] not in lookups.recordable:
+            results.append(
+                _refused(
+                    candidate.index,
+                    candidate.uuid,
+                    403,
+                    {
+                        "group": [
+                            _(
+                                "You may not record sessions for producer group %(id)s: you "
+                                "are not assigned to it."
+                            )
+                            % {"id": candidate.data["group"]}
+                        ]
+                    },
+                )
+            )
+            continue
+        earlier = first_in_batch.get(candidate.uuid)
+        known_hash = lookups.known.get(candidate.uuid) or (earlier and earlier.content_hash)
+        if known_hash:
+            same = known_hash == candidate.content_hash
+            results.append(_already_known(candidate) if same else _conflict(candidate))
+            continue
+        problems = _content_problems(candidate=candidate, lookups=lookups, user=user)
+        if problems:
+            results.append(_refused(candidate.index, candidate.uuid, 400, problems))
+            continue
+        group_id = candidate.data["group"]
+        candidate.farmer_ids = {
+            attendee["member_code"]: lookups.farmers[(group_id, attendee["member_code"])]
+            for attendee in candidate.data.get("attendance") or []
+        }
+        first_in_batch[candidate.uuid] = candidate
+        storable.append(candidate)
+    return storable, results
+
+
+def sessions_store(
+    *, user, candidates: list[SessionCandidate], source: str = SessionSource.APP
+) -> list[SessionResult]:
+    """Insert checked sessions with their trainers, modules and attendance, in one
+    transaction and a fixed number of queries."""
+    if not candidates:
+        return []
+    batch = uuid.uuid4()
+    with transaction.atomic():
+        TrainingSession.objects.bulk_create(
+            [
+                _session_row(candidate, user=user, batch=batch, source=source)
+                for candidate in candidates
+            ],
+            ignore_conflicts=True,
+        )
+        stored = {
+            row_uuid: (pk, row_hash, row_batch)
+            for row_uuid, pk, row_hash, row_batch in TrainingSession.objects.filter(
+                uuid__in=[candidate.uuid for candidate in candidates]
+            ).values_list("uuid", "pk", "content_hash", "upload_batch")
+        }
+        results, ours = [], []
+        for candidate in candidates:
+            pk, row_hash, row_batch = stored[candidate.uuid]
+            if row_batch == batch:
+                ours.append((pk, candidate))
+                results.append(SessionResult(candidate.index, str(candidate.uuid), ACCEPTED, 201))
+            elif row_hash == candidate.content_hash:
+                # Another upload of the same session got in between our check and insert.
+                results.append(_already_known(candidate))
+            else:
+                results.append(_conflict(candidate))
+        _children_create(ours)
+    return results
+
+
+def _session_row(candidate, *, user, batch, source) -> TrainingSession:
+    data = candidate.data
+    counts = data.get("counts") or {}
+    return TrainingSession(
+        uuid=data["uuid"],
+        group_id=data["group"],
+        recorded_by=user,
+        date=data["date"],
+        starts_at=data["starts_at"],
+        ends_at=data["ends_at"],
+        method=data["method"],
+        language=data["language"],
+        place=data.get("place", ""),
+        latitude=data.get("latitude"),
+        longitude=data.get("longitude"),
+        women_count=counts.get("women"),
+        men_count=counts.get("men"),
+        other_count=counts.get("other"),
+        notes=data.get("notes", ""),
+        source=source,
+        content_hash=candidate.content_hash,
+        upload_batch=batch,
+    )
+
+
+def _children_create(ours) -> None:
+    trainers, modules, attendance = [], [], []
+    for session_id, candidate in ours:
+        data = candidate.data
+        trainers += [
+            SessionTrainer(session_id=session_id, trainer_id=pk) for pk in data["trainers"]
+        ]
+        modules += [
+            SessionModule(
+                session_id=session_id,
+                module_id=module["id"],
+                feedback_rating=module.get("feedback_rating"),
+                feedback=module.get("feedback", ""),
+            )
+            for module in data["modules"]
+        ]
+        attendance += [
+            Attendance(
+                session_id=session_id,
+                farmer_id=candidate.farmer_ids[attendee["member_code"]],
+                pre_score=attendee.get("pre_score"),
+                post_score=attendee.get("post_score"),
+            )
+            for attendee in data.get("attendance") or []
+        ]
+    SessionTrainer.objects.bulk_create(trainers)
+    SessionModule.objects.bulk_create(modules)
+    Attendance.objects.bulk_create(attendance)
+
+
+def sessions_sync(*, user, sessions: list, source: str = SessionSource.APP) -> list[SessionResult]:
+    """Check and store an uploaded batch; one result per session, in upload order."""
+    storable, results = sessions_check(user=user, sessions=sessions)
+    results += sessions_store(user=user, candidates=storable, source=source)
+    return sorted(results, key=lambda result: result.index)

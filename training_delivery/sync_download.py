@@ -1,0 +1,159 @@
+"""The download half of sync: what changed for a trainer since their device last asked.
+
+The device keeps a cursor from each download and sends it back next time. The
+cursor is signed (a forged or damaged one is refused, not trusted) and holds the
+time of the download and the groups the trainer had then:
+
+- groups are always sent whole (a trainer has a handful): the device replaces its list;
+- a group new since the cursor gets its whole roster, the others only the farmers
+  changed since (removals included, marked `removed`);
+- modules published since are sent, and the ids of every usable module, so the
+  device can drop what was unpublished.
+
+Changes are read from a little before the cursor's time (`OVERLAP`): a row saved
+in a transaction that committed just after the previous download still arrives.
+The device stores by id, so a row sent twice is harmless; a row missed would not be.
+"""
+
+import datetime
+
+from django.core import signing
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+
+from training_delivery.selectors import (
+    curricula_of,
+    farmers_changed,
+    groups_of_trainer,
+    modules_usable_in,
+)
+
+OVERLAP = datetime.timedelta(minutes=5)
+CURSOR_SALT = "training_delivery.sync-cursor"
+
+
+class SyncCursorError(Exception):
+    pass
+
+
+def _cursor_read(cursor: str | None) -> tuple[datetime.datetime | None, set[int]]:
+    if not cursor:
+        return None, set()
+    try:
+        content = signing.loads(cursor, salt=CURSOR_SALT)
+        return parse_datetime(content["t"]), set(content["g"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        raise SyncCursorError(
+            _(
+                "The sync cursor is not one this server gave out. Download everything again "
+                "by leaving the cursor out."
+            )
+        ) from None
+
+
+def _module_rows(pages, *, kind, since, curricula_country) -> list[dict]:
+    if since is not None:
+        pages = pages.filter(last_published_at__gt=since)
+    rows = []
+    for page in pages.select_related("locale").order_by("path"):
+        rows.append(
+            {
+                "id": page.pk,
+                "kind": kind,
+                "code": page.code,
+                "title": page.title,
+                "summary": page.summary,
+                "duration_minutes": page.duration_minutes,
+                "language": page.locale.language_code,
+                # Translations of one module share this key: the app shows the one in
+                # the trainer's language.
+                "translation_key": str(page.translation_key),
+                "country": curricula_country(page) if kind == "adapted" else None,
+                "url": page.get_url(),
+            }
+        )
+    return rows
+
+
+def sync_changes(*, user, cursor: str | None) -> dict:
+    """Everything the device should update, and the cursor for next time."""
+    now = timezone.now()
+    since, known_group_ids = _cursor_read(cursor)
+    read_from = since - OVERLAP if since else None
+    groups = list(groups_of_trainer(user=user))
+    group_ids = [group.pk for group in groups]
+    new_group_ids = [pk for pk in group_ids if pk not in known_group_ids]
+    farmers = list(farmers_changed(groups=new_group_ids, since=None)) if new_group_ids else []
+    old_group_ids = [pk for pk in group_ids if pk in known_group_ids]
+    if old_group_ids:
+        farmers += list(farmers_changed(groups=old_group_ids, since=read_from))
+
+    country_ids = {group.country_id for group in groups}
+    generic, adapted = modules_usable_in(country_ids=country_ids)
+    curricula = dict(curricula_of(country_ids).values_list("path", "country_id"))
+
+    def curricula_country(page):
+        return next(country for path, country in curricula.items() if page.path.startswith(path))
+
+    modules = _module_rows(
+        generic.only(
+            "pk",
+            "code",
+            "title",
+            "summary",
+            "duration_minutes",
+            "locale",
+            "url_path",
+            "translation_key",
+            "path",
+        ),
+        kind="generic",
+        since=read_from,
+        curricula_country=curricula_country,
+    ) + _module_rows(
+        adapted.only(
+            "pk",
+            "code",
+            "title",
+            "summary",
+            "duration_minutes",
+            "locale",
+            "url_path",
+            "translation_key",
+            "path",
+        ),
+        kind="adapted",
+        since=read_from,
+        curricula_country=curricula_country,
+    )
+    return {
+        "cursor": signing.dumps({"t": now.isoformat(), "g": group_ids}, salt=CURSOR_SALT),
+        "full": since is None,
+        "groups": [
+            {
+                "id": group.pk,
+                "name": group.name,
+                "country": group.country.name,
+                "country_id": group.country_id,
+                "region": group.region,
+            }
+            for group in groups
+        ],
+        "farmers": [
+            {
+                "id": farmer.pk,
+                "group": farmer.group_id,
+                "member_code": farmer.member_code,
+                "name": farmer.name,
+                "gender": farmer.gender,
+                "birth_year": farmer.birth_year,
+                "removed": farmer.removed_at is not None,
+            }
+            for farmer in farmers
+        ],
+        "modules": modules,
+        "module_ids": sorted(
+            list(generic.values_list("pk", flat=True)) + list(adapted.values_list("pk", flat=True))
+        ),
+    }
