@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from content.services import DEMO_PASSWORD, demo_accounts_ensure
 from modules.demo import demo_national_curriculum_ensure
 from organisation_levels.demo import demo_group_ensure
+from training_delivery.demo import demo_field_delivery_ensure
 from training_plans.demo import demo_needs_and_plan_ensure
 
 
@@ -16,13 +17,14 @@ class Command(BaseCommand):
             raise CommandError("Demo accounts have a published password; they need DEBUG=True.")
         accounts = demo_accounts_ensure()
         users = get_user_model().objects.in_bulk(
-            ["manager", "ghana", "viewer"], field_name="username"
+            ["manager", "ghana", "viewer", "trainer"], field_name="username"
         )
         group = demo_group_ensure(
             manager=users["manager"], assessor=users["ghana"], viewer=users["viewer"]
         )
         demo_needs_and_plan_ensure(group=group, platform_member=users["ghana"])
         demo_national_curriculum_ensure(platform_member=users["ghana"])
+        demo_field_delivery_ensure(group=group, trainer=users["trainer"])
         self.stdout.write(self.style.SUCCESS(f"Demo accounts (password for all: {DEMO_PASSWORD})"))
         for account in accounts:
             self.stdout.write(f"  {account.username:<10} {account.role}")
