@@ -53,7 +53,7 @@ def evidence_uploads_check(uploads) -> list[CheckedUpload]:
         )
     checked = []
     for upload in uploads:
-        problem = _problem_with(upload)
+        problem = upload_problem(upload)
         if problem:
             problems.append(problem)
         else:
@@ -73,20 +73,25 @@ def _short_name(name: str, limit: int = 200) -> str:
     return f"{stem[: limit - len(extension) - 1]}.{extension}"
 
 
-def _problem_with(upload) -> str | None:
+def upload_problem(upload, *, extensions=None, max_bytes=MAX_FILE_BYTES) -> str | None:
+    """What is wrong with one uploaded file, in words naming it; None when it is fine.
+
+    `extensions` narrows the allow-list (session photos take images only).
+    """
+    allowed = sorted(extensions or SIGNATURES)
     name = upload.name or ""
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if extension not in SIGNATURES:
+    if extension not in allowed:
         return _("“%(name)s”: this type of file is not accepted. Use %(types)s.") % {
             "name": name,
-            "types": ", ".join(sorted(SIGNATURES)),
+            "types": ", ".join(allowed),
         }
     if upload.size == 0:
         return _("“%(name)s” is empty.") % {"name": name}
-    if upload.size > MAX_FILE_BYTES:
+    if upload.size > max_bytes:
         return _("“%(name)s” is larger than %(megabytes)s MB.") % {
             "name": name,
-            "megabytes": MAX_FILE_BYTES // (1024 * 1024),
+            "megabytes": max_bytes // (1024 * 1024),
         }
     upload.seek(0)
     head = upload.read(2048)

@@ -3,17 +3,27 @@
 Thin views: the rules are in services.py (upload) and sync_download.py (download).
 """
 
+import uuid
+
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import ParseError
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from training_delivery.serializers import SessionBatchSerializer, SessionUploadSerializer
-from training_delivery.services import ACCEPTED, ALREADY_KNOWN, REFUSED, sessions_sync
+from training_delivery.services import (
+    ACCEPTED,
+    ALREADY_KNOWN,
+    REFUSED,
+    PhotoRefused,
+    session_photo_add,
+    sessions_sync,
+)
 from training_delivery.sync_download import SyncCursorError, sync_changes
 
 # 500 sessions of 20 farmers is about 1 MB of JSON: the limits leave room for a
@@ -134,3 +144,54 @@ class TokenView(ObtainAuthToken):
     # Guessing passwords through the API is slowed to a few tries a minute per address.
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "token"
+
+
+class SessionPhotoView(APIView):
+    """Add a photo to a session already on the server; sending the same photo again is harmless."""
+
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        request={
+            "multipart/form-data": inline_serializer(
+                "SessionPhotoUpload",
+                {
+                    "uuid": serializers.UUIDField(help_text="Made on the device for this photo."),
+                    "file": serializers.FileField(help_text="JPEG, PNG or WebP, at most 5 MB."),
+                    "caption": serializers.CharField(required=False),
+                },
+            )
+        },
+        responses={
+            201: inline_serializer("SessionPhotoStored", {"uuid": serializers.UUIDField()}),
+            200: inline_serializer("SessionPhotoKnown", {"uuid": serializers.UUIDField()}),
+        },
+    )
+    def post(self, request, session_uuid):
+        try:
+            photo_uuid = uuid.UUID(str(request.data.get("uuid", "")))
+        except ValueError:
+            return Response(
+                {"detail": _("Give the photo's identifier (a UUID) in the field “uuid”.")},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        upload = request.FILES.get("file")
+        if upload is None:
+            return Response(
+                {"detail": _("Attach the photo in the field “file”.")},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        try:
+            photo, created = session_photo_add(
+                user=request.user,
+                session_uuid=session_uuid,
+                photo_uuid=photo_uuid,
+                upload=upload,
+                caption=str(request.data.get("caption", "")),
+            )
+        except PhotoRefused as refusal:
+            return Response({"detail": refusal.message}, status=refusal.code)
+        return Response(
+            {"uuid": str(photo.uuid)},
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )

@@ -7,5 +7,10 @@ from training_delivery import api
 urlpatterns = [
     path("token/", api.TokenView.as_view(), name="api_token"),
     path("sessions/", api.SessionUploadView.as_view(), name="api_sessions_upload"),
+    path(
+        "sessions/<uuid:session_uuid>/photos/",
+        api.SessionPhotoView.as_view(),
+        name="api_session_photos",
+    ),
     path("sync/", api.SyncDownloadView.as_view(), name="api_sync_download"),
 ]

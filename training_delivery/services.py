@@ -23,15 +23,18 @@ import json
 import uuid
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from PIL import Image
 
+from organisation_levels.evidence import upload_problem
 from organisation_levels.models import ProducerGroup
 from training_delivery.models import (
     Attendance,
     Farmer,
     SessionModule,
+    SessionPhoto,
     SessionSource,
     SessionTrainer,
     TrainingSession,
@@ -389,3 +392,78 @@ def sessions_sync(*, user, sessions: list, source: str = SessionSource.APP) -> l
     storable, results = sessions_check(user=user, sessions=sessions)
     results += sessions_store(user=user, candidates=storable, source=source)
     return sorted(results, key=lambda result: result.index)
+
+
+MAX_PHOTOS_PER_SESSION = 10
+MAX_PHOTO_BYTES = 5 * 1024 * 1024
+PHOTO_EXTENSIONS = {"jpg", "jpeg", "png", "webp"}
+
+
+class PhotoRefused(Exception):
+    """A photo upload that cannot be stored; `code` is the HTTP status the API answers."""
+
+    def __init__(self, code: int, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def session_photo_add(
+    *, user, session_uuid: uuid.UUID, photo_uuid: uuid.UUID, upload, caption: str = ""
+) -> tuple[SessionPhoto, bool]:
+    """Store a photo of a session; (photo, True) when stored now, (photo, False) when
+    this photo (same UUID) was stored already, by an earlier try of the same upload.
+
+    The app sends photos after their session was accepted; a photo for a session the
+    server does not know yet is refused with 404, and the app tries again later.
+    """
+    session = TrainingSession.objects.filter(uuid=session_uuid).first()
+    if session is None:
+        raise PhotoRefused(404, _("The session is not on the server yet. Send it first."))
+    allowed = groups_user_may_record_for(user=user).filter(pk=session.group_id).exists()
+    if not allowed and session.recorded_by_id != user.pk:
+        raise PhotoRefused(403, _("You may not add photos to this session."))
+    existing = SessionPhoto.objects.filter(uuid=photo_uuid).first()
+    if existing is not None:
+        return _photo_already_stored(existing, session)
+    problem = upload_problem(upload, extensions=PHOTO_EXTENSIONS, max_bytes=MAX_PHOTO_BYTES)
+    if problem:
+        raise PhotoRefused(413 if upload.size > MAX_PHOTO_BYTES else 400, problem)
+    if not _decodes_as_image(upload):
+        raise PhotoRefused(400, _("“%(name)s” is damaged or not a photo.") % {"name": upload.name})
+    if session.photos.count() >= MAX_PHOTOS_PER_SESSION:
+        raise PhotoRefused(
+            400,
+            _("A session keeps at most %(count)s photos.") % {"count": MAX_PHOTOS_PER_SESSION},
+        )
+    photo = SessionPhoto(uuid=photo_uuid, session=session, caption=caption[:200])
+    extension = upload.name.rsplit(".", 1)[-1].lower()
+    try:
+        with transaction.atomic():
+            photo.file.save(f"photo.{extension}", upload, save=False)
+            photo.save()
+    except IntegrityError:
+        # The same photo, sent twice at once: the other request stored it.
+        photo.file.storage.delete(photo.file.name)
+        return _photo_already_stored(SessionPhoto.objects.get(uuid=photo_uuid), session)
+    return photo, True
+
+
+def _photo_already_stored(photo, session) -> tuple[SessionPhoto, bool]:
+    if photo.session_id != session.pk:
+        raise PhotoRefused(409, _("A photo with this identifier belongs to another session."))
+    return photo, False
+
+
+def _decodes_as_image(upload) -> bool:
+    """Pillow reads the header and checks the structure, without decoding every pixel;
+    a decompression bomb (a huge image in a small file) is refused by its size."""
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image.verify()
+        return True
+    except (OSError, SyntaxError, Image.DecompressionBombError):
+        return False
+    finally:
+        upload.seek(0)

@@ -226,7 +226,8 @@ class Attendance(models.Model):
 def session_photo_path(photo, filename):
     # The session's UUID in the path keeps one session's photos together; the
     # photo's own UUID keeps a retried upload from colliding with itself.
-    return f"session-photos/{photo.session.uuid}/{photo.uuid}.jpg"
+    extension = filename.rsplit(".", 1)[-1].lower()
+    return f"session-photos/{photo.session.uuid}/{photo.uuid}.{extension}"
 
 
 class SessionPhoto(models.Model):
