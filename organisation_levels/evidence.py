@@ -73,12 +73,13 @@ def _short_name(name: str, limit: int = 200) -> str:
     return f"{stem[: limit - len(extension) - 1]}.{extension}"
 
 
-def upload_problem(upload, *, extensions=None, max_bytes=MAX_FILE_BYTES) -> str | None:
+def upload_problem(upload, *, extensions=None, max_bytes=None) -> str | None:
     """What is wrong with one uploaded file, in words naming it; None when it is fine.
 
     `extensions` narrows the allow-list (session photos take images only).
     """
     allowed = sorted(extensions or SIGNATURES)
+    max_bytes = max_bytes or MAX_FILE_BYTES
     name = upload.name or ""
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in allowed:
