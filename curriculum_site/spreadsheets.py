@@ -66,6 +66,16 @@ class ImportRow:
     values: dict[str, str]
 
 
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an import, named as the user sees it in the spreadsheet."""
+
+    row: int | None  # as Excel shows it; None when it concerns the whole file
+    column: str
+    message: str
+    sheet: str = ""  # for workbooks of several sheets
+
+
 def folded(text: str) -> str:
     """What people mean, not how they typed it: no case, accents or doubled spaces.
 

@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from curriculum_site.spreadsheets import Problem
 from modules.models import Commodity, Country, Standard
 from organisation_levels.group_import_files import (
     COLUMN_LABELS,
@@ -52,13 +53,6 @@ __all__ = [
 ENTRY_SEPARATOR = ";"
 CERTIFICATION_PART_SEPARATOR = "|"
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-@dataclass(frozen=True)
-class Problem:
-    row: int | None  # as the user sees it in Excel; None when it concerns the whole file
-    column: str
-    message: str
 
 
 @dataclass

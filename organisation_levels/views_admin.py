@@ -2,29 +2,23 @@
 
 from django import forms
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views import View
-from django.views.generic import FormView
-from wagtail.admin import messages
-from wagtail.admin.views.generic import PermissionCheckedMixin, WagtailAdminTemplateMixin
+from wagtail.admin.views.generic import PermissionCheckedMixin
 
+from curriculum_site.admin_imports import SpreadsheetImportView
+from curriculum_site.spreadsheets import XLSX_CONTENT_TYPE
 from organisation_levels.group_import import (
     COLUMNS,
-    GroupImportFileError,
     group_import_read,
     group_import_template_csv,
     group_import_template_xlsx,
     groups_import,
 )
 from organisation_levels.models import ProducerGroup
-
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-PROBLEMS_SHOWN = 200
 
 
 class GroupImportForm(forms.Form):
@@ -46,11 +40,19 @@ def _groups_index_url() -> str:
     return reverse(ProducerGroup.snippet_viewset.get_url_name("list"))
 
 
-class GroupImportView(MayAddGroups, WagtailAdminTemplateMixin, FormView):
+class GroupImportView(MayAddGroups, SpreadsheetImportView):
     form_class = GroupImportForm
-    template_name = "organisation_levels/admin/group_import.html"
     page_title = _("Import producer groups")
-    header_icon = "upload"
+    intro = _(
+        "Fill one producer group per row of the template, then upload it here. Every row is "
+        "checked first: if any row has a problem, nothing is imported and each problem is "
+        "listed with its row, so you can correct the file and upload it again."
+    )
+    columns_note = _(
+        "Column names may be written in capitals or small letters, with or without spaces "
+        "or hyphens. Only the required columns must be there; the others may be left out. "
+        "The Excel template lists the valid countries, commodities and standards."
+    )
 
     def get_breadcrumbs_items(self):
         return [
@@ -62,36 +64,26 @@ class GroupImportView(MayAddGroups, WagtailAdminTemplateMixin, FormView):
             {"url": "", "label": self.page_title},
         ]
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(columns=COLUMNS, **kwargs)
+    def get_templates(self):
+        url_name = "organisation_levels_group_import_template"
+        return [
+            (_("Excel template (.xlsx)"), reverse(url_name, args=["xlsx"])),
+            (_("CSV template"), reverse(url_name, args=["csv"])),
+        ]
 
-    def form_valid(self, form):
-        try:
-            rows = group_import_read(file=form.cleaned_data["file"])
-        except GroupImportFileError as error:
-            form.add_error("file", error.message)
-            return self.form_invalid(form)
+    def get_column_sections(self):
+        return [(_("The columns"), COLUMNS)]
+
+    def get_success_url(self):
+        return _groups_index_url()
+
+    def run_import(self, form):
+        rows = group_import_read(file=form.cleaned_data["file"])
         report = groups_import(rows=rows, user=self.request.user)
-        if report.problems:
-            # The first problems show the pattern; thousands would only bury the page.
-            shown = report.problems[:PROBLEMS_SHOWN]
-            return self.render_to_response(
-                self.get_context_data(
-                    form=form,
-                    problems=report.problems,
-                    problems_shown=shown,
-                    problems_hidden=len(report.problems) - len(shown),
-                )
-            )
         count = len(report.created)
-        messages.success(
-            self.request,
-            ngettext(
-                "%(count)d producer group imported.", "%(count)d producer groups imported.", count
-            )
-            % {"count": count},
-        )
-        return redirect(_groups_index_url())
+        return report.problems, ngettext(
+            "%(count)d producer group imported.", "%(count)d producer groups imported.", count
+        ) % {"count": count}
 
 
 class GroupImportTemplateView(MayAddGroups, View):
