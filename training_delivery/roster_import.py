@@ -78,6 +78,16 @@ SPEC = SheetSpec(
     ),
 )
 LABELS = SPEC.labels
+# How people write these on forms in the seven countries' languages, whatever the
+# interface catalogues say; folded (no case or accents) when compared.
+GENDER_WORDS = {
+    Gender.FEMALE: "f w woman female femme mulher feminino perempuan wanita หญิง ผู้หญิง nu phu_nu "
+    "အမျိုးသမီး",
+    Gender.MALE: "m h man male homme homem masculino laki-laki pria ชาย ผู้ชาย nam အမျိုးသား",
+    Gender.OTHER: "other autre outro lainnya อื่นๆ khac အခြား",
+}
+YES_WORDS = "yes y 1 x true oui sim ya ใช่ co ဟုတ်"
+NO_WORDS = "no n 0 false non nao tidak ไม่ khong မဟုတ်"
 ISO_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[ T]00:00:00)?$")
 
 
@@ -123,7 +133,7 @@ def roster_import_read(*, file) -> list[ImportRow]:
 
 
 def _words(*english: str) -> set[str]:
-    """These words as typed in any site language (and in English), folded."""
+    """These words in every site language's interface catalogue (and in English), folded."""
     words = {folded(word) for word in english}
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
@@ -136,10 +146,15 @@ def _gender_index() -> dict[str, str]:
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
             index.update({folded(str(label)): value for value, label in Gender.choices})
-    # The letters people write on forms; "f" is "femme" and "female" alike.
-    index.update({"f": Gender.FEMALE, "w": Gender.FEMALE, "m": Gender.MALE, "h": Gender.MALE})
-    index.update({"female": Gender.FEMALE, "male": Gender.MALE, "": Gender.UNSTATED})
+    for gender, words in GENDER_WORDS.items():
+        # Entries are separated by spaces; "_" joins the words of one entry ("phu_nu").
+        index.update({folded(word): gender for word in _entries(words)})
+    index[""] = Gender.UNSTATED
     return index
+
+
+def _entries(words: str) -> list[str]:
+    return [word.replace("_", " ") for word in words.split()]
 
 
 def _row_check(row: ImportRow, *, genders, yes, no, today) -> tuple[dict, dict[str, list[str]]]:
@@ -198,8 +213,8 @@ def roster_import(*, group, rows: list[ImportRow], user) -> RosterImportReport:
         raise PermissionDenied
     checks = dict(
         genders=_gender_index(),
-        yes=_words("yes", "y", "1", "true", "x"),
-        no=_words("no", "n", "0", "false"),
+        yes=_words("yes") | {folded(word) for word in _entries(YES_WORDS)},
+        no=_words("no") | {folded(word) for word in _entries(NO_WORDS)},
         today=timezone.localdate(),
     )
     problems, farmers, seen = [], [], {}

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
 EARLIEST_BIRTH_YEAR = 1900
 
@@ -39,7 +40,10 @@ class FarmerQuerySet(models.QuerySet):
 
         return self.filter(group__in=ProducerGroup.objects.changeable_by(user).values("pk"))
 
-    removable_by = changeable_by
+    def removable_by(self, user):
+        """Only farmers who never attended are deleted (a typing slip); the others are
+        marked removed from the roster, so their attendance stays readable."""
+        return self.changeable_by(user).filter(attendance__isnull=True)
 
 
 class Farmer(models.Model):
@@ -73,12 +77,28 @@ class Farmer(models.Model):
         help_text=_("The farmer agreed that their name and attendance are recorded and reported."),
     )
     consent_date = models.DateField(_("consent given on"), null=True, blank=True)
-    removed_at = models.DateTimeField(_("removed from the roster"), null=True, blank=True)
+    removed_at = models.DateTimeField(
+        _("removed from the roster"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Set when the farmer leaves the group. They are no longer offered for new "
+            "sessions; their past attendance stays."
+        ),
+    )
     created_at = models.DateTimeField(_("added at"), auto_now_add=True)
     # Indexed: the trainer app downloads "farmers changed since" its last sync.
     updated_at = models.DateTimeField(_("changed at"), auto_now=True, db_index=True)
 
     objects = FarmerQuerySet.as_manager()
+
+    panels = [
+        FieldPanel("group"),
+        FieldRowPanel([FieldPanel("member_code"), FieldPanel("name")]),
+        FieldRowPanel([FieldPanel("gender"), FieldPanel("birth_year")]),
+        FieldRowPanel([FieldPanel("consent_given"), FieldPanel("consent_date")]),
+        FieldPanel("removed_at"),
+    ]
 
     class Meta:
         ordering = ["group", "member_code"]

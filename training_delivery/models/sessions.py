@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete
 from django.utils.translation import gettext_lazy as _
 
@@ -55,6 +56,26 @@ class TrainingSessionQuerySet(models.QuerySet):
             | Q(trainers=user)
             | Q(recorded_by=user)
         ).distinct()
+
+    def with_attendance_total(self):
+        """`attendance_total`: farmers on the list, or the head counts without one."""
+        listed = models.Count("attendance", distinct=True)
+        counted = Coalesce("women_count", 0) + Coalesce("men_count", 0) + Coalesce("other_count", 0)
+        return self.annotate(attendance_total=listed + counted)
+
+    def changeable_by(self, user):
+        """Nobody edits a session after the fact: it is what the trainer recorded, and an
+        edit would make the device's next retry look like a conflict. Wrong ones are deleted
+        and recorded again."""
+        return self.none()
+
+    def removable_by(self, user):
+        """The group's national platform removes a session recorded by mistake."""
+        if not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(group__country__national_platform_group__in=user.groups.all())
 
 
 class TrainingSession(models.Model):

@@ -1,0 +1,476 @@
+"""Sessions logged on paper, typed into the Excel template and imported (issue 7, point 5).
+
+The workbook has two sheets: "Sessions", one row per session, and "Attendance", one
+row per farmer present, linked by the session number. Each session becomes the same
+upload the trainer app sends and goes through the same checks
+(`services.sessions_check`), so paper and phone follow one set of rules. The import
+is all or nothing: if any row has a problem, nothing is stored, and every problem is
+listed by sheet, row and column.
+
+A paper session has no device to give it an identifier, so it gets one made from
+its group, date, times and method: importing the same file twice finds the sessions
+already there and says so, rather than storing them twice.
+"""
+
+import re
+import uuid
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Q
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from curriculum_site.spreadsheets import (
+    ImportColumn,
+    ImportFileError,
+    ImportRow,
+    Problem,
+    SheetSpec,
+    folded,
+    new_workbook,
+    table_rows,
+    template_add_guide,
+    template_add_sheet,
+    upload_open,
+    workbook_bytes,
+)
+from modules.models import AdaptedModulePage, TrainingModulePage
+from training_delivery.models import SessionMethod, SessionSource
+from training_delivery.roster_import import iso_date
+from training_delivery.selectors import curricula_of, groups_user_may_record_for
+from training_delivery.services import ACCEPTED, sessions_check, sessions_store
+
+MAX_SESSIONS = 1000
+MAX_ATTENDANCE_ROWS = 20000
+LIST_SEPARATOR = ";"
+RACE_MESSAGE = gettext_lazy(
+    "Some of these sessions were imported by someone else while the file was being checked. "
+    "Nothing was imported: upload the file again to see which."
+)
+PAPER_NAMESPACE = uuid.UUID("0b7c4a1e-2d7f-4f43-9a55-8c1f3b2e6d90")
+TIME = re.compile(r"^(\d{1,2})[:.h](\d{2})(?::00)?$")
+
+SESSION_COLUMNS = (
+    ImportColumn(
+        "number",
+        gettext_lazy("Session no."),
+        gettext_lazy("Any number, once per session; the Attendance sheet refers to it."),
+        "1",
+        required=True,
+    ),
+    ImportColumn(
+        "group",
+        gettext_lazy("Producer group"),
+        gettext_lazy("The group's name as registered, as listed in this template."),
+        "Asante Cocoa Farmers' Cooperative",
+        required=True,
+    ),
+    ImportColumn(
+        "date", gettext_lazy("Date"), gettext_lazy("YYYY-MM-DD."), "2026-10-14", required=True
+    ),
+    ImportColumn("start", gettext_lazy("Start"), gettext_lazy("HH:MM, 24 hours."), "09:00", True),
+    ImportColumn("end", gettext_lazy("End"), gettext_lazy("HH:MM, 24 hours."), "11:30", True),
+    ImportColumn(
+        "method",
+        gettext_lazy("Method"),
+        gettext_lazy(
+            "Farmer field school, workshop, one-to-one visit, national or international call."
+        ),
+        "Farmer field school",
+        required=True,
+    ),
+    ImportColumn(
+        "language",
+        gettext_lazy("Language"),
+        gettext_lazy("The language the session was held in: a code such as fr, or its name."),
+        "en",
+        required=True,
+    ),
+    ImportColumn(
+        "modules",
+        gettext_lazy("Modules"),
+        gettext_lazy(
+            "Module codes separated by “;”. Your country's adaptation is used where "
+            "there is one, else the generic module."
+        ),
+        "PO-01; QM-01",
+        required=True,
+    ),
+    ImportColumn(
+        "trainers",
+        gettext_lazy("Trainers"),
+        gettext_lazy(
+            "User names or e-mail addresses of the trainers, separated by “;”; they "
+            "must be assigned to the group."
+        ),
+        "kwame.mensah",
+        required=True,
+    ),
+    ImportColumn("place", gettext_lazy("Place"), "", "Group demonstration plot"),
+    ImportColumn(
+        "women",
+        gettext_lazy("Women"),
+        gettext_lazy("Head counts, only for a session without names on the Attendance sheet."),
+        "",
+    ),
+    ImportColumn("men", gettext_lazy("Men"), "", ""),
+    ImportColumn("other", gettext_lazy("Others"), "", ""),
+    ImportColumn("notes", gettext_lazy("Notes"), "", ""),
+)
+ATTENDANCE_COLUMNS = (
+    ImportColumn(
+        "number",
+        gettext_lazy("Session no."),
+        gettext_lazy("The session's number on the Sessions sheet."),
+        "1",
+        required=True,
+    ),
+    ImportColumn(
+        "member_code",
+        gettext_lazy("Member code"),
+        gettext_lazy("The farmer's code on the group's roster."),
+        "ACFC-001",
+        required=True,
+        as_text=True,
+    ),
+    ImportColumn(
+        "pre_score", gettext_lazy("Score before"), gettext_lazy("0 to 100, or empty."), "40"
+    ),
+    ImportColumn(
+        "post_score", gettext_lazy("Score after"), gettext_lazy("0 to 100, or empty."), "75"
+    ),
+)
+SESSIONS_SPEC = SheetSpec(
+    columns=SESSION_COLUMNS,
+    max_rows=MAX_SESSIONS,
+    no_rows=gettext_lazy("The Sessions sheet has a header row but no sessions."),
+    too_much_data=gettext_lazy(
+        "The workbook holds far more data than 1,000 sessions need. Keep only the two sheets."
+    ),
+)
+ATTENDANCE_SPEC = SheetSpec(
+    columns=ATTENDANCE_COLUMNS,
+    max_rows=MAX_ATTENDANCE_ROWS,
+    no_rows=gettext_lazy("The Attendance sheet has a header row but no farmers."),
+    too_much_data=SESSIONS_SPEC.too_much_data,
+)
+SESSIONS_SHEET = gettext_lazy("Sessions")
+ATTENDANCE_SHEET = gettext_lazy("Attendance")
+
+
+@dataclass
+class PaperImportReport:
+    imported: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+
+def paper_template_xlsx(*, user) -> bytes:
+    workbook = new_workbook()
+    template_add_sheet(workbook, title=SESSIONS_SHEET, columns=SESSION_COLUMNS, first=True)
+    template_add_sheet(workbook, title=ATTENDANCE_SHEET, columns=ATTENDANCE_COLUMNS)
+    groups = groups_user_may_record_for(user=user).select_related("country").order_by("name")
+    template_add_guide(
+        workbook,
+        sheets=[(SESSIONS_SHEET, SESSION_COLUMNS), (ATTENDANCE_SHEET, ATTENDANCE_COLUMNS)],
+        notes=[
+            _("One session per row on “Sessions”; one farmer present per row on “Attendance”."),
+            _("If any row has a problem, nothing is imported and every problem is listed."),
+        ],
+        lists=[
+            (_("Producer groups you may import for"), groups.values_list("name", "country__name")),
+            (_("Methods"), [(str(label), value) for value, label in SessionMethod.choices]),
+            (_("Languages"), settings.LANGUAGES),
+        ],
+    )
+    return workbook_bytes(workbook)
+
+
+def paper_import_read(*, file) -> tuple[list[ImportRow], list[ImportRow]]:
+    """The rows of both sheets; raises ImportFileError for a file unfit as a whole."""
+    workbook = upload_open(file=file, formats=("xlsx",))
+    sessions = table_rows(table=workbook, spec=SESSIONS_SPEC, sheet=0)
+    try:
+        attendance = table_rows(table=workbook, spec=ATTENDANCE_SPEC, sheet=1)
+    except ImportFileError as error:
+        if "no farmers" in error.message or "empty" in error.message:
+            return sessions, []  # every session counted heads: no attendance sheet needed
+        raise
+    return sessions, attendance
+
+
+class _Names:
+    """Every name a cell may use, read once for the whole file."""
+
+    def __init__(self, *, user, sessions: list[ImportRow]):
+        groups = groups_user_may_record_for(user=user)
+        self.groups = {folded(group.name): group for group in groups.only("pk", "name", "country")}
+        usernames = {
+            folded(name)
+            for row in sessions
+            for name in row.values.get("trainers", "").split(LIST_SEPARATOR)
+            if name.strip()
+        }
+        self.trainers = {}
+        for person in (
+            get_user_model()
+            .objects.filter(
+                Q(username__in=[n for n in usernames]) | Q(email__in=[n for n in usernames])
+            )
+            .only("pk", "username", "email")
+        ):
+            self.trainers[folded(person.username)] = person.pk
+            if person.email:
+                self.trainers[folded(person.email)] = person.pk
+        self.methods = _labelled(SessionMethod.choices)
+        self.languages = {folded(code): code for code, _name in settings.LANGUAGES}
+        self.languages.update({folded(name): code for code, name in settings.LANGUAGES})
+        self.generic = {
+            folded(code): pk
+            for code, pk in TrainingModulePage.objects.live()
+            .filter(locale__language_code=settings.LANGUAGE_CODE)
+            .values_list("code", "pk")
+        }
+        country_ids = {group.country_id for group in self.groups.values()}
+        curricula = dict(curricula_of(country_ids).values_list("path", "country_id"))
+        self.adapted = {}
+        for code, pk, path in (
+            AdaptedModulePage.objects.live()
+            .filter(adaptation_status="approved")
+            .values_list("code", "pk", "path")
+        ):
+            country = next((c for p, c in curricula.items() if path.startswith(p)), None)
+            if country is not None:
+                self.adapted[(country, folded(code))] = pk
+
+
+def _labelled(choices) -> dict[str, str]:
+    index = {folded(value): value for value, _label in choices}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            index.update({folded(str(label)): value for value, label in choices})
+    return index
+
+
+def _time(text: str) -> str | None:
+    match = TIME.match(text.strip())
+    if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
+        return None
+    return f"{int(match.group(1)):02d}:{match.group(2)}"
+
+
+def _count(text: str) -> int | str | None:
+    text = text.strip().removesuffix(".0")
+    if not text:
+        return None
+    return int(text) if text.isdigit() else "invalid"
+
+
+def _score(text: str):
+    text = text.strip().removesuffix(".0")
+    if not text:
+        return None
+    return int(text) if text.isdigit() else text  # a non-number goes on to be refused by name
+
+
+def paper_sessions_import(
+    *, user, sessions: list[ImportRow], attendance: list[ImportRow]
+) -> PaperImportReport:
+    """Check both sheets; store every session with its attendance, or none."""
+    names = _Names(user=user, sessions=sessions)
+    problems: list[Problem] = []
+    labels = {**ATTENDANCE_SPEC.labels, **SESSIONS_SPEC.labels}
+    sessions_sheet, attendance_sheet = str(SESSIONS_SHEET), str(ATTENDANCE_SHEET)
+
+    def problem(sheet, row, key, message):
+        problems.append(Problem(row, labels.get(key, key), str(message), sheet))
+
+    by_number: dict[str, ImportRow] = {}
+    for row in sessions:
+        number = row.values["number"].removesuffix(".0")
+        if number in by_number:
+            problem(
+                sessions_sheet,
+                row.number,
+                "number",
+                _("Session no. %(number)s is also on row %(row)s.")
+                % {"number": number, "row": by_number[number].number},
+            )
+        else:
+            by_number[number] = row
+    attendees: dict[str, list[ImportRow]] = {number: [] for number in by_number}
+    for row in attendance:
+        number = row.values["number"].removesuffix(".0")
+        if number not in attendees:
+            problem(
+                attendance_sheet,
+                row.number,
+                "number",
+                _("There is no session no. %(number)s on the Sessions sheet.") % {"number": number},
+            )
+        else:
+            attendees[number].append(row)
+
+    payloads, origins = [], []
+    for number, row in by_number.items():
+        payload = _payload(
+            row,
+            attendees[number],
+            names,
+            lambda key, message, row=row: problem(sessions_sheet, row.number, key, message),
+        )
+        if payload is not None:
+            payloads.append(payload)
+            origins.append((row, attendees[number]))
+    if problems:
+        return PaperImportReport(problems=_sorted(problems))
+
+    storable, refusals = sessions_check(user=user, sessions=payloads)
+    for result in refusals:
+        row, attendance_rows = origins[result.index]
+        if result.status != ACCEPTED and result.code in (200, 409):
+            problem(
+                sessions_sheet,
+                row.number,
+                "date",
+                _("This session was already imported (same group, date, times and method)."),
+            )
+            continue
+        for key, messages in result.errors.items():
+            for message in messages:
+                sheet, line, column = _where(key, row, attendance_rows)
+                problem(sheet, line, column, message)
+    if problems:
+        return PaperImportReport(problems=_sorted(problems))
+    with transaction.atomic():
+        results = sessions_store(user=user, candidates=storable, source=SessionSource.PAPER)
+        if any(result.status != ACCEPTED for result in results):
+            # Someone imported the same sessions a moment ago: store nothing of this file.
+            transaction.set_rollback(True)
+            return PaperImportReport(
+                problems=[
+                    Problem(
+                        None,
+                        "",
+                        str(RACE_MESSAGE),
+                    )
+                ]
+            )
+    return PaperImportReport(imported=len(results))
+
+
+def _where(key: str, row: ImportRow, attendance_rows: list[ImportRow]):
+    """Which sheet, row and column a checked field's error belongs to."""
+    parts = key.split(".")
+    if parts[0] == "attendance" and len(parts) >= 2 and parts[1].isdigit():
+        line = attendance_rows[int(parts[1]) - 1].number
+        return str(ATTENDANCE_SHEET), line, parts[2] if len(parts) > 2 else "member_code"
+    column = {
+        "starts_at": "start",
+        "ends_at": "end",
+        "counts": "women",
+        "attendance": "member_code",
+        "uuid": "date",
+        "session": "",
+        "group": "group",
+    }.get(parts[0], parts[0])
+    if parts[0] == "attendance" and attendance_rows:
+        return str(ATTENDANCE_SHEET), attendance_rows[0].number, "member_code"
+    return str(SESSIONS_SHEET), row.number, column
+
+
+def _sorted(problems):
+    return sorted(problems, key=lambda p: (p.sheet != str(SESSIONS_SHEET), p.row or 0))
+
+
+def _payload(row: ImportRow, attendance_rows, names: _Names, problem) -> dict | None:
+    values, ok = row.values, True
+    group = names.groups.get(folded(values["group"]))
+    if group is None:
+        problem(
+            "group",
+            _("“%(name)s” is not a producer group you may import sessions for.")
+            % {"name": values["group"]},
+        )
+        ok = False
+    date = iso_date(values["date"])
+    if date is None:
+        problem("date", _("Write the date as YYYY-MM-DD, such as 2026-10-14."))
+        ok = False
+    start, end = _time(values["start"]), _time(values["end"])
+    for key, value in (("start", start), ("end", end)):
+        if value is None:
+            problem(key, _("Write the time as HH:MM, such as 09:30."))
+            ok = False
+    method = names.methods.get(folded(values["method"]))
+    if method is None:
+        problem(
+            "method",
+            _(
+                "“%(value)s” is not a method: write farmer field school, workshop, "
+                "one-to-one visit, national call or international call."
+            )
+            % {"value": values["method"]},
+        )
+        ok = False
+    language = names.languages.get(folded(values["language"]))
+    if language is None:
+        problem(
+            "language",
+            _("“%(value)s” is not one of the site's languages.") % {"value": values["language"]},
+        )
+        ok = False
+    modules = []
+    for code in filter(None, (c.strip() for c in values["modules"].split(LIST_SEPARATOR))):
+        page_id = (
+            names.adapted.get((group.country_id, folded(code))) if group else None
+        ) or names.generic.get(folded(code))
+        if page_id is None:
+            problem("modules", _("No published module has the code %(code)s.") % {"code": code})
+            ok = False
+        else:
+            modules.append({"id": page_id})
+    trainers = []
+    for name in filter(None, (n.strip() for n in values["trainers"].split(LIST_SEPARATOR))):
+        if folded(name) not in names.trainers:
+            problem("trainers", _("No user is called %(name)s.") % {"name": name})
+            ok = False
+        else:
+            trainers.append(names.trainers[folded(name)])
+    if not trainers and ok:
+        problem("trainers", _("Name at least one trainer."))
+        ok = False
+    counts = {key: _count(values.get(key, "")) for key in ("women", "men", "other")}
+    for key, value in counts.items():
+        if value == "invalid":
+            problem(key, _("Write a whole number, or leave it empty."))
+            ok = False
+    if not ok:
+        return None
+    payload = {
+        "uuid": str(uuid.uuid5(PAPER_NAMESPACE, f"{group.pk}|{date}|{start}|{end}|{method}")),
+        "group": group.pk,
+        "trainers": sorted(set(trainers)),
+        "date": date.isoformat(),
+        "starts_at": start,
+        "ends_at": end,
+        "method": method,
+        "language": language,
+        "place": values.get("place", ""),
+        "modules": modules,
+        "notes": values.get("notes", ""),
+        "attendance": [
+            {
+                "member_code": attendee.values["member_code"],
+                "pre_score": _score(attendee.values.get("pre_score", "")),
+                "post_score": _score(attendee.values.get("post_score", "")),
+            }
+            for attendee in attendance_rows
+        ],
+    }
+    if any(value is not None for value in counts.values()):
+        payload["counts"] = {key: value or 0 for key, value in counts.items()}
+    return payload

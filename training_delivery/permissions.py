@@ -1,0 +1,55 @@
+"""Who may do what with rosters and sessions in the admin; the per-row rules are the querysets'.
+
+See FarmerQuerySet and TrainingSessionQuerySet for the rules, and
+curriculum_site/scoped_permissions.py for how they become Wagtail permissions.
+"""
+
+from django.db.models import Q
+
+from curriculum_site.scoped_permissions import QuerySetScopedPermissionPolicy
+from modules.models import Country
+from modules.roles import MONITORING_VIEWERS, TECHNICAL_COMMITTEE
+
+
+def _keeps_groups(user) -> bool:
+    return (
+        Country.objects.of_platform_member(user).exists() or user.managed_producer_groups.exists()
+    )
+
+
+class FarmerPermissionPolicy(QuerySetScopedPermissionPolicy):
+    """A group's platform and managers keep its roster. Farmers' names are personal data:
+    the committee and monitoring viewers see figures on dashboards, not the roster."""
+
+    def role_actions(self, user):
+        return {"add", "view", "change", "delete"} if _keeps_groups(user) else set()
+
+    def role_holders(self, actions):
+        return Q(groups__platform_country__isnull=False) | Q(managed_producer_groups__isnull=False)
+
+
+class TrainingSessionPermissionPolicy(QuerySetScopedPermissionPolicy):
+    """Sessions are read in the admin (recorded in the trainer app or imported from paper);
+    platforms also delete their country's mistaken ones."""
+
+    def role_actions(self, user):
+        actions = set()
+        if Country.objects.of_platform_member(user).exists():
+            actions |= {"view", "delete"}
+        if (
+            user.managed_producer_groups.exists()
+            or user.groups.filter(name=TECHNICAL_COMMITTEE).exists()
+            or Country.objects.monitored_by(user).exists()
+        ):
+            actions.add("view")
+        return actions
+
+    def role_holders(self, actions):
+        holders = Q(groups__platform_country__isnull=False)
+        if "view" in actions:
+            holders |= (
+                Q(managed_producer_groups__isnull=False)
+                | Q(groups__name=TECHNICAL_COMMITTEE)
+                | Q(monitored_countries__isnull=False, groups__name=MONITORING_VIEWERS)
+            )
+        return holders

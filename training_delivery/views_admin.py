@@ -1,0 +1,203 @@
+"""Admin screens of field delivery that are not model viewsets: the two imports."""
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.urls import path, reverse
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django.views import View
+
+from curriculum_site.admin_imports import SpreadsheetImportView
+from curriculum_site.spreadsheets import XLSX_CONTENT_TYPE
+from organisation_levels.models import ProducerGroup
+from training_delivery import paper_import, roster_import
+from training_delivery.models import Farmer, TrainingSession
+
+
+def _index_url(model) -> str:
+    return reverse(model.snippet_viewset.get_url_name("list"))
+
+
+def _breadcrumbs(view, model):
+    return [
+        *view.breadcrumbs_items,
+        {"url": _index_url(model), "label": capfirst(model._meta.verbose_name_plural)},
+        {"url": "", "label": view.page_title},
+    ]
+
+
+def _download(content, content_type, filename) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# --- Rosters ---------------------------------------------------------------------------
+
+
+class RosterImportForm(forms.Form):
+    group = forms.ModelChoiceField(
+        label=_("Producer group"),
+        queryset=ProducerGroup.objects.none(),
+        help_text=_("The group whose roster the file holds."),
+    )
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("An Excel (.xlsx) or CSV file of at most 5 MB and 5,000 farmers."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only groups the user keeps: a forged id for another group is not a valid choice.
+        self.fields["group"].queryset = ProducerGroup.objects.changeable_by(user).order_by("name")
+
+
+class MayKeepRosters:
+    def dispatch(self, request, *args, **kwargs):
+        policy = Farmer.snippet_viewset.permission_policy
+        if not policy.user_has_permission(request.user, "add"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class RosterImportView(MayKeepRosters, SpreadsheetImportView):
+    form_class = RosterImportForm
+    page_title = _("Import a farmer roster")
+    intro = _(
+        "Fill one farmer per row of the template, choose the group and upload the file. A "
+        "member code already on the group's roster updates that farmer; new codes add "
+        "farmers; farmers not in the file are left as they are. If any row has a problem, "
+        "nothing is imported and each problem is listed with its row."
+    )
+    columns_note = _(
+        "Column names may be written in capitals or small letters, with or without spaces. "
+        "Only the required columns must be there."
+    )
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_breadcrumbs_items(self):
+        return _breadcrumbs(self, Farmer)
+
+    def get_templates(self):
+        name = "training_delivery_roster_template"
+        return [
+            (_("Excel template (.xlsx)"), reverse(name, args=["xlsx"])),
+            (_("CSV template"), reverse(name, args=["csv"])),
+        ]
+
+    def get_column_sections(self):
+        return [(_("The columns"), roster_import.COLUMNS)]
+
+    def get_success_url(self):
+        return _index_url(Farmer)
+
+    def run_import(self, form):
+        rows = roster_import.roster_import_read(file=form.cleaned_data["file"])
+        group = form.cleaned_data["group"]
+        report = roster_import.roster_import(group=group, rows=rows, user=self.request.user)
+        message = _("%(group)s: %(added)s added, %(updated)s updated.") % {
+            "group": group.name,
+            "added": report.added,
+            "updated": report.updated,
+        }
+        return report.problems, message
+
+
+class RosterTemplateView(MayKeepRosters, View):
+    def get(self, request, file_format):
+        if file_format == "xlsx":
+            content, content_type = roster_import.roster_template_xlsx(), XLSX_CONTENT_TYPE
+        elif file_format == "csv":
+            content, content_type = roster_import.roster_template_csv(), "text/csv; charset=utf-8"
+        else:
+            raise Http404
+        return _download(content, content_type, f"roster-template.{file_format}")
+
+
+# --- Paper session forms --------------------------------------------------------------------
+
+
+class PaperImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("The Excel template (.xlsx), filled in: at most 5 MB and 1,000 sessions."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+
+
+class MayImportSessions:
+    """The national platforms (who type in paper forms) and superusers."""
+
+    def dispatch(self, request, *args, **kwargs):
+        policy = TrainingSession.snippet_viewset.permission_policy
+        if not policy.user_has_permission(request.user, "delete"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class PaperImportView(MayImportSessions, SpreadsheetImportView):
+    form_class = PaperImportForm
+    page_title = _("Import sessions from paper forms")
+    show_sheets = True
+    intro = _(
+        "Type the sessions recorded on paper into the Excel template: one session per row on "
+        "the Sessions sheet, one farmer present per row on the Attendance sheet. Every row is "
+        "checked with the same rules as the trainer app; if any row has a problem, nothing is "
+        "imported and each problem is listed by sheet and row. Importing the same file twice "
+        "stores nothing twice."
+    )
+    columns_note = _(
+        "The template's “How to fill” sheet lists your groups, the methods and the languages."
+    )
+
+    def get_breadcrumbs_items(self):
+        return _breadcrumbs(self, TrainingSession)
+
+    def get_templates(self):
+        return [(_("Excel template (.xlsx)"), reverse("training_delivery_paper_template"))]
+
+    def get_column_sections(self):
+        return [
+            (_("The Sessions sheet"), paper_import.SESSION_COLUMNS),
+            (_("The Attendance sheet"), paper_import.ATTENDANCE_COLUMNS),
+        ]
+
+    def get_success_url(self):
+        return _index_url(TrainingSession)
+
+    def run_import(self, form):
+        sessions, attendance = paper_import.paper_import_read(file=form.cleaned_data["file"])
+        report = paper_import.paper_sessions_import(
+            user=self.request.user, sessions=sessions, attendance=attendance
+        )
+        message = ngettext(
+            "%(count)d session imported.", "%(count)d sessions imported.", report.imported
+        ) % {"count": report.imported}
+        return report.problems, message
+
+
+class PaperTemplateView(MayImportSessions, View):
+    def get(self, request):
+        content = paper_import.paper_template_xlsx(user=request.user)
+        return _download(content, XLSX_CONTENT_TYPE, "paper-sessions-template.xlsx")
+
+
+urlpatterns = [
+    path("rosters/import/", RosterImportView.as_view(), name="training_delivery_roster_import"),
+    path(
+        "rosters/import/template.<slug:file_format>",
+        RosterTemplateView.as_view(),
+        name="training_delivery_roster_template",
+    ),
+    path("sessions/import/", PaperImportView.as_view(), name="training_delivery_paper_import"),
+    path(
+        "sessions/import/template.xlsx",
+        PaperTemplateView.as_view(),
+        name="training_delivery_paper_template",
+    ),
+]

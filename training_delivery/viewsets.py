@@ -1,0 +1,162 @@
+"""Admin screens of field delivery: rosters and the sessions trainers recorded."""
+
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.widgets.button import HeaderButton
+from wagtail.snippets.views import snippets as snippet_views
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
+
+from curriculum_site.admin_scoping import ScopedSnippetViewSet
+from training_delivery.models import Farmer, TrainingSession
+
+
+class FarmerIndexView(snippet_views.IndexView):
+    @cached_property
+    def header_buttons(self):
+        buttons = super().header_buttons
+        if self.user_has_permission("add"):
+            buttons.append(
+                HeaderButton(
+                    _("Import a roster"),
+                    url=reverse("training_delivery_roster_import"),
+                    icon_name="upload",
+                )
+            )
+        return buttons
+
+
+class FarmerViewSet(ScopedSnippetViewSet):
+    """The rosters of the groups the user keeps (their platform's, or the ones they manage)."""
+
+    model = Farmer
+    icon = "user"
+    menu_label = _("Farmer rosters")
+    list_display = [
+        "name",
+        "member_code",
+        "group",
+        "gender",
+        "birth_year",
+        Column("on_roster", label=_("On the roster")),
+    ]
+    list_filter = ["group", "gender", "consent_given"]
+    list_export = [
+        "group",
+        "member_code",
+        "name",
+        "gender",
+        "birth_year",
+        "consent_given",
+        "consent_date",
+        "removed_at",
+    ]
+    search_fields = ["name", "member_code"]
+    search_backend_name = None
+    ordering = ["group__name", "member_code"]
+    index_view_class = FarmerIndexView
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("group")
+
+    def get_form_class(self, for_update=False):
+        form_class = super().get_form_class(for_update)
+        return type("ScopedFarmerForm", (form_class,), {"__init__": _farmer_form_init})
+
+
+def _farmer_form_init(self, *args, **kwargs):
+    """Only the groups the user keeps are offered, which also refuses a forged group id."""
+    from organisation_levels.models import ProducerGroup
+
+    super(type(self), self).__init__(*args, **kwargs)
+    if self.for_user is not None:
+        self.fields["group"].queryset = ProducerGroup.objects.changeable_by(self.for_user)
+
+
+class SessionIndexView(snippet_views.IndexView):
+    @cached_property
+    def header_buttons(self):
+        buttons = super().header_buttons
+        if TrainingSession.snippet_viewset.permission_policy.user_has_permission(
+            self.request.user, "delete"
+        ):
+            buttons.append(
+                HeaderButton(
+                    _("Import paper forms"),
+                    url=reverse("training_delivery_paper_import"),
+                    icon_name="upload",
+                )
+            )
+        return buttons
+
+
+class TrainingSessionViewSet(ScopedSnippetViewSet):
+    """Sessions as recorded: read here, with their attendance on the inspect page."""
+
+    model = TrainingSession
+    icon = "calendar-alt"
+    menu_label = _("Training sessions")
+    list_display = [
+        "date",
+        "group",
+        "method",
+        Column("attendance_total", label=_("Attended")),
+        "source",
+        "recorded_by",
+    ]
+    list_filter = ["method", "source", "language", "group__country", "date"]
+    list_export = [
+        "uuid",
+        "date",
+        "starts_at",
+        "ends_at",
+        "group",
+        "method",
+        "language",
+        "place",
+        "women_count",
+        "men_count",
+        "other_count",
+        "source",
+        "recorded_by",
+    ]
+    search_fields = ["place", "notes", "group__name"]
+    search_backend_name = None
+    ordering = ["-date", "-starts_at"]
+    index_view_class = SessionIndexView
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "uuid",
+        "group",
+        "date",
+        "starts_at",
+        "ends_at",
+        "method",
+        "language",
+        "place",
+        "latitude",
+        "longitude",
+        "women_count",
+        "men_count",
+        "other_count",
+        "notes",
+        "source",
+        "recorded_by",
+        "received_at",
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("group", "recorded_by")
+            .with_attendance_total()
+        )
+
+
+class FieldDeliveryViewSetGroup(SnippetViewSetGroup):
+    menu_label = _("Field delivery")
+    menu_icon = "calendar-alt"
+    menu_order = 210
+    items = (TrainingSessionViewSet, FarmerViewSet)

@@ -1,0 +1,23 @@
+from wagtail import hooks
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+
+from curriculum_site.admin_scoping import ScopedDeleteBulkAction
+from training_delivery import views_admin
+from training_delivery.models import Farmer, TrainingSession
+from training_delivery.permissions import FarmerPermissionPolicy, TrainingSessionPermissionPolicy
+from training_delivery.viewsets import FieldDeliveryViewSetGroup
+
+register_permission_policy(Farmer, FarmerPermissionPolicy(Farmer))
+register_permission_policy(TrainingSession, TrainingSessionPermissionPolicy(TrainingSession))
+register_snippet(FieldDeliveryViewSetGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_import_urls():
+    return views_admin.urlpatterns
+
+
+@hooks.register("register_bulk_action", order=100)
+class FieldDeliveryDeleteBulkAction(ScopedDeleteBulkAction):
+    models = [Farmer, TrainingSession]
