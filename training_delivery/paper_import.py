@@ -365,21 +365,17 @@ def paper_sessions_import(
 def _where(key: str, row: ImportRow, attendance_rows: list[ImportRow]):
     """Which sheet, row and column a checked field's error belongs to."""
     parts = key.split(".")
-    if parts[0] == "attendance" and len(parts) >= 2 and parts[1].isdigit():
-        line = attendance_rows[int(parts[1]) - 1].number
-        return str(ATTENDANCE_SHEET), line, parts[2] if len(parts) > 2 else "member_code"
-    column = {
-        "starts_at": "start",
-        "ends_at": "end",
-        "counts": "women",
-        "attendance": "member_code",
-        "uuid": "date",
-        "session": "",
-        "group": "group",
-    }.get(parts[0], parts[0])
-    if parts[0] == "attendance" and attendance_rows:
-        return str(ATTENDANCE_SHEET), attendance_rows[0].number, "member_code"
-    return str(SESSIONS_SHEET), row.number, column
+    if parts[0] == "attendance":
+        if len(parts) >= 2 and parts[1].isdigit():
+            line = attendance_rows[int(parts[1]) - 1].number
+            return str(ATTENDANCE_SHEET), line, parts[2] if len(parts) > 2 else "member_code"
+        if attendance_rows:  # about the list as a whole: a farmer twice, or not on the roster
+            return str(ATTENDANCE_SHEET), attendance_rows[0].number, "member_code"
+        return str(SESSIONS_SHEET), row.number, "women"  # nobody listed and no head counts
+    column = {"starts_at": "start", "ends_at": "end", "counts": "women", "uuid": "date"}.get(
+        parts[0], parts[0]
+    )
+    return str(SESSIONS_SHEET), row.number, "" if column == "session" else column
 
 
 def _sorted(problems):
