@@ -27,6 +27,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from PIL import Image
+from rest_framework import serializers
 
 from organisation_levels.evidence import upload_problem
 from organisation_levels.models import ProducerGroup
@@ -124,18 +125,21 @@ def sessions_shape_check(
 ) -> tuple[list[SessionCandidate], list[SessionResult]]:
     """The checks that need no database; returns candidates and refusals."""
     candidates, refusals = [], []
+    # One serializer for the whole batch: DRF builds a serializer's fields on first use,
+    # and building them for each of 500 sessions took ten times as long as checking them.
+    checker = SessionUploadSerializer()
     for index, raw in enumerate(sessions):
         if not isinstance(raw, dict):
             refusals.append(
                 _refused(index, None, 400, {"session": [_("Each session must be an object.")]})
             )
             continue
-        serializer = SessionUploadSerializer(data=raw)
-        if not serializer.is_valid():
+        try:
+            data = dict(checker.run_validation(raw))
+        except serializers.ValidationError as error:
             given = raw.get("uuid") if isinstance(raw.get("uuid"), str) else None
-            refusals.append(_refused(index, given, 400, _flat_errors(serializer.errors)))
+            refusals.append(_refused(index, given, 400, _flat_errors(error.detail)))
             continue
-        data = dict(serializer.validated_data)
         data["trainers"] = list(data.get("trainers") or [user.pk])
         candidates.append(SessionCandidate(index, data, session_content_hash(data)))
     return candidates, refusals

@@ -1,0 +1,42 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_sync_benchmark_prints_rates_and_query_counts():
+    # Constant queries across batch sizes are asserted in test_sync_upload.py, in-process.
+    environment = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    environment["DJANGO_SETTINGS_MODULE"] = "curriculum_site.settings.dev"
+
+    def run(sessions):
+        result = subprocess.run(
+            [
+                sys.executable,
+                "manage.py",
+                "benchmark_sync",
+                "--sessions",
+                str(sessions),
+                "--attendees",
+                "3",
+                "--repeat",
+                "2",
+            ],
+            cwd=ROOT,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout.splitlines()
+
+    lines = run(5)
+
+    assert lines[0] == "Sync upload benchmark: 5 sessions x 3 attendees per upload, sqlite"
+    assert lines[1].split() == ["run", "seconds", "sessions/s", "attendance", "rows/s", "queries"]
+    runs = [line.split() for line in lines[2:]]
+    assert [run[0] for run in runs] == ["1", "2"]
+    assert len({run[-1] for run in runs}) == 1
