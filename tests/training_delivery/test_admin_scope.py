@@ -1,0 +1,81 @@
+"""Rosters and sessions in the admin: each role sees only its own, sessions are read-only."""
+
+import pytest
+from django.urls import reverse
+
+from content.factories import UserFactory
+from modules import roles
+from training_delivery.factories import FarmerFactory, TrainingSessionFactory
+from training_delivery.models import Farmer, TrainingSession
+
+
+def url(model, action, *args):
+    return reverse(model.snippet_viewset.get_url_name(action), args=args)
+
+
+@pytest.fixture
+def vietnam_rows(vietnam_group):
+    return (
+        FarmerFactory(group=vietnam_group, member_code="V-1", name="Nguyen Thi Lan"),
+        TrainingSessionFactory(group=vietnam_group, place="Buon Ma Thuot"),
+    )
+
+
+@pytest.fixture
+def ghana_platform(client, group):
+    user = UserFactory(username="gh", groups=[group.country.national_platform_group])
+    client.force_login(user)
+    return user
+
+
+def test_a_platform_lists_only_its_countrys_farmers_and_sessions(
+    client, ghana_platform, group, vietnam_rows
+):
+    TrainingSessionFactory(group=group, place="Kumasi plot")
+
+    farmers = client.get(url(Farmer, "list")).content.decode()
+    sessions = client.get(url(TrainingSession, "list")).content.decode()
+
+    assert "M-1" in farmers and "Nguyen Thi Lan" not in farmers
+    assert "Ashanti cocoa farmers" in sessions and "Dak Lak" not in sessions
+
+
+def test_another_countrys_rows_are_not_found(client, ghana_platform, vietnam_rows):
+    farmer, session = vietnam_rows
+
+    assert client.get(url(Farmer, "edit", farmer.pk)).status_code == 404
+    assert client.get(url(TrainingSession, "inspect", session.pk)).status_code == 404
+    assert client.post(url(TrainingSession, "delete", session.pk)).status_code == 404
+    assert TrainingSession.objects.filter(pk=session.pk).exists()
+
+
+def test_sessions_cannot_be_edited_only_deleted_by_their_platform(
+    client, ghana_platform, group, django_capture_on_commit_callbacks
+):
+    session = TrainingSessionFactory(group=group)
+
+    assert client.get(url(TrainingSession, "inspect", session.pk)).status_code == 200
+    assert client.get(url(TrainingSession, "edit", session.pk)).status_code in (302, 403, 404)
+    client.post(url(TrainingSession, "delete", session.pk))
+    assert not TrainingSession.objects.filter(pk=session.pk).exists()
+
+
+def test_the_committee_reads_sessions_but_not_farmers_names(client, group, vietnam_rows):
+    client.force_login(UserFactory(groups=[roles.TECHNICAL_COMMITTEE]))
+    assert client.get(url(Farmer, "list")).status_code in (302, 403)
+    assert client.get(url(TrainingSession, "list")).status_code == 200
+
+
+def test_a_farmers_group_cannot_be_moved_to_another_country(
+    client, ghana_platform, group, vietnam_group
+):
+    farmer = group.farmers.get(member_code="M-1")
+
+    response = client.post(
+        url(Farmer, "edit", farmer.pk),
+        {"group": vietnam_group.pk, "member_code": "M-1", "name": "Moved", "gender": "female"},
+    )
+
+    assert response.status_code == 200  # the form again, with the error
+    farmer.refresh_from_db()
+    assert (farmer.group, farmer.name) != (vietnam_group, "Moved")
