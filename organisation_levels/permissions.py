@@ -8,7 +8,7 @@ Wagtail permissions.
 from django.db.models import Q
 
 from curriculum_site.scoped_permissions import QuerySetScopedPermissionPolicy
-from modules.models import Country
+from curriculum_site.user_roles import role_facts
 from modules.roles import MONITORING_VIEWERS, TECHNICAL_COMMITTEE
 
 PLATFORM_ACTIONS = {"add", "view", "change", "delete"}
@@ -21,15 +21,12 @@ class ProducerGroupPermissionPolicy(QuerySetScopedPermissionPolicy):
     their own; the committee and granted monitoring viewers read."""
 
     def role_actions(self, user):
-        actions = set()
-        if Country.objects.of_platform_member(user).exists():
+        facts, actions = role_facts(user), set()
+        if facts.platform_member:
             actions |= PLATFORM_ACTIONS
-        if user.managed_producer_groups.exists():
+        if facts.group_manager:
             actions |= MANAGER_ACTIONS
-        if (
-            user.groups.filter(name=TECHNICAL_COMMITTEE).exists()
-            or Country.objects.monitored_by(user).exists()
-        ):
+        if facts.committee or facts.monitoring_viewer:
             actions |= READER_ACTIONS
         return actions
 

@@ -7,6 +7,7 @@ curriculum_site/scoped_permissions.py for how they become Wagtail permissions.
 from django.db.models import Q
 
 from curriculum_site.scoped_permissions import QuerySetScopedPermissionPolicy
+from curriculum_site.user_roles import role_facts
 from modules.models import Country
 from modules.roles import MONITORING_VIEWERS, TECHNICAL_COMMITTEE
 
@@ -33,14 +34,10 @@ class TrainingSessionPermissionPolicy(QuerySetScopedPermissionPolicy):
     platforms also delete their country's mistaken ones."""
 
     def role_actions(self, user):
-        actions = set()
-        if Country.objects.of_platform_member(user).exists():
+        facts, actions = role_facts(user), set()
+        if facts.platform_member:
             actions |= {"view", "delete"}
-        if (
-            user.managed_producer_groups.exists()
-            or user.groups.filter(name=TECHNICAL_COMMITTEE).exists()
-            or Country.objects.monitored_by(user).exists()
-        ):
+        if facts.group_manager or facts.committee or facts.monitoring_viewer:
             actions.add("view")
         return actions
 

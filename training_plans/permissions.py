@@ -11,7 +11,7 @@ admin gives them nothing here.
 from django.db.models import Q
 
 from curriculum_site.scoped_permissions import QuerySetScopedPermissionPolicy
-from modules.models import Country
+from curriculum_site.user_roles import role_facts
 from modules.roles import MONITORING_VIEWERS, TECHNICAL_COMMITTEE
 
 PLATFORM_ACTIONS = {"add", "view", "change", "delete"}
@@ -22,11 +22,10 @@ class AssessmentPermissionPolicy(QuerySetScopedPermissionPolicy):
     """For NeedsAssessment and RiskAssessment alike."""
 
     def role_actions(self, user):
-        if Country.objects.of_platform_member(user).exists():
+        facts = role_facts(user)
+        if facts.platform_member:
             return PLATFORM_ACTIONS
-        if user.groups.filter(name=TECHNICAL_COMMITTEE).exists():
-            return READER_ACTIONS
-        if Country.objects.monitored_by(user).exists():
+        if facts.committee or facts.monitoring_viewer:
             return READER_ACTIONS
         return set()
 

@@ -194,6 +194,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Sync API for the trainer app: sessions up, rosters and modules down.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "PREPROCESSING_HOOKS": ["curriculum_site.api_schema.only_backpack_api"],
 }
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
