@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from PIL import Image
 from rest_framework import serializers
 
@@ -208,11 +207,7 @@ def _content_problems(*, candidate, lookups, user) -> dict[str, list[str]]:
     ]
     if unknown:
         problems["attendance"] = [
-            ngettext(
-                "Not on the roster of %(group)s: %(codes)s.",
-                "Not on the roster of %(group)s: %(codes)s.",
-                len(unknown),
-            )
+            _("Not on the roster of %(group)s: %(codes)s.")
             % {"group": group.name, "codes": ", ".join(unknown)}
         ]
     for module in data["modules"]:
