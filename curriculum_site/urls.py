@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("groups/", include("organisation_levels.urls")),
     path("groups/<int:group_id>/training-plans/", include("training_plans.urls")),
     path("feedback/", include("modules.feedback_urls")),
+    path("trainer/", include("training_delivery.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -143,6 +143,9 @@ class TokenView(ObtainAuthToken):
 
     # Guessing passwords through the API is slowed to a few tries a minute per address.
     throttle_classes = [ScopedRateThrottle]
+    # The password is the credential: a site session cookie sent along must not make the
+    # request need a CSRF token (session authentication would).
+    authentication_classes = []
     throttle_scope = "token"
 
 

@@ -1,0 +1,163 @@
+"""The trainer app's shell, manifest and service worker (decision 0015), as served by
+Django; the app itself is driven in tests/browser/test_trainer_app.py."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from django.contrib.staticfiles import finders
+
+from training_delivery import views
+from training_delivery.serializers import MAX_ATTENDANCE, MAX_MODULES
+from training_delivery.services import MAX_PHOTOS_PER_SESSION
+
+pytestmark = pytest.mark.django_db
+
+# Our own code a phone fetches on its first visit (scripts, style, the shell's page).
+FIRST_LOAD_BUDGET = 100 * 1024
+
+
+def app_config(response):
+    found = re.search(
+        r'<script id="trainer-app-config" type="application/json">(.*?)</script>',
+        response.content.decode(),
+        re.S,
+    )
+    return json.loads(found.group(1))
+
+
+def precached(response):
+    found = re.search(r"const CONFIG = (\{.*?\});\n", response.content.decode())
+    return json.loads(found.group(1))
+
+
+@pytest.mark.parametrize(
+    ("url", "language", "heading"),
+    [("/trainer/", "en", "Sign in"), ("/fr/trainer/", "fr", None), ("/th/trainer/", "th", None)],
+)
+def test_the_shell_is_served_in_each_language_to_anyone(client, url, language, heading):
+    response = client.get(url)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'<html lang="{language}">' in html
+    assert f'<link rel="manifest" href="{url}manifest.webmanifest">' in html
+    config = app_config(response)
+    assert (config["language"], config["scope"], config["serviceWorker"]) == (
+        language,
+        url,
+        f"{url}sw.js",
+    )
+    # The network is asked first for the shell; no cache may answer in its place.
+    assert response["Cache-Control"] == "no-cache"
+    if heading:
+        assert f'<h1 id="sign-in-title">{heading}</h1>' in html
+
+
+def test_the_shell_holds_nothing_of_the_person_signed_in_on_the_site(client, trainer):
+    """The service worker keeps the shell for whoever uses the phone next."""
+    anonymous = client.get("/trainer/").content
+
+    client.force_login(trainer)
+    signed_in = client.get("/trainer/").content
+
+    assert signed_in == anonymous
+    assert b"csrfmiddlewaretoken" not in signed_in
+
+
+def test_the_language_switcher_leads_to_the_app_in_each_language(client):
+    html = client.get("/trainer/").content.decode()
+
+    for code in ("fr", "pt", "id", "th", "vi", "my"):
+        assert f'href="/{code}/trainer/" lang="{code}"' in html
+
+
+def test_the_app_is_told_the_servers_limits_and_addresses(client):
+    config = app_config(client.get("/trainer/"))
+
+    assert config["limits"]["modules"] == MAX_MODULES
+    assert config["limits"]["attendance"] == MAX_ATTENDANCE
+    assert config["limits"]["photos"] == MAX_PHOTOS_PER_SESSION
+    assert config["limits"]["place"] == 200
+    assert config["api"] == {
+        "token": "/api/v1/token/",
+        "sync": "/api/v1/sync/",
+        "sessions": "/api/v1/sessions/",
+        "photos": "/api/v1/sessions/{uuid}/photos/",
+    }
+    assert [value for value, _label in config["methods"]] == [
+        "farmer-field-school",
+        "workshop",
+        "one-to-one",
+        "national-call",
+        "international-call",
+    ]
+    assert config["messages"]["statusSaved"] == "Saved on this phone"
+
+
+def test_the_manifest_makes_the_app_installable_in_its_language(client):
+    response = client.get("/fr/trainer/manifest.webmanifest")
+
+    assert response["Content-Type"] == "application/manifest+json"
+    manifest = response.json()
+    assert (manifest["start_url"], manifest["scope"], manifest["lang"]) == (
+        "/fr/trainer/",
+        "/fr/trainer/",
+        "fr",
+    )
+    assert manifest["display"] == "standalone"
+    assert manifest["name"]
+    sizes = {icon["sizes"] for icon in manifest["icons"]}
+    assert {"192x192", "512x512"} <= sizes
+    for icon in manifest["icons"]:
+        assert finders.find(icon["src"].removeprefix("/static/")), icon["src"]
+
+
+def test_the_service_worker_is_javascript_scoped_to_the_app(client):
+    response = client.get("/fr/trainer/sw.js")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/javascript; charset=utf-8"
+    assert response["Service-Worker-Allowed"] == "/fr/trainer/"
+    assert response["Cache-Control"] == "no-cache"
+    config = precached(response)
+    assert config["shell"] == "/fr/trainer/"
+    assert {"/fr/trainer/", "/fr/trainer/manifest.webmanifest"} <= set(config["precache"])
+    assert "/static/training_delivery/js/app.js" in config["precache"]
+    assert "/static/training_delivery/app.css" in config["precache"]
+    assert re.fullmatch(r"[0-9a-f]{12}", config["version"])
+
+
+def test_every_precached_file_exists_and_fonts_come_only_with_their_language(client):
+    french = precached(client.get("/fr/trainer/sw.js"))["precache"]
+    thai = precached(client.get("/th/trainer/sw.js"))["precache"]
+
+    for url in thai:
+        if url.startswith("/static/"):
+            assert finders.find(url.removeprefix("/static/")), url
+    assert not [url for url in french if "fonts/" in url]
+    assert [url for url in thai if "fonts/" in url] == [
+        "/static/fonts/noto-sans-thai/files/noto-sans-thai-thai-400-normal.woff2",
+        "/static/fonts/noto-sans-thai/files/noto-sans-thai-thai-700-normal.woff2",
+    ]
+
+
+def test_the_cache_version_follows_the_files(client):
+    english = precached(client.get("/trainer/sw.js"))["version"]
+    thai = precached(client.get("/th/trainer/sw.js"))["version"]
+
+    assert english != thai  # the Thai app also keeps the Thai font
+    assert views._files_version(("training_delivery/app.css",)) != views._files_version(
+        ("training_delivery/js/app.js",)
+    )
+
+
+def test_the_first_load_of_our_own_code_stays_small(client):
+    shell = len(client.get("/trainer/").content)
+    files = sum(
+        Path(finders.find(name)).stat().st_size
+        for name in [views.APP_SCRIPT, *views.APP_MODULES, "training_delivery/app.css"]
+    )
+
+    assert shell + files < FIRST_LOAD_BUDGET

@@ -1,0 +1,277 @@
+// The trainer app (decision 0015): screens, signing in and out, and when to sync.
+// Screens are chosen by the address's #fragment, which never reaches the server, so the
+// one cached shell serves them all offline.
+
+import { NetworkError, tokenObtain } from "./api.js";
+import {
+  ON_SERVER,
+  REFUSED,
+  SAVED,
+  forgetEverything,
+  groupsAll,
+  metaGet,
+  photosAll,
+  sessionCopyAsNew,
+  sessionDelete,
+  sessionsAll,
+  signedIn,
+  unsentCount,
+} from "./data.js";
+import { formOpen } from "./form.js";
+import { onSyncChange, state as syncState, sync, syncOnline } from "./sync.js";
+import { appConfig, el, fill, formatDate, formatTime, newUuid, t } from "./util.js";
+
+const config = appConfig();
+const $ = (id) => document.getElementById(id);
+const SCREENS = ["sign-in", "home", "form", "sign-out"];
+const methodNames = new Map(config.methods);
+
+let flash = ""; // a message for the next time the list is shown
+
+function show(name) {
+  $("app-loading").hidden = true;
+  SCREENS.forEach((screen) => {
+    $(`screen-${screen}`).hidden = screen !== name;
+  });
+  window.scrollTo(0, 0);
+}
+
+async function route() {
+  const token = await metaGet("token");
+  const hash = window.location.hash;
+  if (hash) flash = "";
+  if (!token) {
+    await signInShow();
+  } else if (hash === "#new" || hash.startsWith("#edit/")) {
+    const uuid = hash === "#new" ? null : decodeURIComponent(hash.slice(6));
+    if (await formOpen(uuid, sessionSaved)) {
+      show("form");
+    } else {
+      flash = t("cannotEdit");
+      window.location.hash = "";
+    }
+  } else if (hash === "#sign-out") {
+    await signOutShow();
+  } else {
+    await homeShow();
+  }
+}
+
+function sessionSaved() {
+  flash = t("saved");
+  window.location.hash = "";
+  sync();
+}
+
+// --- Signing in and out -------------------------------------------------------------
+
+async function signInShow() {
+  const username = await metaGet("username");
+  if (username) $("sign-in-username").value = username;
+  const error = $("sign-in-error");
+  error.hidden = syncState.problem !== "signedOut";
+  error.textContent = syncState.problem === "signedOut" ? t("syncSignedOut") : "";
+  show("sign-in");
+}
+
+async function signIn(event) {
+  event.preventDefault();
+  const error = $("sign-in-error");
+  const username = $("sign-in-username").value.trim();
+  const password = $("sign-in-password").value;
+  const say = (message) => {
+    error.textContent = message;
+    error.hidden = false;
+  };
+  if (!username || !password) {
+    say(t("signInFailed"));
+    return;
+  }
+  // Sessions kept on the phone are sent under the signed-in trainer's name: another
+  // person must not send them as their own.
+  const keptFor = await metaGet("username");
+  if (keptFor && keptFor.toLowerCase() !== username.toLowerCase()) {
+    say(t("otherUser", { username: keptFor }));
+    return;
+  }
+  let response;
+  try {
+    response = await tokenObtain(username, password);
+  } catch (offline) {
+    if (!(offline instanceof NetworkError)) throw offline;
+    say(t("signInOffline"));
+    return;
+  }
+  if (response.status === 200 && response.data && response.data.token) {
+    await signedIn(response.data.token, username);
+    $("sign-in-password").value = "";
+    error.hidden = true;
+    syncState.problem = null;
+    window.location.hash = "";
+    await route();
+    syncOnline();
+  } else if (response.status === 429) {
+    say(t("signInThrottled"));
+  } else {
+    const errors = (response.data && response.data.non_field_errors) || [];
+    say(errors[0] || t("signInFailed"));
+  }
+}
+
+async function signOutShow() {
+  const count = await unsentCount();
+  const warning = $("sign-out-warning");
+  warning.textContent = count ? t("unsentWarning", { count }) : t("nothingUnsent");
+  warning.classList.toggle("notice--error", count > 0);
+  show("sign-out");
+}
+
+async function signOut() {
+  await forgetEverything();
+  flash = "";
+  window.location.hash = "";
+  await route();
+}
+
+// --- The list of sessions -------------------------------------------------------------
+
+function statusOf(session) {
+  if (syncState.sending.has(session.uuid)) return ["sending", t("statusSending")];
+  if (session.status === ON_SERVER) return ["on-server", t("statusOnServer")];
+  if (session.status === REFUSED) return ["refused", t("statusRefused", { message: session.message })];
+  return ["saved", t("statusSaved")];
+}
+
+function sessionItem(session, photos) {
+  const payload = session.payload;
+  const [kind, label] = statusOf(session);
+  const waiting = photos.filter((photo) => photo.status === "waiting").length;
+  const refusedPhotos = photos.filter((photo) => photo.status === "refused");
+  const actions = [];
+  const editable = !syncState.sending.has(session.uuid) && (session.status === SAVED || (session.status === REFUSED && session.code !== 409));
+  if (editable) {
+    actions.push(
+      el("a", { className: "button button--secondary", href: `#edit/${session.uuid}` }, [
+        session.status === REFUSED ? t("correct") : t("editSession"),
+      ])
+    );
+  }
+  if (session.status === REFUSED && session.code === 409) {
+    actions.push(el("p", { className: "muted" }, [t("conflictHelp")]));
+    actions.push(
+      el("button", {
+        type: "button",
+        className: "button",
+        onclick: async () => {
+          await sessionCopyAsNew(session.uuid, newUuid());
+          sync();
+          homeShow();
+        },
+      }, [t("saveAsNew")])
+    );
+  }
+  if (session.status === REFUSED) {
+    actions.push(
+      el("button", {
+        type: "button",
+        className: "button button--secondary",
+        onclick: async () => {
+          // A plain question in the phone's own dialog.
+          if (window.confirm(t("confirmDelete"))) {
+            await sessionDelete(session.uuid);
+            homeShow();
+          }
+        },
+      }, [t("delete")])
+    );
+  }
+  const times = `${payload.starts_at}–${payload.ends_at}`;
+  return el("li", { className: `session session--${kind}`, dataset: { uuid: session.uuid } }, [
+    el("p", { className: "session__title" }, [session.summary ? session.summary.groupName : `#${payload.group}`]),
+    el("p", { className: "session__meta" }, [`${formatDate(payload.date)} · ${times} · ${methodNames.get(payload.method) || payload.method}`]),
+    el("p", { className: "session__meta" }, [
+      session.summary ? session.summary.moduleTitles.join(", ") : t("modulesCovered", { count: payload.modules.length }),
+    ]),
+    el("p", { className: "session__meta" }, [t("attended", { count: session.summary ? session.summary.attendees : "" })]),
+    el("p", { className: `status status--${kind}` }, [label]),
+    waiting ? el("p", { className: "session__meta" }, [t("photosWaiting", { count: waiting })]) : null,
+    ...refusedPhotos.map((photo) => el("p", { className: "status status--refused" }, [t("photoRefused", { message: photo.message })])),
+    actions.length ? el("div", { className: "actions" }, actions) : null,
+  ]);
+}
+
+function syncStatusText(lastSync) {
+  const problem = syncState.problem;
+  if (syncState.running) return t("syncRunning");
+  if (problem === "offline") return t("syncOffline");
+  if (problem === "unreachable") return t("syncRetry", { time: formatTime(syncState.retryAt) });
+  if (problem && problem.status) return t("syncServerError", { status: problem.status });
+  return lastSync ? t("syncLast", { time: formatTime(lastSync) }) : t("syncNever");
+}
+
+async function homeShow() {
+  const [username, lastSync, groups, sessions, photos] = await Promise.all([
+    metaGet("username"),
+    metaGet("lastSync"),
+    groupsAll(),
+    sessionsAll(),
+    photosAll(),
+  ]);
+  $("account-name").textContent = t("signedInAs", { username: username || "" });
+  $("sync-status").textContent = syncStatusText(lastSync);
+  $("sync-now").disabled = syncState.running;
+  const notice = $("home-notice");
+  const advice = !lastSync ? t("firstDownload") : !groups.length ? t("noGroups") : "";
+  notice.textContent = [flash, advice].filter(Boolean).join(" ");
+  notice.hidden = !notice.textContent;
+  $("record").hidden = !groups.length;
+  const photosBySession = new Map();
+  photos.forEach((photo) => {
+    photosBySession.set(photo.session, (photosBySession.get(photo.session) || []).concat([photo]));
+  });
+  const list = $("session-list");
+  if (sessions.length) {
+    fill(list, ...sessions.map((session) => sessionItem(session, photosBySession.get(session.uuid) || [])));
+  } else {
+    fill(list, el("li", { className: "muted" }, [t("noSessions")]));
+  }
+  show("home");
+}
+
+// --- Start ------------------------------------------------------------------------------
+
+function refreshIfListed() {
+  // Signed out by the server: to the sign-in screen, unless a session is being written.
+  if (syncState.problem === "signedOut" && $("screen-form").hidden) route();
+  else if (!$("screen-home").hidden) homeShow();
+}
+
+async function start() {
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register(config.serviceWorker, { scope: config.scope }).catch(() => {
+      // Without a worker the app still works while the page is open; nothing to tell.
+    });
+  }
+  $("sign-in-form").addEventListener("submit", (event) => {
+    signIn(event).catch((error) => {
+      $("sign-in-error").textContent = String(error);
+      $("sign-in-error").hidden = false;
+    });
+  });
+  $("sign-out").addEventListener("click", () => {
+    window.location.hash = "#sign-out";
+  });
+  $("sign-out-confirm").addEventListener("click", signOut);
+  $("sync-now").addEventListener("click", () => syncOnline());
+  window.addEventListener("hashchange", route);
+  window.addEventListener("online", () => syncOnline());
+  window.addEventListener("offline", refreshIfListed);
+  onSyncChange(refreshIfListed);
+  await route();
+  sync();
+}
+
+start().catch((error) => {
+  $("app-loading").textContent = String(error);
+  $("app-loading").hidden = false;
+});

@@ -1,0 +1,104 @@
+// IndexedDB with promises, written here rather than taken from npm (decision 0015): the
+// app needs a dozen lines of it, and one more file to fetch and cache costs more than that.
+
+const NAME = "backpack-trainer";
+const VERSION = 1;
+export const STORES = ["meta", "groups", "farmers", "modules", "sessions", "photos"];
+
+let opening = null;
+
+export function openDb() {
+  if (!opening) {
+    opening = new Promise((resolve, reject) => {
+      const request = indexedDB.open(NAME, VERSION);
+      request.onupgradeneeded = () => {
+        const db = request.result;
+        db.createObjectStore("meta"); // token, user name, cursor, last sync: by name
+        db.createObjectStore("groups", { keyPath: "id" });
+        db.createObjectStore("farmers", { keyPath: "id" }).createIndex("group", "group");
+        db.createObjectStore("modules", { keyPath: "id" });
+        db.createObjectStore("sessions", { keyPath: "uuid" });
+        db.createObjectStore("photos", { keyPath: "uuid" }).createIndex("session", "session");
+      };
+      request.onsuccess = () => {
+        const db = request.result;
+        // A newer version of the app in another tab needs the database: let it have it.
+        db.onversionchange = () => db.close();
+        resolve(db);
+      };
+      request.onerror = () => {
+        opening = null;
+        reject(request.error);
+      };
+    });
+  }
+  return opening;
+}
+
+// The result of one request, as a promise.
+export function result(request) {
+  return new Promise((resolve, reject) => {
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
+
+// Runs work(stores) in one transaction and resolves with its value once the transaction
+// has committed, so "saved" is never shown for a write the phone did not keep. Inside
+// `work` only requests of this transaction may be awaited: awaiting anything else lets
+// the transaction commit early.
+export async function transact(names, mode, work) {
+  const db = await openDb();
+  return new Promise((resolve, reject) => {
+    const transaction = db.transaction(names, mode);
+    const stores = {};
+    names.forEach((name) => {
+      stores[name] = transaction.objectStore(name);
+    });
+    let value;
+    transaction.oncomplete = () => resolve(value);
+    transaction.onerror = () => reject(transaction.error);
+    transaction.onabort = () => reject(transaction.error || new Error("IndexedDB transaction aborted"));
+    Promise.resolve()
+      .then(() => work(stores))
+      .then(
+        (returned) => {
+          value = returned;
+        },
+        (error) => {
+          try {
+            transaction.abort();
+          } catch (ignored) {
+            // Already finished: the error is reported below all the same.
+          }
+          reject(error);
+        }
+      );
+  });
+}
+
+export function get(store, key) {
+  return transact([store], "readonly", (stores) => result(stores[store].get(key)));
+}
+
+export function getAll(store) {
+  return transact([store], "readonly", (stores) => result(stores[store].getAll()));
+}
+
+export function put(store, value, key) {
+  return transact([store], "readwrite", (stores) => {
+    stores[store].put(value, key);
+  });
+}
+
+export function remove(store, key) {
+  return transact([store], "readwrite", (stores) => {
+    stores[store].delete(key);
+  });
+}
+
+export function clearAll() {
+  return transact(STORES, "readwrite", (stores) => {
+    STORES.forEach((name) => stores[name].clear());
+  });
+}

@@ -1,0 +1,331 @@
+"""The trainer app (issue 7, point 3; decision 0015): its shell, manifest and service worker.
+
+The app runs in the browser (static/training_delivery/js/); these views serve what it
+is made of, in the visitor's language (/trainer/, /fr/trainer/, …). None needs a
+signed-in user: the app signs in with an API token kept on the device, and the shell
+holds nothing personal, so the service worker may keep it for offline use.
+"""
+
+import functools
+import hashlib
+import json
+import uuid
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.template.loader import get_template
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from training_delivery.api import MAX_SESSIONS_PER_UPLOAD
+from training_delivery.models import Gender, SessionMethod, SessionPhoto
+from training_delivery.serializers import (
+    MAX_ATTENDANCE,
+    MAX_MODULES,
+    HeadCountSerializer,
+    ModuleCoveredSerializer,
+    SessionUploadSerializer,
+)
+from training_delivery.services import MAX_PHOTO_BYTES, MAX_PHOTOS_PER_SESSION
+
+STATIC_PREFIX = "training_delivery/"
+# The app's own files. The first is the page's entry module; the others it imports by
+# relative address, which the manifest storage of production does not rewrite to hashed
+# names, so they are requested (and precached) under their plain names too.
+APP_SCRIPT = "training_delivery/js/app.js"
+APP_MODULES = [
+    "training_delivery/js/api.js",
+    "training_delivery/js/data.js",
+    "training_delivery/js/db.js",
+    "training_delivery/js/form.js",
+    "training_delivery/js/photos.js",
+    "training_delivery/js/sync.js",
+    "training_delivery/js/util.js",
+    "training_delivery/js/validate.js",
+]
+APP_FILES = [
+    "training_delivery/app.css",
+    "training_delivery/icons/icon.svg",
+    "training_delivery/icons/icon-192.png",
+    "training_delivery/icons/icon-512.png",
+]
+# Thai and Burmese letters need the site's own fonts (decision 0010); the app in those
+# languages keeps them offline. The other languages draw none and fetch none.
+SCRIPT_FONTS = {
+    "th": [
+        "fonts/noto-sans-thai/files/noto-sans-thai-thai-400-normal.woff2",
+        "fonts/noto-sans-thai/files/noto-sans-thai-thai-700-normal.woff2",
+    ],
+    "my": [
+        "fonts/noto-sans-myanmar/files/noto-sans-myanmar-myanmar-400-normal.woff2",
+        "fonts/noto-sans-myanmar/files/noto-sans-myanmar-myanmar-700-normal.woff2",
+    ],
+}
+SERVICE_WORKER_TEMPLATE = "training_delivery/app/sw.js"
+UPLOAD_BATCH = 50
+# Stands for the session's UUID in the photo upload address the app fills in.
+_UUID_SLOT = uuid.UUID(int=0)
+
+
+def app_shell(request):
+    """The app's one page; the browser script draws every screen in it."""
+    language = translation.get_language()
+    response = render(
+        request,
+        "training_delivery/app/shell.html",
+        {
+            "app_config": _app_config(language),
+            "app_script": static(APP_SCRIPT),
+            "manifest_url": reverse("trainer:manifest"),
+            "methods": SessionMethod.choices,
+            "languages_offered": settings.LANGUAGES,
+        },
+    )
+    # The service worker refreshes the shell from the network first; a proxy or the
+    # browser's own cache must not hand it an old copy instead.
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+def manifest(request):
+    """The web app manifest that makes the app installable, in the visitor's language."""
+    scope = reverse("trainer:app")
+    return JsonResponse(
+        {
+            "name": _("Backpack for trainers"),
+            "short_name": _("Backpack"),
+            "description": _(
+                "Record training sessions in the field, with or without a connection."
+            ),
+            "lang": translation.get_language(),
+            "start_url": scope,
+            "scope": scope,
+            "id": scope,
+            "display": "standalone",
+            "orientation": "portrait",
+            "background_color": "#ffffff",
+            "theme_color": "#1f6b3a",
+            "icons": [
+                {
+                    "src": static(f"{STATIC_PREFIX}icons/icon.svg"),
+                    "sizes": "any",
+                    "type": "image/svg+xml",
+                },
+                {
+                    "src": static(f"{STATIC_PREFIX}icons/icon-192.png"),
+                    "sizes": "192x192",
+                    "type": "image/png",
+                },
+                {
+                    "src": static(f"{STATIC_PREFIX}icons/icon-512.png"),
+                    "sizes": "512x512",
+                    "type": "image/png",
+                },
+                {
+                    "src": static(f"{STATIC_PREFIX}icons/icon-512.png"),
+                    "sizes": "512x512",
+                    "type": "image/png",
+                    "purpose": "maskable",
+                },
+            ],
+        },
+        content_type="application/manifest+json",
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def service_worker(request):
+    """The service worker of the app in the visitor's language; its scope is the app's
+    address in that language, so each language's app keeps its own shell."""
+    language = translation.get_language()
+    scope = reverse("trainer:app")
+    precache = _precache_urls(language)
+    response = render(
+        request,
+        SERVICE_WORKER_TEMPLATE,
+        {
+            # Addresses and a hex fingerprint only: nothing a visitor can put in.
+            "worker_config_json": json.dumps(
+                {
+                    "version": _files_version(tuple(_static_names(language))),
+                    "language": language,
+                    "shell": scope,
+                    "precache": precache,
+                    "staticPrefix": settings.STATIC_URL,
+                }
+            )
+        },
+        content_type="text/javascript; charset=utf-8",
+    )
+    response["Service-Worker-Allowed"] = scope
+    # Browsers look for a new worker on each visit; no cache may answer for the server.
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+def _static_names(language: str) -> list[str]:
+    return [APP_SCRIPT, *APP_MODULES, *APP_FILES, *SCRIPT_FONTS.get(language, [])]
+
+
+def _precache_urls(language: str) -> list[str]:
+    urls = [reverse("trainer:app"), reverse("trainer:manifest")]
+    for name in _static_names(language):
+        urls.append(static(name))
+        if name in APP_MODULES:
+            urls.append(settings.STATIC_URL + name)
+    return list(dict.fromkeys(urls))
+
+
+@functools.lru_cache(maxsize=16)
+def _files_version(names: tuple[str, ...]) -> str:
+    """A fingerprint of the app's files and the worker's own code: a deployment that
+    changes either gives the worker new cache names, and it drops the old caches. Read
+    once per process; the files change only with a deployment."""
+    digest = hashlib.sha256()
+    paths = [finders.find(name) for name in names]
+    paths.append(get_template(SERVICE_WORKER_TEMPLATE).origin.name)
+    for path in paths:
+        if path:
+            with open(path, "rb") as file:
+                digest.update(file.read())
+    return digest.hexdigest()[:12]
+
+
+def _app_config(language: str) -> dict:
+    """What the browser script needs to know: addresses, choices, limits and messages."""
+    session_fields = SessionUploadSerializer().fields
+    return {
+        "language": language,
+        "scope": reverse("trainer:app"),
+        "serviceWorker": reverse("trainer:service_worker"),
+        "api": {
+            "token": reverse("api_token"),
+            "sync": reverse("api_sync_download"),
+            "sessions": reverse("api_sessions_upload"),
+            "photos": reverse("api_session_photos", args=[_UUID_SLOT]).replace(
+                str(_UUID_SLOT), "{uuid}"
+            ),
+        },
+        "methods": [[value, str(label)] for value, label in SessionMethod.choices],
+        "languages": [[code, name] for code, name in settings.LANGUAGES],
+        "genders": {value: str(label) for value, label in Gender.choices},
+        # The server's own limits, so the app refuses what the server would refuse.
+        "limits": {
+            "modules": MAX_MODULES,
+            "attendance": MAX_ATTENDANCE,
+            "photos": MAX_PHOTOS_PER_SESSION,
+            "photoBytes": MAX_PHOTO_BYTES,
+            # Small uploads on a poor connection: a dropped one costs little to resend.
+            "uploadBatch": min(MAX_SESSIONS_PER_UPLOAD, UPLOAD_BATCH),
+            "place": session_fields["place"].max_length,
+            "notes": session_fields["notes"].max_length,
+            "feedback": ModuleCoveredSerializer().fields["feedback"].max_length,
+            "count": HeadCountSerializer().fields["women"].max_value,
+            "caption": SessionPhoto._meta.get_field("caption").max_length,
+        },
+        "messages": _app_messages(),
+    }
+
+
+def _app_messages() -> dict[str, str]:
+    """The sentences the script shows, translated here so the shell carries them offline.
+    Placeholders are %(name)s, as in the server's messages; the rules the server also
+    checks use its very sentences, so a translator translates each once."""
+    return {
+        # A session's status on the phone (decision 0015).
+        "statusSaved": _("Saved on this phone"),
+        "statusSending": _("Sending…"),
+        "statusOnServer": _("On the server"),
+        "statusRefused": _("Refused: %(message)s"),
+        "photosWaiting": _("Photos waiting to be sent: %(count)s"),
+        "photoRefused": _("A photo was refused: %(message)s"),
+        "correct": _("Correct and send again"),
+        "saveAsNew": _("Save as a new session"),
+        "conflictHelp": _(
+            "Another session already has this identifier on the server. Save this one as a "
+            "new session to send it."
+        ),
+        "delete": _("Delete from this phone"),
+        "confirmDelete": _("Delete this session from this phone? It is not on the server."),
+        "noSessions": _("No session recorded on this phone yet."),
+        "attended": _("Attended: %(count)s"),
+        "modulesCovered": _("Modules: %(count)s"),
+        "saved": _("Saved on this phone. It is sent when there is a connection."),
+        # Syncing.
+        "syncNever": _("Groups and modules are not downloaded yet."),
+        "syncLast": _("Last synced: %(time)s"),
+        "syncRunning": _("Syncing…"),
+        "syncOffline": _(
+            "No connection. Everything stays on this phone and is sent when the connection returns."
+        ),
+        "syncRetry": _("The server could not be reached. Trying again at %(time)s."),
+        "syncServerError": _("The server answered with an error (%(status)s). Trying again later."),
+        "syncSignedOut": _(
+            "Your sign-in has expired. Sign in again to send your sessions; nothing recorded "
+            "on this phone is lost."
+        ),
+        "firstDownload": _("Connect to the internet once to download your groups and modules."),
+        "noGroups": _(
+            "You are not assigned to a producer group yet. The national platform assigns "
+            "trainers to groups."
+        ),
+        # Signing in and out.
+        "signInFailed": _("Signing in failed. Check the user name and password."),
+        "signInOffline": _(
+            "Signing in needs a connection. Connect once and sign in; then the app works "
+            "without one."
+        ),
+        "signInThrottled": _("Too many tries. Wait a minute and try again."),
+        "signedInAs": _("Signed in as %(username)s"),
+        "unsentWarning": _(
+            "Sessions or photos not on the server yet: %(count)s. Signing out deletes them "
+            "from this phone."
+        ),
+        "nothingUnsent": _("Everything recorded on this phone is on the server."),
+        # The form: the same rules as the server, with its sentences where it has one.
+        "formHasErrors": _("Some answers need correcting: see the messages in red."),
+        "groupRequired": _("Choose the producer group."),
+        "dateRequired": _("Give the date of the session."),
+        "dateFuture": _("The date is in the future."),
+        "dateTooEarly": _("The date is before the year 2000."),
+        "startRequired": _("Give the time the session started."),
+        "endRequired": _("Give the time the session ended."),
+        "endBeforeStart": _("The session must end after it starts."),
+        "methodRequired": _("Choose how the session was delivered."),
+        "languageRequired": _("Choose the language of the session."),
+        "tooLong": _("Write at most %(limit)s characters."),
+        "coordinatesBoth": _("Give both latitude and longitude, or neither."),
+        "modulesRequired": _("Choose at least one module."),
+        "modulesTooMany": _("A session covers at most %(limit)s modules."),
+        "scoreRange": _("A score is a whole number from 0 to 100."),
+        "countRange": _("A count is a whole number from 0 to %(limit)s."),
+        "nobody": _("No one attended: give the attendance list or head counts."),
+        "attendanceTooMany": _("A session lists at most %(limit)s farmers."),
+        "photosTooMany": _("A session keeps at most %(count)s photos."),
+        "photoUnreadable": _("This file could not be read as a photo."),
+        "photoSent": _("Photo on the server"),
+        "otherUser": _(
+            "This phone keeps the data of %(username)s. Sign in as %(username)s, or sign out first."
+        ),
+        "cannotEdit": _("This session is on the server already: it cannot be changed here."),
+        "notFound": _("This session is not on this phone."),
+        "noRoster": _("This group has no roster on this phone: count the people attending."),
+        "noModulesMatch": _("No module matches."),
+        "removedFarmer": _("removed from the roster"),
+        "locating": _("Finding your location…"),
+        "location": _("Location: %(latitude)s, %(longitude)s"),
+        "locationFailed": _("Your location could not be found. Write the place instead."),
+        "ratingLabel": _("How well it worked, from 1 (poorly) to 5 (very well)"),
+        "noRating": _("No rating"),
+        "feedbackLabel": _("Feedback on this module (optional)"),
+        "preScore": _("Score before"),
+        "postScore": _("Score after"),
+        "caption": _("Caption (optional)"),
+        "removePhoto": _("Remove photo"),
+        "newSession": _("Record a session"),
+        "editSession": _("Correct the session"),
+    }
