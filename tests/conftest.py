@@ -1,10 +1,26 @@
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 
 from content.factories import UserFactory
 from content.services import site_structure_ensure
 from modules import roles
 from modules.models import Country
+
+
+def pytest_sessionstart(session):
+    """The interface catalogues compiled, as `make setup` does, so that `pytest` alone from
+    a fresh checkout tests the French, Thai… interface (the .mo files are not committed)."""
+    from django.core.management import call_command
+
+    call_command("compile_translations", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: throttling counts (the API's sign-in allows ten
+    tries a minute) must not carry over from the tests that ran before."""
+    cache.clear()
 
 
 @pytest.fixture
