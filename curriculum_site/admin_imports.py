@@ -6,9 +6,14 @@ returns the problems found (nothing stored) or a success message (all stored).
 """
 
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 from wagtail.admin import messages
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
+from wagtail.admin.widgets.button import HeaderButton
+from wagtail.snippets.views import snippets as snippet_views
 
 from curriculum_site.spreadsheets import ImportFileError
 
@@ -66,3 +71,23 @@ class SpreadsheetImportView(WagtailAdminTemplateMixin, FormView):
             )
         messages.success(self.request, message)
         return redirect(self.get_success_url())
+
+
+class ImportButtonIndexView(snippet_views.IndexView):
+    """A snippet listing with an "Import" button beside "Add", for whoever holds
+    `import_action` on the model. Subclass with `import_label` and `import_url_name`."""
+
+    import_label = _("Import")
+    import_url_name = ""
+    import_action = "add"
+
+    @cached_property
+    def header_buttons(self):
+        buttons = super().header_buttons
+        if self.permission_policy.user_has_permission(self.request.user, self.import_action):
+            buttons.append(
+                HeaderButton(
+                    self.import_label, url=reverse(self.import_url_name), icon_name="upload"
+                )
+            )
+        return buttons

@@ -1,12 +1,9 @@
 from django.db.models import Count
-from django.urls import reverse
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.widgets.button import HeaderButton
-from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import CopyView, SnippetViewSet, SnippetViewSetGroup
 
+from curriculum_site.admin_imports import ImportButtonIndexView
 from curriculum_site.admin_scoping import ScopedSnippetViewSet
 from organisation_levels.models import OrganisationLevel, ProducerGroup, Rubric
 
@@ -55,21 +52,8 @@ class OrganisationLevelsViewSetGroup(SnippetViewSetGroup):
     items = (OrganisationLevelViewSet, RubricViewSet)
 
 
-class GroupIndexView(snippet_views.IndexView):
-    """The listing, with an "Import" button beside "Add" for whoever may add groups."""
-
-    @cached_property
-    def header_buttons(self):
-        buttons = super().header_buttons
-        if self.user_has_permission("add"):
-            buttons.append(
-                HeaderButton(
-                    _("Import"),
-                    url=reverse("organisation_levels_group_import"),
-                    icon_name="upload",
-                )
-            )
-        return buttons
+class GroupIndexView(ImportButtonIndexView):
+    import_url_name = "organisation_levels_group_import"
 
 
 class ProducerGroupViewSet(ScopedSnippetViewSet):

@@ -1,30 +1,17 @@
 """Admin screens of field delivery: rosters and the sessions trainers recorded."""
 
-from django.urls import reverse
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.widgets.button import HeaderButton
-from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
+from curriculum_site.admin_imports import ImportButtonIndexView
 from curriculum_site.admin_scoping import ScopedSnippetViewSet
 from training_delivery.models import Farmer, TrainingSession
 
 
-class FarmerIndexView(snippet_views.IndexView):
-    @cached_property
-    def header_buttons(self):
-        buttons = super().header_buttons
-        if self.user_has_permission("add"):
-            buttons.append(
-                HeaderButton(
-                    _("Import a roster"),
-                    url=reverse("training_delivery_roster_import"),
-                    icon_name="upload",
-                )
-            )
-        return buttons
+class FarmerIndexView(ImportButtonIndexView):
+    import_label = _("Import a roster")
+    import_url_name = "training_delivery_roster_import"
 
 
 class FarmerViewSet(ScopedSnippetViewSet):
@@ -74,21 +61,11 @@ def _farmer_form_init(self, *args, **kwargs):
         self.fields["group"].queryset = ProducerGroup.objects.changeable_by(self.for_user)
 
 
-class SessionIndexView(snippet_views.IndexView):
-    @cached_property
-    def header_buttons(self):
-        buttons = super().header_buttons
-        if TrainingSession.snippet_viewset.permission_policy.user_has_permission(
-            self.request.user, "delete"
-        ):
-            buttons.append(
-                HeaderButton(
-                    _("Import paper forms"),
-                    url=reverse("training_delivery_paper_import"),
-                    icon_name="upload",
-                )
-            )
-        return buttons
+class SessionIndexView(ImportButtonIndexView):
+    # The platforms type in paper forms; they are the ones who may delete sessions.
+    import_label = _("Import paper forms")
+    import_url_name = "training_delivery_paper_import"
+    import_action = "delete"
 
 
 class TrainingSessionViewSet(ScopedSnippetViewSet):

@@ -79,3 +79,11 @@ def test_a_farmers_group_cannot_be_moved_to_another_country(
     assert response.status_code == 200  # the form again, with the error
     farmer.refresh_from_db()
     assert (farmer.group, farmer.name) != (vietnam_group, "Moved")
+
+
+def test_the_listings_offer_their_imports_to_the_platform(client, ghana_platform):
+    farmers = client.get(url(Farmer, "list")).content.decode()
+    sessions = client.get(url(TrainingSession, "list")).content.decode()
+
+    assert reverse("training_delivery_roster_import") in farmers
+    assert reverse("training_delivery_paper_import") in sessions
