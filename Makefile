@@ -6,10 +6,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: demo test setup lint check bench clean
+.PHONY: demo test setup lint check bench clean messages
 
 setup: $(VENV)/.installed node_modules/.installed
 	@bash scripts/ensure-pango
+	@# Interface translations: .po files are committed, .mo files built here (pure Python, polib).
+	@$(MANAGE) compile_translations
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is needed, found " + sys.version.split()[0]'
@@ -40,6 +42,13 @@ lint: setup
 check: setup
 	DJANGO_SETTINGS_MODULE=curriculum_site.settings.test $(MANAGE) check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=curriculum_site.settings.test $(MANAGE) makemigrations --check --dry-run
+
+# Refresh locale/*/django.po from the code and templates (needs GNU gettext's xgettext);
+# then translate the new entries and run `make setup` to compile them.
+messages: setup
+	DJANGO_SETTINGS_MODULE=curriculum_site.settings.test $(MANAGE) makemessages \
+		-l fr -l pt -l id -l th -l vi -l my \
+		-i node_modules -i tests -i "*.egg-info" -i build -i media -i static_collected
 
 bench: setup
 	$(MANAGE) benchmark_backpack --modules 300

@@ -3,6 +3,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from modules.blocks import TextBlock
 
@@ -18,6 +19,8 @@ class HomePage(Page):
     )
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    # One address in every language; the prefix says which (decision 0010).
+    override_translatable_fields = [SynchronizedField("slug")]
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
         "modules.BackpackPage",
@@ -45,6 +48,8 @@ class StandardPage(Page):
 
     search_fields = [*Page.search_fields, index.SearchField("body")]
     content_panels = [*Page.content_panels, FieldPanel("body")]
+    # One address in every language; the prefix says which (decision 0010).
+    override_translatable_fields = [SynchronizedField("slug")]
     parent_page_types = ["content.HomePage", "content.StandardPage"]
     template = "content/standard_page.html"
 

@@ -18,12 +18,16 @@ from modules.blocks import ModuleBodyBlock
 from modules.models import BackpackPage, Country, ModulePrerequisite, TrainingModulePage
 from modules.national_services import national_curricula_ensure
 from modules.services import backpack_permissions_apply
+from modules.stream_data import stream_in_block_format, stream_keeping_item_ids
 
 HOME_INTRO = (
     "<p>Backpack is a shared set of training modules for smallholder producer groups. "
     "The technical committee writes each module once; national platforms adapt it to their "
     "country, language and to the organisation level of each group.</p>"
 )
+# Built once: every body the seed writes is brought to the block format through it.
+MODULE_BODY = ModuleBodyBlock()
+
 BACKPACK_INTRO = (
     "<p>Every generic module, for every level of producer organisation. "
     "Filter by level, theme, need or risk, commodity, standard and delivery method.</p>"
@@ -156,15 +160,14 @@ def _apply(page: TrainingModulePage, seed: SeedModule, pages: dict) -> None:
 
 
 def _body_keeping_block_ids(page: TrainingModulePage, raw_blocks: list[dict]) -> list[dict]:
-    """Reuse the id of a block that keeps its place and type, so adaptations still find it."""
+    """Reuse the id of a block that keeps its place and type (and of each list item that
+    keeps its place), so adaptations and translations still find them; stored with ids
+    on every list item, as wagtail-localize needs to offer the items to translators."""
     existing = list(page.body.raw_data) if page.body else []
-    blocks = []
-    for position, raw in enumerate(raw_blocks):
-        block = dict(raw)
-        if position < len(existing) and existing[position]["type"] == raw["type"]:
-            block["id"] = existing[position]["id"]
-        blocks.append(block)
-    return blocks
+    return stream_in_block_format(
+        stream_block=MODULE_BODY,
+        raw=stream_keeping_item_ids(new=raw_blocks, old=existing),
+    )
 
 
 def _matches(page: TrainingModulePage, seed: SeedModule, pages: dict) -> bool:
@@ -175,7 +178,7 @@ def _matches(page: TrainingModulePage, seed: SeedModule, pages: dict) -> bool:
         and page.summary == seed.summary
         and page.duration_minutes == seed.duration_minutes
         and [block.value for block in page.objectives] == seed.objectives
-        and _comparable(page.body.raw_data) == _comparable(_normalised(seed.body))
+        and _comparable(_normalised(page.body.raw_data)) == _comparable(_normalised(seed.body))
     )
     if not same_fields:
         return False
@@ -186,9 +189,8 @@ def _matches(page: TrainingModulePage, seed: SeedModule, pages: dict) -> bool:
     return current == [(pages[code].pk,) for code in seed.prerequisite_codes]
 
 
-def _normalised(raw_blocks: list[dict]) -> list:
-    block = ModuleBodyBlock()
-    return block.get_prep_value(block.to_python(raw_blocks))
+def _normalised(raw_blocks) -> list:
+    return stream_in_block_format(stream_block=MODULE_BODY, raw=raw_blocks)
 
 
 def _comparable(data):

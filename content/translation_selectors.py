@@ -9,11 +9,12 @@ translated is shown in its original, under the visitor's language prefix, with a
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db.models import Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.translation import pgettext_lazy
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Page, Site
 from wagtail.url_routing import RouteResult
 
 # Language names as they read inside a sentence ("not translated into French yet").
@@ -242,7 +243,9 @@ def url_in_language(*, request, target: Page | str, language: str | None = None)
     language = language or translation.get_language()
     if isinstance(target, Page):
         url = target.get_url(request) or ""
-        url_language = _language_codes(request).get(target.locale_id, settings.LANGUAGE_CODE)
+        # Read from the address's prefix (none for the default language): no query per
+        # request for the page's locale.
+        url_language = translation.get_language_from_path(url) or settings.LANGUAGE_CODE
     else:
         url, url_language = str(target or ""), settings.LANGUAGE_CODE
     if not url or url_language == language:
@@ -251,8 +254,72 @@ def url_in_language(*, request, target: Page | str, language: str | None = None)
         return translate_url(url, language)
 
 
-def _language_codes(request) -> dict[int, str]:
-    """Locale id → language code, read once per request."""
-    if not hasattr(request, "_backpack_language_codes"):
-        request._backpack_language_codes = dict(Locale.objects.values_list("id", "language_code"))
-    return request._backpack_language_codes
+# --- Listings: the originals, each in the visitor's language when translated ---------------
+
+
+def pages_in_language(*, pages: QuerySet, language: str | None = None) -> QuerySet:
+    """`pages` (originals, in the default language), each replaced by its live, public
+    translation in `language` (the active one unless given) when there is one.
+
+    Listings read the originals rather than the children of the page in the visitor's
+    language: once the French backpack exists, its children are only the modules
+    translated so far, and French visitors would lose the rest. One queryset, so
+    filtering, searching, ordering and paging stay in the database and the number of
+    queries does not grow with the pages.
+    """
+    language = language or translation.get_language()
+    if language == settings.LANGUAGE_CODE:
+        return pages
+    model = pages.model
+    translations = (
+        model.objects.live()
+        .public()
+        .filter(
+            locale__language_code=language,
+            alias_of__isnull=True,
+            translation_key__in=pages.values("translation_key"),
+        )
+    )
+    untranslated = pages.exclude(translation_key__in=translations.values("translation_key"))
+    return model.objects.filter(
+        Q(pk__in=untranslated.values("pk")) | Q(pk__in=translations.values("pk"))
+    )
+
+
+def pages_replaced_by_translations(
+    *, pages: list[Page], language: str | None = None, prefetch: tuple[str, ...] = ()
+) -> list[Page]:
+    """The same for pages already read (a slice, a path), keeping their order: each page
+    replaced by its live, public translation in `language` when there is one. One query
+    for the translations (and one per `prefetch` relation), however many pages."""
+    language = language or translation.get_language()
+    if language == settings.LANGUAGE_CODE or not pages:
+        return list(pages)
+    translations = (
+        Page.objects.live()
+        .public()
+        .filter(
+            locale__language_code=language,
+            alias_of__isnull=True,
+            translation_key__in={page.translation_key for page in pages},
+        )
+        .specific()
+    )
+    by_key = {page.translation_key: page for page in translations}
+    if prefetch and by_key:
+        prefetch_related_objects(list(by_key.values()), *prefetch)
+    return [by_key.get(page.translation_key, page) for page in pages]
+
+
+def original_page(*, page: Page) -> Page:
+    """The page in the default language that `page` translates (itself when it is one)."""
+    if page.locale.language_code == settings.LANGUAGE_CODE:
+        return page
+    original = (
+        page.specific_class.objects.filter(
+            translation_key=page.translation_key, locale__language_code=settings.LANGUAGE_CODE
+        ).first()
+        if page.specific_class
+        else None
+    )
+    return original or page

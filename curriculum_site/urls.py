@@ -9,10 +9,10 @@ from wagtail.documents import urls as wagtaildocs_urls
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # The API has no language prefix: the trainer app sends its language with each session.
     path("api/v1/", include("curriculum_site.api_urls")),
+    # The H5P player frame and its files: no language prefix, authorised by a signed token.
+    path("h5p/", include("modules.h5p.urls")),
 ]
 
 if settings.DEBUG:
@@ -24,9 +24,15 @@ if settings.DEBUG:
 
 # Public pages answer in the visitor's language: /fr/…, /th/…; English has no prefix.
 urlpatterns += i18n_patterns(
+    # Signing in and out in the visitor's language too: LOGIN_URL is this URL's name, so
+    # a French page asking for a sign-in sends the visitor to /fr/accounts/login/.
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("groups/", include("organisation_levels.urls")),
     path("groups/<int:group_id>/training-plans/", include("training_plans.urls")),
     path("feedback/", include("modules.feedback_urls")),
+    # Not "my-progress/": the locale middleware would read "my-" as Burmese.
+    path("progress/", include("modules.h5p.progress_urls")),
     path("trainer/", include("training_delivery.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -12,6 +12,7 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
 
 RICH_TEXT_FEATURES = ["h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
 
@@ -254,6 +255,33 @@ class AdaptationSlotBlock(blocks.StructBlock):
         return context
 
 
+class H5PActivityBlock(blocks.StructBlock):
+    """An interactive H5P activity, played on the page and tracked for signed-in learners."""
+
+    activity = SnippetChooserBlock(
+        "modules.H5PActivity",
+        label=_("H5P activity"),
+        help_text=_(
+            "Upload the package first (Snippets, then H5P activities), then choose it here."
+        ),
+    )
+
+    class Meta:
+        icon = "form"
+        template = "modules/blocks/h5p_activity_block.html"
+        preview_value = {"activity": None}
+        description = _("An interactive exercise from an H5P package; learners' scores are kept.")
+
+    def get_context(self, value, parent_context=None):
+        from modules.h5p.serving import h5p_activity_block_context
+
+        context = super().get_context(value, parent_context=parent_context)
+        context.update(
+            h5p_activity_block_context(activity=value["activity"], parent_context=parent_context)
+        )
+        return context
+
+
 class ModuleBodyBlock(blocks.StreamBlock):
     """Everything that can go in the body of a training module."""
 
@@ -266,6 +294,7 @@ class ModuleBodyBlock(blocks.StreamBlock):
     facilitator_note = FacilitatorNoteBlock(label=_("Facilitator note"))
     discussion_questions = DiscussionQuestionsBlock(label=_("Discussion questions"))
     adaptation_slot = AdaptationSlotBlock(label=_("Adaptation slot"))
+    h5p_activity = H5PActivityBlock(label=_("H5P activity"))
 
 
 def has_country_text(national_text) -> bool:

@@ -1,5 +1,7 @@
 """Factories for the backpack. Taxonomies are seeded by migrations; factories reuse them."""
 
+import uuid
+
 import factory
 import wagtail_factories
 from factory.django import DjangoModelFactory
@@ -9,6 +11,7 @@ from modules.models import (
     Commodity,
     Country,
     DeliveryMethod,
+    H5PActivity,
     NeedArea,
     Standard,
     Theme,
@@ -65,8 +68,13 @@ class CountryFactory(DjangoModelFactory):
         django_get_or_create = ("slug",)
 
 
+def list_items(*values) -> list[dict]:
+    """List items as Wagtail stores them (and wagtail-localize offers them to translators)."""
+    return [{"type": "item", "value": value, "id": str(uuid.uuid4())} for value in values]
+
+
 def module_body(*, note="Bring a flip chart.", slot_text="A group of twenty farmers…"):
-    """A small but complete module body, as raw stream data."""
+    """A small but complete module body, as raw stream data in Wagtail's block format."""
     return [
         {"type": "text", "value": "<p>Selling together gets a better price.</p>"},
         {"type": "facilitator_note", "value": {"text": f"<p>{note}</p>"}},
@@ -74,10 +82,10 @@ def module_body(*, note="Bring a flip chart.", slot_text="A group of twenty farm
             "type": "knowledge_check",
             "value": {
                 "question": "Who decides how income is used?",
-                "options": [
+                "options": list_items(
                     {"text": "The chairperson alone", "is_correct": False},
                     {"text": "The general assembly", "is_correct": True},
-                ],
+                ),
                 "explanation": "Members decide together.",
             },
         },
@@ -86,8 +94,8 @@ def module_body(*, note="Bring a flip chart.", slot_text="A group of twenty farm
             "value": {
                 "title": "Map the group",
                 "time_minutes": 30,
-                "materials": ["Paper"],
-                "steps": ["Draw the village.", "Mark each member's farm."],
+                "materials": list_items("Paper"),
+                "steps": list_items("Draw the village.", "Mark each member's farm."),
             },
         },
         {
@@ -133,3 +141,25 @@ class TrainingModulePageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = TrainingModulePage
+
+
+class H5PActivityFactory(DjangoModelFactory):
+    """An activity row with no package in storage: for lists, filters and permissions.
+
+    Anything that plays or serves the package needs real files: upload one with
+    `modules.h5p.services.h5p_activity_create` instead.
+    """
+
+    title = factory.Sequence(lambda n: f"Knowledge check {n}")
+    language = "en"
+    licence = "CC BY"
+    main_library = "H5P.MultiChoice 1.16"
+    h5p_json = factory.LazyAttribute(
+        lambda obj: {"title": obj.title, "language": obj.language, "mainLibrary": "H5P.MultiChoice"}
+    )
+    storage_prefix = factory.Sequence(lambda n: f"h5p/factory-{n}")
+    package_name = factory.LazyAttribute(lambda obj: f"{obj.title.lower().replace(' ', '-')}.h5p")
+    package_size = 2048
+
+    class Meta:
+        model = H5PActivity

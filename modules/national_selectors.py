@@ -6,10 +6,12 @@ from django.db.models import F, Q, QuerySet
 from wagtail.admin.compare import StreamFieldComparison, TextFieldComparison
 from wagtail.models import Locale
 
+from content.translation_selectors import original_page, pages_replaced_by_translations
 from modules.blocks import ADAPTATION_SLOT_KEYS, has_country_text
 from modules.models import (
     AdaptedModulePage,
     Country,
+    NationalCurriculumIndexPage,
     NationalCurriculumPage,
     TrainingModulePage,
 )
@@ -122,7 +124,13 @@ class PathStep:
 
 
 def country_level_path(*, curriculum: NationalCurriculumPage, level) -> list[PathStep]:
-    """The modules for `level` in the country, each after its prerequisites, then by code."""
+    """The modules for `level` in the country, each after its prerequisites, then by code.
+
+    Worked out on the originals (the country's curriculum and the backpack in the default
+    language, which carry levels, prerequisites and adaptation status); each module is
+    then shown in the visitor's language when it has a live translation.
+    """
+    curriculum = original_page(page=curriculum)
     generic = {
         module.pk: module
         for module in published_modules().filter(levels=level).order_by("code", "pk")
@@ -159,12 +167,41 @@ def country_level_path(*, curriculum: NationalCurriculumPage, level) -> list[Pat
 
     for pk in generic:  # already in code order
         place(pk, ())
+    shown = [adapted.get(pk, generic[pk]) for pk in ordered]
+    firsts = [others[other] for pk in ordered for other in outside[pk] if other in others]
+    localized = pages_replaced_by_translations(pages=[*shown, *firsts])
+    in_language = {page.translation_key: page for page in localized}
     return [
         PathStep(
             generic=generic[pk],
-            page=adapted.get(pk, generic[pk]),
+            page=in_language[page.translation_key],
             adapted=pk in adapted,
-            needs_first=[others[other] for other in outside[pk] if other in others],
+            needs_first=[
+                in_language[others[other].translation_key]
+                for other in outside[pk]
+                if other in others
+            ],
         )
-        for pk in ordered
+        for pk, page in zip(ordered, shown, strict=True)
     ]
+
+
+def curriculum_adapted_modules(*, curriculum: NationalCurriculumPage) -> list[AdaptedModulePage]:
+    """The country's published adaptations, by code: the originals, each in the visitor's
+    language when translated (a translated curriculum has only the adaptations translated
+    so far below it)."""
+    original = original_page(page=curriculum)
+    adaptations = list(
+        AdaptedModulePage.objects.live().public().child_of(original).order_by("code", "pk")
+    )
+    return pages_replaced_by_translations(pages=adaptations)
+
+
+def national_curricula_listed(*, index: NationalCurriculumIndexPage) -> list:
+    """Every country's published curriculum, in the tree's order: the originals, each in
+    the visitor's language when translated."""
+    original = original_page(page=index)
+    curricula = list(
+        NationalCurriculumPage.objects.live().public().child_of(original).order_by("path")
+    )
+    return pages_replaced_by_translations(pages=curricula)

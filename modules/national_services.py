@@ -16,6 +16,8 @@ from modules.models import (
     NationalCurriculumPage,
     TrainingModulePage,
 )
+from modules.stream_data import stream_in_block_format
+from modules.translation_services import page_translations_permissions_apply
 
 # Built once: comparing blocks during a merge needs the body's block definitions.
 ADAPTED_BODY = AdaptedModuleBodyBlock()
@@ -64,6 +66,8 @@ def national_curriculum_ensure(
                     content_type__app_label="wagtailcore", codename=codename
                 ),
             )
+        # And on the curriculum's translations, separate pages in their languages' trees.
+        page_translations_permissions_apply(original=curriculum)
     return curriculum
 
 
@@ -115,7 +119,9 @@ def module_adapt(*, source: TrainingModulePage, country: Country, user) -> Adapt
         code=published.code,
         summary=published.summary,
         duration_minutes=published.duration_minutes,
-        body=_adapted_body(published.body.raw_data),
+        body=stream_in_block_format(
+            stream_block=ADAPTED_BODY, raw=_adapted_body(published.body.raw_data)
+        ),
         source=source,
         source_revision=revision,
         live=False,
@@ -225,7 +231,8 @@ def adaptation_take_changes(*, adaptation: AdaptedModulePage, user) -> list[str]
             at = present[earlier[-1]] + 1 if earlier else 0
             merged.insert(at, copy.deepcopy(generic_block))
 
-    latest.body = merged
+    # Generic blocks written before list items had ids get them now, so translators see them.
+    latest.body = stream_in_block_format(stream_block=ADAPTED_BODY, raw=merged)
     latest.source_revision = new_revision
     latest.save_revision(user=user, log_action=True)
     return list(dict.fromkeys(conflicts))

@@ -10,6 +10,7 @@ from django.http import QueryDict
 from django.urls import reverse
 from wagtail.models import Revision
 
+from content.translation_selectors import original_page, pages_in_language
 from modules.forms import ModuleFilterForm
 from modules.models import BackpackPage, Country, ModulePrerequisite, TrainingModulePage
 
@@ -91,12 +92,16 @@ def prerequisite_path_back_to(*, start: Hashable, edges: Mapping) -> list:
 
 
 def backpack_modules(*, backpack) -> QuerySet[TrainingModulePage]:
-    """Published, public modules of this backpack, in its language."""
+    """Published, public modules of this backpack, as originals (in the default language),
+    whichever language's backpack is given. The public listing shows each in the visitor's
+    language when it is translated (`backpack_listing`); plans, paths and reports keep
+    the originals, which carry the tags and prerequisites."""
+    original = original_page(page=backpack)
     return (
         TrainingModulePage.objects.live()
         .public()
-        .child_of(backpack)
-        .filter(locale_id=backpack.locale_id)
+        .child_of(original)
+        .filter(locale_id=original.locale_id)
     )
 
 
@@ -157,6 +162,9 @@ def backpack_listing(*, backpack, params: QueryDict) -> dict:
     chosen = form.cleaned_data
     query = search_words(chosen.get("q") or "")
     modules = module_filter(modules=backpack_modules(backpack=backpack), filters=chosen)
+    # Filtered on the originals' tags, then each shown in the visitor's language when a
+    # live translation exists; searched in that language too.
+    modules = pages_in_language(pages=modules)
 
     if query:
         # Filters are applied first in the database; search ranks what is left.
@@ -224,8 +232,13 @@ def module_detail(*, module: TrainingModulePage, user) -> dict:
 
 
 def default_backpack() -> BackpackPage | None:
-    """The backpack the site serves (the first live one in the page tree)."""
-    return BackpackPage.objects.live().order_by("path").first()
+    """The backpack the site serves (the first live one in the page tree), the original."""
+    return (
+        BackpackPage.objects.live()
+        .filter(locale__language_code=settings.LANGUAGE_CODE)
+        .order_by("path")
+        .first()
+    )
 
 
 def published_modules() -> QuerySet[TrainingModulePage]:

@@ -10,6 +10,7 @@ from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermi
 
 from modules import roles
 from modules.models import BackpackPage, Country, TrainingModulePage
+from modules.translation_services import page_translations_permissions_apply
 
 # The committee writes and submits; publishing happens only through the review workflow.
 COMMITTEE_PAGE_PERMISSIONS = ("add_page", "change_page", "lock_page", "unlock_page")
@@ -29,6 +30,8 @@ def backpack_permissions_apply(*, backpack: BackpackPage) -> None:
         )
     workflow = Workflow.objects.get(name=roles.REVIEW_WORKFLOW_NAME)
     workflow.workflow_pages.update_or_create(page=backpack, defaults={"workflow": workflow})
+    # Its translators (the committee, platforms in their languages) edit the translations.
+    page_translations_permissions_apply(original=backpack)
 
 
 @transaction.atomic
@@ -43,6 +46,12 @@ def national_platform_group_ensure(*, country: Country) -> Group:
         Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
         Permission.objects.get(
             content_type__app_label="modules", codename="view_facilitator_notes"
+        ),
+        # Platforms see the committee's H5P activities and place them in their modules.
+        Permission.objects.get(content_type__app_label="modules", codename="view_h5pactivity"),
+        # Translating its curriculum, and the backpack into its languages (decision 0010).
+        Permission.objects.get(
+            content_type__app_label="wagtail_localize", codename="submit_translation"
         ),
     )
     root = Collection.get_first_root_node()

@@ -8,7 +8,10 @@ from wagtail.snippets.models import register_snippet
 from modules import (
     feedback_hooks,  # noqa: F401  (registers the pilot-feedback report)
     national_admin_views,
+    translation_views,
 )
+from modules.h5p import report_hooks  # noqa: F401  (registers the H5P reports)
+from modules.h5p.viewsets import H5PActivityViewSet
 from modules.models import BackpackPage, Country, TrainingModulePage
 from modules.national_services import national_curriculum_ensure
 from modules.selectors import adaptable_countries
@@ -18,9 +21,11 @@ from modules.services import (
     national_platform_group_ensure,
     national_platform_group_rename,
 )
+from modules.translation_services import backpack_translations_permissions_apply
 from modules.viewsets import TaxonomyViewSetGroup, TrainingModuleListingViewSet
 
 register_snippet(TaxonomyViewSetGroup)
+register_snippet(H5PActivityViewSet)
 
 
 @hooks.register("register_admin_viewset")
@@ -39,12 +44,14 @@ def give_new_country_a_platform_group(request, instance):
     if isinstance(instance, Country):
         national_platform_group_ensure(country=instance)
         national_curriculum_ensure(country=instance)
+        backpack_translations_permissions_apply()  # the backpack in its languages
 
 
 @hooks.register("after_edit_snippet")
 def rename_platform_group_with_its_country(request, instance):
     if isinstance(instance, Country):
         national_platform_group_rename(country=instance)
+        backpack_translations_permissions_apply()  # its languages may have changed
 
 
 @hooks.register("after_delete_snippet")
@@ -57,6 +64,12 @@ def delete_platform_group_with_its_country(request, instances):
 @hooks.register("register_admin_urls")
 def register_national_adaptation_urls():
     return national_admin_views.urlpatterns
+
+
+@hooks.register("register_admin_urls")
+def guard_wagtail_localize_submit_and_update_views():
+    """At wagtail-localize's own addresses, before its views (see translation_views)."""
+    return translation_views.urlpatterns
 
 
 @hooks.register("register_page_listing_more_buttons")

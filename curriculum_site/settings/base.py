@@ -134,6 +134,8 @@ STATICFILES_DIRS = [
     ("fonts/noto-sans-myanmar", BASE_DIR / "node_modules/@fontsource/noto-sans-myanmar"),
     # Charts (decision 0008): loaded by js/level-chart.js only when a chart scrolls into view.
     ("vendor/chart.js", BASE_DIR / "node_modules/chart.js/dist"),
+    # The H5P player (decision 0014): loaded only inside the sandboxed player frame.
+    ("vendor/h5p-standalone", BASE_DIR / "node_modules/h5p-standalone/dist"),
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = BASE_DIR / "media"

@@ -1,5 +1,6 @@
 from modules.models.feedback import PilotFeedback
 from modules.models.h5p import H5PActivity
+from modules.models.h5p_progress import H5PProgress, H5PStatement
 from modules.models.national import (
     AdaptedModulePage,
     NationalCurriculumIndexPage,
@@ -17,6 +18,8 @@ __all__ = [
     "Country",
     "DeliveryMethod",
     "H5PActivity",
+    "H5PProgress",
+    "H5PStatement",
     "ModulePrerequisite",
     "NationalCurriculumIndexPage",
     "NationalCurriculumPage",

@@ -12,8 +12,12 @@ leaves an activity pointing at half a package.
 """
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
+
+from modules.h5p.extraction import package_files_delete
 
 
 class H5PActivity(models.Model):
@@ -71,3 +75,12 @@ class H5PActivity(models.Model):
 
     def __str__(self):
         return self.title
+
+
+@receiver(post_delete, sender=H5PActivity)
+def remove_extracted_package(sender, instance, **kwargs):
+    # Only once the deletion is committed: a rolled-back delete keeps its files. A
+    # signal rather than the service alone, so the admin's bulk delete cleans up too.
+    prefix = instance.storage_prefix
+    if prefix:
+        transaction.on_commit(lambda: package_files_delete(prefix=prefix), robust=True)

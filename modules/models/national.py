@@ -31,6 +31,8 @@ class NationalCurriculumIndexPage(Page):
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    # One address in every language; the prefix says which (decision 0010).
+    override_translatable_fields = [SynchronizedField("slug")]
     parent_page_types = ["content.HomePage"]
     subpage_types = ["modules.NationalCurriculumPage"]
     max_count_per_parent = 1
@@ -39,6 +41,13 @@ class NationalCurriculumIndexPage(Page):
     class Meta:
         verbose_name = _("country curricula")
         verbose_name_plural = _("country curricula")
+
+    def get_context(self, request, *args, **kwargs):
+        from modules.national_selectors import national_curricula_listed
+
+        context = super().get_context(request, *args, **kwargs)
+        context["curricula"] = national_curricula_listed(index=self)
+        return context
 
 
 class MarketPotentialBlock(blocks.StructBlock):
@@ -113,6 +122,8 @@ class NationalCurriculumPage(RoutablePageMixin, Page):
         FieldPanel("standards", widget=forms.CheckboxSelectMultiple),
         FieldPanel("certification_bodies"),
     ]
+    # One address in every language; the prefix says which (decision 0010).
+    override_translatable_fields = [SynchronizedField("slug")]
     parent_page_types = ["modules.NationalCurriculumIndexPage"]
     subpage_types = ["modules.AdaptedModulePage"]
     template = "modules/national_curriculum_page.html"
@@ -132,15 +143,19 @@ class NationalCurriculumPage(RoutablePageMixin, Page):
             raise ValidationError({"country": _("This country already has its curriculum page.")})
 
     def get_context(self, request, *args, **kwargs):
+        from modules.national_selectors import curriculum_adapted_modules
         from organisation_levels.models import OrganisationLevel
 
         context = super().get_context(request, *args, **kwargs)
         context["levels"] = OrganisationLevel.objects.order_by("rank")
+        # The sub-page of each level's path, after the page's address in the visitor's language.
+        context["level_paths"] = [
+            (level, self.reverse_subpage("level_path", args=[level.slug]))
+            for level in context["levels"]
+        ]
         context["standards"] = list(self.standards.all())
         context["curriculum_languages"] = list(self.country.languages.all())
-        context["adapted_modules"] = (
-            AdaptedModulePage.objects.live().public().child_of(self).order_by("code")
-        )
+        context["adapted_modules"] = curriculum_adapted_modules(curriculum=self)
         return context
 
     @path("path/<slug:level_slug>/")
@@ -225,7 +240,8 @@ class AdaptedModulePage(Page):
             ObjectList(Page.settings_panels, heading=_("Settings")),
         ]
     )
-    override_translatable_fields = [SynchronizedField("code")]
+    # The code and the address are the generic module's in every language (decision 0010).
+    override_translatable_fields = [SynchronizedField("code"), SynchronizedField("slug")]
     # Made only by "Adapt for your country", which links the generic source.
     is_creatable = False
     parent_page_types = ["modules.NationalCurriculumPage"]

@@ -33,6 +33,8 @@ class BackpackPage(Page):
     )
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    # One address in every language; the prefix says which (decision 0010).
+    override_translatable_fields = [SynchronizedField("slug")]
     parent_page_types = ["content.HomePage"]
     subpage_types = ["modules.TrainingModulePage"]
     max_count_per_parent = 1
@@ -164,8 +166,10 @@ class TrainingModulePage(Page):
         ]
     )
 
-    # The code is the module's reference in every language (plans, paths, reports).
-    override_translatable_fields = [SynchronizedField("code")]
+    # The code is the module's reference in every language (plans, paths, reports), and
+    # the address (the code, printed on handouts) is the same too: only the prefix says
+    # the language. Neither is offered to translators (decision 0010).
+    override_translatable_fields = [SynchronizedField("code"), SynchronizedField("slug")]
 
     parent_page_types = ["modules.BackpackPage"]
     subpage_types = []

@@ -3,9 +3,12 @@
 Burmese font of its own)."""
 
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext
 from playwright.sync_api import expect
 from wagtail.models import Locale
 
+from content.translation_selectors import LANGUAGE_NAMES_IN_SENTENCE
 from modules.factories import TrainingModulePageFactory
 from tests.browser.conftest import PHONE
 from tests.browser.helpers import fits_the_screen
@@ -18,7 +21,19 @@ pytestmark = [
 THAI_TITLE = "การฝึกอบรมสำหรับกลุ่มผู้ผลิต"
 MODULE_TITLE = "Setting up an internal control system"
 FRENCH_TITLE = "Mettre en place un système de contrôle interne"
-NOTICE = "This page is not translated into {language} yet; you are reading the English original."
+
+
+def notice(language):
+    """The notice as the visitor reads it: in their own language, naming both languages."""
+    with translation.override(language):
+        return gettext(
+            "This page is not translated into %(language)s yet; you are reading the "
+            "%(original)s original."
+        ) % {
+            "language": LANGUAGE_NAMES_IN_SENTENCE[language],
+            "original": LANGUAGE_NAMES_IN_SENTENCE["en"],
+        }
+
 
 # Whether the page's own copy of a font is loaded and draws `text`. document.fonts.check
 # alone also answers true for a family the page never declared, so the face is looked up.
@@ -87,8 +102,7 @@ def test_a_thai_page_is_drawn_with_noto_sans_thai(phone, home):
 def test_an_untranslated_module_in_burmese_shows_the_notice_and_burmese_script(phone, module):
     phone.goto("/my/backpack/qm-01/")
 
-    notice = phone.get_by_role("note")
-    expect(notice).to_have_text(NOTICE.format(language="Burmese"))
+    expect(phone.get_by_role("note")).to_have_text(notice("my"))
     expect(phone.locator("h1")).to_have_text(MODULE_TITLE)
     assert phone.locator("main").get_attribute("lang") == "en"
     assert phone.locator("html").get_attribute("lang") == "my"
@@ -133,7 +147,7 @@ def test_the_switcher_moves_between_translations_and_originals(phone, module):
     phone.locator(".language-switcher summary").click()
     phone.get_by_role("link", name="ไทย").click()
     phone.wait_for_url("**/th/backpack/qm-01/")
-    expect(phone.get_by_role("note")).to_have_text(NOTICE.format(language="Thai"))
+    expect(phone.get_by_role("note")).to_have_text(notice("th"))
     expect(phone.locator("h1")).to_have_text(MODULE_TITLE)
     assert phone.console_errors == []
 
@@ -149,5 +163,5 @@ def test_the_switcher_works_without_javascript(browser, live_server, module):
     page.get_by_role("link", name="Português").click()
 
     page.wait_for_url("**/pt/backpack/qm-01/")
-    expect(page.get_by_role("note")).to_have_text(NOTICE.format(language="Portuguese"))
+    expect(page.get_by_role("note")).to_have_text(notice("pt"))
     context.close()

@@ -238,12 +238,26 @@ def test_the_switcher_keeps_the_backpack_filters(client, backpack):
     assert links["vi"] == "/vi/backpack/?level=moderate"
 
 
-def test_outside_the_language_prefixes_the_switcher_leads_to_each_home_page(client, backpack):
-    links = switcher_links(html_of(client, reverse("login")))
+def test_the_sign_in_page_is_in_every_language(client, backpack):
+    """Inside the language prefixes (decision 0010): the switcher keeps the page and where
+    the visitor was going; the form speaks the visitor's language."""
+    login = reverse("login")
+    links = switcher_links(html_of(client, f"{login}?next=/groups/"))
+    french = html_of(client, "/fr/accounts/login/?next=/fr/groups/")
 
-    assert links["fr"] == "/fr/"
-    assert links["th"] == "/th/"
-    assert links["en"] == reverse("login")  # where the visitor is
+    assert login == "/accounts/login/"
+    assert links["fr"] == "/fr/accounts/login/?next=/groups/"
+    assert links["th"] == "/th/accounts/login/?next=/groups/"
+    assert '<html lang="fr"' in french
+    with translation.override("fr"):
+        assert gettext("Sign in") in french
+
+
+def test_a_french_page_that_needs_signing_in_sends_the_visitor_to_the_french_form(client, backpack):
+    response = client.get("/fr/groups/")
+
+    assert response.status_code == 302
+    assert response.url.startswith("/fr/accounts/login/?next=/fr/groups/")
 
 
 def test_the_site_name_leads_to_the_home_page_in_the_visitors_language(client, module):
@@ -391,14 +405,9 @@ def test_an_adapted_module_can_be_translated(
     assert adaptation.get_translation(french).live
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="Seeded list items (answer options, materials, steps, discussion questions) "
-    "are stored as plain lists, which wagtail-localize does not extract. See decision "
-    "0010, 'Not done here'.",
-)
 def test_every_string_of_a_seeded_module_goes_to_the_translator(backpack, french):
+    """Answer options, materials, steps and discussion questions included: wagtail-localize
+    offers list items only when they are stored with ids (decision 0010)."""
     call_command("load_seed_curriculum", stdout=open("/dev/null", "w"))  # noqa: SIM115
     module = TrainingModulePage.objects.get(code="QM-01")
     source, _created = TranslationSource.get_or_create_from_instance(module)
@@ -406,19 +415,72 @@ def test_every_string_of_a_seeded_module_goes_to_the_translator(backpack, french
     po = Translation.objects.create(source=source, target_locale=french).export_po()
 
     msgids = {entry.msgid for entry in po}
-    options = [
-        option["text"]
+    items = {
+        kind: [str(item["text"] if kind == "options" else item) for item in block.value[kind]]
+        for block in module.body
+        for kind in ("options", "materials", "steps", "questions")
+        if kind in getattr(block.value, "keys", dict)()
+    }
+    assert items.keys() == {"options", "materials", "steps", "questions"}
+    for kind, texts in items.items():
+        assert texts and set(texts) <= msgids, kind
+
+
+def test_list_items_written_by_code_have_ids_as_the_admin_stores_them(backpack):
+    """Seed loader, factories: every list item in block format, with an id."""
+    call_command("load_seed_curriculum", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    module = TrainingModulePage.objects.get(code="QM-01")
+
+    lists = [
+        value
         for block in module.body.raw_data
-        if block["type"] == "knowledge_check"
-        for option in block["value"]["options"]
+        if isinstance(block["value"], dict)
+        for value in block["value"].values()
+        if isinstance(value, list)
     ]
-    assert options and set(options) <= msgids
+    assert lists
+    for items in lists:
+        assert all(item["type"] == "item" and item["id"] for item in items), items
 
 
-@pytest.mark.skip(
-    reason="National platforms lack wagtail_localize.submit_translation and page "
-    "permissions on their curriculum's translations; see decision 0010, 'Not done here'."
-)
+def test_loading_the_seed_again_keeps_the_ids_of_list_items(backpack):
+    """A translated answer option stays attached to its option when the seed is reloaded."""
+    call_command("load_seed_curriculum", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    module = TrainingModulePage.objects.get(code="QM-01")
+    ids_before = _item_ids(module.body.raw_data)
+    module.title = "Changed, so the seed writes the module again"
+    module.save_revision().publish()
+
+    call_command("load_seed_curriculum", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    module = TrainingModulePage.objects.get(code="QM-01")
+    assert module.title != "Changed, so the seed writes the module again"
+    assert _item_ids(module.body.raw_data) == ids_before
+
+
+def _item_ids(raw_blocks):
+    return [
+        item["id"]
+        for block in raw_blocks
+        if isinstance(block["value"], dict)
+        for value in block["value"].values()
+        if isinstance(value, list)
+        for item in value
+    ]
+
+
+def test_the_address_is_not_offered_to_translators(module, french):
+    """The slug (the module code, printed on handouts) is the same in every language."""
+    module = publish(module)
+    source, _created = TranslationSource.get_or_create_from_instance(module)
+
+    po = Translation.objects.create(source=source, target_locale=french).export_po()
+
+    assert module.slug == "qm-01"
+    assert "qm-01" not in {entry.msgid for entry in po}
+    assert TITLE in {entry.msgid for entry in po}
+
+
 def test_a_platform_member_may_translate_an_adapted_module_of_their_country(
     client, module, french, ghana_platform_member, django_capture_on_commit_callbacks
 ):

@@ -147,4 +147,3 @@ def test_a_farmer_who_attended_is_removed_not_deleted(client, platform, group):
 
     assert not policy.user_has_permission_for_instance(platform, "delete", farmer)
     assert policy.user_has_permission_for_instance(platform, "delete", unused)
-

@@ -118,9 +118,7 @@ def test_good_sessions_are_stored_beside_refused_ones(api, session_payload, viet
     body = upload(api, bad, good)
 
     assert [r["code"] for r in body["results"]] == [403, 201]
-    assert list(TrainingSession.objects.values_list("uuid", flat=True)) == [
-        uuid.UUID(good["uuid"])
-    ]
+    assert list(TrainingSession.objects.values_list("uuid", flat=True)) == [uuid.UUID(good["uuid"])]
 
 
 @pytest.mark.parametrize(
@@ -202,9 +200,7 @@ def test_another_countrys_adaptation_is_refused(api, session_payload, module, ba
     assert "another country's adaptation" in result["errors"]["modules"][0]
 
 
-def test_head_counts_without_a_roster_and_removed_farmers_are_accepted(
-    api, session_payload, group
-):
+def test_head_counts_without_a_roster_and_removed_farmers_are_accepted(api, session_payload, group):
     FarmerFactory(group=group, member_code="M-9", removed_at=timezone.now())
 
     counted = only_result(
@@ -242,9 +238,7 @@ def test_a_session_that_is_not_an_object_is_refused_alone(api, session_payload):
 
 def test_an_oversize_batch_is_refused_before_anything_is_checked(api, session_payload):
     payload = session_payload()
-    response = api.post(
-        URL, {"sessions": [payload] * (MAX_SESSIONS_PER_UPLOAD + 1)}, format="json"
-    )
+    response = api.post(URL, {"sessions": [payload] * (MAX_SESSIONS_PER_UPLOAD + 1)}, format="json")
 
     assert response.status_code == 413
     assert "at most 1000 sessions" in response.json()["detail"]
@@ -344,9 +338,9 @@ def _batch(session_payload, count, attendees):
 
 
 def test_the_number_of_queries_does_not_grow_with_the_batch(api, session_payload, group):
-    FarmerFactory.create_batch(20, group=group, member_code=factory.Iterator(
-        [f"B-{number}" for number in range(1, 21)]
-    ))
+    FarmerFactory.create_batch(
+        20, group=group, member_code=factory.Iterator([f"B-{number}" for number in range(1, 21)])
+    )
 
     with CaptureQueriesContext(connection) as small:
         upload(api, *_batch(session_payload, 2, 20))

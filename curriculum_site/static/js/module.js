@@ -21,4 +21,12 @@
       link.replaceWith(player);
     });
   });
+
+  // H5P activities: their script (and, once started, the player) only on pages that have one.
+  var activity = document.querySelector("[data-h5p-activity]");
+  if (activity) {
+    var script = document.createElement("script");
+    script.src = activity.dataset.h5pScript;
+    document.head.appendChild(script);
+  }
 })();

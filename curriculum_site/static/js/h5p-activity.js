@@ -1,0 +1,308 @@
+// H5P activities on a module page (decision 0014). Each activity is a placeholder until
+// the learner taps "Start activity"; only then the sandboxed player frame is made. The
+// frame reports by postMessage; this page checks who sent each message and its shape,
+// stamps every xAPI statement with a UUID and the time, keeps it in localStorage, and
+// sends the queue to the server: at once when online, again when the connection
+// returns, with growing pauses between failures. The server stores each UUID once, so
+// sending a statement twice is harmless and nothing is dropped until it is stored.
+(function () {
+  "use strict";
+  if (window.BackpackH5P) return;
+
+  var MESSAGE_SOURCE = "backpack-h5p";
+  var MAX_STATEMENT_CHARS = 32 * 1024;
+  var MAX_STATE_CHARS = 64 * 1024;
+  var BATCH_SIZE = 50;
+  var MAX_RETRY_DELAY = 5 * 60 * 1000;
+
+  var blocks = Array.prototype.slice.call(document.querySelectorAll("[data-h5p-activity]"));
+  var players = []; // {block, iframe, started, state}
+  var first = blocks[0];
+  var tracking = first && first.dataset.tracked === "true" ? first.dataset : null;
+  var queueKey = tracking ? "backpack.h5p.queue." + tracking.userKey : null;
+  var flushing = false;
+  var retryDelay = 0;
+  var retryTimer = null;
+
+  function uuid() {
+    if (window.crypto && typeof window.crypto.randomUUID === "function") {
+      return window.crypto.randomUUID();
+    }
+    // RFC 4122 version 4 from crypto.getRandomValues, for browsers without randomUUID
+    // (it also needs a secure context, which a plain-http intranet is not).
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    var hex = Array.prototype.map.call(bytes, function (byte) {
+      return (byte + 0x100).toString(16).slice(1);
+    });
+    return [
+      hex.slice(0, 4).join(""),
+      hex.slice(4, 6).join(""),
+      hex.slice(6, 8).join(""),
+      hex.slice(8, 10).join(""),
+      hex.slice(10, 16).join(""),
+    ].join("-");
+  }
+
+  // --- The queue, in this page's own localStorage (never the frame's). ---------------
+  function loadQueue() {
+    try {
+      var queue = JSON.parse(window.localStorage.getItem(queueKey) || "null");
+      if (queue && Array.isArray(queue.statements) && queue.states) return queue;
+    } catch (error) {
+      /* an unreadable queue is started afresh */
+    }
+    return { statements: [], states: {} };
+  }
+
+  function saveQueue(queue) {
+    try {
+      window.localStorage.setItem(queueKey, JSON.stringify(queue));
+    } catch (error) {
+      // Storage full or refused: the statements stay in memory for this page's life.
+      window.console.warn("Backpack: could not keep H5P statements in storage", error);
+    }
+  }
+
+  function enqueueStatement(token, statement) {
+    var queue = loadQueue();
+    queue.statements.push({
+      activity: token,
+      id: uuid(),
+      timestamp: new Date().toISOString(),
+      statement: statement,
+    });
+    saveQueue(queue);
+  }
+
+  function enqueueState(token, state) {
+    var queue = loadQueue();
+    queue.states[token] = { data: state, saved_at: new Date().toISOString() };
+    saveQueue(queue);
+  }
+
+  function csrfToken() {
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : tracking.csrfToken;
+  }
+
+  function nextBatch(queue) {
+    var token = queue.statements.length ? queue.statements[0].activity : Object.keys(queue.states)[0];
+    if (!token) return null;
+    var statements = queue.statements
+      .filter(function (item) {
+        return item.activity === token;
+      })
+      .slice(0, BATCH_SIZE);
+    var body = {
+      activity: token,
+      statements: statements.map(function (item) {
+        return { id: item.id, timestamp: item.timestamp, statement: item.statement };
+      }),
+    };
+    if (queue.states[token]) body.state = queue.states[token];
+    return body;
+  }
+
+  function forget(body) {
+    // Re-read: another statement may have been queued while this batch was on its way.
+    var queue = loadQueue();
+    var sent = {};
+    body.statements.forEach(function (item) {
+      sent[item.id] = true;
+    });
+    queue.statements = queue.statements.filter(function (item) {
+      return !sent[item.id];
+    });
+    var state = queue.states[body.activity];
+    if (state && body.state && state.saved_at === body.state.saved_at) {
+      delete queue.states[body.activity];
+    }
+    saveQueue(queue);
+  }
+
+  function scheduleRetry() {
+    retryDelay = retryDelay ? Math.min(retryDelay * 2, MAX_RETRY_DELAY) : 2000;
+    window.clearTimeout(retryTimer);
+    retryTimer = window.setTimeout(flush, retryDelay);
+  }
+
+  function flush() {
+    if (!tracking || flushing) return;
+    var body = nextBatch(loadQueue());
+    if (!body) {
+      retryDelay = 0;
+      return;
+    }
+    flushing = true;
+    window
+      .fetch(tracking.statementsUrl, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
+        body: JSON.stringify(body),
+      })
+      .then(function (response) {
+        flushing = false;
+        if (response.ok) {
+          forget(body);
+          retryDelay = 0;
+          setStatusFor(body.activity, "saved");
+          return response.json().then(function (answer) {
+            showProgress(body.activity, answer.progress);
+            flush();
+          });
+        }
+        if (response.status === 400 || response.status === 413) {
+          // The server will never take this batch: keep the rest of the queue moving.
+          return response.text().then(function (text) {
+            window.console.error("Backpack: H5P statements refused", response.status, text);
+            forget(body);
+            flush();
+          });
+        }
+        // Signed out, server trouble, too many requests: keep everything, try later.
+        scheduleRetry();
+      })
+      .catch(function () {
+        flushing = false;
+        setStatusFor(body.activity, "waiting");
+        scheduleRetry();
+      });
+  }
+
+  // --- The placeholders and their frames. -------------------------------------------
+  function playerFor(source) {
+    for (var i = 0; i < players.length; i++) {
+      if (players[i].iframe.contentWindow === source) return players[i];
+    }
+    return null;
+  }
+
+  function setStatus(player, text) {
+    var status = player.block.querySelector("[data-h5p-status]");
+    if (status) status.textContent = text;
+  }
+
+  function setStatusFor(token, kind) {
+    players.forEach(function (player) {
+      if (player.block.dataset.activityToken !== token) return;
+      if (kind === "waiting") setStatus(player, player.block.dataset.textWaiting);
+      if (kind === "saved" && !player.completedText) setStatus(player, player.block.dataset.textSaved);
+    });
+  }
+
+  function showProgress(token, progress) {
+    if (!progress || !progress.completed) return;
+    players.forEach(function (player) {
+      if (player.block.dataset.activityToken !== token) return;
+      var score = progress.last_score === null ? 0 : Math.round(progress.last_score * 100);
+      player.completedText = player.block.dataset.textCompleted + " " + score + "%";
+      setStatus(player, player.completedText);
+      player.block.classList.add("block-h5p--completed");
+    });
+  }
+
+  function isStatement(value) {
+    return (
+      value !== null &&
+      typeof value === "object" &&
+      !Array.isArray(value) &&
+      value.verb &&
+      typeof value.verb.id === "string" &&
+      JSON.stringify(value).length <= MAX_STATEMENT_CHARS
+    );
+  }
+
+  function onMessage(event) {
+    var player = playerFor(event.source);
+    if (!player) return; // not one of our frames
+    var data = event.data;
+    if (!data || typeof data !== "object" || data.source !== MESSAGE_SOURCE) return;
+    var token = player.block.dataset.activityToken;
+    if (data.type === "ready" && !player.started) {
+      player.started = true;
+      // The frame's origin is opaque ("null"), so it cannot be named as the target.
+      player.iframe.contentWindow.postMessage(
+        { source: MESSAGE_SOURCE, type: "start", state: player.state },
+        "*"
+      );
+    } else if (data.type === "started") {
+      setStatus(player, "");
+      player.block.classList.add("block-h5p--playing");
+    } else if (data.type === "resize" && typeof data.height === "number") {
+      player.iframe.style.height = Math.max(80, Math.min(data.height, 20000)) + "px";
+    } else if (data.type === "xapi" && isStatement(data.statement)) {
+      if (!tracking) return;
+      enqueueStatement(token, data.statement);
+      flush();
+    } else if (data.type === "state" && typeof data.state === "string") {
+      if (!tracking || data.state.length > MAX_STATE_CHARS) return;
+      enqueueState(token, data.state);
+      flush();
+    } else if (data.type === "error") {
+      setStatus(player, player.block.dataset.textFailed);
+    }
+  }
+
+  function savedState(block) {
+    if (!tracking) return Promise.resolve(null);
+    var token = block.dataset.activityToken;
+    var pending = loadQueue().states[token];
+    if (pending) return Promise.resolve(pending.data); // newer than anything on the server
+    var url = tracking.stateUrl + "?activity=" + encodeURIComponent(token);
+    return window
+      .fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) {
+        return response.ok ? response.json() : { state: null };
+      })
+      .then(function (answer) {
+        showProgress(token, answer.progress);
+        return typeof answer.state === "string" ? answer.state : null;
+      })
+      .catch(function () {
+        return null;
+      });
+  }
+
+  function start(block, button) {
+    button.disabled = true;
+    var player = { block: block, iframe: null, started: false, state: null };
+    setStatus(player, block.dataset.textLoading);
+    savedState(block).then(function (state) {
+      var iframe = document.createElement("iframe");
+      // Scripts only: no same origin (no cookies, storage or DOM of the site), no
+      // forms, popups or navigation of this page.
+      iframe.setAttribute("sandbox", "allow-scripts");
+      iframe.setAttribute("referrerpolicy", "no-referrer");
+      iframe.setAttribute("title", block.querySelector(".block-h5p__title").textContent);
+      iframe.className = "block-h5p__frame";
+      player.iframe = iframe;
+      player.state = state;
+      players.push(player);
+      iframe.src = block.dataset.playerUrl;
+      block.querySelector("[data-h5p-holder]").appendChild(iframe);
+      button.parentNode.hidden = true;
+    });
+  }
+
+  window.addEventListener("message", onMessage);
+  window.addEventListener("online", function () {
+    retryDelay = 0;
+    flush();
+  });
+  blocks.forEach(function (block) {
+    var button = block.querySelector("[data-h5p-start]");
+    if (button) {
+      button.addEventListener("click", function () {
+        start(block, button);
+      });
+    }
+  });
+  // Statements left from an earlier visit (closed while offline) go now.
+  flush();
+
+  window.BackpackH5P = { flush: flush };
+})();

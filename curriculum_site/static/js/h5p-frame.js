@@ -1,0 +1,117 @@
+// Runs inside the sandboxed H5P player frame (decision 0014). It starts h5p-standalone
+// when the module page says so, and passes the player's xAPI statements, its resume
+// state and its height to the page by postMessage: the frame has an opaque origin, no
+// cookies and no storage, so the page does all talking to the server.
+(function () {
+  "use strict";
+
+  var config = JSON.parse(document.getElementById("h5p-player-config").textContent);
+  var MESSAGE_SOURCE = "backpack-h5p";
+  var started = false;
+  var lastState = null;
+
+  // H5P core reads and writes localStorage (actor id, clipboard, request queue); in an
+  // opaque origin merely touching window.localStorage throws. A storage kept in memory
+  // lets the player run; nothing in it outlives the frame, and the page keeps what matters.
+  function memoryStorage() {
+    var items = {};
+    return {
+      getItem: function (key) {
+        return Object.prototype.hasOwnProperty.call(items, key) ? items[key] : null;
+      },
+      setItem: function (key, value) {
+        items[key] = String(value);
+      },
+      removeItem: function (key) {
+        delete items[key];
+      },
+      clear: function () {
+        items = {};
+      },
+      key: function (index) {
+        return Object.keys(items)[index] || null;
+      },
+      get length() {
+        return Object.keys(items).length;
+      },
+    };
+  }
+  ["localStorage", "sessionStorage"].forEach(function (name) {
+    try {
+      window[name].getItem("probe");
+    } catch (error) {
+      Object.defineProperty(window, name, { value: memoryStorage(), configurable: true });
+    }
+  });
+
+  function send(message) {
+    message.source = MESSAGE_SOURCE;
+    // Only the site's own page may receive what the learner did.
+    window.parent.postMessage(message, config.parentOrigin);
+  }
+
+  function currentState() {
+    var instance = window.H5P && window.H5P.instances && window.H5P.instances[0];
+    if (!instance || typeof instance.getCurrentState !== "function") return null;
+    var state = instance.getCurrentState();
+    return state === undefined || state === null ? null : JSON.stringify(state);
+  }
+
+  function sendState() {
+    var state = currentState();
+    if (state !== null && state !== lastState) {
+      lastState = state;
+      send({ type: "state", state: state });
+    }
+  }
+
+  function sendHeight() {
+    send({ type: "resize", height: Math.ceil(document.documentElement.scrollHeight) });
+  }
+
+  function start(previousState) {
+    var options = {
+      id: config.contentId,
+      title: config.title,
+      h5pJsonPath: config.filesUrl,
+      frameJs: config.frameJs,
+      frameCss: config.frameCss,
+      // The whole player page is already one isolated frame: no second frame inside it.
+      embedType: "div",
+      xAPIObjectIRI: config.objectIri,
+      // H5P core hands a saved state to the content type only when saving is switched
+      // on. Its own saving then fails quietly ("Not signed in."): this bridge saves.
+      saveFreq: 30,
+    };
+    if (previousState) {
+      lastState = previousState;
+      options.contentUserData = [{ state: previousState }];
+    }
+    new window.H5PStandalone.H5P(document.getElementById("h5p-container"), options)
+      .then(function () {
+        window.H5P.externalDispatcher.on("xAPI", function (event) {
+          send({ type: "xapi", statement: JSON.parse(JSON.stringify(event.data.statement)) });
+          sendState();
+        });
+        window.setInterval(sendState, 15000);
+        if (window.ResizeObserver) {
+          new ResizeObserver(sendHeight).observe(document.body);
+        }
+        sendHeight();
+        send({ type: "started" });
+      })
+      .catch(function (error) {
+        send({ type: "error", message: String(error && error.message ? error.message : error) });
+      });
+  }
+
+  window.addEventListener("message", function (event) {
+    if (event.source !== window.parent || event.origin !== config.parentOrigin) return;
+    var data = event.data;
+    if (!data || data.source !== MESSAGE_SOURCE || data.type !== "start" || started) return;
+    started = true;
+    start(typeof data.state === "string" ? data.state : null);
+  });
+  window.addEventListener("pagehide", sendState);
+  send({ type: "ready" });
+})();

@@ -1,0 +1,119 @@
+"""The "H5P activities" and "H5P by module" reports in the admin's Reports menu (issue 3,
+point 7).
+
+Aggregates only: how many learners played, how many tries, their average best score
+and how many completed, per activity and per module; never one learner's answers.
+Read by those who may change H5P activities: the technical committee and superusers.
+Both tables download as CSV or Excel; their query counts do not grow with learners.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.reports import ReportView
+
+from curriculum_site.reports import csv_text
+from modules.h5p.tracking_selectors import (
+    h5p_activity_report,
+    h5p_module_report,
+    h5p_reports_allowed,
+)
+
+NUMBER_HEADINGS = {
+    "learners": _("Learners"),
+    "attempts": _("Attempts"),
+    "average_score": _("Average best score (%)"),
+    "completed": _("Learners who completed"),
+    "completion_rate": _("Completion rate (%)"),
+}
+
+
+class H5PReportView(ReportView):
+    # A few dozen activities or modules: one page, compared side by side.
+    paginate_by = None
+    custom_value_preprocess = {
+        **ReportView.custom_value_preprocess,
+        str: {ReportView.FORMAT_CSV: csv_text},
+    }
+
+    def dispatch(self, request, *args, **kwargs):
+        if not h5p_reports_allowed(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_filtered_queryset(self):
+        return self.get_queryset()
+
+
+class H5PActivityReportView(H5PReportView):
+    page_title = _("H5P activities")
+    header_icon = "form"
+    results_template_name = "modules/h5p/admin/activity_report_results.html"
+    index_url_name = "h5p_activity_report"
+    index_results_url_name = "h5p_activity_report_results"
+    export_filename = "h5p-activities"
+    list_export = ["title", "modules", *NUMBER_HEADINGS]
+    export_headings = {"title": _("Activity"), "modules": _("In modules"), **NUMBER_HEADINGS}
+
+    def get_queryset(self):
+        return h5p_activity_report()
+
+
+class H5PModuleReportView(H5PReportView):
+    page_title = _("H5P by module")
+    header_icon = "doc-full"
+    results_template_name = "modules/h5p/admin/module_report_results.html"
+    index_url_name = "h5p_module_report"
+    index_results_url_name = "h5p_module_report_results"
+    export_filename = "h5p-modules"
+    list_export = ["title", "activities", *NUMBER_HEADINGS]
+    export_headings = {
+        "title": _("Module"),
+        "activities": _("Activities"),
+        **NUMBER_HEADINGS,
+        "completed": _("Learners who completed every activity"),
+    }
+
+    def get_queryset(self):
+        return h5p_module_report()
+
+
+class H5PReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return h5p_reports_allowed(request.user)
+
+
+def menu_items():
+    return [
+        H5PReportMenuItem(
+            _("H5P activities"),
+            reverse("h5p_activity_report"),
+            name="h5p-activities",
+            icon_name="form",
+            order=1320,
+        ),
+        H5PReportMenuItem(
+            _("H5P by module"),
+            reverse("h5p_module_report"),
+            name="h5p-modules",
+            icon_name="doc-full",
+            order=1321,
+        ),
+    ]
+
+
+urlpatterns = [
+    path("reports/h5p-activities/", H5PActivityReportView.as_view(), name="h5p_activity_report"),
+    path(
+        "reports/h5p-activities/results/",
+        H5PActivityReportView.as_view(results_only=True),
+        name="h5p_activity_report_results",
+    ),
+    path("reports/h5p-modules/", H5PModuleReportView.as_view(), name="h5p_module_report"),
+    path(
+        "reports/h5p-modules/results/",
+        H5PModuleReportView.as_view(results_only=True),
+        name="h5p_module_report_results",
+    ),
+]

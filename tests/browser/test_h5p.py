@@ -1,0 +1,191 @@
+"""A learner plays an H5P activity in a module; the server records it exactly once,
+also across an offline interval; the package cannot reach the site's cookies (issue 3)."""
+
+import pytest
+from django.db import OperationalError
+from playwright.sync_api import expect
+
+from content.factories import UserFactory
+from modules.models import H5PProgress, H5PStatement
+from tests.browser.helpers import PASSWORD, fits_the_screen, sign_in_on_site
+from tests.modules.h5p.player_helpers import knowledge_check_activity, module_with_activities
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+RIGHT_ANSWERS = [
+    "The members, at the general assembly",
+    "To bargain for a better price and lower transport costs",
+]
+
+
+def wait_for(predicate, page, timeout=10000):
+    """Polls the database while letting the browser run (statements arrive asynchronously)."""
+    waited = 0
+    while not _holds(predicate):
+        if waited >= timeout:
+            raise AssertionError("the server never recorded what the browser sent")
+        page.wait_for_timeout(200)
+        waited += 200
+
+
+def _holds(predicate) -> bool:
+    try:
+        return predicate()
+    except OperationalError as error:
+        # The test database is SQLite in memory, shared with the live server's thread by
+        # table locks: a read while the server writes is simply tried again.
+        if "locked" in str(error):
+            return False
+        raise
+
+
+@pytest.fixture
+def played_module(backpack):
+    activity = knowledge_check_activity()
+    module = module_with_activities(parent=backpack, activities=[activity], code="PO-07")
+    learner = UserFactory(username="ama", password=PASSWORD)
+    return activity, module, learner
+
+
+def start_activity(page, module):
+    page.goto(module.url)
+    page.get_by_role("button", name="Start activity").click()
+    frame = page.frame_locator("iframe.block-h5p__frame")
+    expect(frame.get_by_role("button", name=RIGHT_ANSWERS[0])).to_be_visible()
+    return frame
+
+
+def test_learner_plays_and_the_score_is_recorded_once(phone, played_module):
+    activity, module, learner = played_module
+    page = phone
+    sign_in_on_site(page, "ama")
+    frame = start_activity(page, module)
+    for answer in RIGHT_ANSWERS:
+        frame.get_by_role("button", name=answer).click()
+    expect(frame.get_by_text("You answered 2 of 2 questions correctly.")).to_be_visible()
+    expect(page.locator("[data-h5p-status]")).to_contain_text("Completed. Your score: 100%")
+
+    progress = H5PProgress.objects.get(user=learner, activity=activity)
+    assert (progress.attempts, progress.best_score, progress.completed) == (1, 1.0, True)
+    assert H5PStatement.objects.filter(user=learner, is_attempt=True).count() == 1
+    # One "answered" per question, one "completed".
+    assert H5PStatement.objects.filter(user=learner).count() == 3
+    assert fits_the_screen(page)
+
+    page.goto("/progress/")
+    expect(page.get_by_text("1 of 1 activities done")).to_be_visible()
+    expect(page.locator(".my-progress__module")).to_contain_text("100%")
+    assert fits_the_screen(page)
+    assert page.console_errors == []
+
+
+def test_an_anonymous_visitor_plays_without_tracking(phone, played_module):
+    _, module, _ = played_module
+    page = phone
+    page.goto(module.url)
+    expect(page.get_by_text("Sign in to save your progress")).to_be_visible()
+    frame = start_activity(page, module)
+    for answer in RIGHT_ANSWERS:
+        frame.get_by_role("button", name=answer).click()
+
+    expect(frame.get_by_text("You answered 2 of 2 questions correctly.")).to_be_visible()
+    page.wait_for_timeout(500)
+    assert not H5PStatement.objects.exists()
+    assert page.console_errors == []
+
+
+def queued_statements(page, learner):
+    return page.evaluate(
+        "key => (JSON.parse(localStorage.getItem(key) || '{}').statements || []).length",
+        f"backpack.h5p.queue.{learner.pk}",
+    )
+
+
+def test_answers_given_offline_are_sent_once_when_back_online(phone, played_module):
+    activity, module, learner = played_module
+    page = phone
+    sign_in_on_site(page, "ama")
+    frame = start_activity(page, module)
+    frame.get_by_role("button", name=RIGHT_ANSWERS[0]).click()
+    wait_for(lambda: H5PStatement.objects.filter(user=learner).count() == 1, page)
+
+    page.context.set_offline(True)
+    frame.get_by_role("button", name=RIGHT_ANSWERS[1]).click()
+    expect(frame.get_by_text("You answered 2 of 2 questions correctly.")).to_be_visible()
+    expect(page.locator("[data-h5p-status]")).to_contain_text("You are offline")
+    page.wait_for_timeout(1000)
+    assert H5PStatement.objects.filter(user=learner).count() == 1
+    assert queued_statements(page, learner) == 2  # the second answer and "completed"
+
+    page.context.set_offline(False)
+    wait_for(lambda: H5PStatement.objects.filter(user=learner).count() == 3, page)
+    expect(page.locator("[data-h5p-status]")).to_contain_text("Completed. Your score: 100%")
+    assert queued_statements(page, learner) == 0
+    page.wait_for_timeout(1000)
+    assert H5PStatement.objects.filter(user=learner).count() == 3
+    progress = H5PProgress.objects.get(user=learner, activity=activity)
+    assert (progress.attempts, progress.best_score, progress.completed) == (1, 1.0, True)
+    # Failed requests while offline are the only console errors.
+    assert all("ERR_INTERNET_DISCONNECTED" in error for error in page.console_errors)
+
+
+def test_the_learner_resumes_where_they_stopped(phone, played_module):
+    activity, module, learner = played_module
+    page = phone
+    sign_in_on_site(page, "ama")
+    frame = start_activity(page, module)
+    frame.get_by_role("button", name=RIGHT_ANSWERS[0]).click()
+    wait_for(
+        lambda: H5PProgress.objects.filter(user=learner, state__contains="answers").exists(), page
+    )
+
+    frame = start_activity(page, module)
+    # The first question is answered (its answers locked), the second still open.
+    expect(frame.get_by_role("button", name=RIGHT_ANSWERS[0])).to_be_disabled()
+    expect(frame.get_by_role("button", name=RIGHT_ANSWERS[1])).to_be_enabled()
+    frame.get_by_role("button", name=RIGHT_ANSWERS[1]).click()
+    expect(frame.get_by_text("You answered 2 of 2 questions correctly.")).to_be_visible()
+    wait_for(
+        lambda: H5PProgress.objects.filter(
+            user=learner, activity=activity, completed=True
+        ).exists(),
+        page,
+    )
+    assert page.console_errors == []
+
+
+def test_the_package_cannot_reach_the_sites_cookies_or_pages(phone, played_module):
+    _, module, _ = played_module
+    page = phone
+    sign_in_on_site(page, "ama")
+    start_activity(page, module)
+    assert any(cookie["name"] == "sessionid" for cookie in page.context.cookies())
+    player = next(frame for frame in page.frames if "/h5p/play/" in frame.url)
+
+    # Script in the frame runs where the package's script runs: an opaque origin.
+    assert player.evaluate("window.origin") == "null"
+    assert (
+        player.evaluate(
+            "() => { try { return document.cookie; } catch (e) { return 'refused: ' + e.name; } }"
+        )
+        == "refused: SecurityError"
+    )
+    assert (
+        player.evaluate(
+            "() => { try { return window.parent.document.cookie; }"
+            " catch (e) { return 'refused: ' + e.name; } }"
+        )
+        == "refused: SecurityError"
+    )
+    # Nor can it call the site with the learner's session.
+    assert (
+        player.evaluate(
+            "async () => { try {"
+            " const answer = await fetch('/progress/', {credentials: 'include'});"
+            " return 'read ' + answer.status; } catch (e) { return 'refused'; } }"
+        )
+        == "refused"
+    )

@@ -1,0 +1,69 @@
+"""A committee member uploads H5P packages in the admin and reads why one was refused."""
+
+import pytest
+from playwright.sync_api import expect
+
+from content.factories import UserFactory
+from modules import roles
+from modules.models import H5PActivity
+from tests.browser.conftest import SCREENSHOTS
+from tests.modules.h5p.packages import build_package, valid_files, valid_package
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+PASSWORD = "backpack-2026"
+
+
+@pytest.fixture
+def desktop(phone):
+    phone.set_viewport_size({"width": 1280, "height": 900})
+    return phone
+
+
+def sign_in(page, username):
+    page.goto("/admin/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/admin/")
+
+
+def choose_package(page, name, data):
+    page.locator("input[type=file][name=package]").set_input_files(
+        {"name": name, "mimeType": "application/zip", "buffer": data}
+    )
+
+
+def test_a_refused_package_is_explained_then_a_good_one_is_uploaded(desktop):
+    UserFactory(username="amara", password=PASSWORD, groups=[roles.TECHNICAL_COMMITTEE])
+    page = desktop
+    sign_in(page, "amara")
+    page.goto("/admin/snippets/modules/h5pactivity/")
+    page.get_by_role("link", name="Add H5P activity").first.click()
+
+    hostile = valid_files()
+    hostile["content/shell.php"] = b"<?php system($_GET['c']);"
+    hostile["scripts/steal.js"] = b"fetch('/admin/')"
+    choose_package(page, "quiz.h5p", build_package(hostile))
+    page.get_by_role("button", name="Save").click()
+
+    problems = page.locator(".h5p-package-problems")
+    expect(problems).to_contain_text("This package was not accepted, for the 2 reasons below.")
+    items = problems.get_by_role("listitem")
+    expect(items).to_have_count(2)
+    expect(items.nth(0)).to_have_text(
+        "The package contains a PHP file, content/shell.php; files in content/ may only be "
+        "images, audio, video, documents or data."
+    )
+    expect(items.nth(1)).to_contain_text("scripts/steal.js, outside a library folder")
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "h5p-package-refused.png", full_page=True)
+    assert not H5PActivity.objects.exists()
+
+    choose_package(page, "selling-together.h5p", valid_package())
+    page.get_by_role("button", name="Save").click()
+
+    expect(page.get_by_text("H5P activity 'Selling together' created.")).to_be_visible()
+    assert H5PActivity.objects.get().title == "Selling together"

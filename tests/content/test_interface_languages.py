@@ -1,0 +1,81 @@
+"""The interface (menus, buttons, notices) in the visitor's language: the locale/ catalogues."""
+
+import polib
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import translation
+from django.utils.translation import gettext
+
+from modules.factories import TrainingModulePageFactory
+
+pytestmark = pytest.mark.django_db
+
+LANGUAGES = ("fr", "pt", "id", "th", "vi", "my")
+# What a farmer-group manager or a trainer meets first on the public site.
+PUBLIC_STRINGS = (
+    "Clear filters",
+    "Producer groups",
+    "Sign in",
+    "Skip to content",
+    "Show modules",
+    "Print this module",
+    "Print this path",
+    "Training plans",
+    "Improvement plan",
+    "Assess the level",
+    "The path for %(level)s groups in %(country)s",
+    "This page is not translated into %(language)s yet; you are reading the %(original)s original.",
+)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_language_translates_the_public_strings(language):
+    with translation.override(language):
+        untranslated = [text for text in PUBLIC_STRINGS if gettext(text) == text]
+
+    assert untranslated == []
+
+
+def test_a_public_page_in_french_speaks_french(client, backpack):
+    TrainingModulePageFactory(parent=backpack, code="QM-01", title="Internal control")
+
+    listing = client.get("/fr/backpack/").content.decode()
+    module = client.get("/fr/backpack/qm-01/").content.decode()
+
+    assert "Afficher les modules" in listing  # the filter button
+    assert ">Se connecter</a>" in listing  # the menu
+    assert "1 module" in listing
+    assert (
+        "Cette page n'est pas encore traduite en français ; vous lisez l'original en anglais."
+        in module.replace("&#x27;", "'")
+    )
+    assert "Imprimer ce module" in module
+
+
+def test_a_public_page_in_thai_speaks_thai(client, backpack):
+    html = client.get("/th/backpack/").content.decode()
+
+    assert "แสดงโมดูล" in html  # "Show modules"
+    assert ">เข้าสู่ระบบ</a>" in html  # "Sign in"
+
+
+def test_a_translation_with_wrong_placeholders_is_refused_and_nothing_is_written(
+    tmp_path, settings
+):
+    folder = tmp_path / "fr" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    po.append(polib.POEntry(msgid="Page %(number)s of %(total)s", msgstr="Page %(numero)s"))
+    po.save(str(folder / "django.po"))
+    settings.LOCALE_PATHS = [tmp_path]
+
+    with pytest.raises(CommandError, match=r"Page %\(number\)s of %\(total\)s"):
+        call_command("compile_translations", verbosity=0)
+
+    assert not (folder / "django.mo").exists()
+
+
+def test_the_committed_catalogues_compile():
+    """Every catalogue in locale/ keeps its originals' placeholders."""
+    call_command("compile_translations", verbosity=0)
