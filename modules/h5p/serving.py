@@ -61,7 +61,10 @@ CONTENT_TYPES = {
     "xml": "application/xml",
     "pdf": "application/pdf",
 }
-SAFE_PATH = re.compile(r"[A-Za-z0-9 _.,()+@~\-/]+")
+# Any character but control characters, backslashes and colons: the package policy
+# accepts file names in the authors' languages (café.png, ảnh.png, ภาพ.png), and the
+# checks below keep the path inside the package.
+SAFE_PATH = re.compile(r"[^\x00-\x1f\x7f\\:]+")
 
 
 @dataclass(frozen=True)

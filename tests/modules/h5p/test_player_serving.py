@@ -5,13 +5,16 @@ import json
 import re
 import time
 from unittest import mock
+from urllib.parse import quote
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core import signing
+from django.core.files.base import ContentFile
 from wagtail.models import PageViewRestriction
 
 from content.factories import UserFactory
+from curriculum_site.storage import private_storage
 from modules import roles
 from modules.h5p import serving
 from modules.models import H5PActivity
@@ -178,6 +181,22 @@ def test_the_package_files_are_the_extracted_ones(client, module, learner, activ
 
     assert h5p_json["mainLibrary"] == "H5P.BackpackKnowledgeCheck"
     assert h5p_json == H5PActivity.objects.get(pk=activity.pk).h5p_json
+
+
+@pytest.mark.parametrize(
+    "name", ["content/images/café au lait.png", "content/images/ảnh cà phê.png", "content/ภาพ.png"]
+)
+def test_files_named_in_the_authors_language_are_served(client, module, learner, activity, name):
+    # Authors in Côte d'Ivoire, Vietnam or Thailand name their images in their language;
+    # the package policy accepts such names, so the player must find them.
+    private_storage().save(f"{activity.storage_prefix}/{name}", ContentFile(b"\x89PNG\r\n"))
+    client.force_login(learner)
+    token = player_token(client, module)
+
+    response = client.get(files_url(token, quote(name)))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
 
 
 @pytest.mark.parametrize(
