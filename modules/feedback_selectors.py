@@ -50,6 +50,20 @@ def pilot_feedback_allowed(*, user, adaptation: AdaptedModulePage) -> bool:
     ).exists()
 
 
+def pilot_feedback_sessions(*, user, adaptation: AdaptedModulePage):
+    """The recorded sessions `user` may link feedback on `adaptation` to: ones they
+    delivered or recorded that covered it, the latest first."""
+    from training_delivery.models import TrainingSession
+
+    return (
+        TrainingSession.objects.filter(modules_covered__module=adaptation)
+        .filter(Q(trainers=user) | Q(recorded_by=user))
+        .select_related("group")
+        .distinct()
+        .order_by("-date", "-starts_at")
+    )
+
+
 def pilot_feedback_closed_reason(*, adaptation: AdaptedModulePage) -> str | None:
     """Why no feedback can be recorded on `adaptation` now, or None when it can.
 

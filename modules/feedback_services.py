@@ -6,8 +6,30 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from modules.feedback_selectors import pilot_feedback_allowed, pilot_feedback_closed_reason
+from modules.feedback_selectors import (
+    pilot_feedback_allowed,
+    pilot_feedback_closed_reason,
+    pilot_feedback_sessions,
+)
 from modules.models import AdaptedModulePage, DeliveryMethod, PilotFeedback
+
+# A session's method (training_delivery.SessionMethod) as the modules' delivery-method
+# taxonomy names it: the taxonomy has one "call" for national and international ones.
+SESSION_METHOD_TO_DELIVERY_METHOD = {
+    "farmer-field-school": "farmer-field-school",
+    "workshop": "workshop",
+    "one-to-one": "one-to-one",
+    "national-call": "call",
+    "international-call": "call",
+}
+
+
+def _attended(session) -> int | None:
+    listed = session.attendance.count()
+    counted = sum(
+        count or 0 for count in (session.women_count, session.men_count, session.other_count)
+    )
+    return (listed or counted) or None
 
 
 @transaction.atomic
@@ -21,6 +43,7 @@ def pilot_feedback_record(
     delivered_on: datetime.date | None = None,
     delivery_method: DeliveryMethod | None = None,
     participants: int | None = None,
+    session=None,
 ) -> PilotFeedback:
     """Record one delivery's feedback on an adapted module that is being piloted or is approved.
 
@@ -37,6 +60,28 @@ def pilot_feedback_record(
     if closed_reason:
         raise ValidationError(closed_reason)
 
+    if session is not None:
+        if (
+            not pilot_feedback_sessions(user=user, adaptation=adaptation)
+            .filter(pk=session.pk)
+            .exists()
+        ):
+            raise ValidationError(
+                {"session": _("Choose a session you delivered in which this module was covered.")}
+            )
+        if PilotFeedback.objects.filter(author=user, session=session).exists():
+            raise ValidationError(
+                {"session": _("You have already given feedback on this session.")}
+            )
+        delivered_on = delivered_on or session.date
+        delivery_method = (
+            delivery_method
+            or DeliveryMethod.objects.filter(
+                slug=SESSION_METHOD_TO_DELIVERY_METHOD.get(session.method)
+            ).first()
+        )
+        participants = participants or _attended(session)
+
     feedback = PilotFeedback(
         adaptation=adaptation,
         author=user,
@@ -47,6 +92,7 @@ def pilot_feedback_record(
         delivered_on=delivered_on,
         delivery_method=delivery_method,
         participants=participants,
+        session=session,
     )
     feedback.full_clean()
     feedback.save()

@@ -10,12 +10,12 @@ The country is not stored here: it is the country of the curriculum page the
 adaptation lives under, the same fact the permission rule reads, so the report
 and the rule can never disagree.
 
-The session it came from: training sessions arrive with issue 7. Then this model
-gets ``session = ForeignKey("<delivery app>.TrainingSession", null=True,
-blank=True, on_delete=SET_NULL)`` and a unique constraint on (author, session)
-where a session is set, since a person gives one feedback per session. Until
-then `delivered_on`, `delivery_method` and `participants` describe the delivery,
-and a person may record several feedbacks on the same adaptation.
+The session it came from (issue 7): optional, since a pilot may be reported from a
+delivery that was not recorded in the trainer app. When it is given, it must be a
+session the person delivered or recorded that covered this adaptation, and a person
+gives one feedback per session (a database constraint). `delivered_on`,
+`delivery_method` and `participants` describe a delivery without a recorded session,
+and are filled from the session when they are left empty.
 """
 
 from django.conf import settings
@@ -83,6 +83,15 @@ class PilotFeedback(models.Model):
         # A delivery had someone to deliver to; 0 is a slip, not a session.
         validators=[MinValueValidator(1)],
     )
+    session = models.ForeignKey(
+        "training_delivery.TrainingSession",
+        verbose_name=_("session"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="pilot_feedback",
+        help_text=_("The recorded session where the module was delivered, if there is one."),
+    )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
@@ -93,7 +102,12 @@ class PilotFeedback(models.Model):
             # The report averages ratings; a row written around the form must not skew it.
             models.CheckConstraint(
                 condition=Q(rating__gte=1, rating__lte=5), name="pilot_feedback_rating_1_to_5"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["author", "session"],
+                condition=Q(session__isnull=False),
+                name="one_pilot_feedback_per_person_and_session",
+            ),
         ]
 
     def __str__(self):

@@ -460,3 +460,79 @@ def test_the_adapted_page_offers_feedback_to_trainers_and_shows_the_thanks(
     assert "Give pilot feedback" in client.get(page_url).content.decode()
     client.force_login(learner)
     assert "Give pilot feedback" not in client.get(page_url).content.decode()
+
+
+# --- The session it came from (issue 7) -------------------------------------------------
+
+
+@pytest.fixture
+def delivered_pilot(ghana_pilot, trainer):
+    """A session `trainer` delivered to a Ghanaian group, covering the pilot adaptation."""
+    from organisation_levels.factories import ProducerGroupFactory
+    from training_delivery.factories import TrainingSessionFactory
+    from training_delivery.models import SessionModule
+
+    group = ProducerGroupFactory(name="Kumasi growers")
+    session = TrainingSessionFactory(
+        group=group, recorded_by=trainer, method="national-call", women_count=7, men_count=5
+    )
+    session.trainers.add(trainer)
+    SessionModule.objects.create(session=session, module=ghana_pilot)
+    return session
+
+
+def test_feedback_names_its_session_and_takes_the_delivery_facts_from_it(
+    client, trainer, ghana_pilot, delivered_pilot
+):
+    client.force_login(trainer)
+    page = client.get(url(ghana_pilot))
+    assert "Kumasi growers" in page.content.decode()
+
+    response = client.post(
+        url(ghana_pilot),
+        {
+            "rating": 4,
+            "what_worked": "Clear",
+            "what_to_change": "Shorter",
+            "session": delivered_pilot.pk,
+        },
+    )
+
+    assert response.status_code == 302, response.context["form"].errors
+    feedback = PilotFeedback.objects.get()
+    assert feedback.session == delivered_pilot
+    assert (feedback.delivered_on, feedback.delivery_method.slug, feedback.participants) == (
+        delivered_pilot.date,
+        "call",
+        12,
+    )
+
+
+def test_one_feedback_per_person_and_session(trainer, ghana_pilot, delivered_pilot):
+    fields = {"rating": 4, "what_worked": "Clear", "what_to_change": "Shorter"}
+    pilot_feedback_record(adaptation=ghana_pilot, user=trainer, session=delivered_pilot, **fields)
+
+    with pytest.raises(ValidationError) as refusal:
+        pilot_feedback_record(
+            adaptation=ghana_pilot, user=trainer, session=delivered_pilot, **fields
+        )
+
+    assert "already given feedback on this session" in str(refusal.value)
+
+
+def test_someone_elses_session_cannot_be_named(ghana_pilot, delivered_pilot):
+    from modules import roles
+
+    other = UserFactory(groups=[roles.TRAINERS])
+
+    with pytest.raises(ValidationError) as refusal:
+        pilot_feedback_record(
+            adaptation=ghana_pilot,
+            user=other,
+            session=delivered_pilot,
+            rating=3,
+            what_worked="x",
+            what_to_change="y",
+        )
+
+    assert "session" in refusal.value.message_dict
