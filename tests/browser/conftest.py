@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.db import connections
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
@@ -22,6 +22,10 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
 # around it are ordinary synchronous calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# CI runs on two cores beside PostgreSQL and Redis; Playwright's five seconds for an
+# element to appear were sometimes too few there. A real failure still fails, later.
+expect.set_options(timeout=15_000)
 
 
 @pytest.fixture
