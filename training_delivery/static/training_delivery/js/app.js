@@ -113,8 +113,9 @@ async function signIn(event) {
   } else if (response.status === 429) {
     say(t("signInThrottled"));
   } else {
-    const errors = (response.data && response.data.non_field_errors) || [];
-    say(errors[0] || t("signInFailed"));
+    // The server's own sentence ("Unable to log in…") comes from Django REST framework,
+    // which has no Burmese catalogue: the app's sentence says the same in every language.
+    say(t("signInFailed"));
   }
 }
 

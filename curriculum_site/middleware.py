@@ -1,0 +1,27 @@
+"""The API's language (decisions 0010 and 0015).
+
+The API has no language prefix (/api/v1/…), and with `prefix_default_language=False`
+Django's LocaleMiddleware answers every unprefixed address in the default language,
+whatever the request's Accept-Language says. The trainer app sends its language in
+Accept-Language with each call, so a refused session is explained to the trainer in the
+app's language; this middleware, placed after LocaleMiddleware, honours it for the API.
+"""
+
+from django.utils import translation
+
+API_PATH_PREFIX = "/api/"
+
+
+class ApiLanguageMiddleware:
+    """Under /api/, the language the request asks for (the language cookie, else
+    Accept-Language, as LocaleMiddleware reads them), else the default. LocaleMiddleware
+    then marks the response with that Content-Language and `Vary: Accept-Language`."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info.startswith(API_PATH_PREFIX):
+            translation.activate(translation.get_language_from_request(request, check_path=False))
+            request.LANGUAGE_CODE = translation.get_language()
+        return self.get_response(request)
