@@ -1,5 +1,7 @@
 """Steps several browser tests share."""
 
+from django.db import OperationalError
+
 from content.factories import UserFactory
 from modules import roles
 from organisation_levels.factories import ProducerGroupFactory
@@ -29,3 +31,25 @@ def group_with_manager(name="Asante cocoa farmers", username="abena"):
     group.managers.add(manager)
     group.save()
     return group, manager
+
+
+def wait_for(predicate, page, timeout=10000):
+    """Polls `predicate` (often a database read) while letting the browser run: what the
+    page sends arrives asynchronously."""
+    waited = 0
+    while not _holds(predicate):
+        if waited >= timeout:
+            raise AssertionError("the server never recorded what the browser sent")
+        page.wait_for_timeout(200)
+        waited += 200
+
+
+def _holds(predicate) -> bool:
+    try:
+        return predicate()
+    except OperationalError as error:
+        # The test database is SQLite in memory, shared with the live server's thread by
+        # table locks: a read while the server writes is simply tried again.
+        if "locked" in str(error):
+            return False
+        raise

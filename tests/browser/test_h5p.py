@@ -2,12 +2,11 @@
 also across an offline interval; the package cannot reach the site's cookies (issue 3)."""
 
 import pytest
-from django.db import OperationalError
 from playwright.sync_api import expect
 
 from content.factories import UserFactory
 from modules.models import H5PProgress, H5PStatement
-from tests.browser.helpers import PASSWORD, fits_the_screen, sign_in_on_site
+from tests.browser.helpers import PASSWORD, fits_the_screen, sign_in_on_site, wait_for
 from tests.modules.h5p.player_helpers import knowledge_check_activity, module_with_activities
 
 pytestmark = [
@@ -19,27 +18,6 @@ RIGHT_ANSWERS = [
     "The members, at the general assembly",
     "To bargain for a better price and lower transport costs",
 ]
-
-
-def wait_for(predicate, page, timeout=10000):
-    """Polls the database while letting the browser run (statements arrive asynchronously)."""
-    waited = 0
-    while not _holds(predicate):
-        if waited >= timeout:
-            raise AssertionError("the server never recorded what the browser sent")
-        page.wait_for_timeout(200)
-        waited += 200
-
-
-def _holds(predicate) -> bool:
-    try:
-        return predicate()
-    except OperationalError as error:
-        # The test database is SQLite in memory, shared with the live server's thread by
-        # table locks: a read while the server writes is simply tried again.
-        if "locked" in str(error):
-            return False
-        raise
 
 
 @pytest.fixture
