@@ -53,11 +53,16 @@ class SheetSpec:
 
 
 class ImportFileError(Exception):
-    """The file as a whole cannot be imported; ``message`` tells the user why."""
+    """The file as a whole cannot be imported; ``message`` tells the user why, ``code``
+    tells the code (the message is translated, so code must not read it)."""
 
-    def __init__(self, message: str):
+    EMPTY = "empty"
+    NO_ROWS = "no_rows"
+
+    def __init__(self, message: str, code: str = "invalid"):
         super().__init__(message)
         self.message = message
+        self.code = code
 
 
 @dataclass(frozen=True)
@@ -226,7 +231,7 @@ def table_rows(*, table, spec: SheetSpec, sheet: int | str = 0) -> list[ImportRo
     while cells and not any(cells[-1]):
         cells.pop()
     if not cells:
-        raise ImportFileError(_("The file is empty."))
+        raise ImportFileError(_("The file is empty."), ImportFileError.EMPTY)
     header, *body = cells
     columns = _match_header(header, body, spec.columns)
     if len(body) > spec.max_rows:
@@ -240,7 +245,7 @@ def table_rows(*, table, spec: SheetSpec, sheet: int | str = 0) -> list[ImportRo
         if any(row)
     ]
     if not rows:
-        raise ImportFileError(str(spec.no_rows))
+        raise ImportFileError(str(spec.no_rows), ImportFileError.NO_ROWS)
     return rows
 
 

@@ -63,7 +63,14 @@ class SessionUploadView(APIView):
         },
     )
     def post(self, request):
-        if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_UPLOAD_BYTES:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return Response(
+                {"detail": _("The Content-Length header is not a number.")},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        if length > MAX_UPLOAD_BYTES:
             return _too_large(
                 _("The upload is larger than 8 MB. Send the sessions in several smaller uploads.")
             )
@@ -171,8 +178,12 @@ class SessionPhotoView(APIView):
         },
     )
     def post(self, request, session_uuid):
+        given = request.data.get("uuid", "")
         try:
-            photo_uuid = uuid.UUID(str(request.data.get("uuid", "")))
+            # A string in the UUID's own form only: uuid.UUID would also take other shapes.
+            photo_uuid = uuid.UUID(given) if isinstance(given, str) and len(given) == 36 else None
+            if photo_uuid is None:
+                raise ValueError
         except ValueError:
             return Response(
                 {"detail": _("Give the photo's identifier (a UUID) in the field “uuid”.")},

@@ -196,7 +196,7 @@ def paper_import_read(*, file) -> tuple[list[ImportRow], list[ImportRow]]:
     try:
         attendance = table_rows(table=workbook, spec=ATTENDANCE_SPEC, sheet=1)
     except ImportFileError as error:
-        if "no farmers" in error.message or "empty" in error.message:
+        if error.code in (ImportFileError.EMPTY, ImportFileError.NO_ROWS):
             return sessions, []  # every session counted heads: no attendance sheet needed
         raise
     return sessions, attendance
@@ -207,19 +207,18 @@ class _Names:
 
     def __init__(self, *, user, sessions: list[ImportRow]):
         groups = groups_user_may_record_for(user=user)
-        self.groups = {folded(group.name): group for group in groups.only("pk", "name", "country")}
-        usernames = {
-            folded(name)
-            for row in sessions
-            for name in row.values.get("trainers", "").split(LIST_SEPARATOR)
-            if name.strip()
-        }
+        # Names are unique per country, not across countries: a name shared by groups of
+        # two countries is refused as ambiguous rather than guessed.
+        self.groups: dict[str, list] = {}
+        for group in groups.select_related("country").only("pk", "name", "country__name"):
+            self.groups.setdefault(folded(group.name), []).append(group)
+        # Only the trainers of the user's groups (and the user), so the file cannot be used
+        # to learn whether some other account exists.
         self.trainers = {}
         for person in (
             get_user_model()
-            .objects.filter(
-                Q(username__in=[n for n in usernames]) | Q(email__in=[n for n in usernames])
-            )
+            .objects.filter(Q(assigned_producer_groups__in=groups.values("pk")) | Q(pk=user.pk))
+            .distinct()
             .only("pk", "username", "email")
         ):
             self.trainers[folded(person.username)] = person.pk
@@ -234,7 +233,7 @@ class _Names:
             .filter(locale__language_code=settings.LANGUAGE_CODE)
             .values_list("code", "pk")
         }
-        country_ids = {group.country_id for group in self.groups.values()}
+        country_ids = {group.country_id for same in self.groups.values() for group in same}
         curricula = dict(curricula_of(country_ids).values_list("path", "country_id"))
         self.adapted = {}
         for code, pk, path in (
@@ -266,14 +265,15 @@ def _count(text: str) -> int | str | None:
     text = text.strip().removesuffix(".0")
     if not text:
         return None
-    return int(text) if text.isdigit() else "invalid"
+    return int(text) if text.isdecimal() and text.isascii() else "invalid"
 
 
 def _score(text: str):
     text = text.strip().removesuffix(".0")
     if not text:
         return None
-    return int(text) if text.isdigit() else text  # a non-number goes on to be refused by name
+    # A non-number goes on to be refused by name, by the same check the app's uploads get.
+    return int(text) if text.isdecimal() and text.isascii() else text
 
 
 def paper_sessions_import(
@@ -384,12 +384,26 @@ def _sorted(problems):
 
 def _payload(row: ImportRow, attendance_rows, names: _Names, problem) -> dict | None:
     values, ok = row.values, True
-    group = names.groups.get(folded(values["group"]))
-    if group is None:
+    same_name = names.groups.get(folded(values["group"]), [])
+    group = same_name[0] if len(same_name) == 1 else None
+    if not same_name:
         problem(
             "group",
             _("“%(name)s” is not a producer group you may import sessions for.")
             % {"name": values["group"]},
+        )
+        ok = False
+    elif group is None:
+        problem(
+            "group",
+            _(
+                "Several groups are called “%(name)s” (%(countries)s): import each country's "
+                "sessions in a file of their own, signed in as that country's platform."
+            )
+            % {
+                "name": values["group"],
+                "countries": ", ".join(sorted(g.country.name for g in same_name)),
+            },
         )
         ok = False
     date = iso_date(values["date"])
@@ -432,7 +446,11 @@ def _payload(row: ImportRow, attendance_rows, names: _Names, problem) -> dict | 
     trainers = []
     for name in filter(None, (n.strip() for n in values["trainers"].split(LIST_SEPARATOR))):
         if folded(name) not in names.trainers:
-            problem("trainers", _("No user is called %(name)s.") % {"name": name})
+            problem(
+                "trainers",
+                _("%(name)s is not a trainer of your groups (user name or e-mail address).")
+                % {"name": name},
+            )
             ok = False
         else:
             trainers.append(names.trainers[folded(name)])

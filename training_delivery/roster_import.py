@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -179,7 +179,9 @@ def _row_check(row: ImportRow, *, genders, yes, no, today) -> tuple[dict, dict[s
     birth_year = values.get("birth_year", "").removesuffix(".0")
     farmer["birth_year"] = None
     if birth_year:
-        if not birth_year.isdigit() or not EARLIEST_BIRTH_YEAR <= int(birth_year) <= today.year:
+        if not (birth_year.isdecimal() and birth_year.isascii()) or not (
+            EARLIEST_BIRTH_YEAR <= int(birth_year) <= today.year
+        ):
             errors["birth_year"] = [
                 _("The birth year must be a year from %(first)s to %(last)s.")
                 % {"first": EARLIEST_BIRTH_YEAR, "last": today.year}
@@ -235,23 +237,39 @@ def roster_import(*, group, rows: list[ImportRow], user) -> RosterImportReport:
         farmers.append(farmer)
     if problems:
         return RosterImportReport(problems=problems)
-    return _roster_store(group=group, farmers=farmers)
+    try:
+        return _roster_store(group=group, farmers=farmers)
+    except IntegrityError:
+        # Someone added one of these codes between the check and the save (a second
+        # import, a double click): nothing of this file was stored.
+        return RosterImportReport(
+            problems=[
+                Problem(
+                    None,
+                    "",
+                    _(
+                        "Someone changed this roster while the file was being checked. "
+                        "Nothing was imported: upload the file again."
+                    ),
+                )
+            ]
+        )
 
 
 @transaction.atomic
 def _roster_store(*, group, farmers: list[dict]) -> RosterImportReport:
+    # Matched as the duplicate check in the file matches: "m-1" in the file is the
+    # roster's "M-1", not a second farmer.
     existing = {
-        farmer.member_code: farmer
-        for farmer in Farmer.objects.select_for_update().filter(
-            group=group, member_code__in=[farmer["member_code"] for farmer in farmers]
-        )
+        folded(farmer.member_code): farmer
+        for farmer in Farmer.objects.select_for_update().filter(group=group)
     }
     report = RosterImportReport()
     new, changed = [], []
     fields = ["name", "gender", "birth_year", "consent_given", "consent_date"]
     now = timezone.now()
     for values in farmers:
-        farmer = existing.get(values["member_code"])
+        farmer = existing.get(folded(values["member_code"]))
         if farmer is None:
             new.append(Farmer(group=group, **values))
             continue

@@ -8,6 +8,7 @@ so a session is held to one set of rules however it arrives.
 """
 
 import datetime
+from collections import Counter
 
 from django.conf import settings
 from django.utils import timezone
@@ -20,6 +21,8 @@ MAX_ATTENDANCE = 500
 MAX_MODULES = 20
 MAX_TRAINERS = 10
 EARLIEST_SESSION_DATE = datetime.date(2000, 1, 1)
+# Ids are database keys; a larger number could only be a forgery and would overflow a query.
+MAX_ID = 2**63 - 1
 # A phone in Indonesia or Vietnam is up to 14 hours ahead of the server's UTC
 # date; a session dated "tomorrow" in UTC may be today where it happened.
 FUTURE_DATE_TOLERANCE = datetime.timedelta(days=1)
@@ -36,7 +39,9 @@ class AttendeeSerializer(serializers.Serializer):
 
 
 class ModuleCoveredSerializer(serializers.Serializer):
-    id = serializers.IntegerField(min_value=1, help_text="The module page's id, as downloaded.")
+    id = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, help_text="The module page's id, as downloaded."
+    )
     feedback_rating = serializers.IntegerField(
         min_value=1, max_value=5, required=False, allow_null=True
     )
@@ -53,9 +58,11 @@ class SessionUploadSerializer(serializers.Serializer):
     """One session as the trainer app (or a paper-form row) describes it."""
 
     uuid = serializers.UUIDField(help_text="Made on the device; the same on every retry.")
-    group = serializers.IntegerField(min_value=1, help_text="The producer group's id.")
+    group = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, help_text="The producer group's id."
+    )
     trainers = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         required=False,
         max_length=MAX_TRAINERS,
         help_text="User ids of the trainers; the uploader when left out.",
@@ -97,8 +104,8 @@ class SessionUploadSerializer(serializers.Serializer):
             errors["longitude"] = [_("Give both latitude and longitude, or neither.")]
         attendance = data.get("attendance") or []
         counts = data.get("counts")
-        codes = [attendee["member_code"] for attendee in attendance]
-        repeated = sorted({code for code in codes if codes.count(code) > 1})
+        counted = Counter(attendee["member_code"] for attendee in attendance)
+        repeated = sorted(code for code, times in counted.items() if times > 1)
         if repeated:
             errors["attendance"] = [
                 _("These farmers are listed twice: %(codes)s.") % {"codes": ", ".join(repeated)}
@@ -115,6 +122,9 @@ class SessionUploadSerializer(serializers.Serializer):
         module_ids = [module["id"] for module in data["modules"]]
         if len(set(module_ids)) != len(module_ids):
             errors["modules"] = [_("A module is listed twice.")]
+        trainers = data.get("trainers") or []
+        if len(set(trainers)) != len(trainers):
+            errors["trainers"] = [_("A trainer is listed twice.")]
         if errors:
             raise serializers.ValidationError(errors)
         return data

@@ -18,12 +18,15 @@ uploads of the same session racing each other therefore store it once, and the
 loser reports it "already known" (or a conflict), never an error.
 """
 
+import datetime
 import hashlib
 import json
 import uuid
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image
 from rest_framework import serializers
@@ -79,12 +82,33 @@ class SessionCandidate:
 
 
 def session_content_hash(data: dict) -> str:
-    """A fingerprint of a checked session, the same whatever order its lists came in."""
+    """A fingerprint of a checked session, the same however the device wrote it: lists in
+    any order, optional fields left out or sent empty. Trainers count only when the device
+    named them: left out, they are whoever uploads, and a colleague's retry of the same
+    session must not look like another session."""
+    counts = data.get("counts") or {}
     canonical = {
-        **data,
-        "trainers": sorted(data["trainers"]),
-        "modules": sorted(data["modules"], key=lambda module: module["id"]),
-        "attendance": sorted(data.get("attendance") or [], key=lambda a: a["member_code"]),
+        "uuid": data["uuid"],
+        "group": data["group"],
+        "trainers": sorted(data.get("trainers") or []),
+        "date": data["date"],
+        "starts_at": data["starts_at"],
+        "ends_at": data["ends_at"],
+        "method": data["method"],
+        "language": data["language"],
+        "place": data.get("place") or "",
+        "latitude": data.get("latitude"),
+        "longitude": data.get("longitude"),
+        "notes": data.get("notes") or "",
+        "counts": [counts.get(key) or 0 for key in ("women", "men", "other")] if counts else None,
+        "modules": sorted(
+            (module["id"], module.get("feedback_rating"), module.get("feedback") or "")
+            for module in data["modules"]
+        ),
+        "attendance": sorted(
+            (attendee["member_code"], attendee.get("pre_score"), attendee.get("post_score"))
+            for attendee in data.get("attendance") or []
+        ),
     }
     text = json.dumps(canonical, sort_keys=True, default=str, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()
@@ -139,8 +163,9 @@ def sessions_shape_check(
             given = raw.get("uuid") if isinstance(raw.get("uuid"), str) else None
             refusals.append(_refused(index, given, 400, _flat_errors(error.detail)))
             continue
+        content_hash = session_content_hash(data)
         data["trainers"] = list(data.get("trainers") or [user.pk])
-        candidates.append(SessionCandidate(index, data, session_content_hash(data)))
+        candidates.append(SessionCandidate(index, data, content_hash))
     return candidates, refusals
 
 
@@ -150,7 +175,7 @@ class _Lookups:
 
     groups: dict[int, ProducerGroup]
     recordable: set[int]
-    farmers: dict[tuple[int, str], int]
+    farmers: dict[tuple[int, str], tuple[int, datetime.datetime | None]]
     assigned_trainers: set[tuple[int, int]]
     modules: dict[int, int | None]
     known: dict[uuid.UUID, str]
@@ -164,12 +189,13 @@ class _Lookups:
             .filter(pk__in=group_ids)
             .values_list("pk", flat=True)
         )
-        # Removed farmers count: a session recorded offline may predate the removal.
+        # Removed farmers too, with the day they left: a session recorded offline before
+        # the removal still names them.
         farmers = {
-            (group_id, code): farmer_id
-            for group_id, code, farmer_id in Farmer.objects.filter(
+            (group_id, code): (farmer_id, removed_at)
+            for group_id, code, farmer_id, removed_at in Farmer.objects.filter(
                 group_id__in=recordable
-            ).values_list("group_id", "member_code", "pk")
+            ).values_list("group_id", "member_code", "pk", "removed_at")
         }
         assigned = set(
             ProducerGroup.trainers.through.objects.filter(
@@ -200,16 +226,23 @@ def _content_problems(*, candidate, lookups, user) -> dict[str, list[str]]:
             _("Not trainers of %(group)s: users %(ids)s. The platform assigns trainers to groups.")
             % {"group": group.name, "ids": ", ".join(map(str, strangers))}
         ]
-    unknown = [
-        attendee["member_code"]
-        for attendee in data.get("attendance") or []
-        if (group.pk, attendee["member_code"]) not in lookups.farmers
-    ]
-    if unknown:
+    unknown, departed = [], []
+    for attendee in data.get("attendance") or []:
+        farmer = lookups.farmers.get((group.pk, attendee["member_code"]))
+        if farmer is None:
+            unknown.append(attendee["member_code"])
+        elif farmer[1] is not None and timezone.localdate(farmer[1]) < data["date"]:
+            departed.append(attendee["member_code"])
+    if departed:
         problems["attendance"] = [
+            _("Removed from the roster of %(group)s before this session: %(codes)s.")
+            % {"group": group.name, "codes": ", ".join(departed)}
+        ]
+    if unknown:
+        problems.setdefault("attendance", []).append(
             _("Not on the roster of %(group)s: %(codes)s.")
             % {"group": group.name, "codes": ", ".join(unknown)}
-        ]
+        )
     for module in data["modules"]:
         if module["id"] not in lookups.modules:
             problems.setdefault("modules", []).append(
@@ -256,6 +289,12 @@ def sessions_check(*, user, sessions: list) -> tuple[list[SessionCandidate], lis
     storable: list[SessionCandidate] = []
     first_in_batch: dict[uuid.UUID, SessionCandidate] = {}
     for candidate in candidates:
+        if lookups.known.get(candidate.uuid) == candidate.content_hash:
+            # Stored already, exactly so: a retry. Said before the permission check, so a
+            # trainer unassigned since recording it does not see a stored session refused
+            # (the device sent the whole session, so the answer reveals nothing).
+            results.append(_already_known(candidate))
+            continue
         if candidate.data["group"] not in lookups.recordable:
             results.append(
                 _refused(
@@ -286,7 +325,7 @@ def sessions_check(*, user, sessions: list) -> tuple[list[SessionCandidate], lis
             continue
         group_id = candidate.data["group"]
         candidate.farmer_ids = {
-            attendee["member_code"]: lookups.farmers[(group_id, attendee["member_code"])]
+            attendee["member_code"]: lookups.farmers[(group_id, attendee["member_code"])][0]
             for attendee in candidate.data.get("attendance") or []
         }
         first_in_batch[candidate.uuid] = candidate
@@ -416,18 +455,32 @@ def session_photo_add(
     The app sends photos after their session was accepted; a photo for a session the
     server does not know yet is refused with 404, and the app tries again later.
     """
-    session = TrainingSession.objects.filter(uuid=session_uuid).first()
+    # A session the user may not add photos to is "not found" like a missing one, so the
+    # answer never tells whether someone else's session exists.
+    session = (
+        TrainingSession.objects.filter(uuid=session_uuid)
+        .filter(
+            Q(group__in=groups_user_may_record_for(user=user).values("pk")) | Q(recorded_by=user)
+        )
+        .first()
+    )
     if session is None:
-        raise PhotoRefused(404, _("The session is not on the server yet. Send it first."))
-    allowed = groups_user_may_record_for(user=user).filter(pk=session.group_id).exists()
-    if not allowed and session.recorded_by_id != user.pk:
-        raise PhotoRefused(403, _("You may not add photos to this session."))
+        raise PhotoRefused(
+            404,
+            _("The session is not on the server yet. Send it first."),
+        )
+    if len(caption) > 200:
+        raise PhotoRefused(400, _("The caption is longer than 200 characters."))
     existing = SessionPhoto.objects.filter(uuid=photo_uuid).first()
     if existing is not None:
         return _photo_already_stored(existing, session)
+    if upload.size > MAX_PHOTO_BYTES:
+        raise PhotoRefused(
+            413, _("The photo is larger than 5 MB. The app makes photos smaller; send it again.")
+        )
     problem = upload_problem(upload, extensions=PHOTO_EXTENSIONS, max_bytes=MAX_PHOTO_BYTES)
     if problem:
-        raise PhotoRefused(413 if upload.size > MAX_PHOTO_BYTES else 400, problem)
+        raise PhotoRefused(400, problem)
     if not _decodes_as_image(upload):
         raise PhotoRefused(400, _("“%(name)s” is damaged or not a photo.") % {"name": upload.name})
     if session.photos.count() >= MAX_PHOTOS_PER_SESSION:
@@ -435,7 +488,7 @@ def session_photo_add(
             400,
             _("A session keeps at most %(count)s photos.") % {"count": MAX_PHOTOS_PER_SESSION},
         )
-    photo = SessionPhoto(uuid=photo_uuid, session=session, caption=caption[:200])
+    photo = SessionPhoto(uuid=photo_uuid, session=session, caption=caption)
     extension = upload.name.rsplit(".", 1)[-1].lower()
     try:
         with transaction.atomic():

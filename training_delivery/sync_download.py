@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from training_delivery.models import Farmer
 from training_delivery.selectors import (
     curricula_of,
     farmers_changed,
@@ -37,11 +38,14 @@ class SyncCursorError(Exception):
     pass
 
 
-def _cursor_read(cursor: str | None) -> tuple[datetime.datetime | None, set[int]]:
+def _cursor_read(cursor: str | None, *, user) -> tuple[datetime.datetime | None, set[int]]:
     if not cursor:
         return None, set()
     try:
         content = signing.loads(cursor, salt=CURSOR_SALT)
+        # A cursor is one person's: another's would hide rosters this person never had.
+        if content["u"] != user.pk:
+            raise ValueError
         return parse_datetime(content["t"]), set(content["g"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         raise SyncCursorError(
@@ -79,7 +83,7 @@ def _module_rows(pages, *, kind, since, curricula_country) -> list[dict]:
 def sync_changes(*, user, cursor: str | None) -> dict:
     """Everything the device should update, and the cursor for next time."""
     now = timezone.now()
-    since, known_group_ids = _cursor_read(cursor)
+    since, known_group_ids = _cursor_read(cursor, user=user)
     read_from = since - OVERLAP if since else None
     groups = list(groups_of_trainer(user=user))
     group_ids = [group.pk for group in groups]
@@ -90,7 +94,11 @@ def sync_changes(*, user, cursor: str | None) -> dict:
         farmers += list(farmers_changed(groups=old_group_ids, since=read_from))
 
     country_ids = {group.country_id for group in groups}
+    known_countries = {group.country_id for group in groups if group.pk in known_group_ids}
     generic, adapted = modules_usable_in(country_ids=country_ids)
+    # A group in a country new to the device brings that country's adaptations, however
+    # long ago they were published: the modules are then sent whole.
+    modules_since = read_from if country_ids <= known_countries else None
     curricula = dict(curricula_of(country_ids).values_list("path", "country_id"))
 
     def curricula_country(page):
@@ -109,7 +117,7 @@ def sync_changes(*, user, cursor: str | None) -> dict:
             "path",
         ),
         kind="generic",
-        since=read_from,
+        since=modules_since,
         curricula_country=curricula_country,
     ) + _module_rows(
         adapted.only(
@@ -124,11 +132,13 @@ def sync_changes(*, user, cursor: str | None) -> dict:
             "path",
         ),
         kind="adapted",
-        since=read_from,
+        since=modules_since,
         curricula_country=curricula_country,
     )
     return {
-        "cursor": signing.dumps({"t": now.isoformat(), "g": group_ids}, salt=CURSOR_SALT),
+        "cursor": signing.dumps(
+            {"u": user.pk, "t": now.isoformat(), "g": group_ids}, salt=CURSOR_SALT
+        ),
         "full": since is None,
         "groups": [
             {
@@ -153,6 +163,11 @@ def sync_changes(*, user, cursor: str | None) -> dict:
             for farmer in farmers
         ],
         "modules": modules,
+        # Every farmer id of the trainer's groups, removed ones included: a farmer deleted
+        # (a typing slip) or no longer in these groups is dropped by the device.
+        "farmer_ids": sorted(
+            Farmer.objects.filter(group__in=group_ids).values_list("pk", flat=True)
+        ),
         "module_ids": sorted(
             list(generic.values_list("pk", flat=True)) + list(adapted.values_list("pk", flat=True))
         ),

@@ -1,11 +1,13 @@
 """Admin screens of field delivery: rosters and the sessions trainers recorded."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from curriculum_site.admin_imports import ImportButtonIndexView
 from curriculum_site.admin_scoping import ScopedSnippetViewSet
+from training_delivery.admin_forms import FarmerFilterSet, FarmerForm
 from training_delivery.models import Farmer, TrainingSession
 
 
@@ -28,7 +30,8 @@ class FarmerViewSet(ScopedSnippetViewSet):
         "birth_year",
         Column("on_roster", label=_("On the roster")),
     ]
-    list_filter = ["group", "gender", "consent_given"]
+    filterset_class = FarmerFilterSet
+    edit_handler = ObjectList(Farmer.panels, base_form_class=FarmerForm)
     list_export = [
         "group",
         "member_code",
@@ -46,19 +49,6 @@ class FarmerViewSet(ScopedSnippetViewSet):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("group")
-
-    def get_form_class(self, for_update=False):
-        form_class = super().get_form_class(for_update)
-        return type("ScopedFarmerForm", (form_class,), {"__init__": _farmer_form_init})
-
-
-def _farmer_form_init(self, *args, **kwargs):
-    """Only the groups the user keeps are offered, which also refuses a forged group id."""
-    from organisation_levels.models import ProducerGroup
-
-    super(type(self), self).__init__(*args, **kwargs)
-    if self.for_user is not None:
-        self.fields["group"].queryset = ProducerGroup.objects.changeable_by(self.for_user)
 
 
 class SessionIndexView(ImportButtonIndexView):

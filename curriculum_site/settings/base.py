@@ -192,6 +192,9 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "DEFAULT_THROTTLE_RATES": {"token": "10/minute"},
+    # Throttling counts per client address. Without a proxy in front, X-Forwarded-For is
+    # the client's own word and must not be believed (production.py trusts its one proxy).
+    "NUM_PROXIES": 0,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Backpack API",

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from content.factories import UserFactory
+from modules import roles
 from training_delivery.models import Attendance, TrainingSession
 
 URL = "/admin/sessions/import/"
@@ -101,7 +102,12 @@ def test_the_same_file_twice_stores_nothing_twice(client, platform, group, modul
         ({"method": "radio"}, [], ("Sessions", 3, "Method"), "not a method"),
         ({"language": "Klingon"}, [], ("Sessions", 3, "Language"), "not one of the site's"),
         ({"modules": "XX-99"}, [], ("Sessions", 3, "Modules"), "No published module"),
-        ({"trainers": "nobody"}, [], ("Sessions", 3, "Trainers"), "No user is called"),
+        (
+            {"trainers": "nobody"},
+            [],
+            ("Sessions", 3, "Trainers"),
+            "is not a trainer of your groups",
+        ),
         ({"women": "many"}, [], ("Sessions", 3, "Women"), "whole number"),
         ({}, [[2, "M-99", 10, 20]], ("Attendance", 2, "Member code"), "Not on the roster"),
         ({}, [[2, "M-1", 10, 120]], ("Attendance", 2, "Score after"), "less than or equal to 100"),
@@ -126,16 +132,50 @@ def test_a_bad_row_is_named_by_sheet_row_and_column_and_nothing_is_stored(
     assert not Attendance.objects.exists()
 
 
-def test_a_trainer_not_assigned_to_the_group_is_refused(client, platform, group, module):
-    UserFactory(username="stranger")
+def test_trainers_are_found_only_among_the_platforms_trainers(client, platform, group, module):
+    # An account that trains none of the platform's groups is "not a trainer of your
+    # groups", exactly like a name nobody has: the file tells nothing about other accounts.
+    UserFactory(username="stranger", email="stranger@example.org")
+
+    for name in ("stranger", "stranger@example.org", "nobody"):
+        response = client.post(
+            URL, {"file": workbook([session_row(group, trainers=name, women=2)], [], client)}
+        )
+        (problem,) = response.context["problems"]
+        assert (problem.column, problem.message) == (
+            "Trainers",
+            f"{name} is not a trainer of your groups (user name or e-mail address).",
+        )
+
+
+def test_a_trainer_of_another_group_is_named_as_such(client, platform, group, module):
+    from organisation_levels.factories import ProducerGroupFactory
+
+    other = ProducerGroupFactory(name="Kumasi growers")
+    colleague = UserFactory(username="yaw", groups=[roles.TRAINERS])
+    other.trainers.add(colleague)
+    other.save()
 
     response = client.post(
-        URL, {"file": workbook([session_row(group, trainers="stranger", women=2)], [], client)}
+        URL, {"file": workbook([session_row(group, trainers="yaw", women=2)], [], client)}
     )
 
     (problem,) = response.context["problems"]
-    assert (problem.column, "Not trainers of") == ("Trainers", "Not trainers of")
-    assert "Not trainers of" in problem.message
+    assert problem.column == "Trainers" and "Not trainers of" in problem.message
+
+
+def test_a_group_name_shared_by_two_countries_is_ambiguous(client, group, module):
+    from modules.models import Country
+    from organisation_levels.factories import ProducerGroupFactory
+
+    ProducerGroupFactory(name=group.name, country=Country.objects.get(slug="vietnam"))
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+
+    response = client.post(URL, {"file": workbook([session_row(group, women=2)], [], client)})
+
+    problems = [p.message for p in response.context["problems"]]
+    assert any("Several groups are called" in m and "Vietnam" in m for m in problems), problems
+    assert not TrainingSession.objects.exists()
 
 
 def test_only_xlsx_is_accepted(client, platform):

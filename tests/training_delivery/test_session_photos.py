@@ -107,7 +107,8 @@ def test_a_trainer_of_another_group_may_not_add_photos(session):
     stranger = APIClient()
     stranger.force_authenticate(UserFactory(groups=[roles.TRAINERS]))
 
-    assert send(stranger, session.uuid).status_code == 403
+    # Not found, as a missing session is: the answer does not tell that it exists.
+    assert send(stranger, session.uuid).status_code == 404
     assert not SessionPhoto.objects.exists()
 
 

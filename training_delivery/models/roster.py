@@ -29,10 +29,15 @@ class FarmerQuerySet(models.QuerySet):
         return self.filter(removed_at__isnull=True)
 
     def visible_to(self, user):
-        """Farmers of the groups `user` may see (trainers see the groups they train)."""
+        """Farmers of the groups `user` keeps (platform, managers) or trains. Names are
+        personal data: the committee and monitoring viewers, who read every group, see
+        figures on dashboards, not rosters."""
         from organisation_levels.models import ProducerGroup
 
-        return self.filter(group__in=ProducerGroup.objects.visible_to(user).values("pk"))
+        if not user.is_active:
+            return self.none()
+        kept = ProducerGroup.objects.changeable_by(user).values("pk")
+        return self.filter(Q(group__in=kept) | Q(group__trainers=user)).distinct()
 
     def changeable_by(self, user):
         """The group's platform and managers keep the roster (trainers only read it)."""

@@ -38,16 +38,20 @@ export function downloadApply(changes) {
   return transact(["meta", "groups", "farmers", "modules"], "readwrite", async (stores) => {
     const groupIds = new Set(changes.groups.map((group) => group.id));
     const usable = new Set(changes.module_ids);
+    const onRosters = new Set(changes.farmer_ids);
     stores.groups.clear();
     changes.groups.forEach((group) => stores.groups.put(group));
     if (changes.full) {
       stores.farmers.clear();
       stores.modules.clear();
     } else {
-      // Rosters of groups the trainer no longer has, and modules no longer usable, go.
+      // Farmers the server no longer lists for the trainer's groups (deleted, or in a
+      // group the trainer no longer has), and modules no longer usable, go.
       const farmers = await result(stores.farmers.getAll());
       farmers.forEach((farmer) => {
-        if (!groupIds.has(farmer.group)) stores.farmers.delete(farmer.id);
+        if (!onRosters.has(farmer.id) || !groupIds.has(farmer.group)) {
+          stores.farmers.delete(farmer.id);
+        }
       });
       const moduleIds = await result(stores.modules.getAllKeys());
       moduleIds.forEach((id) => {
