@@ -14,6 +14,7 @@ INSTALLED_APPS = [
     "organisation_levels",
     "training_plans",
     "training_delivery",
+    "monitoring",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales, adds sync settings
     "wagtail.contrib.redirects",
