@@ -6,14 +6,11 @@ national platform reads its own country only; anyone else is refused. The table
 downloads as CSV or Excel, one row per generic module and country.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.menu import MenuItem
-from wagtail.admin.views.reports import ReportView
 
-from curriculum_site.reports import country_filterset, csv_text
+from curriculum_site.reports import ReportMenuItem, SummaryReportView, country_filterset
 from modules.feedback_selectors import pilot_feedback_countries_visible_to, pilot_feedback_summary
 
 PilotFeedbackFilterSet = country_filterset(pilot_feedback_countries_visible_to)
@@ -30,16 +27,13 @@ class PilotFeedbackRow:
         self.average_rating = round(rating.average_rating, 1)
 
 
-class PilotFeedbackReportView(ReportView):
+class PilotFeedbackReportView(SummaryReportView):
     page_title = _("Pilot feedback")
     header_icon = "comment"
     results_template_name = "modules/feedback/admin/report_results.html"
     index_url_name = "modules_pilot_feedback_report"
     index_results_url_name = "modules_pilot_feedback_report_results"
     filterset_class = PilotFeedbackFilterSet
-    # One row per generic module that has feedback: a few hundred at most, and the
-    # committee reads them side by side, so one page.
-    paginate_by = None
     export_filename = "pilot-feedback"
     list_export = ["code", "title", "country", "feedback_count", "average_rating"]
     export_headings = {
@@ -49,15 +43,9 @@ class PilotFeedbackReportView(ReportView):
         "feedback_count": _("Feedback"),
         "average_rating": _("Average rating"),
     }
-    custom_value_preprocess = {
-        **ReportView.custom_value_preprocess,
-        str: {ReportView.FORMAT_CSV: csv_text},
-    }
 
-    def dispatch(self, request, *args, **kwargs):
-        if not self.countries.exists():
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    def user_may_read(self, user):
+        return self.countries.exists()
 
     @cached_property
     def countries(self):
@@ -75,25 +63,18 @@ class PilotFeedbackReportView(ReportView):
             for rating in summary.countries
         ]
 
-    def get_filtered_queryset(self):
-        return self.get_queryset()
-
     def get_context_data(self, **kwargs):
         return super().get_context_data(summaries=self.summaries, **kwargs)
 
 
-class PilotFeedbackMenuItem(MenuItem):
-    def is_shown(self, request):
-        return pilot_feedback_countries_visible_to(request.user).exists()
-
-
 def pilot_feedback_menu_item():
-    return PilotFeedbackMenuItem(
+    return ReportMenuItem(
         _("Pilot feedback"),
         reverse("modules_pilot_feedback_report"),
         name="pilot-feedback",
         icon_name="comment",
         order=1310,
+        shown=lambda user: pilot_feedback_countries_visible_to(user).exists(),
     )
 
 

@@ -5,14 +5,11 @@ technical committee and superusers read every country; a national platform reads
 its own; anyone else is refused. The table downloads as CSV or Excel.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.menu import MenuItem
-from wagtail.admin.views.reports import ReportView
 
-from curriculum_site.reports import country_filterset, csv_text
+from curriculum_site.reports import ReportMenuItem, SummaryReportView, country_filterset
 from training_plans.coverage import coverage_countries_visible_to, coverage_gaps
 
 CoverageFilterSet = country_filterset(coverage_countries_visible_to)
@@ -31,15 +28,13 @@ class CoverageRow:
         self.gap = gap.gap_label
 
 
-class CoverageGapsView(ReportView):
+class CoverageGapsView(SummaryReportView):
     page_title = _("Coverage gaps")
     header_icon = "warning"
     results_template_name = "training_plans/admin/coverage_gaps_results.html"
     index_url_name = "training_plans_coverage_gaps"
     index_results_url_name = "training_plans_coverage_gaps_results"
     filterset_class = CoverageFilterSet
-    # Seven countries and a few dozen subjects at most: one page, never split mid-country.
-    paginate_by = None
     export_filename = "coverage-gaps"
     list_export = ["country", "subject", "kind", "rated_in", "rating", "module_count", "gap"]
     export_headings = {
@@ -51,15 +46,9 @@ class CoverageGapsView(ReportView):
         "module_count": _("Modules in the backpack"),
         "gap": _("Gap"),
     }
-    custom_value_preprocess = {
-        **ReportView.custom_value_preprocess,
-        str: {ReportView.FORMAT_CSV: csv_text},
-    }
 
-    def dispatch(self, request, *args, **kwargs):
-        if not self.countries.exists():
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    def user_may_read(self, user):
+        return self.countries.exists()
 
     @cached_property
     def countries(self):
@@ -73,25 +62,18 @@ class CoverageGapsView(ReportView):
         # The downloadable rows; the page itself shows `coverage`, country by country.
         return [CoverageRow(item.country, gap) for item in self.coverage for gap in item.gaps]
 
-    def get_filtered_queryset(self):
-        return self.get_queryset()
-
     def get_context_data(self, **kwargs):
         return super().get_context_data(coverage=self.coverage, **kwargs)
 
 
-class CoverageGapsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return coverage_countries_visible_to(request.user).exists()
-
-
 def coverage_gaps_menu_item():
-    return CoverageGapsMenuItem(
+    return ReportMenuItem(
         _("Coverage gaps"),
         reverse("training_plans_coverage_gaps"),
         name="coverage-gaps",
         icon_name="warning",
         order=1300,
+        shown=lambda user: coverage_countries_visible_to(user).exists(),
     )
 
 

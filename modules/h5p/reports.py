@@ -7,13 +7,10 @@ Read by those who may change H5P activities: the technical committee and superus
 Both tables download as CSV or Excel; their query counts do not grow with learners.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.menu import MenuItem
-from wagtail.admin.views.reports import ReportView
 
-from curriculum_site.reports import csv_text
+from curriculum_site.reports import ReportMenuItem, SummaryReportView
 from modules.h5p.tracking_selectors import (
     h5p_activity_report,
     h5p_module_report,
@@ -29,21 +26,9 @@ NUMBER_HEADINGS = {
 }
 
 
-class H5PReportView(ReportView):
-    # A few dozen activities or modules: one page, compared side by side.
-    paginate_by = None
-    custom_value_preprocess = {
-        **ReportView.custom_value_preprocess,
-        str: {ReportView.FORMAT_CSV: csv_text},
-    }
-
-    def dispatch(self, request, *args, **kwargs):
-        if not h5p_reports_allowed(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_filtered_queryset(self):
-        return self.get_queryset()
+class H5PReportView(SummaryReportView):
+    def user_may_read(self, user):
+        return h5p_reports_allowed(user)
 
 
 class H5PActivityReportView(H5PReportView):
@@ -79,26 +64,23 @@ class H5PModuleReportView(H5PReportView):
         return h5p_module_report()
 
 
-class H5PReportMenuItem(MenuItem):
-    def is_shown(self, request):
-        return h5p_reports_allowed(request.user)
-
-
 def menu_items():
     return [
-        H5PReportMenuItem(
+        ReportMenuItem(
             _("H5P activities"),
             reverse("h5p_activity_report"),
             name="h5p-activities",
             icon_name="form",
             order=1320,
+            shown=h5p_reports_allowed,
         ),
-        H5PReportMenuItem(
+        ReportMenuItem(
             _("H5P by module"),
             reverse("h5p_module_report"),
             name="h5p-modules",
             icon_name="doc-full",
             order=1321,
+            shown=h5p_reports_allowed,
         ),
     ]
 
