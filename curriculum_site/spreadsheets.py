@@ -92,6 +92,16 @@ def folded(text: str) -> str:
     return " ".join(without_marks.casefold().split())
 
 
+def choices_in_every_language(choices) -> dict[str, str]:
+    """Folded value or label, in any site language -> the choice's value: a cell may say
+    "workshop", "Atelier" or "Lokakarya" for the same choice."""
+    index = {folded(value): value for value, _label in choices}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            index.update({folded(str(label)): value for value, label in choices})
+    return index
+
+
 def _header_key(text: str) -> str:
     # Headers match whatever their case, spacing, hyphens, underscores or dots, so
     # "Contact e-mail", "contact email" and "contact_email" are one column.

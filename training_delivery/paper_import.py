@@ -20,7 +20,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -30,6 +29,7 @@ from curriculum_site.spreadsheets import (
     ImportRow,
     Problem,
     SheetSpec,
+    choices_in_every_language,
     folded,
     new_workbook,
     table_rows,
@@ -41,7 +41,11 @@ from curriculum_site.spreadsheets import (
 from modules.models import AdaptedModulePage, TrainingModulePage
 from training_delivery.models import SessionMethod, SessionSource
 from training_delivery.roster_import import iso_date
-from training_delivery.selectors import curricula_of, groups_user_may_record_for
+from training_delivery.selectors import (
+    country_holding,
+    curriculum_paths,
+    groups_user_may_record_for,
+)
 from training_delivery.services import ACCEPTED, sessions_check, sessions_store
 
 MAX_SESSIONS = 1000
@@ -224,7 +228,7 @@ class _Names:
             self.trainers[folded(person.username)] = person.pk
             if person.email:
                 self.trainers[folded(person.email)] = person.pk
-        self.methods = _labelled(SessionMethod.choices)
+        self.methods = choices_in_every_language(SessionMethod.choices)
         self.languages = {folded(code): code for code, _name in settings.LANGUAGES}
         self.languages.update({folded(name): code for code, name in settings.LANGUAGES})
         self.generic = {
@@ -234,24 +238,16 @@ class _Names:
             .values_list("code", "pk")
         }
         country_ids = {group.country_id for same in self.groups.values() for group in same}
-        curricula = dict(curricula_of(country_ids).values_list("path", "country_id"))
+        curricula = curriculum_paths(country_ids)
         self.adapted = {}
         for code, pk, path in (
             AdaptedModulePage.objects.live()
             .filter(adaptation_status="approved")
             .values_list("code", "pk", "path")
         ):
-            country = next((c for p, c in curricula.items() if path.startswith(p)), None)
+            country = country_holding(path, curricula)
             if country is not None:
                 self.adapted[(country, folded(code))] = pk
-
-
-def _labelled(choices) -> dict[str, str]:
-    index = {folded(value): value for value, _label in choices}
-    for language, _name in settings.LANGUAGES:
-        with translation.override(language):
-            index.update({folded(str(label)): value for value, label in choices})
-    return index
 
 
 def _time(text: str) -> str | None:

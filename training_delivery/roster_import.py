@@ -23,6 +23,7 @@ from curriculum_site.spreadsheets import (
     ImportRow,
     Problem,
     SheetSpec,
+    choices_in_every_language,
     folded,
     new_workbook,
     template_add_guide,
@@ -142,10 +143,7 @@ def _words(*english: str) -> set[str]:
 
 
 def _gender_index() -> dict[str, str]:
-    index = {folded(value): value for value in Gender.values}
-    for language, _name in settings.LANGUAGES:
-        with translation.override(language):
-            index.update({folded(str(label)): value for value, label in Gender.choices})
+    index = choices_in_every_language(Gender.choices)
     for gender, words in GENDER_WORDS.items():
         # Entries are separated by spaces; "_" joins the words of one entry ("phu_nu").
         index.update({folded(word): gender for word in _entries(words)})

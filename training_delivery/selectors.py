@@ -59,18 +59,28 @@ def curricula_of(country_ids=None) -> QuerySet[NationalCurriculumPage]:
     return curricula
 
 
+def curriculum_paths(country_ids=None) -> dict[str, int]:
+    """Tree path of each curriculum page -> its country, for `country_holding`."""
+    return dict(curricula_of(country_ids).values_list("path", "country_id"))
+
+
+def country_holding(path: str, curricula: dict[str, int]) -> int | None:
+    """The country whose curriculum page is above the page at `path`, or None.
+
+    A page's path starts with its ancestors' paths (Wagtail's materialised path).
+    """
+    return next((country for prefix, country in curricula.items() if path.startswith(prefix)), None)
+
+
 def module_countries(*, page_ids, country_ids=None) -> dict[int, int | None]:
     """Page id -> the country whose curriculum holds it (None for a generic module), for
     the live modules among `page_ids` usable in these countries (in any without
     `country_ids`). A fixed number of queries whatever the number of ids."""
-    curricula = dict(curricula_of(country_ids).values_list("path", "country_id"))
+    curricula = curriculum_paths(country_ids)
     generic, adapted = modules_usable_in(country_ids=country_ids)
     usable = {
         page_id: None for page_id in generic.filter(pk__in=page_ids).values_list("pk", flat=True)
     }
     for page_id, path in adapted.filter(pk__in=page_ids).values_list("pk", "path"):
-        # A page's path starts with its ancestors' paths (Wagtail's materialised path).
-        usable[page_id] = next(
-            country for prefix, country in curricula.items() if path.startswith(prefix)
-        )
+        usable[page_id] = country_holding(path, curricula)
     return usable

@@ -24,7 +24,8 @@ from django.utils.translation import gettext as _
 
 from training_delivery.models import Farmer
 from training_delivery.selectors import (
-    curricula_of,
+    country_holding,
+    curriculum_paths,
     farmers_changed,
     groups_of_trainer,
     modules_usable_in,
@@ -99,10 +100,10 @@ def sync_changes(*, user, cursor: str | None) -> dict:
     # A group in a country new to the device brings that country's adaptations, however
     # long ago they were published: the modules are then sent whole.
     modules_since = read_from if country_ids <= known_countries else None
-    curricula = dict(curricula_of(country_ids).values_list("path", "country_id"))
+    curricula = curriculum_paths(country_ids)
 
     def curricula_country(page):
-        return next(country for path, country in curricula.items() if page.path.startswith(path))
+        return country_holding(page.path, curricula)
 
     modules = _module_rows(
         generic.only(
