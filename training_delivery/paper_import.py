@@ -38,13 +38,14 @@ from curriculum_site.spreadsheets import (
     upload_open,
     workbook_bytes,
 )
-from modules.models import AdaptedModulePage, TrainingModulePage
+from modules.models import TrainingModulePage
 from training_delivery.models import SessionMethod, SessionSource
 from training_delivery.roster_import import iso_date
 from training_delivery.selectors import (
     country_holding,
     curriculum_paths,
     groups_user_may_record_for,
+    modules_usable_in,
 )
 from training_delivery.services import ACCEPTED, sessions_check, sessions_store
 
@@ -240,10 +241,10 @@ class _Names:
         country_ids = {group.country_id for same in self.groups.values() for group in same}
         curricula = curriculum_paths(country_ids)
         self.adapted = {}
-        for code, pk, path in (
-            AdaptedModulePage.objects.live()
-            .filter(adaptation_status="approved")
-            .values_list("code", "pk", "path")
+        # Only the user's countries' adaptations: the module selector's own rule.
+        _generic, adapted = modules_usable_in(country_ids=country_ids)
+        for code, pk, path in adapted.filter(adaptation_status="approved").values_list(
+            "code", "pk", "path"
         ):
             country = country_holding(path, curricula)
             if country is not None:
