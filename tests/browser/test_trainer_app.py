@@ -314,14 +314,14 @@ def test_signing_out_warns_of_unsent_sessions_and_clears_the_phone(phone, field)
     record_session(page)
     expect(status_of_only_session(page)).to_have_text("Saved on this phone")
 
-    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign out", exact=True).click()
     expect(page.locator("#sign-out-warning")).to_have_text(
         "Sessions or photos not on the server yet: 1. Signing out deletes them from this phone."
     )
     page.get_by_role("link", name="Cancel").click()
     expect(status_of_only_session(page)).to_have_text("Saved on this phone")
 
-    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign out", exact=True).click()
     page.get_by_role("button", name="Sign out and delete").click()
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
     stores = page.evaluate(
