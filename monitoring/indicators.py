@@ -18,16 +18,22 @@ from django.db.models import (
     Case,
     Count,
     DurationField,
+    Exists,
     ExpressionWrapper,
     F,
     IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
     Sum,
     Value,
     When,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from organisation_levels.models import LevelAssessment, OrganisationLevel, ProducerGroup
 from training_delivery.models import Attendance, SessionModule, TrainingSession
 
 # (label, lowest age, highest age); ages are reached in the period's last year.
@@ -50,22 +56,59 @@ class Scope:
     country_ids: tuple[int, ...] = field(default=())
     commodity_ids: tuple[int, ...] = field(default=())
     group_ids: tuple[int, ...] = field(default=())
+    # Groups whose level at the period's end is one of these (see `level_rank_at`).
+    level_ids: tuple[int, ...] = field(default=())
+
+    @property
+    def narrowed_to_groups(self) -> bool:
+        """True when the scope picks some groups of its countries, not whole countries."""
+        return bool(self.commodity_ids or self.group_ids or self.level_ids)
+
+    def groups(self):
+        groups = ProducerGroup.objects.all()
+        if self.country_ids:
+            groups = groups.filter(country_id__in=self.country_ids)
+        if self.commodity_ids:
+            groups = groups.filter(
+                pk__in=ProducerGroup.commodities.through.objects.filter(
+                    commodity_id__in=self.commodity_ids
+                ).values("producergroup_id")
+            )
+        if self.group_ids:
+            groups = groups.filter(pk__in=self.group_ids)
+        if self.level_ids:
+            groups = groups.alias(level_at_end=level_at(self.end, "level_id")).filter(
+                level_at_end__in=self.level_ids
+            )
+        return groups
 
     def sessions(self):
         sessions = TrainingSession.objects.filter(date__gte=self.start, date__lte=self.end)
         if self.country_ids:
             sessions = sessions.filter(group__country_id__in=self.country_ids)
-        if self.commodity_ids:
-            sessions = sessions.filter(group__in=_groups_growing(self.commodity_ids))
-        if self.group_ids:
-            sessions = sessions.filter(group_id__in=self.group_ids)
+        if self.narrowed_to_groups:
+            sessions = sessions.filter(group__in=self.groups().values("pk"))
         return sessions
 
 
-def _groups_growing(commodity_ids):
-    from organisation_levels.models import ProducerGroup
+def _day_after(day: datetime.date) -> datetime.datetime:
+    moment = datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time())
+    return timezone.make_aware(moment)
 
-    return ProducerGroup.objects.filter(commodities__in=commodity_ids).values("pk")
+
+def level_at(day: datetime.date, column: str = "level__rank"):
+    """A subquery for the group's level at the end of `day`: its latest assessment confirmed
+    by then. A level counts from its confirmation, since a submitted assessment may still be
+    refused by the assessor."""
+    return Subquery(
+        LevelAssessment.objects.filter(
+            group=OuterRef("pk"),
+            status=LevelAssessment.Status.CONFIRMED,
+            confirmed_at__lt=_day_after(day),
+        )
+        .order_by("-confirmed_at", "-pk")
+        .values(column)[:1]
+    )
 
 
 def farmers_reached(*, scope: Scope) -> dict:
@@ -155,3 +198,291 @@ def knowledge_gain(*, scope: Scope) -> dict:
         key: round(value, 1) if isinstance(value, float) else value
         for key, value in figures.items()
     }
+
+
+NOT_ASSESSED = "not-assessed"
+
+
+def groups_by_level(*, scope: Scope) -> dict:
+    """Groups by level at the period's start and end, and those that moved up. Two queries.
+
+    A group moved up when its level at the end ranks above its level at the start; a group
+    first assessed during the period had no level to move from, so it is counted apart
+    ("first assessed"), not as moving up.
+    """
+    pairs = (
+        scope.groups()
+        .annotate(level_start=level_at(scope.start - datetime.timedelta(days=1), "level_id"))
+        .annotate(level_end=level_at(scope.end, "level_id"))
+        .values("level_start", "level_end")
+        .annotate(groups=Count("pk"))
+        .order_by()
+    )
+    levels = list(OrganisationLevel.objects.order_by("rank"))
+    rank = {level.pk: level.rank for level in levels}
+    at_end = {level.pk: 0 for level in levels}
+    at_start = {level.pk: 0 for level in levels}
+    moved_up = {level.pk: 0 for level in levels}  # by level reached
+    progression = []
+    first_assessed = not_assessed = total = 0
+    for row in pairs:
+        start, end, count = row["level_start"], row["level_end"], row["groups"]
+        total += count
+        progression.append({"from": start, "to": end, "groups": count})
+        if end is None:
+            not_assessed += count
+            continue
+        at_end[end] += count
+        if start is None:
+            first_assessed += count
+            continue
+        at_start[start] += count
+        if rank[end] > rank[start]:
+            moved_up[end] += count
+    return {
+        "total": total,
+        "levels": [
+            {
+                "level": level,
+                "groups_at_start": at_start[level.pk],
+                "groups": at_end[level.pk],
+                "moved_up_to": moved_up[level.pk],
+            }
+            for level in levels
+        ],
+        "not_assessed": not_assessed,
+        "first_assessed": first_assessed,
+        "moved_up": sum(moved_up.values()),
+        "progression": progression,
+    }
+
+
+def improvement_items_on_time(*, scope: Scope, today: datetime.date | None = None) -> dict:
+    """Improvement-plan items due in the period, and how many were done by their due date.
+    One query.
+
+    Dropped items do not count (the group decided not to do them). An item carried into
+    the next cycle was not done by its due date, so it counts as due and not on time.
+    """
+    from organisation_levels.models import ImprovementItem
+
+    status = ImprovementItem.Status
+    today = today or timezone.localdate()
+    items = ImprovementItem.objects.filter(
+        cycle__group__in=scope.groups().values("pk"),
+        due_date__gte=scope.start,
+        due_date__lte=scope.end,
+    ).exclude(status=status.DROPPED)
+    done = Q(status=status.DONE)
+    on_time = done & Q(completed_on__lte=F("due_date"))
+    figures = items.aggregate(
+        due=Count("pk"),
+        done_on_time=Count("pk", filter=on_time),
+        done_late=Count("pk", filter=done & ~on_time),
+        carried_over=Count("pk", filter=Q(status=status.CARRIED_OVER)),
+        overdue=Count(
+            "pk",
+            filter=Q(status__in=ImprovementItem.OPEN_STATUSES, due_date__lt=today),
+        ),
+        not_yet_due=Count(
+            "pk",
+            filter=Q(status__in=ImprovementItem.OPEN_STATUSES, due_date__gte=today),
+        ),
+    )
+    figures["percent_on_time"] = _percent(figures["done_on_time"], figures["due"])
+    return figures
+
+
+def _percent(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def adaptation_coverage(*, scope: Scope) -> list[dict]:
+    """Per country: how many backpack modules it has adapted, and how many it can read in
+    each of its languages. Ten queries, whatever the number of countries and modules.
+
+    A backpack module is the original of a live, public module of the backpack. It is
+    *adapted* in a country when a live adaptation of it sits under the country's
+    curriculum. It is *available* in one of the country's languages when a live page of
+    the module exists in that language (the original or a translation), or a live
+    adaptation of it in that country is in that language.
+    """
+    from wagtail.models import Page
+
+    from modules.models import AdaptedModulePage, Country, NationalCurriculumPage
+    from modules.national_selectors import pages_under
+    from modules.selectors import published_modules
+
+    countries = Country.objects.order_by("name")
+    if scope.country_ids:
+        countries = countries.filter(pk__in=scope.country_ids)
+    countries = list(countries.prefetch_related("languages"))  # two queries
+    keys = set(published_modules().values_list("translation_key", flat=True))
+    # Module translation key → the locales it is live in; page id → its translation key.
+    live_in: dict = {}
+    key_of_page: dict[int, object] = {}
+    for page_id, key, locale_id in (
+        Page.objects.live()
+        .filter(translation_key__in=keys)
+        .values_list("pk", "translation_key", "locale_id")
+    ):
+        live_in.setdefault(key, set()).add(locale_id)
+        key_of_page[page_id] = key
+    curricula = list(
+        NationalCurriculumPage.objects.filter(country__in=countries).values_list(
+            "path", "country_id"
+        )
+    )
+    adapted: dict[int, dict] = {country.pk: {} for country in countries}  # key → locales
+    if curricula:
+        for path, source_id, locale_id in (
+            AdaptedModulePage.objects.live()
+            .public()
+            .filter(pages_under([p for p, _c in curricula]))
+            .values_list("path", "source_id", "locale_id")
+        ):
+            key = key_of_page.get(source_id)
+            if key is None:  # the source is no longer a live backpack module
+                continue
+            country_id = next(c for prefix, c in curricula if path.startswith(prefix))
+            adapted[country_id].setdefault(key, set()).add(locale_id)
+    rows = []
+    for country in countries:
+        languages = []
+        for locale in country.languages.all():
+            available = sum(
+                1
+                for key in keys
+                if locale.pk in live_in.get(key, ())
+                or locale.pk in adapted[country.pk].get(key, ())
+            )
+            languages.append(
+                {
+                    "language": locale.get_display_name(),
+                    "code": locale.language_code,
+                    "modules": available,
+                    "percent": _percent(available, len(keys)),
+                }
+            )
+        rows.append(
+            {
+                "country": country,
+                "backpack_modules": len(keys),
+                "adapted": len(adapted[country.pk]),
+                "percent_adapted": _percent(len(adapted[country.pk]), len(keys)),
+                "languages": languages,
+            }
+        )
+    return rows
+
+
+def priority_needs_covered(*, scope: Scope) -> dict:
+    """How many high-priority needs and high risks were answered by training delivered in
+    the period. Three queries.
+
+    The needs and risks are those of `training_plans.coverage`: priority 4 or 5, or a high
+    risk, in the latest assessment of each scope. One is *covered* when a session of the
+    period delivered a module tagged with its subject (the original, a translation or an
+    adaptation of it) to the group it was rated for; a national need, to any group of the
+    country; a regional risk, to any group of that region. When the scope picks groups
+    (commodity, level or group filter), only those groups' own assessments count.
+    """
+    from modules.models import Country
+    from training_plans.coverage import latest_needs_assessments, latest_risk_assessments
+    from training_plans.models import NeedRating, RiskRating
+    from training_plans.risk import RiskLevel
+
+    country_ids = scope.country_ids or Country.objects.values("pk")
+    needs = NeedRating.objects.filter(
+        assessment__in=latest_needs_assessments(country_ids), priority__gte=HIGH_PRIORITY
+    )
+    risks = RiskRating.objects.filter(
+        assessment__in=latest_risk_assessments(country_ids), level=RiskLevel.HIGH
+    )
+    if scope.narrowed_to_groups:
+        groups = scope.groups().values("pk")
+        needs, risks = (
+            needs.filter(assessment__group__in=groups),
+            risks.filter(assessment__group__in=groups),
+        )
+    subjects = _covered_by_subject(
+        needs,
+        scope,
+        tagged=Q(need_areas=OuterRef(OuterRef("need_area_id")))
+        | Q(themes=OuterRef(OuterRef("theme_id"))),
+        name=Coalesce("need_area__name", "theme__name"),
+        kind=Case(
+            When(need_area__isnull=False, then=Value("support_area")), default=Value("theme")
+        ),
+    ) + _covered_by_subject(
+        risks,
+        scope,
+        tagged=Q(need_areas=OuterRef(OuterRef("core_risk_id"))),
+        name=F("core_risk__name"),
+        kind=Value("core_risk"),
+        regional=True,
+    )
+    subjects.sort(key=lambda row: (-row["rated"], row["subject"]))
+    totals = {}
+    for part, kinds in (("needs", {"support_area", "theme"}), ("risks", {"core_risk"})):
+        rated = sum(row["rated"] for row in subjects if row["kind"] in kinds)
+        covered = sum(row["covered"] for row in subjects if row["kind"] in kinds)
+        totals[part] = {"rated": rated, "covered": covered, "percent": _percent(covered, rated)}
+    rated = totals["needs"]["rated"] + totals["risks"]["rated"]
+    covered = totals["needs"]["covered"] + totals["risks"]["covered"]
+    return {
+        **totals,
+        "rated": rated,
+        "covered": covered,
+        "percent": _percent(covered, rated),
+        "subjects": subjects,
+    }
+
+
+HIGH_PRIORITY = 4
+
+
+def _covered_by_subject(ratings, scope, *, tagged, name, kind, regional=False) -> list[dict]:
+    """Ratings grouped by subject, with how many a delivered module answered. One query."""
+    from modules.models import TrainingModulePage
+
+    tagged_keys = TrainingModulePage.objects.filter(tagged).values("translation_key")
+    answering = SessionModule.objects.filter(session__in=scope.sessions().values("pk")).filter(
+        Q(module__translation_key__in=tagged_keys)
+        | Q(module__adaptedmodulepage__source__translation_key__in=tagged_keys)
+    )
+    to_group = answering.filter(session__group_id=OuterRef("assessment__group_id"))
+    to_country = answering.filter(session__group__country_id=OuterRef("assessment__country_id"))
+    if regional:
+        # A regional risk assessment names its region as written on its groups.
+        to_country = to_country.filter(
+            session__group__region__iexact=OuterRef("assessment__region")
+        )
+    rows = (
+        ratings.annotate(
+            subject=name,
+            subject_kind=kind,
+            for_group=Exists(to_group),
+            for_country=Exists(to_country),
+        )
+        .values("subject", "subject_kind")
+        .annotate(
+            rated=Count("pk"),
+            covered=Count(
+                "pk",
+                filter=Q(assessment__group__isnull=False, for_group=True)
+                | Q(assessment__group__isnull=True, for_country=True),
+            ),
+        )
+        .order_by()
+    )
+    return [
+        {
+            "subject": row["subject"],
+            "kind": row["subject_kind"],
+            "rated": row["rated"],
+            "covered": row["covered"],
+            "percent": _percent(row["covered"], row["rated"]),
+        }
+        for row in rows
+    ]

@@ -238,11 +238,29 @@ def _latest_per_scope(model, scope_key, country_ids):
     return keyed.filter(country_id__in=country_ids, pk=Subquery(newest)).values("pk")
 
 
-def _rated_needs(country_ids) -> dict[int, dict[SubjectKey, _Rated]]:
+def latest_needs_assessments(country_ids):
+    """The newest needs assessment of each scope (national, or one group), as a subquery."""
     national = Value("national")
-    latest = _latest_per_scope(
+    return _latest_per_scope(
         NeedsAssessment, Coalesce(Cast("group_id", CharField()), national), country_ids
     )
+
+
+def latest_risk_assessments(country_ids):
+    """The newest risk assessment of each scope (one group, or one region), as a subquery."""
+    # Not Coalesce: Concat turns a missing group into "" and would make every region one scope.
+    scope_key = Case(
+        When(
+            group__isnull=False,
+            then=Concat(Value("group:"), Cast("group_id", CharField()), output_field=CharField()),
+        ),
+        default=Concat(Value("region:"), Lower("region"), output_field=CharField()),
+    )
+    return _latest_per_scope(RiskAssessment, scope_key, country_ids)
+
+
+def _rated_needs(country_ids) -> dict[int, dict[SubjectKey, _Rated]]:
+    latest = latest_needs_assessments(country_ids)
     rows = NeedRating.objects.filter(
         assessment__in=latest, priority__gte=HIGH_PRIORITY
     ).values_list(
@@ -267,15 +285,7 @@ def _rated_needs(country_ids) -> dict[int, dict[SubjectKey, _Rated]]:
 
 
 def _rated_risks(country_ids) -> dict[int, dict[SubjectKey, _Rated]]:
-    # Not Coalesce: Concat turns a missing group into "" and would make every region one scope.
-    scope_key = Case(
-        When(
-            group__isnull=False,
-            then=Concat(Value("group:"), Cast("group_id", CharField()), output_field=CharField()),
-        ),
-        default=Concat(Value("region:"), Lower("region"), output_field=CharField()),
-    )
-    latest = _latest_per_scope(RiskAssessment, scope_key, country_ids)
+    latest = latest_risk_assessments(country_ids)
     rows = RiskRating.objects.filter(assessment__in=latest, level=RiskLevel.HIGH).values_list(
         "assessment__country_id",
         "assessment__group__name",
