@@ -12,6 +12,7 @@ to it.
 
 import datetime
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from django.db.models import (
     Avg,
@@ -58,6 +59,13 @@ class Scope:
     group_ids: tuple[int, ...] = field(default=())
     # Groups whose level at the period's end is one of these (see `level_rank_at`).
     level_ids: tuple[int, ...] = field(default=())
+
+    ID_FIELDS: ClassVar[tuple[str, ...]] = (
+        "country_ids",
+        "commodity_ids",
+        "group_ids",
+        "level_ids",
+    )
 
     @property
     def narrowed_to_groups(self) -> bool:

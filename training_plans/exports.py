@@ -106,13 +106,14 @@ def training_plan_pdf(*, plan: TrainingPlan, items) -> bytes:
             "months": months,
             "rows": rows,
             "budget_total": plan_budget_total(items=items),
-            "font": _pdf_font(),
+            "font": pdf_font(),
         },
     )
     return HTML(string=html).write_pdf()
 
 
-def _pdf_font():
+def pdf_font():
+    """The @font-face a PDF in the current language needs (Thai, Burmese), or None."""
     entry = PDF_FONTS.get((get_language() or "").split("-")[0])
     if entry is None:
         return None

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -74,6 +75,7 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
                 "modules.context_processors.backpack",
                 "organisation_levels.context_processors.producer_groups",
+                "monitoring.context_processors.dashboard_link",
             ],
         },
     },
@@ -178,6 +180,15 @@ CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# Run by `celery -A curriculum_site beat` (README). RSS step 5 asks for a review at least
+# once a year: on 2 January at 02:00, the state of play of the year just ended is built
+# for the world and for each country (monitoring.tasks.build_last_years_reports).
+CELERY_BEAT_SCHEDULE = {
+    "yearly-state-of-play": {
+        "task": "monitoring.tasks.build_last_years_reports",
+        "schedule": crontab(minute=0, hour=2, day_of_month=2, month_of_year=1),
+    },
+}
 
 # --- API (decision 0012) ---------------------------------------------------------
 # Django REST framework with an OpenAPI schema from drf-spectacular. The trainer app

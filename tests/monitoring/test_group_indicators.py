@@ -204,7 +204,9 @@ def test_high_priority_needs_and_risks_answered_by_delivered_training(delivered,
     NeedRatingFactory(assessment=national, need_area=delivered["yields"], priority=5)
     NeedRatingFactory(assessment=national, need_area=None, theme=theme, priority=4)
     NeedRatingFactory(
-        assessment=national, need_area=NeedArea.objects.get(slug="agricultural-practices"), priority=3
+        assessment=national,
+        need_area=NeedArea.objects.get(slug="agricultural-practices"),
+        priority=3,
     )
     bono = NeedsAssessmentFactory(group=groups["bono"])
     NeedRatingFactory(assessment=bono, need_area=delivered["yields"], priority=4)

@@ -1,0 +1,60 @@
+"""Who sees which dashboard (issue 8, point 2), in one place for views, exports and reports.
+
+- The technical committee (and superusers) see the global dashboard: every country.
+- A monitoring viewer sees the countries they were granted, and a national platform its
+  own country; someone with both sees both.
+- A producer-group manager sees the dashboard of the groups they manage, and nothing
+  of the rest of their country.
+
+Everyone else has no dashboard. The figures are always computed for the scope built
+here, never for ids taken from the request as they stand.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from curriculum_site.user_roles import role_facts
+from modules.models import Country
+from organisation_levels.models import ProducerGroup
+
+
+class Kind:
+    GLOBAL = "global"
+    COUNTRY = "country"
+    GROUP = "group"
+
+
+@dataclass(frozen=True)
+class DashboardAccess:
+    kind: str
+    countries: QuerySet[Country]  # the countries the person may filter by
+    # For a group manager: their groups; None when whole countries are readable.
+    groups: QuerySet[ProducerGroup] | None = None
+    # True for the committee: "all countries" needs no country filter at all.
+    all_countries: bool = False
+
+
+def dashboard_access(user) -> DashboardAccess | None:
+    if not user.is_authenticated or not user.is_active:
+        return None
+    facts = role_facts(user)
+    if user.is_superuser or facts.committee:
+        return DashboardAccess(
+            kind=Kind.GLOBAL, countries=Country.objects.order_by("name"), all_countries=True
+        )
+    if facts.monitoring_viewer or facts.platform_member:
+        countries = Country.objects.filter(
+            pk__in=(
+                Country.objects.monitored_by(user) | Country.objects.of_platform_member(user)
+            ).values("pk")
+        ).order_by("name")
+        # A platform of one country gets its country's dashboard; a viewer granted several
+        # countries gets the global one, over those countries only.
+        kind = Kind.GLOBAL if facts.monitoring_viewer else Kind.COUNTRY
+        return DashboardAccess(kind=kind, countries=countries)
+    if facts.group_manager:
+        groups = ProducerGroup.objects.filter(managers=user).order_by("name")
+        countries = Country.objects.filter(pk__in=groups.values("country_id")).order_by("name")
+        return DashboardAccess(kind=Kind.GROUP, countries=countries, groups=groups)
+    return None
