@@ -102,18 +102,18 @@ def _session_rows(scope: Scope):
     return (
         scope.sessions()
         .annotate(
-            modules_covered=Coalesce(
+            n_modules=Coalesce(
                 Subquery(modules.annotate(n=Count("pk")).values("n")),
                 0,
                 output_field=IntegerField(),
             ),
-            farmers_listed=Coalesce(
+            n_listed=Coalesce(
                 Subquery(attendance.annotate(n=Count("pk")).values("n")),
                 0,
                 output_field=IntegerField(),
             ),
-            average_pre=Subquery(attendance.annotate(a=Avg("pre_score")).values("a")),
-            average_post=Subquery(attendance.annotate(a=Avg("post_score")).values("a")),
+            avg_pre=Subquery(attendance.annotate(a=Avg("pre_score")).values("a")),
+            avg_post=Subquery(attendance.annotate(a=Avg("post_score")).values("a")),
         )
         .order_by("date", "pk")
         .values_list(
@@ -126,13 +126,13 @@ def _session_rows(scope: Scope):
             "starts_at",
             "ends_at",
             "language",
-            "modules_covered",
-            "farmers_listed",
+            "n_modules",
+            "n_listed",
             "women_count",
             "men_count",
             "other_count",
-            "average_pre",
-            "average_post",
+            "avg_pre",
+            "avg_post",
         )
     )
 

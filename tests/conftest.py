@@ -1,6 +1,8 @@
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.utils import translation
 
 from content.factories import UserFactory
 from content.services import site_structure_ensure
@@ -21,6 +23,16 @@ def _empty_cache():
     """Each test starts with an empty cache: throttling counts (the API's sign-in allows ten
     tries a minute) must not carry over from the tests that ran before."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language. The test client serves requests in the
+    test's own thread, so a request to /fr/… leaves French active for the test after it,
+    and a `reverse()` there would give a French address."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
