@@ -9,6 +9,7 @@ one, is drawn from the table's own rows.
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from monitoring import indicators
 from monitoring.indicators import AGE_BANDS, UNKNOWN_AGE, Scope
@@ -197,7 +198,13 @@ def _sessions_by_method(methods: dict) -> Table:
     return Table(
         key="sessions-by-method",
         title=_("Sessions and training hours by method"),
-        columns=[_("Method"), _("Sessions"), _("Training hours")],
+        # Its own context: "Sessions" alone is also the paper-import sheet's name, which the
+        # importer matches in the admin's language and so must stay as it is.
+        columns=[
+            _("Method"),
+            pgettext("count of training sessions", "Sessions"),
+            _("Training hours"),
+        ],
         rows=rows,
         footer=[[_("Total"), sum(r[1] for r in rows), round(sum(r[2] for r in rows), 2)]],
         chart=Chart(value_columns=[1, 2]),

@@ -43,10 +43,15 @@ from itertools import islice
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import reset_queries, transaction
+from django.db import connection, reset_queries, transaction
+from django.db.models import CharField
+from django.db.models.functions import Cast
 from django.utils import timezone
+from wagtail.models import ReferenceIndex
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from modules import roles
 from modules.models import Commodity, Country, NeedArea, Theme, TrainingModulePage
@@ -273,6 +278,54 @@ def chunks(items: Iterable, size: int) -> Iterator[list]:
         yield chunk
 
 
+# Every table the command writes to.
+GENERATED_MODELS = (
+    ProducerGroup,
+    ProducerGroup._meta.get_field("commodities").remote_field.through,
+    ProducerGroup._meta.get_field("trainers").remote_field.through,
+    Farmer,
+    TrainingSession,
+    SessionTrainer,
+    SessionModule,
+    Attendance,
+    LevelAssessment,
+    ImprovementCycle,
+    ImprovementItem,
+    NeedsAssessment,
+    NeedRating,
+    RiskAssessment,
+    RiskRating,
+)
+# What the deletion removes that Wagtail's reference index may hold entries for.
+DELETED_MODELS = (
+    ProducerGroup,
+    Farmer,
+    TrainingSession,
+    LevelAssessment,
+    ImprovementCycle,
+    ImprovementItem,
+    NeedsAssessment,
+    NeedRating,
+    RiskAssessment,
+    RiskRating,
+    TrainingPlan,
+)
+
+
+def forget_deleted_references(model) -> None:
+    """Remove the reference-index entries from and to rows of `model` that no longer exist,
+    as Wagtail's post_delete receiver would have done row by row."""
+    content_type = ContentType.objects.get_for_model(model)
+    # The index keeps object ids as text.
+    existing = model.objects.annotate(key=Cast("pk", CharField())).values("key")
+    ReferenceIndex.objects.filter(base_content_type=content_type).exclude(
+        object_id__in=existing
+    ).delete()
+    ReferenceIndex.objects.filter(to_content_type=content_type).exclude(
+        to_object_id__in=existing
+    ).delete()
+
+
 def spread(total: int, weights: list[float], rng: random.Random) -> list[int]:
     """Split `total` into len(weights) whole parts proportional to the weights, summing exactly."""
     if not weights:
@@ -349,6 +402,8 @@ class Command(BaseCommand):
                 options=options,
                 say=lambda message: self._say(message, started),
             ).generate()
+        self._refresh_statistics()
+        self._say("table statistics refreshed", started)
         self._report_counts()
         self.stdout.write(
             self.style.SUCCESS(f"Synthetic data generated in {time.perf_counter() - started:.1f} s")
@@ -443,27 +498,50 @@ class Command(BaseCommand):
     # --- Removing an earlier run ---------------------------------------------------------
 
     def _delete_synthetic(self, *, batch: int) -> None:
-        """Children first, a slice of groups at a time, so no delete loads a million rows."""
+        """Children first, a slice of groups at a time, so no delete loads a million rows.
+
+        Wagtail's reference index listens to the deletion of sessions, farmers, groups and
+        assessments and spends two queries on each row (minutes for a million rows): it is
+        switched off meanwhile, and the entries of the deleted rows removed at the end.
+        """
         group_ids = list(
             ProducerGroup.objects.filter(name__startswith=GROUP_PREFIX)
             .order_by("pk")
             .values_list("pk", flat=True)
         )
-        # About a tenth of --batch groups: their attendance is then a few --batch of rows.
-        for chunk in chunks(group_ids, max(1, batch // 10)):
-            # Attendance before farmers: a farmer with attendance is protected.
-            Attendance.objects.filter(session__group_id__in=chunk).delete()
-            TrainingSession.objects.filter(group_id__in=chunk).delete()
-            Farmer.objects.filter(group_id__in=chunk).delete()
-            LevelAssessment.objects.filter(group_id__in=chunk).delete()
-            ImprovementCycle.objects.filter(group_id__in=chunk).delete()
-            NeedsAssessment.objects.filter(group_id__in=chunk).delete()
-            RiskAssessment.objects.filter(group_id__in=chunk).delete()
-            TrainingPlan.objects.filter(group_id__in=chunk).delete()
-            ProducerGroup.objects.filter(pk__in=chunk).delete()
-        # National and regional assessments belong to no group: their source marks them.
-        for model in (NeedsAssessment, RiskAssessment):
-            model.objects.filter(group__isnull=True, source__startswith=SOURCE_PREFIX).delete()
+        with disable_reference_index_auto_update():
+            # About a tenth of --batch groups: their attendance is then a few --batch of rows.
+            for chunk in chunks(group_ids, max(1, batch // 10)):
+                self._delete_groups(chunk)
+            # National and regional assessments belong to no group: their source marks them.
+            for model in (NeedsAssessment, RiskAssessment):
+                model.objects.filter(group__isnull=True, source__startswith=SOURCE_PREFIX).delete()
+        for model in DELETED_MODELS:
+            forget_deleted_references(model)
+
+    def _delete_groups(self, group_ids: list[int]) -> None:
+        # Attendance first: a farmer who attended is protected from deletion.
+        Attendance.objects.filter(session__group_id__in=group_ids).delete()
+        TrainingSession.objects.filter(group_id__in=group_ids).delete()
+        Farmer.objects.filter(group_id__in=group_ids).delete()
+        LevelAssessment.objects.filter(group_id__in=group_ids).delete()
+        ImprovementCycle.objects.filter(group_id__in=group_ids).delete()
+        NeedsAssessment.objects.filter(group_id__in=group_ids).delete()
+        RiskAssessment.objects.filter(group_id__in=group_ids).delete()
+        TrainingPlan.objects.filter(group_id__in=group_ids).delete()
+        ProducerGroup.objects.filter(pk__in=group_ids).delete()
+
+    def _refresh_statistics(self) -> None:
+        """PostgreSQL plans from table statistics that autovacuum refreshes only later: a
+        benchmark run right after would be planned for empty tables (and, after --replace,
+        meet a million dead rows). VACUUM cannot run inside a transaction (a test's), so
+        there only ANALYZE."""
+        if connection.vendor != "postgresql":
+            return
+        statement = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
+        with connection.cursor() as cursor:
+            for model in GENERATED_MODELS:
+                cursor.execute(f"{statement} {connection.ops.quote_name(model._meta.db_table)}")
 
     # --- The result ------------------------------------------------------------------------
 
