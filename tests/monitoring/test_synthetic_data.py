@@ -4,7 +4,8 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db.models import F
+from django.db.models import F, Q
+from wagtail.models import ReferenceIndex
 
 from organisation_levels.models import LevelAssessment, ProducerGroup
 from organisation_levels.scoring import level_compute
@@ -70,7 +71,7 @@ def test_level_assessments_agree_with_the_rubric_and_keep_their_dates():
 def test_a_second_run_is_refused_without_replace():
     generate()
 
-    with pytest.raises(CommandError, match="already in the database.*--replace"):
+    with pytest.raises(CommandError, match=r"already in the database.*--replace"):
         generate()
 
     assert synthetic_groups().count() == 5
@@ -90,3 +91,23 @@ def test_replace_leaves_exactly_one_set_and_the_same_seed_gives_the_same_data():
     assert Attendance.objects.count() == attendance
     assert NeedsAssessment.objects.filter(group=None).count() == national
     assert session_fingerprint() == first
+
+
+def test_replace_removes_the_reference_index_entries_of_what_it_deletes():
+    """The deletion switches Wagtail's per-row receiver off, so it cleans the index itself."""
+    generate()
+    group = synthetic_groups().first()
+    farmer = Farmer.objects.filter(group=group).first()
+    # An edit in the admin indexes what they point at (the country, the group).
+    group.save()
+    farmer.save()
+    indexed = ReferenceIndex.objects.filter(
+        Q(base_content_type__model="producergroup", object_id=str(group.pk))
+        | Q(base_content_type__model="farmer", object_id=str(farmer.pk))
+        | Q(to_content_type__model="producergroup", to_object_id=str(group.pk))
+    )
+    assert indexed.count() >= 2
+
+    generate("--replace")
+
+    assert not indexed.exists()

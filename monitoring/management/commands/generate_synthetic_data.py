@@ -204,6 +204,7 @@ SCORED_SHARE = 0.8  # roster sessions where the knowledge check was taken
 GROUP_SIZE_SIGMA = 0.8  # spread of group sizes (log-normal): a few groups are very big
 MAX_ATTENDEES = 40  # nobody trains more people than that at once
 WOMEN_SHARE = 0.45
+GENDER_WEIGHTS = {"female": WOMEN_SHARE, "male": 0.53, "other": 0.01, "unstated": 0.01}
 
 IMPROVEMENT_ITEMS = (
     ("plan", "Agree the internal inspection checklist"),
@@ -393,7 +394,9 @@ class Command(BaseCommand):
         reference = self._reference()
         # One transaction: a run that fails half-way (or is interrupted) leaves nothing.
         with transaction.atomic():
-            if existing:
+            if options["replace"]:
+                # Also when no group is left: national assessments may remain from a set
+                # whose groups were deleted by hand.
                 self._delete_synthetic(batch=options["batch"])
                 self._say(f"Deleted the previous synthetic data ({existing} groups)", started)
             SyntheticDataset(
@@ -750,14 +753,7 @@ class SyntheticDataset:
                 by_group[farmer.group_id].farmer_ids.append(farmer.pk)
 
     def farmer_row(self, plan: GroupPlan, index: int) -> Farmer:
-        draw = self.rng.random()
-        gender = (
-            "female"
-            if draw < WOMEN_SHARE
-            else "male"
-            if draw < 0.98
-            else self.rng.choice(("other", "unstated"))
-        )
+        gender = weighted(self.rng, GENDER_WEIGHTS)
         return Farmer(
             group_id=plan.pk,
             member_code=f"M-{index + 1:04d}",
@@ -937,13 +933,17 @@ class SyntheticDataset:
         profiles = self.ref.profiles_by_rank
         count = weighted(self.rng, {1: 0.4, 2: 0.4, 3: 0.2})
         latest = self.end - datetime.timedelta(days=30)  # so the confirmation is in the period
-        days = sorted(random_day(self.rng, self.start, latest) for _ in range(count))
+        # Sorted as moments, not days: two on one day must still come in order.
+        moments = sorted(
+            moment(random_day(self.rng, self.start, latest), self.rng.randint(8, 17))
+            for _ in range(count)
+        )
         rank = min(len(profiles) - 1, weighted(self.rng, {0: 0.35, 1: 0.35, 2: 0.22, 3: 0.08}))
         history = []
-        for index, day in enumerate(days):
+        for index, when in enumerate(moments):
             if index and self.rng.random() < 0.3:
                 rank = min(len(profiles) - 1, rank + 1)
-            history.append((moment(day, self.rng.randint(8, 17)), self.rng.choice(profiles[rank])))
+            history.append((when, self.rng.choice(profiles[rank])))
         return history
 
     # --- Improvement plans ---------------------------------------------------------------
