@@ -11,11 +11,13 @@ to it.
 """
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import ClassVar
 
 from django.db.models import (
     Avg,
+    BooleanField,
     Case,
     Count,
     DurationField,
@@ -122,7 +124,13 @@ def level_at(day: datetime.date, column: str = "level__rank"):
 def farmers_reached(*, scope: Scope) -> dict:
     """Unique roster farmers at the scope's sessions, by gender and by age band; and the
     head counts of sessions without a roster. Two queries."""
-    attendance = Attendance.objects.filter(session__in=scope.sessions().values("pk"))
+    from training_delivery.models import Farmer
+
+    # The farmers who attended, each once (a semi-join), then counted by gender and age
+    # band: much lighter than counting distinct farmers over every attendance row.
+    attended = Attendance.objects.filter(session__in=scope.sessions().values("pk")).values(
+        "farmer_id"
+    )
     # A farmer without a birth year has no age: no band matches, so "unknown".
     band = Case(
         *[
@@ -132,19 +140,17 @@ def farmers_reached(*, scope: Scope) -> dict:
         default=Value(UNKNOWN_AGE),
     )
     rows = (
-        attendance.alias(
-            age=ExpressionWrapper(
-                scope.end.year - F("farmer__birth_year"), output_field=IntegerField()
-            )
-        )
+        Farmer.objects.filter(pk__in=attended)
+        .alias(age=ExpressionWrapper(scope.end.year - F("birth_year"), output_field=IntegerField()))
         .annotate(band=band)
-        .values("farmer__gender", "band")
-        .annotate(farmers=Count("farmer", distinct=True))
+        .values("gender", "band")
+        .annotate(farmers=Count("pk"))
+        .order_by()
     )
     by_gender: dict[str, int] = {}
     by_band: dict[str, int] = {}
     for row in rows:
-        by_gender[row["farmer__gender"]] = by_gender.get(row["farmer__gender"], 0) + row["farmers"]
+        by_gender[row["gender"]] = by_gender.get(row["gender"], 0) + row["farmers"]
         by_band[row["band"]] = by_band.get(row["band"], 0) + row["farmers"]
     heads = (
         scope.sessions()
@@ -386,7 +392,7 @@ def adaptation_coverage(*, scope: Scope) -> list[dict]:
 
 def priority_needs_covered(*, scope: Scope) -> dict:
     """How many high-priority needs and high risks were answered by training delivered in
-    the period. Three queries.
+    the period. Six queries.
 
     The needs and risks are those of `training_plans.coverage`: priority 4 or 5, or a high
     risk, in the latest assessment of each scope. One is *covered* when a session of the
@@ -409,15 +415,19 @@ def priority_needs_covered(*, scope: Scope) -> dict:
     )
     if scope.narrowed_to_groups:
         groups = scope.groups().values("pk")
-        needs, risks = (
-            needs.filter(assessment__group__in=groups),
-            risks.filter(assessment__group__in=groups),
-        )
+        needs = needs.filter(assessment__group__in=groups)
+        risks = risks.filter(assessment__group__in=groups)
+    answering = pages_answering()
+    need_subjects = {key: pages for key, pages in answering.items()}
     subjects = _covered_by_subject(
         needs,
         scope,
-        tagged=Q(need_areas=OuterRef(OuterRef("need_area_id")))
-        | Q(themes=OuterRef(OuterRef("theme_id"))),
+        pages_by_field={
+            f"{table}_id": {
+                pk: pages for (kind, pk), pages in need_subjects.items() if kind == table
+            }
+            for table in ("need_area", "theme")
+        },
         name=Coalesce("need_area__name", "theme__name"),
         kind=Case(
             When(need_area__isnull=False, then=Value("support_area")), default=Value("theme")
@@ -425,7 +435,11 @@ def priority_needs_covered(*, scope: Scope) -> dict:
     ) + _covered_by_subject(
         risks,
         scope,
-        tagged=Q(need_areas=OuterRef(OuterRef("core_risk_id"))),
+        pages_by_field={
+            "core_risk_id": {
+                pk: pages for (kind, pk), pages in answering.items() if kind == "need_area"
+            }
+        },
         name=F("core_risk__name"),
         kind=Value("core_risk"),
         regional=True,
@@ -450,38 +464,86 @@ def priority_needs_covered(*, scope: Scope) -> dict:
 HIGH_PRIORITY = 4
 
 
-def _covered_by_subject(ratings, scope, *, tagged, name, kind, regional=False) -> list[dict]:
-    """Ratings grouped by subject, with how many a delivered module answered. One query."""
-    from modules.models import TrainingModulePage
+def pages_answering() -> dict[tuple[str, int], list[int]]:
+    """("need_area" or "theme", id) → every page that teaches a module tagged with it: the
+    tagged originals, their translations (same translation key) and adaptations of any of
+    them. Four queries; the result is small (modules by tags), however much was delivered.
 
-    tagged_keys = TrainingModulePage.objects.filter(tagged).values("translation_key")
-    answering = SessionModule.objects.filter(session__in=scope.sessions().values("pk")).filter(
-        Q(module__translation_key__in=tagged_keys)
-        | Q(module__adaptedmodulepage__source__translation_key__in=tagged_keys)
+    Tags live on the originals (modules.selectors.backpack_modules), so a translation or
+    an adaptation answers what its original is tagged with. Pages no longer live count
+    too: what was delivered was delivered."""
+    from wagtail.models import Page
+
+    from modules.models import AdaptedModulePage, TrainingModulePage
+
+    keys_of: dict[tuple[str, int], set] = defaultdict(set)
+    for table, relation in (("need_area", "need_areas"), ("theme", "themes")):
+        through = getattr(TrainingModulePage, relation).through
+        column = f"{'needarea' if table == 'need_area' else 'theme'}_id"
+        for term_id, key in through.objects.values_list(
+            column, "trainingmodulepage__translation_key"
+        ):
+            keys_of[(table, term_id)].add(key)
+    all_keys = set().union(*keys_of.values()) if keys_of else set()
+    pages_of_key: dict = defaultdict(list)
+    for page_id, key in Page.objects.filter(translation_key__in=all_keys).values_list(
+        "pk", "translation_key"
+    ):
+        pages_of_key[key].append(page_id)
+    for page_id, key in AdaptedModulePage.objects.filter(
+        source__translation_key__in=all_keys
+    ).values_list("pk", "source__translation_key"):
+        pages_of_key[key].append(page_id)
+    return {
+        subject: sorted({page for key in keys for page in pages_of_key[key]})
+        for subject, keys in keys_of.items()
+    }
+
+
+def _covered_by_subject(ratings, scope, *, pages_by_field, name, kind, regional=False):
+    """Ratings grouped by subject, with how many a delivered module answered. One query.
+
+    For each rating, the database looks only at the sessions of its own group (or country
+    or region) in the period, and at the pages answering its own subject."""
+    in_period = SessionModule.objects.filter(
+        session__date__gte=scope.start, session__date__lte=scope.end
     )
-    to_group = answering.filter(session__group_id=OuterRef("assessment__group_id"))
-    to_country = answering.filter(session__group__country_id=OuterRef("assessment__country_id"))
+    to_group = in_period.filter(session__group_id=OuterRef("assessment__group_id"))
+    to_country = in_period.filter(session__group__country_id=OuterRef("assessment__country_id"))
     if regional:
         # A regional risk assessment names its region as written on its groups.
         to_country = to_country.filter(
             session__group__region__iexact=OuterRef("assessment__region")
         )
+
+    def answered(target):
+        # One correlated EXISTS: "a session of the rating's group delivered one of the pages
+        # answering the rating's subject". The subject is matched inside the subquery, so
+        # the database runs it per rating through the group index; with one EXISTS per
+        # subject it hashed every subject's deliveries instead, ten times slower at scale.
+        inner = target.alias(
+            **{
+                f"rated_{column}": ExpressionWrapper(OuterRef(column), output_field=IntegerField())
+                for column in pages_by_field
+            }
+        )
+        teaches_subject = Q(pk__in=[])
+        for column, pages_of in pages_by_field.items():
+            for term_id, pages in pages_of.items():
+                teaches_subject |= Q(**{f"rated_{column}": term_id}, module_id__in=pages)
+        return Exists(inner.filter(teaches_subject))
+
+    # One CASE, so the database looks at the country's sessions only for national and
+    # regional ratings; evaluated for every row, that scan was most of the time.
+    covered = Case(
+        When(assessment__group__isnull=False, then=answered(to_group)),
+        default=answered(to_country),
+        output_field=BooleanField(),
+    )
     rows = (
-        ratings.annotate(
-            subject=name,
-            subject_kind=kind,
-            for_group=Exists(to_group),
-            for_country=Exists(to_country),
-        )
+        ratings.annotate(subject=name, subject_kind=kind, covered=covered)
         .values("subject", "subject_kind")
-        .annotate(
-            rated=Count("pk"),
-            covered=Count(
-                "pk",
-                filter=Q(assessment__group__isnull=False, for_group=True)
-                | Q(assessment__group__isnull=True, for_country=True),
-            ),
-        )
+        .annotate(rated=Count("pk"), covered_count=Count("pk", filter=Q(covered=True)))
         .order_by()
     )
     return [
@@ -489,8 +551,8 @@ def _covered_by_subject(ratings, scope, *, tagged, name, kind, regional=False) -
             "subject": row["subject"],
             "kind": row["subject_kind"],
             "rated": row["rated"],
-            "covered": row["covered"],
-            "percent": _percent(row["covered"], row["rated"]),
+            "covered": row["covered_count"],
+            "percent": _percent(row["covered_count"], row["rated"]),
         }
         for row in rows
     ]

@@ -32,17 +32,12 @@ from dataclasses import dataclass, field
 
 from django.db import models
 from django.db.models import (
-    Case,
-    CharField,
     Count,
     Exists,
     OuterRef,
+    Q,
     QuerySet,
-    Subquery,
-    Value,
-    When,
 )
-from django.db.models.functions import Cast, Coalesce, Concat, Lower
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
@@ -227,36 +222,39 @@ def _weight(gap: CoverageGap) -> int:
     return RISK_PRIORITY[gap.risk_level] if gap.risk_level else gap.highest_priority
 
 
-def _latest_per_scope(model, scope_key, country_ids):
-    """The primary keys of the newest assessment of each scope, as a subquery."""
-    keyed = model.objects.annotate(scope_key=scope_key)
-    newest = (
-        keyed.filter(country_id=OuterRef("country_id"), scope_key=OuterRef("scope_key"))
-        .order_by("-assessed_on", "-pk")
-        .values("pk")[:1]
-    )
-    return keyed.filter(country_id__in=country_ids, pk=Subquery(newest)).values("pk")
-
-
 def latest_needs_assessments(country_ids):
     """The newest needs assessment of each scope (national, or one group), as a subquery."""
-    national = Value("national")
-    return _latest_per_scope(
-        NeedsAssessment, Coalesce(Cast("group_id", CharField()), national), country_ids
-    )
+    newer = _newer_than_outer(NeedsAssessment)
+    return NeedsAssessment.objects.filter(
+        Q(group__isnull=False) & ~Exists(newer.filter(group_id=OuterRef("group_id")))
+        | Q(group__isnull=True)
+        & ~Exists(newer.filter(group__isnull=True, country_id=OuterRef("country_id"))),
+        country_id__in=country_ids,
+    ).values("pk")
 
 
 def latest_risk_assessments(country_ids):
-    """The newest risk assessment of each scope (one group, or one region), as a subquery."""
-    # Not Coalesce: Concat turns a missing group into "" and would make every region one scope.
-    scope_key = Case(
-        When(
-            group__isnull=False,
-            then=Concat(Value("group:"), Cast("group_id", CharField()), output_field=CharField()),
-        ),
-        default=Concat(Value("region:"), Lower("region"), output_field=CharField()),
+    """The newest risk assessment of each scope (one group, or one region), as a subquery.
+    Regions are compared case-insensitively, as people write them."""
+    newer = _newer_than_outer(RiskAssessment)
+    same_region = newer.filter(
+        group__isnull=True, country_id=OuterRef("country_id"), region__iexact=OuterRef("region")
     )
-    return _latest_per_scope(RiskAssessment, scope_key, country_ids)
+    return RiskAssessment.objects.filter(
+        Q(group__isnull=False) & ~Exists(newer.filter(group_id=OuterRef("group_id")))
+        | Q(group__isnull=True) & ~Exists(same_region),
+        country_id__in=country_ids,
+    ).values("pk")
+
+
+def _newer_than_outer(model):
+    """Assessments newer than the outer one: a later date, or the same date and a higher id.
+    "No newer one of the same scope" is an anti-join the database answers from the group
+    and country indexes, where ranking every scope's assessments would read them all."""
+    return model.objects.filter(
+        Q(assessed_on__gt=OuterRef("assessed_on"))
+        | Q(assessed_on=OuterRef("assessed_on"), pk__gt=OuterRef("pk"))
+    )
 
 
 def _rated_needs(country_ids) -> dict[int, dict[SubjectKey, _Rated]]:

@@ -94,6 +94,10 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The same backend, knowing SQLite's real parameter limit (see its docstring).
     DATABASES["default"]["ENGINE"] = "curriculum_site.sqlite_backend"
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL's JIT compiler spends about 200 ms compiling any query it thinks costly,
+    # which for the dashboards' short aggregates is more than running them (decision 0016).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

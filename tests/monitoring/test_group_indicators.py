@@ -244,7 +244,7 @@ def test_each_group_indicator_is_a_fixed_number_of_queries(
         groups_by_level(scope=YEAR)
     with django_assert_num_queries(1):
         improvement_items_on_time(scope=YEAR)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(6):
         priority_needs_covered(scope=YEAR)
     with django_assert_num_queries(10):
         adaptation_coverage(scope=YEAR)
