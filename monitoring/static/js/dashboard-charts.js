@@ -25,9 +25,10 @@
         maintainAspectRatio: false,
         indexAxis: data.horizontal ? "y" : "x",
         plugins: { legend: { display: data.datasets.length > 1 } },
+        // Whole-number ticks: most figures count farmers, sessions or groups.
         scales: {
-          x: { stacked: data.stacked, beginAtZero: true },
-          y: { stacked: data.stacked, beginAtZero: true },
+          x: { stacked: data.stacked, beginAtZero: true, ticks: { precision: 0 } },
+          y: { stacked: data.stacked, beginAtZero: true, ticks: { precision: 0 } },
         },
       },
     });
