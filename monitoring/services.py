@@ -29,6 +29,10 @@ from training_delivery.models import Attendance, SessionMethod, SessionModule
 
 logger = logging.getLogger(__name__)
 
+# A task lost with its worker (a crash, a broker restart) would leave its record waiting
+# for ever, and block asking again. Past this age an unfinished one is given up as failed.
+GIVE_UP_AFTER = datetime.timedelta(hours=1)
+
 # Progress is saved every this many rows: often enough for the bar to move, rarely
 # enough not to slow the export with writes.
 PROGRESS_EVERY = 2000
@@ -40,6 +44,14 @@ class AlreadyRunning(Exception):
     def __init__(self, report):
         super().__init__(str(report))
         self.report = report
+
+
+def _give_up_stale(records) -> None:
+    records.filter(status__in=UNFINISHED, created_at__lt=timezone.now() - GIVE_UP_AFTER).update(
+        status=Status.FAILED,
+        error=_("It did not finish within an hour; ask for it again."),
+        finished_at=timezone.now(),
+    )
 
 
 def scope_to_json(scope: Scope) -> dict:
@@ -65,6 +77,7 @@ def export_request(
     """The export of this scope: the one the person already has under way, or a new one.
     Returns (export, created); the caller queues the task for a new one."""
     scope_data = scope_to_json(scope)
+    _give_up_stale(DataExport.objects.filter(requested_by=user))
     under_way = DataExport.objects.filter(
         requested_by=user, scope=scope_data, file_format=file_format, status__in=UNFINISHED
     ).first()
@@ -230,6 +243,7 @@ def _write_xlsx(spool, scope, export, methods):
 
 def report_request(*, year: int, country: Country | None, user, language: str) -> StateOfPlayReport:
     """A new report to make, or AlreadyRunning with the one being made for that scope."""
+    _give_up_stale(StateOfPlayReport.objects.filter(year=year, country=country))
     try:
         with transaction.atomic():
             return StateOfPlayReport.objects.create(

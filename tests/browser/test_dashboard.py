@@ -2,6 +2,7 @@
 followed to its download, and a yearly report asked for and fetched (issue 8)."""
 
 import datetime
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -63,7 +64,7 @@ def test_a_platform_reads_its_dashboard_and_exports_every_session(phone, field_y
     expect(phone.locator("[data-export-status]")).to_have_text("Ready")
     with phone.expect_download() as download:
         download_link.click()
-    lines = open(download.value.path(), encoding="utf-8").read().splitlines()
+    lines = Path(download.value.path()).read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith("session_id,date,country,group")
     assert len(lines) == 3 and all(",Ghana,Ashanti," in line for line in lines[1:])
     assert phone.console_errors == []
@@ -86,4 +87,4 @@ def test_the_committee_asks_for_a_yearly_report_and_downloads_it(phone, field_ye
     assert fits_the_screen(phone)
     with phone.expect_download() as download:
         row.get_by_role("link", name="PDF").click()
-    assert open(download.value.path(), "rb").read(5) == b"%PDF-"
+    assert Path(download.value.path()).read_bytes()[:5] == b"%PDF-"

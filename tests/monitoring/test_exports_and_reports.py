@@ -9,6 +9,7 @@ import io
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -291,3 +292,34 @@ def test_the_schedule_is_set_for_january():
     entry = settings.CELERY_BEAT_SCHEDULE["yearly-state-of-play"]
     assert entry["task"] == "monitoring.tasks.build_last_years_reports"
     assert entry["schedule"].month_of_year == {1}
+
+
+def test_a_report_lost_with_its_worker_is_given_up_after_an_hour(client, committee_member):
+    lost = StateOfPlayReport.objects.create(year=2026, status=Status.RUNNING)
+    StateOfPlayReport.objects.filter(pk=lost.pk).update(
+        created_at=timezone.now() - datetime.timedelta(hours=2)
+    )
+    client.force_login(committee_member)
+
+    request_report(client)
+
+    lost.refresh_from_db()
+    assert lost.status == Status.FAILED and "within an hour" in lost.error
+    assert StateOfPlayReport.objects.filter(status=Status.READY).count() == 1
+
+
+def test_an_export_lost_with_its_worker_is_given_up_after_an_hour(
+    client, committee_member, sessions, monkeypatch
+):
+    monkeypatch.setattr(tasks.run_export, "delay", lambda export_id: None)
+    client.force_login(committee_member)
+    start_export(client)
+    DataExport.objects.update(created_at=timezone.now() - datetime.timedelta(hours=2))
+    monkeypatch.undo()
+
+    start_export(client)
+
+    assert sorted(DataExport.objects.values_list("status", flat=True)) == [
+        Status.FAILED,
+        Status.READY,
+    ]

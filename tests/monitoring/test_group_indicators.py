@@ -190,8 +190,8 @@ def test_adaptation_and_translation_coverage_per_country(delivered):
 
 def test_high_priority_needs_and_risks_answered_by_delivered_training(delivered, groups):
     """Ghana's latest national assessment rates yields 5, a theme 4, agricultural practices
-    3; an older one rated another theme, and no longer counts. Bono rates yields 4. Risks: deforestation is
-    high for Ashanti and for the Ashanti region.
+    3; an older one rated another theme, and no longer counts. Bono rates yields 4. Risks:
+    deforestation is high for Ashanti and for the Ashanti region.
 
     Answered: national yields (PO-01 reached Ashanti, a Ghana group); the Ashanti region's
     deforestation (QM-01 reached Bono, in that region). Not answered: Bono's own yields
