@@ -17,6 +17,8 @@ from organisation_levels.models import OrganisationLevel
 
 # Long enough for a multi-year review, short enough to keep a query on a slow server sane.
 LONGEST_PERIOD_YEARS = 10
+# No session of Backpack is older, and a plan looks at most a year ahead.
+EARLIEST_DAY = datetime.date(2000, 1, 1)
 
 
 def default_period(today: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:
@@ -71,6 +73,16 @@ class DashboardFilterForm(forms.Form):
         default_start, default_end = default_period()
         start = cleaned.get("start") or default_start
         end = cleaned.get("end") or default_end
+        latest_day = timezone.localdate() + datetime.timedelta(days=366)
+        for name, day in (("start", start), ("end", end)):
+            if not EARLIEST_DAY <= day <= latest_day:
+                self.add_error(
+                    name,
+                    _("Choose a day between %(first)s and %(last)s.")
+                    % {"first": EARLIEST_DAY.isoformat(), "last": latest_day.isoformat()},
+                )
+        if self.errors:  # the period is checked only once its days are sensible
+            return cleaned
         if start > end:
             self.add_error("end", _("The end of the period comes before its start."))
         elif end.year - start.year >= LONGEST_PERIOD_YEARS:

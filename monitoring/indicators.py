@@ -59,7 +59,7 @@ class Scope:
     country_ids: tuple[int, ...] = field(default=())
     commodity_ids: tuple[int, ...] = field(default=())
     group_ids: tuple[int, ...] = field(default=())
-    # Groups whose level at the period's end is one of these (see `level_rank_at`).
+    # Groups whose level at the period's end is one of these (see `level_at`).
     level_ids: tuple[int, ...] = field(default=())
 
     ID_FIELDS: ClassVar[tuple[str, ...]] = (
@@ -188,22 +188,28 @@ def sessions_by_method(*, scope: Scope) -> dict[str, dict]:
 
 
 def modules_delivered(*, scope: Scope) -> dict:
-    """How often modules were delivered, and how many different ones. One query."""
+    """How often modules were delivered, and how many different ones. One query.
+
+    A module is counted once whatever language or adaptation taught it: pages are told
+    apart by translation key, and an adaptation counts as its generic source."""
+    module = Coalesce(
+        "module__adaptedmodulepage__source__translation_key", "module__translation_key"
+    )
     return SessionModule.objects.filter(session__in=scope.sessions().values("pk")).aggregate(
-        deliveries=Count("pk"), modules=Count("module", distinct=True)
+        deliveries=Count("pk"), modules=Count(module, distinct=True)
     )
 
 
 def knowledge_gain(*, scope: Scope) -> dict:
-    """The average of (post - pre) over farmers with both scores, on the 0 to 100 scale.
-    One query."""
+    """The average of (post - pre), on the 0 to 100 scale, over the attendances with both
+    scores: a farmer checked at two sessions gives two gains. One query."""
     scored = Attendance.objects.filter(
         session__in=scope.sessions().values("pk"),
         pre_score__isnull=False,
         post_score__isnull=False,
     )
     figures = scored.aggregate(
-        farmers_scored=Count("pk"),
+        attendances_scored=Count("pk"),
         average_pre=Avg("pre_score"),
         average_post=Avg("post_score"),
         average_gain=Avg(F("post_score") - F("pre_score")),
@@ -275,8 +281,10 @@ def improvement_items_on_time(*, scope: Scope, today: datetime.date | None = Non
     """Improvement-plan items due in the period, and how many were done by their due date.
     One query.
 
-    Dropped items do not count (the group decided not to do them). An item carried into
-    the next cycle was not done by its due date, so it counts as due and not on time.
+    Dropped items do not count (the group decided not to do them). Closing a cycle marks
+    its unfinished items "carried over" and copies them, due date included, into the next
+    cycle: the work is judged once, by its copy, so the carried-over originals do not
+    count. The share on time is of the items whose due date has passed by `today`.
     """
     from organisation_levels.models import ImprovementItem
 
@@ -286,14 +294,13 @@ def improvement_items_on_time(*, scope: Scope, today: datetime.date | None = Non
         cycle__group__in=scope.groups().values("pk"),
         due_date__gte=scope.start,
         due_date__lte=scope.end,
-    ).exclude(status=status.DROPPED)
+    ).exclude(status__in=[status.DROPPED, status.CARRIED_OVER])
     done = Q(status=status.DONE)
     on_time = done & Q(completed_on__lte=F("due_date"))
     figures = items.aggregate(
         due=Count("pk"),
         done_on_time=Count("pk", filter=on_time),
         done_late=Count("pk", filter=done & ~on_time),
-        carried_over=Count("pk", filter=Q(status=status.CARRIED_OVER)),
         overdue=Count(
             "pk",
             filter=Q(status__in=ImprovementItem.OPEN_STATUSES, due_date__lt=today),
@@ -303,7 +310,8 @@ def improvement_items_on_time(*, scope: Scope, today: datetime.date | None = Non
             filter=Q(status__in=ImprovementItem.OPEN_STATUSES, due_date__gte=today),
         ),
     )
-    figures["percent_on_time"] = _percent(figures["done_on_time"], figures["due"])
+    already_due = figures["due"] - figures["not_yet_due"]
+    figures["percent_on_time"] = _percent(figures["done_on_time"], already_due)
     return figures
 
 
@@ -394,24 +402,31 @@ def priority_needs_covered(*, scope: Scope) -> dict:
     """How many high-priority needs and high risks were answered by training delivered in
     the period. Six queries.
 
-    The needs and risks are those of `training_plans.coverage`: priority 4 or 5, or a high
-    risk, in the latest assessment of each scope. One is *covered* when a session of the
-    period delivered a module tagged with its subject (the original, a translation or an
-    adaptation of it) to the group it was rated for; a national need, to any group of the
-    country; a regional risk, to any group of that region. When the scope picks groups
-    (commodity, level or group filter), only those groups' own assessments count.
+    The needs and risks are those of `training_plans.coverage`: priority 4 or 5, or a
+    high risk, in the latest assessment of each scope made by the period's end. One is
+    *covered* when a session of the period delivered a module tagged with its subject (the
+    original, a translation or an adaptation of it) to the group it was rated for; a
+    national need, to any group of the country; a regional risk, to any group of that
+    region. When the scope picks groups (commodity, level or group filter), only those
+    groups' own assessments count.
     """
     from modules.models import Country
-    from training_plans.coverage import latest_needs_assessments, latest_risk_assessments
+    from training_plans.coverage import (
+        HIGH_PRIORITY,
+        latest_needs_assessments,
+        latest_risk_assessments,
+    )
     from training_plans.models import NeedRating, RiskRating
     from training_plans.risk import RiskLevel
 
     country_ids = scope.country_ids or Country.objects.values("pk")
     needs = NeedRating.objects.filter(
-        assessment__in=latest_needs_assessments(country_ids), priority__gte=HIGH_PRIORITY
+        assessment__in=latest_needs_assessments(country_ids, as_of=scope.end),
+        priority__gte=HIGH_PRIORITY,
     )
     risks = RiskRating.objects.filter(
-        assessment__in=latest_risk_assessments(country_ids), level=RiskLevel.HIGH
+        assessment__in=latest_risk_assessments(country_ids, as_of=scope.end),
+        level=RiskLevel.HIGH,
     )
     if scope.narrowed_to_groups:
         groups = scope.groups().values("pk")
@@ -459,9 +474,6 @@ def priority_needs_covered(*, scope: Scope) -> dict:
         "percent": _percent(covered, rated),
         "subjects": subjects,
     }
-
-
-HIGH_PRIORITY = 4
 
 
 def pages_answering() -> dict[tuple[str, int], list[int]]:

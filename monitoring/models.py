@@ -7,8 +7,10 @@ streams the file.
 import uuid
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models.functions import Coalesce
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from curriculum_site.storage import private_storage
@@ -51,6 +53,8 @@ class DataExport(models.Model):
     scope = models.JSONField(_("scope"))
     filters = models.CharField(_("filters"), max_length=500)
     file_format = models.CharField(_("format"), max_length=4, choices=Format.choices)
+    # Method names and the sheet's name are written in the language it was asked in.
+    language = models.CharField(_("language"), max_length=10, default=settings.LANGUAGE_CODE)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )
@@ -137,3 +141,15 @@ class StateOfPlayReport(models.Model):
             "year": self.year,
             "scope": self.country.name if self.country_id else _("all countries"),
         }
+
+
+@receiver(post_delete, sender=DataExport)
+@receiver(post_delete, sender=StateOfPlayReport)
+def remove_files(sender, instance, **kwargs):
+    """A deleted export or report takes its files with it (with a user, a country…), once
+    the deletion is committed: a rolled-back delete keeps them."""
+    files = [instance.file] if sender is DataExport else [instance.pdf, instance.workbook]
+    for file in files:
+        if file:
+            name, storage = file.name, file.storage
+            transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))

@@ -53,3 +53,14 @@ def report_scopes(*, access: DashboardAccess) -> list[tuple[str, str]]:
     """The scopes a person may ask a report for: the world (committee) and their countries."""
     scopes = [(GLOBAL_SCOPE, _("All countries"))] if access.all_countries else []
     return scopes + [(str(country.pk), country.name) for country in access.countries]
+
+
+def scope_within_access(*, scope, access: DashboardAccess) -> bool:
+    """Whether everything a saved scope covers is still readable with this access."""
+    if access.groups is not None:
+        allowed = set(access.groups.values_list("pk", flat=True))
+        return bool(scope.group_ids) and set(scope.group_ids) <= allowed
+    if access.all_countries:
+        return True
+    allowed = set(access.countries.values_list("pk", flat=True))
+    return bool(scope.country_ids) and set(scope.country_ids) <= allowed

@@ -20,6 +20,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 from curriculum_site.reports import csv_text
 from modules.models import Country
@@ -46,7 +47,8 @@ class AlreadyRunning(Exception):
         self.report = report
 
 
-def _give_up_stale(records) -> None:
+def give_up_stale(records) -> None:
+    """Mark failed the unfinished records older than GIVE_UP_AFTER (their task was lost)."""
     records.filter(status__in=UNFINISHED, created_at__lt=timezone.now() - GIVE_UP_AFTER).update(
         status=Status.FAILED,
         error=_("It did not finish within an hour; ask for it again."),
@@ -72,19 +74,23 @@ def scope_from_json(data: dict) -> Scope:
 
 
 def export_request(
-    *, user, scope: Scope, filters: str, file_format: str
+    *, user, scope: Scope, filters: str, file_format: str, language: str
 ) -> tuple[DataExport, bool]:
     """The export of this scope: the one the person already has under way, or a new one.
     Returns (export, created); the caller queues the task for a new one."""
     scope_data = scope_to_json(scope)
-    _give_up_stale(DataExport.objects.filter(requested_by=user))
+    give_up_stale(DataExport.objects.filter(requested_by=user))
     under_way = DataExport.objects.filter(
         requested_by=user, scope=scope_data, file_format=file_format, status__in=UNFINISHED
     ).first()
     if under_way:
         return under_way, False
     export = DataExport.objects.create(
-        requested_by=user, scope=scope_data, filters=filters[:500], file_format=file_format
+        requested_by=user,
+        scope=scope_data,
+        filters=filters[:500],
+        file_format=file_format,
+        language=language,
     )
     return export, True
 
@@ -176,16 +182,18 @@ def _row_cells(row, methods):
 
 def export_run(*, export: DataExport) -> DataExport:
     """Write every session of the export's scope to a file, saving progress as it goes."""
-    if export.status not in UNFINISHED:
-        return export  # a retried task finds the work done
     scope = scope_from_json(export.scope)
-    DataExport.objects.filter(pk=export.pk).update(
+    # Claimed by one run only: a message delivered twice (a worker lost mid-way, with late
+    # acknowledgement) finds it taken and stops; a lost run is given up after an hour.
+    claimed = DataExport.objects.filter(pk=export.pk, status=Status.QUEUED).update(
         status=Status.RUNNING, rows_total=scope.sessions().count(), rows_done=0
     )
+    if not claimed:
+        return export
     export.refresh_from_db()
-    methods = dict(SessionMethod.choices)
     try:
-        with tempfile.TemporaryFile() as spool:
+        with translation.override(export.language), tempfile.TemporaryFile() as spool:
+            methods = dict(SessionMethod.choices)
             if export.file_format == DataExport.Format.CSV:
                 _write_csv(spool, scope, export, methods)
             else:
@@ -225,15 +233,23 @@ def _write_csv(spool, scope, export, methods):
     text.detach()  # leave the spool open for the caller
 
 
+def _text_cell(sheet, text):
+    """Text as text: names typed by people are never run as formulas (openpyxl would take
+    "=…" for one), as `curriculum_site.reports.xlsx_formulas_as_text` does for whole sheets."""
+    cell = WriteOnlyCell(sheet, value=text)
+    cell.data_type = "s"
+    return cell
+
+
 def _write_xlsx(spool, scope, export, methods):
     # Write-only mode streams rows to disk instead of holding the whole sheet in memory.
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Sessions")[:31])
     sheet.append(EXPORT_COLUMNS)
     for done, row in enumerate(_session_rows(scope).iterator(chunk_size=PROGRESS_EVERY), 1):
-        cells = _row_cells(row, methods)
-        # Names typed by people are never let run as formulas.
-        sheet.append([f"'{c}" if isinstance(c, str) and c[:1] in "=+-@" else c for c in cells])
+        sheet.append(
+            [_text_cell(sheet, c) if isinstance(c, str) else c for c in _row_cells(row, methods)]
+        )
         _progress(export, done)
     workbook.save(spool)
 
@@ -243,26 +259,32 @@ def _write_xlsx(spool, scope, export, methods):
 
 def report_request(*, year: int, country: Country | None, user, language: str) -> StateOfPlayReport:
     """A new report to make, or AlreadyRunning with the one being made for that scope."""
-    _give_up_stale(StateOfPlayReport.objects.filter(year=year, country=country))
-    try:
-        with transaction.atomic():
-            return StateOfPlayReport.objects.create(
-                year=year, country=country, requested_by=user, language=language
-            )
-    except IntegrityError:
-        running = StateOfPlayReport.objects.filter(
-            year=year, country=country, language=language, status__in=UNFINISHED
-        ).first()
-        raise AlreadyRunning(running) from None
+    give_up_stale(StateOfPlayReport.objects.filter(year=year, country=country))
+    for _attempt in range(2):
+        try:
+            with transaction.atomic():
+                return StateOfPlayReport.objects.create(
+                    year=year, country=country, requested_by=user, language=language
+                )
+        except IntegrityError:
+            running = StateOfPlayReport.objects.filter(
+                year=year, country=country, language=language, status__in=UNFINISHED
+            ).first()
+            if running is not None:
+                raise AlreadyRunning(running) from None
+            # It finished between the insert and the look: the scope is free again.
+    raise AlreadyRunning(None)
 
 
 def report_build(*, report: StateOfPlayReport) -> StateOfPlayReport:
     """Compute the year's figures and write the PDF and the workbook."""
     from monitoring.state_of_play import state_of_play_files
 
-    if report.status not in UNFINISHED:
+    claimed = StateOfPlayReport.objects.filter(pk=report.pk, status=Status.QUEUED).update(
+        status=Status.RUNNING
+    )
+    if not claimed:  # made, failed or being made by another run
         return report
-    StateOfPlayReport.objects.filter(pk=report.pk).update(status=Status.RUNNING)
     try:
         with translation.override(report.language):
             pdf, workbook, headline = state_of_play_files(report=report)
@@ -291,11 +313,13 @@ def _delete_files(report):
 
 def yearly_reports_schedule(*, year: int, language: str) -> list[StateOfPlayReport]:
     """The reports the schedule makes each January: the global one and one per country,
-    skipping any scope that already has a finished or running report of that year."""
+    skipping any scope that already has a finished or running report of the whole year
+    (one asked for during the year covers only part of it, so it does not count)."""
+    year_ended = timezone.make_aware(datetime.datetime(year + 1, 1, 1))
     made = []
     for country in [None, *Country.objects.order_by("name")]:
         exists = StateOfPlayReport.objects.filter(
-            year=year, country=country, language=language
+            year=year, country=country, language=language, created_at__gte=year_ended
         ).exclude(status=Status.FAILED)
         if exists.exists():
             continue

@@ -5,9 +5,10 @@ progression (from which level to which, over the year), the needs most often rat
 high and whether training answered them, and the coverage gaps of the backpack. The
 workbook holds every table the PDF is made from.
 
-Charts in the PDF are drawn as SVG by the template (monitoring/includes/bars.html):
-the PDF engine runs no script, so Chart.js cannot draw there, and text in the SVG is
-laid out by the same engine as the page, so Thai and Burmese labels read right.
+Charts in the PDF are bars drawn with CSS boxes by the template
+(monitoring/includes/bars.html): the PDF engine runs no script, so Chart.js cannot draw
+there, and the labels are laid out by the same engine as the page, so Thai and Burmese
+read right.
 """
 
 import datetime

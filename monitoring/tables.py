@@ -14,6 +14,7 @@ from django.utils.translation import pgettext
 from monitoring import indicators
 from monitoring.indicators import AGE_BANDS, UNKNOWN_AGE, Scope
 from training_delivery.models import Gender, SessionMethod
+from training_plans.coverage import SubjectKind
 
 
 @dataclass
@@ -169,7 +170,8 @@ def _farmers_by_gender(farmers: dict) -> Table:
         columns=[_("Gender"), _("Unique farmers (roster)"), _("Head counts (no roster)")],
         rows=rows,
         footer=[[_("Total"), farmers["unique_farmers"], sum(heads.values())]],
-        chart=Chart(value_columns=[1, 2], stacked=True),
+        # Side by side, never stacked: heads and unique farmers must not be added up.
+        chart=Chart(value_columns=[1, 2]),
         note=_(
             "A farmer at several sessions counts once. Sessions without a roster count heads, "
             "which cannot be told apart from one session to the next, so they are kept apart."
@@ -220,7 +222,7 @@ def _knowledge(knowledge: dict) -> Table:
             [_("Average score before"), knowledge["average_pre"]],
             [_("Average score after"), knowledge["average_post"]],
             [_("Average gain"), knowledge["average_gain"]],
-            [_("Farmers with both scores"), knowledge["farmers_scored"]],
+            [_("Attendances with both scores"), knowledge["attendances_scored"]],
         ],
         note=_("Scores are out of 100; only farmers with a score before and after count."),
     )
@@ -262,7 +264,6 @@ def _plan_items(items: dict) -> Table:
         rows=[
             [_("Done on time"), items["done_on_time"]],
             [_("Done late"), items["done_late"]],
-            [_("Carried into the next cycle"), items["carried_over"]],
             [_("Overdue"), items["overdue"]],
             [_("Not yet due"), items["not_yet_due"]],
         ],
@@ -271,16 +272,15 @@ def _plan_items(items: dict) -> Table:
             [_("Done on time (%)"), items["percent_on_time"]],
         ],
         chart=Chart(value_columns=[1], horizontal=True),
-        note=_("Dropped items are not counted."),
+        note=_(
+            "Dropped items are not counted; an item carried into the next cycle counts once, "
+            "in the cycle it was carried into. The share on time is of the items already due."
+        ),
     )
 
 
 def _needs(needs: dict) -> Table:
-    kinds = {
-        "support_area": _("Support area"),
-        "theme": _("Theme"),
-        "core_risk": _("Core risk"),
-    }
+    kinds = dict(SubjectKind.choices)
     return Table(
         key="priority-needs",
         title=_("High-priority needs and risks answered by training"),
@@ -292,7 +292,7 @@ def _needs(needs: dict) -> Table:
             _("Answered (%)"),
         ],
         rows=[
-            [row["subject"], kinds[row["kind"]], row["rated"], row["covered"], row["percent"]]
+            [row["subject"], str(kinds[row["kind"]]), row["rated"], row["covered"], row["percent"]]
             for row in needs["subjects"]
         ],
         footer=[[_("Total"), "", needs["rated"], needs["covered"], needs["percent"]]],

@@ -104,7 +104,11 @@ def export_start(request):
         messages.error(request, _filter_errors(form))
         return redirect(reverse("monitoring:dashboard"))
     export, created = services.export_request(
-        user=request.user, scope=form.scope(), filters=form.filters_text(), file_format=file_format
+        user=request.user,
+        scope=form.scope(),
+        filters=form.filters_text(),
+        file_format=file_format,
+        language=get_language(),
     )
     if created:
         tasks.run_export.delay(export.pk)
@@ -114,9 +118,16 @@ def export_start(request):
 
 
 def _own_export(request, export_id) -> DataExport:
-    """Exports are personal: someone else's is "not found", as is any after losing access."""
-    _access_or_403(request.user)
-    return get_object_or_404(selectors.exports_of(user=request.user), pk=export_id)
+    """Exports are personal: someone else's is "not found", and so is one whose countries
+    or groups the person may no longer read (a grant withdrawn, a new role)."""
+    access = _access_or_403(request.user)
+    services.give_up_stale(selectors.exports_of(user=request.user))
+    export = get_object_or_404(selectors.exports_of(user=request.user), pk=export_id)
+    if not selectors.scope_within_access(
+        scope=services.scope_from_json(export.scope), access=access
+    ):
+        raise Http404(_("This export covers data you may no longer read."))
+    return export
 
 
 @login_required
@@ -135,6 +146,10 @@ def export_status(request, export_id):
             "percent": export.percent_done,
             "rows_done": export.rows_done,
             "rows_total": export.rows_total,
+            "progress_text": _("%(done)s of %(total)s sessions written")
+            % {"done": export.rows_done, "total": export.rows_total}
+            if export.rows_total
+            else "",
             "download_url": reverse("monitoring:export_download", args=[export.pk])
             if export.status == Status.READY
             else None,
@@ -173,7 +188,9 @@ def reports(request):
             except services.AlreadyRunning as running:
                 messages.info(
                     request,
-                    _("%(report)s is already being made.") % {"report": running.report},
+                    _("%(report)s is already being made.") % {"report": running.report}
+                    if running.report
+                    else _("This report is already being made."),
                 )
             else:
                 tasks.build_report.delay(report.pk)
@@ -186,6 +203,7 @@ def reports(request):
         status = 400
     else:
         status = 200
+    services.give_up_stale(selectors.reports_visible_to(access=access))
     context = {
         "form": form,
         "reports": selectors.reports_visible_to(access=access)[:200],

@@ -222,36 +222,49 @@ def _weight(gap: CoverageGap) -> int:
     return RISK_PRIORITY[gap.risk_level] if gap.risk_level else gap.highest_priority
 
 
-def latest_needs_assessments(country_ids):
-    """The newest needs assessment of each scope (national, or one group), as a subquery."""
-    newer = _newer_than_outer(NeedsAssessment)
-    return NeedsAssessment.objects.filter(
-        Q(group__isnull=False) & ~Exists(newer.filter(group_id=OuterRef("group_id")))
-        | Q(group__isnull=True)
-        & ~Exists(newer.filter(group__isnull=True, country_id=OuterRef("country_id"))),
-        country_id__in=country_ids,
-    ).values("pk")
+def latest_needs_assessments(country_ids, as_of=None):
+    """The newest needs assessment of each scope (national, or one group), as a subquery;
+    with `as_of`, the newest on that day (a past year's report judges by what was known)."""
+    newer = _newer_than_outer(NeedsAssessment, as_of)
+    return (
+        _as_of(NeedsAssessment.objects, as_of)
+        .filter(
+            Q(group__isnull=False) & ~Exists(newer.filter(group_id=OuterRef("group_id")))
+            | Q(group__isnull=True)
+            & ~Exists(newer.filter(group__isnull=True, country_id=OuterRef("country_id"))),
+            country_id__in=country_ids,
+        )
+        .values("pk")
+    )
 
 
-def latest_risk_assessments(country_ids):
-    """The newest risk assessment of each scope (one group, or one region), as a subquery.
-    Regions are compared case-insensitively, as people write them."""
-    newer = _newer_than_outer(RiskAssessment)
+def latest_risk_assessments(country_ids, as_of=None):
+    """The newest risk assessment of each scope (one group, or one region), as a subquery,
+    on `as_of` if given. Regions are compared case-insensitively, as people write them."""
+    newer = _newer_than_outer(RiskAssessment, as_of)
     same_region = newer.filter(
         group__isnull=True, country_id=OuterRef("country_id"), region__iexact=OuterRef("region")
     )
-    return RiskAssessment.objects.filter(
-        Q(group__isnull=False) & ~Exists(newer.filter(group_id=OuterRef("group_id")))
-        | Q(group__isnull=True) & ~Exists(same_region),
-        country_id__in=country_ids,
-    ).values("pk")
+    return (
+        _as_of(RiskAssessment.objects, as_of)
+        .filter(
+            Q(group__isnull=False) & ~Exists(newer.filter(group_id=OuterRef("group_id")))
+            | Q(group__isnull=True) & ~Exists(same_region),
+            country_id__in=country_ids,
+        )
+        .values("pk")
+    )
 
 
-def _newer_than_outer(model):
+def _as_of(assessments, as_of):
+    return assessments.filter(assessed_on__lte=as_of) if as_of else assessments.all()
+
+
+def _newer_than_outer(model, as_of=None):
     """Assessments newer than the outer one: a later date, or the same date and a higher id.
     "No newer one of the same scope" is an anti-join the database answers from the group
     and country indexes, where ranking every scope's assessments would read them all."""
-    return model.objects.filter(
+    return _as_of(model.objects, as_of).filter(
         Q(assessed_on__gt=OuterRef("assessed_on"))
         | Q(assessed_on=OuterRef("assessed_on"), pk__gt=OuterRef("pk"))
     )

@@ -109,6 +109,13 @@ def test_a_group_manager_sees_their_group_only(client, delivery):
     assert forged.status_code == 400
 
 
+def test_a_viewer_who_left_the_role_has_no_dashboard(client, ghana_viewer, role_group):
+    ghana_viewer.groups.remove(role_group(roles.MONITORING_VIEWERS))
+    client.force_login(ghana_viewer)
+
+    assert client.get(URL).status_code == 403
+
+
 @pytest.mark.parametrize("who", ["trainer", "learner"])
 def test_people_without_a_dashboard_are_refused(client, request, who, delivery):
     client.force_login(request.getfixturevalue(who))
@@ -149,6 +156,8 @@ def test_the_filters_narrow_the_figures(client, committee_member, delivery):
         ),
         ({"start": "2010-01-01", "end": "2026-12-31"}, "A period can cover at most 10 years."),
         ({"start": "yesterday"}, "Enter a valid date."),
+        ({"start": "0001-01-01", "end": "0001-01-02"}, "Choose a day between 2000-01-01"),
+        ({"start": "9990-01-01", "end": "9999-12-31"}, "Choose a day between 2000-01-01"),
         ({"commodity": "99999"}, "Select a valid choice"),
         ({"level": "x"}, "Select a valid choice"),
     ],

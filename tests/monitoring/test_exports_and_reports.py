@@ -1,6 +1,6 @@
 """Background exports with progress, and the yearly state-of-play report end to end
 (issue 8, points 3, 4 and 6). Tasks run in process here (no broker), as in development;
-test_celery_worker.py sends one through a real worker."""
+the claim on each record (one run only) is what a worker adds, and is tested below."""
 
 import csv
 import datetime
@@ -276,14 +276,23 @@ def test_asking_for_a_report_being_made_finds_it(client, committee_member, monke
 
 
 def test_the_schedule_makes_last_years_reports_once(backpack, sessions, monkeypatch):
+    """On 2 January 2027: 2026's reports, global and per country. A Ghana report asked for
+    in June 2026 covered half the year, so Ghana gets its yearly one all the same."""
+    june = StateOfPlayReport.objects.create(
+        year=2026, country=Country.objects.get(slug="ghana"), status=Status.READY
+    )
+    StateOfPlayReport.objects.filter(pk=june.pk).update(
+        created_at=timezone.make_aware(datetime.datetime(2026, 6, 15))
+    )
     monkeypatch.setattr("monitoring.tasks.timezone.localdate", lambda: datetime.date(2027, 1, 2))
 
     assert tasks.build_last_years_reports() == 1 + Country.objects.count()
+    made = StateOfPlayReport.objects.exclude(pk=june.pk)
+    made.update(created_at=timezone.make_aware(datetime.datetime(2027, 1, 2, 2)))
     assert tasks.build_last_years_reports() == 0  # already made
 
-    reports = StateOfPlayReport.objects.filter(year=2026)
-    assert {report.status for report in reports} == {Status.READY}
-    assert reports.filter(country__isnull=True, requested_by__isnull=True).count() == 1
+    assert {report.status for report in made} == {Status.READY}
+    assert made.filter(country__isnull=True, requested_by__isnull=True).count() == 1
 
 
 def test_the_schedule_is_set_for_january():
@@ -323,3 +332,80 @@ def test_an_export_lost_with_its_worker_is_given_up_after_an_hour(
         Status.FAILED,
         Status.READY,
     ]
+
+
+def test_a_second_run_of_the_same_task_changes_nothing(committee_member, sessions):
+    """A message delivered twice (a worker lost mid-way) finds the record claimed."""
+    report = StateOfPlayReport.objects.create(year=2026)
+    services.report_build(report=report)
+    report.refresh_from_db()
+    made = report.pdf.name
+
+    services.report_build(report=report)
+    StateOfPlayReport.objects.filter(pk=report.pk).update(status=Status.RUNNING)
+    services.report_build(report=StateOfPlayReport.objects.get(pk=report.pk))
+
+    report.refresh_from_db()
+    assert report.pdf.name == made and StateOfPlayReport.objects.count() == 1
+
+
+def test_an_export_outside_what_the_person_may_now_read_is_not_found(
+    client, ghana_viewer, sessions
+):
+    client.force_login(ghana_viewer)
+    start_export(client)
+    export = DataExport.objects.get()
+    assert client.get(reverse("monitoring:export_download", args=[export.pk])).status_code == 200
+
+    Country.objects.get(slug="ghana").monitoring_viewers.remove(ghana_viewer)
+    Country.objects.get(slug="brazil").monitoring_viewers.add(ghana_viewer)
+
+    for name in ("export_detail", "export_status", "export_download"):
+        assert client.get(reverse(f"monitoring:{name}", args=[export.pk])).status_code == 404
+
+
+def test_a_viewer_reads_the_reports_of_the_countries_granted(client, ghana_viewer):
+    ghana = StateOfPlayReport.objects.create(
+        year=2026, country=Country.objects.get(slug="ghana"), status=Status.READY
+    )
+    ghana.workbook.save("report.xlsx", ContentFile(b"PK"), save=True)
+    client.force_login(ghana_viewer)
+
+    listing = client.get(reverse("monitoring:reports")).content.decode()
+    download = client.get(reverse("monitoring:report_download", args=[ghana.pk, "xlsx"]))
+
+    assert "Ghana" in listing and download.status_code == 200
+
+
+def test_the_excel_export_keeps_names_as_text(committee_member, sessions):
+    sessions.group.name = "=1+1"
+    sessions.group.region = ""
+    sessions.group.save()
+    export = DataExport.objects.create(
+        requested_by=committee_member,
+        scope=services.scope_to_json(services.scope_from_json(YEAR)),
+        filters="2026",
+        file_format="xlsx",
+    )
+
+    services.export_run(export=export)
+
+    sheet = load_workbook(export.file.open("rb")).active
+    row = next(r for r in sheet.iter_rows(values_only=True) if r[0] == str(sessions.uuid))
+    assert row[3] == "=1+1" and row[4] in (None, "")  # text, and no stray apostrophe
+    cell = next(c for r in sheet.iter_rows() for c in r if c.value == "=1+1")
+    assert cell.data_type == "s"
+
+
+def test_deleting_a_report_removes_its_files(
+    committee_member, sessions, django_capture_on_commit_callbacks
+):
+    report = StateOfPlayReport.objects.create(year=2026)
+    services.report_build(report=report)
+    report.refresh_from_db()
+    storage, name = report.pdf.storage, report.pdf.name
+
+    with django_capture_on_commit_callbacks(execute=True):
+        report.delete()
+
+    assert not storage.exists(name)

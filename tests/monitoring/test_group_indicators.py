@@ -111,7 +111,8 @@ def test_the_level_filter_keeps_the_groups_at_that_level_at_the_periods_end(grou
 @pytest.fixture
 def plan_items(groups):
     """Items due in 2026: see each line's note. Today is 24 November 2026."""
-    cycle = ImprovementCycleFactory(group=groups["ashanti"])
+    cycle = ImprovementCycleFactory(group=groups["ashanti"], status="closed")
+    next_cycle = ImprovementCycleFactory(group=groups["ashanti"], number=2)
 
     def item(due, status, completed=None, cycle=cycle):
         ImprovementItemFactory(cycle=cycle, due_date=due, status=status, completed_on=completed)
@@ -121,7 +122,9 @@ def plan_items(groups):
     item(datetime.date(2026, 2, 1), STATUS.TO_DO)  # overdue
     item(datetime.date(2026, 12, 15), STATUS.IN_PROGRESS)  # not yet due
     item(datetime.date(2026, 3, 1), STATUS.DROPPED)  # not counted
-    item(datetime.date(2026, 6, 1), STATUS.CARRIED_OVER)  # due, not done on time
+    # Carried into the next cycle, where its copy was done on time: judged once, by the copy.
+    item(datetime.date(2026, 6, 1), STATUS.CARRIED_OVER)
+    item(datetime.date(2026, 6, 1), STATUS.DONE, datetime.date(2026, 5, 20), cycle=next_cycle)
     item(datetime.date(2025, 12, 1), STATUS.DONE, datetime.date(2025, 11, 1))  # last year
     in_vietnam = ImprovementCycleFactory(group=groups["dak_lak"])
     item(datetime.date(2026, 7, 1), STATUS.DONE, datetime.date(2026, 6, 20), cycle=in_vietnam)
@@ -130,18 +133,18 @@ def plan_items(groups):
 def test_improvement_items_done_by_their_due_date(plan_items, groups):
     today = datetime.date(2026, 11, 24)
 
+    # On time: 3 of the 5 items already due (the one due in December is not yet).
     assert improvement_items_on_time(scope=YEAR, today=today) == {
         "due": 6,
-        "done_on_time": 2,
+        "done_on_time": 3,
         "done_late": 1,
-        "carried_over": 1,
         "overdue": 1,
         "not_yet_due": 1,
-        "percent_on_time": 33.3,
+        "percent_on_time": 60.0,
     }
     ghana = Scope(start=YEAR.start, end=YEAR.end, country_ids=(groups["ashanti"].country_id,))
     figures = improvement_items_on_time(scope=ghana, today=today)
-    assert (figures["due"], figures["done_on_time"], figures["percent_on_time"]) == (5, 1, 20.0)
+    assert (figures["due"], figures["done_on_time"], figures["percent_on_time"]) == (5, 2, 50.0)
 
 
 @pytest.fixture
@@ -235,6 +238,13 @@ def test_high_priority_needs_and_risks_answered_by_delivered_training(delivered,
 
     next_year = Scope(start=datetime.date(2027, 1, 1), end=datetime.date(2027, 12, 31))
     assert priority_needs_covered(scope=next_year)["covered"] == 0  # nothing delivered then
+    # A year before any of these assessments: none of them was known yet.
+    assert (
+        priority_needs_covered(
+            scope=Scope(start=datetime.date(2024, 1, 1), end=datetime.date(2024, 12, 31))
+        )["rated"]
+        == 0
+    )
 
 
 def test_each_group_indicator_is_a_fixed_number_of_queries(
@@ -248,3 +258,17 @@ def test_each_group_indicator_is_a_fixed_number_of_queries(
         priority_needs_covered(scope=YEAR)
     with django_assert_num_queries(10):
         adaptation_coverage(scope=YEAR)
+
+
+def test_a_module_counts_once_whatever_language_or_adaptation_taught_it(delivered, groups):
+    """PO-01 went out in Vietnamese and now in its English original; QM-01 as Ghana's
+    adaptation and now as the original too: four deliveries of two modules."""
+    from modules.models import TrainingModulePage
+    from monitoring.indicators import modules_delivered
+
+    session = TrainingSessionFactory(group=groups["volta"], date=datetime.date(2026, 9, 2))
+    for code in ("PO-01", "QM-01"):
+        original = TrainingModulePage.objects.get(code=code, locale__language_code="en")
+        SessionModule.objects.create(session=session, module=original)
+
+    assert modules_delivered(scope=YEAR) == {"deliveries": 4, "modules": 2}

@@ -107,7 +107,7 @@ def test_modules_delivered(field_year):
 def test_knowledge_gain_over_farmers_with_both_scores(field_year):
     # (70-40) + (60-50) + (50-20) = 70 over 3 farmers with both scores.
     assert knowledge_gain(scope=YEAR) == {
-        "farmers_scored": 3,
+        "attendances_scored": 3,
         "average_pre": round((40 + 50 + 20) / 3, 1),
         "average_post": 60.0,
         "average_gain": round(70 / 3, 1),

@@ -26,6 +26,7 @@ from django.urls import reverse
 from modules import roles
 from modules.models import Country
 from monitoring import services
+from monitoring.management import refuse_production
 from monitoring.models import StateOfPlayReport
 from organisation_levels.models import ProducerGroup
 
@@ -42,6 +43,7 @@ class Command(BaseCommand):
         parser.add_argument("--skip-report", action="store_true", help="Dashboards only.")
 
     def handle(self, *args, year, repeat, skip_report, **options):
+        refuse_production()
         if not ProducerGroup.objects.exists():
             raise CommandError("No producer groups: run `manage.py generate_synthetic_data` first.")
         committee, platform, manager, country, group = self._accounts()

@@ -55,6 +55,7 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from modules import roles
 from modules.models import Commodity, Country, NeedArea, Theme, TrainingModulePage
+from monitoring.management import refuse_production
 from organisation_levels.models import (
     ImprovementCycle,
     ImprovementItem,
@@ -383,6 +384,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        refuse_production()
         started = time.perf_counter()
         self._check_numbers(options)
         existing = ProducerGroup.objects.filter(name__startswith=GROUP_PREFIX).count()

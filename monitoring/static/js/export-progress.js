@@ -16,9 +16,7 @@
     status.textContent = state.status_label;
     bar.value = state.percent;
     bar.textContent = state.percent + "%";
-    if (state.rows_total) {
-      count.textContent = " " + state.rows_done + " / " + state.rows_total;
-    }
+    count.textContent = state.progress_text ? " " + state.progress_text : "";
     download.hidden = !state.download_url;
     failure.hidden = state.status !== "failed";
     if (state.status === "failed") { failure.querySelector("span").textContent = state.error; }
@@ -26,7 +24,11 @@
 
   function poll() {
     fetch(box.dataset.statusUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
-      .then(function (response) { return response.json(); })
+      .then(function (response) {
+        // Signed out, or the export is no longer ours: reloading shows the page's own answer.
+        if (!response.ok || response.redirected) { window.location.reload(); throw new Error("stop"); }
+        return response.json();
+      })
       .then(function (state) {
         show(state);
         if (state.status === "queued" || state.status === "running") {
@@ -35,7 +37,9 @@
           window.setTimeout(poll, delay);
         }
       })
-      .catch(function () { window.setTimeout(poll, 10000); });
+      .catch(function (error) {
+        if (error.message !== "stop") { window.setTimeout(poll, 10000); }
+      });
   }
 
   poll();
