@@ -12,7 +12,8 @@ from organisation_levels.models import OrganisationLevel
 pytestmark = pytest.mark.django_db
 
 # A ceiling, so a regression that adds queries per page shows up even at equal counts.
-MAX_QUERIES = 30
+# 31 since issue 8: the navigation asks once whether the signed-in person has a dashboard.
+MAX_QUERIES = 31
 
 
 def add_modules(backpack, count):
