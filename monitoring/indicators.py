@@ -220,9 +220,6 @@ def knowledge_gain(*, scope: Scope) -> dict:
     }
 
 
-NOT_ASSESSED = "not-assessed"
-
-
 def groups_by_level(*, scope: Scope) -> dict:
     """Groups by level at the period's start and end, and those that moved up. Two queries.
 
@@ -432,17 +429,15 @@ def priority_needs_covered(*, scope: Scope) -> dict:
         groups = scope.groups().values("pk")
         needs = needs.filter(assessment__group__in=groups)
         risks = risks.filter(assessment__group__in=groups)
-    answering = pages_answering()
-    need_subjects = {key: pages for key, pages in answering.items()}
+    # Term id → answering pages, per tag table: needs are rated on support areas or themes,
+    # risks on core risks (kept in the support areas' table).
+    pages_of = defaultdict(dict)
+    for (table, term_id), pages in pages_answering().items():
+        pages_of[table][term_id] = pages
     subjects = _covered_by_subject(
         needs,
         scope,
-        pages_by_field={
-            f"{table}_id": {
-                pk: pages for (kind, pk), pages in need_subjects.items() if kind == table
-            }
-            for table in ("need_area", "theme")
-        },
+        pages_by_field={"need_area_id": pages_of["need_area"], "theme_id": pages_of["theme"]},
         name=Coalesce("need_area__name", "theme__name"),
         kind=Case(
             When(need_area__isnull=False, then=Value("support_area")), default=Value("theme")
@@ -450,11 +445,7 @@ def priority_needs_covered(*, scope: Scope) -> dict:
     ) + _covered_by_subject(
         risks,
         scope,
-        pages_by_field={
-            "core_risk_id": {
-                pk: pages for (kind, pk), pages in answering.items() if kind == "need_area"
-            }
-        },
+        pages_by_field={"core_risk_id": pages_of["need_area"]},
         name=F("core_risk__name"),
         kind=Value("core_risk"),
         regional=True,

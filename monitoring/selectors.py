@@ -38,10 +38,10 @@ def exports_of(*, user) -> QuerySet[DataExport]:
     return DataExport.objects.filter(requested_by=user)
 
 
-def reports_visible_to(*, access: DashboardAccess | None) -> QuerySet[StateOfPlayReport]:
+def reports_visible_to(*, access: DashboardAccess) -> QuerySet[StateOfPlayReport]:
     """The committee reads every report; others the reports of their countries. Global
     reports sum up every country, so they are the committee's. Group managers read none."""
-    if access is None or access.kind == Kind.GROUP:
+    if access.kind == Kind.GROUP:
         return StateOfPlayReport.objects.none()
     reports = StateOfPlayReport.objects.select_related("country", "requested_by")
     if access.all_countries:

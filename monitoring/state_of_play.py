@@ -42,6 +42,7 @@ def state_of_play_files(*, report: StateOfPlayReport) -> tuple[bytes, bytes, lis
     from weasyprint import HTML  # loads Pango, which only PDFs need
 
     figures = figures_for(scope=report_scope(report))
+    headline_figures = headline(figures)
     tables = dashboard_tables(figures)
     progression = _progression_table(figures.levels)
     gaps = _gaps_table(report)
@@ -54,7 +55,7 @@ def state_of_play_files(*, report: StateOfPlayReport) -> tuple[bytes, bytes, lis
             "scope_text": scope_text,
             "report": report,
             "made_on": timezone.localdate(),
-            "headline": headline(figures),
+            "headline": headline_figures,
             "tables": [t for t in tables if t.key != "headline"],
             "progression": progression,
             "top_needs": figures.needs["subjects"][:TOP_NEEDS],
@@ -66,7 +67,7 @@ def state_of_play_files(*, report: StateOfPlayReport) -> tuple[bytes, bytes, lis
     workbook = tables_xlsx(
         tables=[*tables, progression, gaps], title=title, filters=f"{report.year} · {scope_text}"
     )
-    pairs = [[str(label), value] for label, value in headline(figures)]
+    pairs = [[str(label), value] for label, value in headline_figures]
     return pdf, workbook, pairs
 
 
