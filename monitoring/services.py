@@ -27,6 +27,7 @@ from modules.models import Country
 from monitoring.indicators import Scope
 from monitoring.models import UNFINISHED, DataExport, StateOfPlayReport, Status
 from training_delivery.models import Attendance, SessionMethod, SessionModule
+from training_delivery.models.sessions import hours_between
 
 logger = logging.getLogger(__name__)
 
@@ -158,8 +159,6 @@ def _session_rows(scope: Scope):
 
 def _row_cells(row, methods):
     (uuid, date, country, group, region, method, starts, ends, language, *rest) = row
-    start_minutes = starts.hour * 60 + starts.minute
-    end_minutes = ends.hour * 60 + ends.minute
     modules, listed, women, men, other, pre, post = rest
     return [
         str(uuid),
@@ -168,7 +167,7 @@ def _row_cells(row, methods):
         group,
         region,
         str(methods.get(method, method)),
-        round((end_minutes - start_minutes) / 60, 2),
+        hours_between(starts, ends),
         language,
         modules,
         listed,

@@ -12,6 +12,7 @@ Attendance is either a list of roster farmers (`Attendance`, with knowledge-chec
 scores) or, for a group without a roster, counts by gender on the session.
 """
 
+import datetime
 import uuid
 
 from django.conf import settings
@@ -159,9 +160,14 @@ class TrainingSession(models.Model):
 
     @property
     def duration_hours(self) -> float:
-        start = self.starts_at.hour * 60 + self.starts_at.minute
-        end = self.ends_at.hour * 60 + self.ends_at.minute
-        return round((end - start) / 60, 2)
+        return hours_between(self.starts_at, self.ends_at)
+
+
+def hours_between(starts_at: datetime.time, ends_at: datetime.time) -> float:
+    """A session's length in hours (two decimals); sessions start and end on one day."""
+    start = starts_at.hour * 60 + starts_at.minute
+    end = ends_at.hour * 60 + ends_at.minute
+    return round((end - start) / 60, 2)
 
 
 class SessionTrainer(models.Model):
