@@ -68,6 +68,26 @@ def pages_under(paths) -> Q:
     return within
 
 
+def live_adaptations(*, country_ids) -> list[tuple[int, int, int]]:
+    """(country id, generic source id, locale id) of every live, public adaptation in these
+    countries. An adaptation sits under its country's curriculum page, so the country comes
+    from the page tree. Two queries."""
+    curricula = list(
+        NationalCurriculumPage.objects.filter(country_id__in=country_ids).values_list(
+            "path", "country_id"
+        )
+    )
+    if not curricula:
+        return []
+    return [
+        (next(country for prefix, country in curricula if path.startswith(prefix)), source, locale)
+        for path, source, locale in AdaptedModulePage.objects.live()
+        .public()
+        .filter(pages_under([path for path, _country in curricula]))
+        .values_list("path", "source_id", "locale_id")
+    ]
+
+
 def adaptations_behind(*, countries: QuerySet[Country]) -> QuerySet[AdaptedModulePage]:
     """Every adaptation in these countries whose generic module was published again since."""
     within = pages_under(

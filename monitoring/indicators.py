@@ -328,8 +328,8 @@ def adaptation_coverage(*, scope: Scope) -> list[dict]:
     """
     from wagtail.models import Page
 
-    from modules.models import AdaptedModulePage, Country, NationalCurriculumPage
-    from modules.national_selectors import pages_under
+    from modules.models import Country
+    from modules.national_selectors import live_adaptations
     from modules.selectors import published_modules
 
     countries = Country.objects.order_by("name")
@@ -347,23 +347,12 @@ def adaptation_coverage(*, scope: Scope) -> list[dict]:
     ):
         live_in.setdefault(key, set()).add(locale_id)
         key_of_page[page_id] = key
-    curricula = list(
-        NationalCurriculumPage.objects.filter(country__in=countries).values_list(
-            "path", "country_id"
-        )
-    )
     adapted: dict[int, dict] = {country.pk: {} for country in countries}  # key → locales
-    if curricula:
-        for path, source_id, locale_id in (
-            AdaptedModulePage.objects.live()
-            .public()
-            .filter(pages_under([p for p, _c in curricula]))
-            .values_list("path", "source_id", "locale_id")
-        ):
-            key = key_of_page.get(source_id)
-            if key is None:  # the source is no longer a live backpack module
-                continue
-            country_id = next(c for prefix, c in curricula if path.startswith(prefix))
+    for country_id, source_id, locale_id in live_adaptations(
+        country_ids=[country.pk for country in countries]
+    ):
+        key = key_of_page.get(source_id)
+        if key is not None:  # else the source is no longer a live backpack module
             adapted[country_id].setdefault(key, set()).add(locale_id)
     rows = []
     for country in countries:

@@ -42,8 +42,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
-from modules.models import AdaptedModulePage, Country, NationalCurriculumPage, TrainingModulePage
-from modules.national_selectors import pages_under
+from modules.models import Country, TrainingModulePage
+from modules.national_selectors import live_adaptations
 from modules.roles import TECHNICAL_COMMITTEE
 from modules.selectors import published_modules
 from training_plans.models import NeedRating, NeedsAssessment, RiskAssessment, RiskRating
@@ -174,20 +174,10 @@ def adapted_modules_covering(
     country's curriculum page, so the country comes from the page tree. Four queries.
     """
 
-    curricula = list(
-        NationalCurriculumPage.objects.filter(country_id__in=country_ids).values_list(
-            "path", "country_id"
-        )
-    )
-    if not curricula or not subject_keys:
+    if not subject_keys:
         return {}
-    adaptations = list(
-        AdaptedModulePage.objects.live()
-        .public()
-        .filter(pages_under([path for path, _country in curricula]))
-        .values_list("path", "source_id")
-    )
-    source_ids = {source_id for _path, source_id in adaptations}
+    adaptations = live_adaptations(country_ids=country_ids)
+    source_ids = {source_id for _country, source_id, _locale in adaptations}
     tags: dict[int, set[SubjectKey]] = defaultdict(set)
     for kind, relation in (("need_area", "need_areas"), ("theme", "themes")):
         field = TrainingModulePage._meta.get_field(relation)
@@ -197,8 +187,7 @@ def adapted_modules_covering(
         for module_id, term_id in links:
             tags[module_id].add((kind, term_id))
     counts: dict[tuple[int, SubjectKey], int] = defaultdict(int)
-    for path, source_id in adaptations:
-        country_id = next(c for prefix, c in curricula if path.startswith(prefix))
+    for country_id, source_id, _locale in adaptations:
         for key in tags[source_id] & subject_keys:
             counts[(country_id, key)] += 1
     return dict(counts)
