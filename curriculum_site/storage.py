@@ -1,9 +1,19 @@
 """Storage for files that no public URL may serve (see STORAGES["private"] in settings)."""
 
 from django.core.files.storage import storages
+from django.db import transaction
 
 
 def private_storage():
     # A callable, so migrations record a name rather than a settings-dependent object,
     # and tests can swap the backend through settings.
     return storages["private"]
+
+
+def delete_after_commit(*files) -> None:
+    """Delete these stored files once the current transaction commits: a deleted record
+    takes its files with it, and a rolled-back delete keeps them. Empty fields are skipped."""
+    for file in files:
+        if file:
+            name, storage = file.name, file.storage
+            transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))

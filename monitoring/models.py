@@ -7,13 +7,13 @@ streams the file.
 import uuid
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import models
 from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
-from curriculum_site.storage import private_storage
+from curriculum_site.storage import delete_after_commit, private_storage
 
 
 class Status(models.TextChoices):
@@ -148,8 +148,7 @@ class StateOfPlayReport(models.Model):
 def remove_files(sender, instance, **kwargs):
     """A deleted export or report takes its files with it (with a user, a country…), once
     the deletion is committed: a rolled-back delete keeps them."""
-    files = [instance.file] if sender is DataExport else [instance.pdf, instance.workbook]
-    for file in files:
-        if file:
-            name, storage = file.name, file.storage
-            transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
+    if sender is DataExport:
+        delete_after_commit(instance.file)
+    else:
+        delete_after_commit(instance.pdf, instance.workbook)

@@ -8,13 +8,13 @@ for what is accepted.
 import uuid
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import models
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 
-from curriculum_site.storage import private_storage
+from curriculum_site.storage import delete_after_commit, private_storage
 
 
 def evidence_path(instance, filename):
@@ -74,6 +74,4 @@ class ImprovementItemEvidence(EvidenceFile):
 @receiver(post_delete, sender=AssessmentEvidence)
 @receiver(post_delete, sender=ImprovementItemEvidence)
 def remove_stored_file(sender, instance, **kwargs):
-    # Only once the deletion is committed: a rolled-back delete keeps its file.
-    name, storage = instance.file.name, instance.file.storage
-    transaction.on_commit(lambda: storage.delete(name))
+    delete_after_commit(instance.file)
