@@ -1,7 +1,10 @@
 """A learner plays an H5P activity in a module; the server records it exactly once,
 also across an offline interval; the package cannot reach the site's cookies (issue 3)."""
 
+import contextlib
+
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from content.factories import UserFactory
@@ -28,6 +31,24 @@ def played_module(backpack):
     return activity, module, learner
 
 
+def tap_answer(frame, answer):
+    """Tap an answer and wait until the check has taken it (its buttons lock). The frame
+    resizes after each answer, and a tap made while it moves can land beside the button,
+    as a thumb's can; like a learner, the test then taps again. A taken answer cannot be
+    changed (the buttons are disabled), so a second tap never answers twice."""
+    button = frame.get_by_role("button", name=answer)
+    for _attempt in range(3):
+        # A timeout means it locked before the tap: the answer was taken.
+        with contextlib.suppress(PlaywrightTimeout):
+            button.click(timeout=5000)
+        try:
+            expect(button).to_be_disabled(timeout=2000)
+            return
+        except AssertionError:
+            continue
+    expect(button).to_be_disabled()
+
+
 def start_activity(page, module):
     page.goto(module.url)
     page.get_by_role("button", name="Start activity").click()
@@ -42,7 +63,7 @@ def test_learner_plays_and_the_score_is_recorded_once(phone, played_module):
     sign_in_on_site(page, "ama")
     frame = start_activity(page, module)
     for answer in RIGHT_ANSWERS:
-        frame.get_by_role("button", name=answer).click()
+        tap_answer(frame, answer)
     expect(frame.get_by_text("You answered 2 of 2 questions correctly.")).to_be_visible()
     expect(page.locator("[data-h5p-status]")).to_contain_text("Completed. Your score: 100%")
 
@@ -67,7 +88,7 @@ def test_an_anonymous_visitor_plays_without_tracking(phone, played_module):
     expect(page.get_by_text("Sign in to save your progress")).to_be_visible()
     frame = start_activity(page, module)
     for answer in RIGHT_ANSWERS:
-        frame.get_by_role("button", name=answer).click()
+        tap_answer(frame, answer)
 
     expect(frame.get_by_text("You answered 2 of 2 questions correctly.")).to_be_visible()
     page.wait_for_timeout(500)
@@ -87,11 +108,11 @@ def test_answers_given_offline_are_sent_once_when_back_online(phone, played_modu
     page = phone
     sign_in_on_site(page, "ama")
     frame = start_activity(page, module)
-    frame.get_by_role("button", name=RIGHT_ANSWERS[0]).click()
+    tap_answer(frame, RIGHT_ANSWERS[0])
     wait_for(lambda: H5PStatement.objects.filter(user=learner).count() == 1, page)
 
     page.context.set_offline(True)
-    frame.get_by_role("button", name=RIGHT_ANSWERS[1]).click()
+    tap_answer(frame, RIGHT_ANSWERS[1])
     expect(frame.get_by_text("You answered 2 of 2 questions correctly.")).to_be_visible()
     expect(page.locator("[data-h5p-status]")).to_contain_text("You are offline")
     page.wait_for_timeout(1000)
@@ -115,7 +136,7 @@ def test_the_learner_resumes_where_they_stopped(phone, played_module):
     page = phone
     sign_in_on_site(page, "ama")
     frame = start_activity(page, module)
-    frame.get_by_role("button", name=RIGHT_ANSWERS[0]).click()
+    tap_answer(frame, RIGHT_ANSWERS[0])
     wait_for(
         lambda: H5PProgress.objects.filter(user=learner, state__contains="answers").exists(), page
     )
@@ -124,7 +145,7 @@ def test_the_learner_resumes_where_they_stopped(phone, played_module):
     # The first question is answered (its answers locked), the second still open.
     expect(frame.get_by_role("button", name=RIGHT_ANSWERS[0])).to_be_disabled()
     expect(frame.get_by_role("button", name=RIGHT_ANSWERS[1])).to_be_enabled()
-    frame.get_by_role("button", name=RIGHT_ANSWERS[1]).click()
+    tap_answer(frame, RIGHT_ANSWERS[1])
     expect(frame.get_by_text("You answered 2 of 2 questions correctly.")).to_be_visible()
     wait_for(
         lambda: H5PProgress.objects.filter(
