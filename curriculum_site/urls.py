@@ -4,9 +4,22 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
+from curriculum_site.localize_api import ScopedSnippetApiViewSet
+
 urlpatterns = [
+    # Before the admin's own: these replace wagtail-localize's snippet API, which lists
+    # every row of any snippet model to any admin user (curriculum_site/localize_api.py).
+    path(
+        "admin/localize/api/snippets/<slug:app_label>/<slug:model_name>/",
+        require_admin_access(ScopedSnippetApiViewSet.as_view({"get": "list"})),
+    ),
+    path(
+        "admin/localize/api/snippets/<slug:app_label>/<slug:model_name>/<str:pk>/",
+        require_admin_access(ScopedSnippetApiViewSet.as_view({"get": "retrieve"})),
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # The API has no language prefix: the trainer app sends its language with each session.
