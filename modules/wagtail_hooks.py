@@ -5,6 +5,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 
+from curriculum_site.admin_pages import choosable_pages_filter
 from modules import (
     feedback_hooks,  # noqa: F401  (registers the pilot-feedback report)
     national_admin_views,
@@ -111,3 +112,9 @@ class AdaptationsBehindMenuItem(MenuItem):
             or user.groups.filter(name=TECHNICAL_COMMITTEE).exists()
             or adaptable_countries(user).exists()
         )
+
+
+@hooks.register("construct_page_chooser_queryset")
+def choose_only_pages_the_person_may_see(pages, request):
+    """Live pages and the person's own: never another country's drafts (issue 14)."""
+    return pages.filter(choosable_pages_filter(request.user))
