@@ -79,3 +79,27 @@ def test_a_translation_with_wrong_placeholders_is_refused_and_nothing_is_written
 def test_the_committed_catalogues_compile():
     """Every catalogue in locale/ keeps its originals' placeholders."""
     call_command("compile_translations", verbosity=0)
+
+
+def test_a_plurals_first_form_may_read_like_the_singular_but_the_others_take_the_number(
+    tmp_path, settings
+):
+    folder = tmp_path / "fr" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Plural-Forms": "nplurals=2;"}
+    po.append(
+        polib.POEntry(
+            msgid="The slot is filled.",
+            msgid_plural="All %(counter)s slots are filled.",
+            msgstr_plural={0: "La zone est remplie.", 1: "Les %(counter)s zones sont remplies."},
+        )
+    )
+    po.save(str(folder / "django.po"))
+    settings.LOCALE_PATHS = [tmp_path]
+    call_command("compile_translations", verbosity=0)
+
+    po[0].msgstr_plural[1] = "Les zones sont remplies."
+    po.save(str(folder / "django.po"))
+    with pytest.raises(CommandError, match="The slot is filled"):
+        call_command("compile_translations", verbosity=0)
