@@ -27,6 +27,22 @@ MAX_BYTES = 5 * 1024 * 1024
 MAX_UNPACKED_XLSX_BYTES = 50 * 1024 * 1024
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
+# A spreadsheet treats a cell starting with one of these as a formula; names and titles
+# typed by people must stay text when a CSV is opened.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(value: str) -> str:
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
+
+def xlsx_formulas_as_text(sheet) -> None:
+    """Text typed by people (titles, notes, names) is never run as a spreadsheet formula."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"
+
 
 @dataclass(frozen=True)
 class ImportColumn:

@@ -4,12 +4,13 @@ from wagtail.admin.ui.tables import Column
 from wagtail.snippets.views.snippets import CopyView, SnippetViewSet, SnippetViewSetGroup
 
 from curriculum_site.admin_imports import ImportButtonIndexView
-from curriculum_site.admin_scoping import ScopedSnippetViewSet
+from curriculum_site.admin_scoping import FormulaSafeIndexView, ScopedSnippetViewSet
 from organisation_levels.models import OrganisationLevel, ProducerGroup, Rubric
 
 
 class OrganisationLevelViewSet(SnippetViewSet):
     model = OrganisationLevel
+    index_view_class = FormulaSafeIndexView
     icon = "order"
     menu_label = _("Organisation levels")
     list_display = ["rank", "name", "training_focus", Column("module_count", label=_("Modules"))]

