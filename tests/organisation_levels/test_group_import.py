@@ -498,3 +498,12 @@ def test_a_long_report_shows_the_first_problems_and_counts_the_rest(client, ghan
     assert html.count("is not a whole number") == 200
     assert "and 50 more problems" in html
     assert not ProducerGroup.objects.exists()
+
+
+def test_a_formula_cell_with_no_stored_result_is_named(client, ghana_platform_member):
+    upload = xlsx_upload([group_row(members_women="=SUM(1,2)")])
+
+    response = import_file(client, ghana_platform_member, upload)
+
+    assert "E2" in file_error(response)
+    assert not ProducerGroup.objects.exists()

@@ -94,11 +94,10 @@ class Command(BaseCommand):
             ("roster", lambda: roster_import(group=roster_group, rows=farmers, user=platform)),
         ):
             start = time.perf_counter()
-            with CaptureQueriesContext(connection) as queries:
-                # Tasks run in-process here, on commit: the outer block keeps them apart.
-                with transaction.atomic():
-                    report = work()
-                    stored = time.perf_counter()
+            # Tasks run in-process here, on commit: the outer block keeps them apart.
+            with CaptureQueriesContext(connection) as queries, transaction.atomic():
+                report = work()
+                stored = time.perf_counter()
             worker_seconds = time.perf_counter() - stored
             assert not report.problems, report.problems[:3]
             runs.append((name, stored - start, worker_seconds, len(queries)))
