@@ -42,6 +42,8 @@ lint: setup
 check: setup
 	DJANGO_SETTINGS_MODULE=curriculum_site.settings.test $(MANAGE) check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=curriculum_site.settings.test $(MANAGE) makemigrations --check --dry-run
+	@# Every interface string extracted and translated in the six languages (needs xgettext).
+	DJANGO_SETTINGS_MODULE=curriculum_site.settings.test $(MANAGE) check_translations
 
 # Refresh locale/*/django.po from the code and templates (needs GNU gettext's xgettext);
 # then translate the new entries and run `make setup` to compile them.

@@ -155,6 +155,11 @@ class TokenView(ObtainAuthToken):
     authentication_classes = []
     throttle_scope = "token"
 
+    def get_serializer_context(self):
+        # django-axes marks a locked-out sign-in on the request `authenticate()` is given,
+        # and its middleware reads the mark back from Django's request, not DRF's wrapper.
+        return {**super().get_serializer_context(), "request": self.request._request}
+
 
 class SessionPhotoView(APIView):
     """Add a photo to a session already on the server; sending the same photo again is harmless."""
