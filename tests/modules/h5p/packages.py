@@ -159,3 +159,50 @@ def real_package_files(name: str) -> dict[str, bytes]:
         return {
             info.filename: archive.read(info) for info in archive.infolist() if not info.is_dir()
         }
+
+
+def package_from_real_libraries(
+    sample: str, *, libraries: list[str], content: dict, title: str
+) -> bytes:
+    """A package of our own content played by real hub libraries taken from `sample`.
+
+    `libraries` are the folders the content uses ("H5P.DragQuestion-1.13"), the main
+    library first; the libraries they load are brought along, as an H5P export does.
+    """
+    files = real_package_files(sample)
+    needed: list[str] = []
+    to_visit = list(libraries)
+    while to_visit:
+        folder = to_visit.pop(0)
+        if folder in needed:
+            continue
+        needed.append(folder)
+        library = json.loads(files[f"{folder}/library.json"])
+        to_visit += [
+            f"{d['machineName']}-{d['majorVersion']}.{d['minorVersion']}"
+            for d in library.get("preloadedDependencies", [])
+        ]
+    dependencies = []
+    for folder in needed:
+        machine_name, version = folder.rsplit("-", 1)
+        major, minor = version.split(".")
+        # Written as the hub writes them: versions as text.
+        dependencies.append(
+            {"machineName": machine_name, "majorVersion": major, "minorVersion": minor}
+        )
+    metadata = {
+        "title": title,
+        "language": "en",
+        "mainLibrary": dependencies[0]["machineName"],
+        "embedTypes": ["div"],
+        "license": "U",
+        "preloadedDependencies": dependencies,
+    }
+    package = {
+        "h5p.json": json.dumps(metadata).encode(),
+        "content/content.json": json.dumps(content).encode(),
+    }
+    for name, data in files.items():
+        if name.split("/", 1)[0] in needed:
+            package[name] = data
+    return build_package(package)
