@@ -85,7 +85,7 @@ class PackageLimits:
     """Sizes and counts a package may not exceed (the reasons are in decision 0013)."""
 
     max_package_size: int = 100 * MiB
-    max_files: int = 2000
+    max_files: int = 10_000
     max_file_size: int = 50 * MiB
     max_total_size: int = 200 * MiB
     max_compression_ratio: int = 100
