@@ -217,6 +217,15 @@ def ignored_folder(name: str) -> bool:
     return "/" in name and name[:1] in "._"
 
 
+def _skipped_part(parts: list[str]) -> str | None:
+    """The path down to the first name H5P core skips (one starting with "_", or with "."
+    outside content/, where a hidden file is refused instead), or None."""
+    for index, part in enumerate(parts[1:], start=1):
+        if part.startswith("_") or (part.startswith(".") and parts[0] != "content"):
+            return "/".join(parts[: index + 1])
+    return None
+
+
 def file_placement(files: list[zipfile.ZipInfo], library_folders: set[str]) -> Placement:
     """Which kinds of file may sit where (CONTENT_EXTENSIONS, LIBRARY_EXTENSIONS), and
     which files H5P core would not use or Backpack never serves, left out with a notice."""
@@ -225,13 +234,20 @@ def file_placement(files: list[zipfile.ZipInfo], library_folders: set[str]) -> P
     notices: list[str] = []
     stray_folders: list[str] = []
     ignored_folders: list[str] = []
+    ignored_files: list[str] = []
     for info in files:
         name = info.filename
         parts = name.split("/")
         extension = _extension(name)
+        skipped = _skipped_part(parts)
         if ignored_folder(name):
             if parts[0] not in ignored_folders:
                 ignored_folders.append(parts[0])
+        elif skipped == name:
+            ignored_files.append(name)
+        elif skipped:
+            if skipped not in ignored_folders:
+                ignored_folders.append(skipped)
         elif len(parts) == 1:
             if name == "h5p.json":
                 kept.append(info)
@@ -319,6 +335,14 @@ def file_placement(files: list[zipfile.ZipInfo], library_folders: set[str]) -> P
                 "with “.” or “_” (macOS adds __MACOSX/ when it zips a folder)."
             )
             % {"folder": shown(folder)}
+        )
+    for name in ignored_files:
+        notices.append(
+            _(
+                "%(name)s was left out: H5P ignores files whose names start with “.” or “_”, "
+                "such as the settings of a developer's tools."
+            )
+            % {"name": shown(name)}
         )
     return Placement(kept=kept, problems=problems, notices=notices)
 

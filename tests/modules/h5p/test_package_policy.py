@@ -531,3 +531,24 @@ def test_h5p_json_is_kept_as_the_package_wrote_it():
     files["h5p.json"] = json.dumps(metadata).encode()
 
     assert checked_with(files).h5p_json == metadata
+
+
+def test_names_h5p_core_skips_inside_libraries_and_content_are_left_out():
+    # H5P core skips every name starting with "_", and with "." in a library.
+    skipped = {
+        f"{LIBRARY_FOLDER}/.eslintrc.json": b"{}",
+        f"{LIBRARY_FOLDER}/__tests__/choice.test.ts": b"test()",
+        "content/_drafts/old.png": PNG,
+    }
+
+    checked = checked_with({**valid_files(), **skipped})
+
+    assert stored_names(checked) == set(valid_files())
+    assert checked.notices == (
+        "The folder H5P.TestChoice-1.2/__tests__/ was left out: H5P ignores folders whose "
+        "names start with “.” or “_” (macOS adds __MACOSX/ when it zips a folder).",
+        "The folder content/_drafts/ was left out: H5P ignores folders whose names start "
+        "with “.” or “_” (macOS adds __MACOSX/ when it zips a folder).",
+        "H5P.TestChoice-1.2/.eslintrc.json was left out: H5P ignores files whose names start "
+        "with “.” or “_”, such as the settings of a developer's tools.",
+    )
