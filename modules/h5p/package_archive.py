@@ -339,8 +339,8 @@ def file_placement(files: list[zipfile.ZipInfo], library_folders: set[str]) -> P
     for name in ignored_files:
         notices.append(
             _(
-                "%(name)s was left out: H5P ignores files whose names start with “.” or “_”, "
-                "such as the settings of a developer's tools."
+                "%(name)s was left out: H5P ignores files whose names start with “.” or “_” "
+                "(a translation template such as language/.en.json, a tool's settings)."
             )
             % {"name": shown(name)}
         )

@@ -537,6 +537,8 @@ def test_names_h5p_core_skips_inside_libraries_and_content_are_left_out():
     # H5P core skips every name starting with "_", and with "." in a library.
     skipped = {
         f"{LIBRARY_FOLDER}/.eslintrc.json": b"{}",
+        # H5P's libraries keep their translation template so; some exports carry it.
+        f"{LIBRARY_FOLDER}/language/.en.json": b"{}",
         f"{LIBRARY_FOLDER}/__tests__/choice.test.ts": b"test()",
         "content/_drafts/old.png": PNG,
     }
@@ -550,5 +552,9 @@ def test_names_h5p_core_skips_inside_libraries_and_content_are_left_out():
         "The folder content/_drafts/ was left out: H5P ignores folders whose names start "
         "with “.” or “_” (macOS adds __MACOSX/ when it zips a folder).",
         "H5P.TestChoice-1.2/.eslintrc.json was left out: H5P ignores files whose names start "
-        "with “.” or “_”, such as the settings of a developer's tools.",
+        "with “.” or “_” (a translation template such as language/.en.json, a tool's "
+        "settings).",
+        "H5P.TestChoice-1.2/language/.en.json was left out: H5P ignores files whose names "
+        "start with “.” or “_” (a translation template such as language/.en.json, a tool's "
+        "settings).",
     )
