@@ -16,6 +16,7 @@ INSTALLED_APPS = [
     "training_plans",
     "training_delivery",
     "monitoring",
+    "operations",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales, adds sync settings
     "wagtail.contrib.redirects",
