@@ -108,3 +108,11 @@ def test_the_download_documents_its_whole_answer(schema):
         "farmer_ids",
         "module_ids",
     }
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_an_address_under_the_api_that_nothing_answers_is_a_json_404(api, method):
+    response = getattr(api, method)("/api/v1/sessions/not-a-uuid/photos/")
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
