@@ -233,9 +233,13 @@ class Stack:
     # --- stopping --------------------------------------------------------------------------
 
     def stop(self):
+        started = time.monotonic()
         # honcho first: on SIGTERM it stops gunicorn, the worker and beat and waits for them.
         for process in sorted(self.processes, key=lambda process: process is not self.honcho):
             _stop(process)
+        if self.processes:
+            log(f"every process stopped in {time.monotonic() - started:.0f} s")
+            self.processes = []
         if self.database_made:
             subprocess.run(
                 [
@@ -271,10 +275,16 @@ def _stop(process: subprocess.Popen) -> None:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
         process.wait(timeout=10)
-    _gone, alive = psutil.wait_procs(descendants, timeout=10)
-    for leftover in alive:
+    # What it started and left behind (honcho kills a process that is slow to stop after
+    # 5 s, which orphans a Celery worker's pool processes) gets the same, at once.
+    leftovers = [child for child in descendants if child.is_running()]
+    for child in leftovers:
         with contextlib.suppress(psutil.NoSuchProcess):
-            leftover.kill()
+            child.terminate()
+    _gone, alive = psutil.wait_procs(leftovers, timeout=5)
+    for child in alive:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            child.kill()
 
 
 # The client stands where the load balancer would: it ends TLS and says so.
