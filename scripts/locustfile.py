@@ -21,9 +21,9 @@ import uuid
 
 from locust import HttpUser, between, events, task
 from locust.stats import StatsEntry
+from production_stack import DEMO_PASSWORD, SECURE_PROXY
 
 GROUPS = ("public", "signed-in", "sync API")
-SECURE_PROXY = {"X-Forwarded-Proto": "https"}
 
 
 class Person(HttpUser):
@@ -67,7 +67,7 @@ class GroupManager(Person):
             "/accounts/login/",
             data={
                 "username": "manager",
-                "password": "backpack-demo",
+                "password": DEMO_PASSWORD,
                 "csrfmiddlewaretoken": self.client.cookies.get("csrftoken", ""),
             },
             name="setup: sign in",
