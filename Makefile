@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: demo test setup lint check bench clean messages
+.PHONY: demo test setup lint check bench clean messages production
 
 setup: $(VENV)/.installed node_modules/.installed
 	@bash scripts/ensure-pango
@@ -54,6 +54,11 @@ messages: setup
 
 bench: setup
 	$(MANAGE) benchmark_backpack --modules 300
+
+# The production process set on this machine: gunicorn, a Celery worker and beat (Procfile),
+# after collectstatic and migrate; settings from the environment or .env (README).
+production: setup
+	bash scripts/run-production
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3 media private_media static_collected

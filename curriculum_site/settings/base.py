@@ -18,6 +18,7 @@ INSTALLED_APPS = [
     "training_plans",
     "training_delivery",
     "monitoring",
+    "operations",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales, adds sync settings
     "wagtail.contrib.redirects",
@@ -276,6 +277,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Sync API for the trainer app: sessions up, rosters and modules down.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Requests and responses described apart: a request's text fields say they may not be
+    # empty, and a photo upload is a binary file, not a URL.
+    "COMPONENT_SPLIT_REQUEST": True,
     "PREPROCESSING_HOOKS": ["curriculum_site.api_schema.only_backpack_api"],
 }
 
