@@ -5,19 +5,18 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from wagtail.models import Locale
 
-from modules import roles
 from modules.h5p.demo_package import knowledge_check_upload
 from modules.h5p.services import h5p_activity_create
 from modules.h5p.serving import page_activity_ids
 from modules.models import (
     AdaptedModulePage,
-    Country,
     H5PActivity,
     NationalCurriculumPage,
-    Standard,
     TrainingModulePage,
 )
 from modules.national_services import module_adapt
+from reference import roles
+from reference.models import Country, Standard
 
 GHANA_ECOSYSTEM = (
     "<p>Cocoa grows in the forest belt of Ashanti, Western and Eastern regions, on farms of "

@@ -6,66 +6,12 @@ import factory
 import wagtail_factories
 from factory.django import DjangoModelFactory
 
-from modules.models import (
-    BackpackPage,
-    Commodity,
-    Country,
+from modules.models import BackpackPage, H5PActivity, TrainingModulePage
+from reference.models import (
     DeliveryMethod,
-    H5PActivity,
-    NeedArea,
-    Standard,
+    OrganisationLevel,
     Theme,
-    TrainingModulePage,
 )
-from organisation_levels.models import OrganisationLevel
-
-
-class TaxonomyFactory(DjangoModelFactory):
-    """A term of any vocabulary; the seeded ones are found by slug."""
-
-    name = factory.Sequence(lambda n: f"Term {n}")
-    slug = factory.Sequence(lambda n: f"term-{n}")
-
-    class Meta:
-        abstract = True
-        django_get_or_create = ("slug",)
-
-
-class ThemeFactory(TaxonomyFactory):
-    class Meta:
-        model = Theme
-
-
-class NeedAreaFactory(TaxonomyFactory):
-    kind = NeedArea.Kind.SUPPORT_AREA
-
-    class Meta:
-        model = NeedArea
-
-
-class StandardFactory(TaxonomyFactory):
-    class Meta:
-        model = Standard
-
-
-class CommodityFactory(TaxonomyFactory):
-    class Meta:
-        model = Commodity
-
-
-class DeliveryMethodFactory(TaxonomyFactory):
-    class Meta:
-        model = DeliveryMethod
-
-
-class CountryFactory(DjangoModelFactory):
-    name = factory.Sequence(lambda n: f"Country {n}")
-    slug = factory.Sequence(lambda n: f"country-{n}")
-    iso_code = factory.Sequence(lambda n: f"Q{chr(65 + n % 26)}")
-
-    class Meta:
-        model = Country
-        django_get_or_create = ("slug",)
 
 
 def list_items(*values) -> list[dict]:

@@ -12,8 +12,11 @@ from django.utils.translation import gettext_lazy as _
 
 from curriculum_site.reports import ReportMenuItem, SummaryReportView, country_filterset
 from modules.feedback_selectors import pilot_feedback_countries_visible_to, pilot_feedback_summary
+from reference.models import Country
 
-PilotFeedbackFilterSet = country_filterset(pilot_feedback_countries_visible_to)
+PilotFeedbackFilterSet = country_filterset(
+    pilot_feedback_countries_visible_to, country_model=Country
+)
 
 
 class PilotFeedbackRow:

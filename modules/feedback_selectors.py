@@ -16,8 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
-from modules import roles
-from modules.models import AdaptedModulePage, Country, NationalCurriculumPage, PilotFeedback
+from modules.models import AdaptedModulePage, NationalCurriculumPage, PilotFeedback
+from reference import roles
+from reference.models import Country
 
 # The report quotes this many of each generic module's newest "what to change" answers:
 # enough to see a pattern, few enough to read before a revision meeting.

@@ -11,7 +11,8 @@ from modules.feedback_selectors import (
     pilot_feedback_closed_reason,
     pilot_feedback_sessions,
 )
-from modules.models import AdaptedModulePage, DeliveryMethod, PilotFeedback
+from modules.models import AdaptedModulePage, PilotFeedback
+from reference.models import DeliveryMethod
 
 # A session's method (training_delivery.SessionMethod) as the modules' delivery-method
 # taxonomy names it: the taxonomy has one "call" for national and international ones.

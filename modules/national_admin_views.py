@@ -14,9 +14,10 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.models import Locale
 
 from modules import national_selectors, national_services
-from modules.models import AdaptedModulePage, Country, TrainingModulePage
-from modules.roles import TECHNICAL_COMMITTEE
+from modules.models import AdaptedModulePage, TrainingModulePage
 from modules.selectors import adaptable_countries
+from reference.models import Country
+from reference.roles import TECHNICAL_COMMITTEE
 
 
 class AdaptForm(forms.Form):

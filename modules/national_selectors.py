@@ -6,17 +6,17 @@ from django.db.models import F, Q, QuerySet
 from wagtail.admin.compare import StreamFieldComparison, TextFieldComparison
 from wagtail.models import Locale
 
-from content.translation_selectors import original_page, pages_replaced_by_translations
 from modules.blocks import ADAPTATION_SLOT_KEYS, has_country_text
 from modules.models import (
     AdaptedModulePage,
-    Country,
     NationalCurriculumIndexPage,
     NationalCurriculumPage,
     TrainingModulePage,
 )
 from modules.models.pages import ModulePrerequisite
 from modules.selectors import published_modules
+from reference.languages import original_page, pages_replaced_by_translations
+from reference.models import Country
 
 
 @dataclass(frozen=True)

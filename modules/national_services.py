@@ -11,13 +11,13 @@ from wagtail.models import GroupPagePermission, Locale
 from modules.blocks import AdaptedModuleBodyBlock, has_country_text
 from modules.models import (
     AdaptedModulePage,
-    Country,
     NationalCurriculumIndexPage,
     NationalCurriculumPage,
     TrainingModulePage,
 )
 from modules.stream_data import stream_in_block_format
 from modules.translation_services import page_translations_permissions_apply
+from reference.models import Country
 
 # Built once: comparing blocks during a merge needs the body's block definitions.
 ADAPTED_BODY = AdaptedModuleBodyBlock()

@@ -10,9 +10,10 @@ from django.http import QueryDict
 from django.urls import reverse
 from wagtail.models import Revision
 
-from content.translation_selectors import original_page, pages_in_language
 from modules.forms import ModuleFilterForm
-from modules.models import BackpackPage, Country, ModulePrerequisite, TrainingModulePage
+from modules.models import BackpackPage, ModulePrerequisite, TrainingModulePage
+from reference.languages import original_page, pages_in_language
+from reference.models import Country
 
 CARD_PREFETCH = ("levels", "themes")
 

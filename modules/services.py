@@ -8,9 +8,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Workflow
 
-from modules import roles
-from modules.models import BackpackPage, Country, TrainingModulePage
+from modules.models import BackpackPage, TrainingModulePage
 from modules.translation_services import page_translations_permissions_apply
+from reference import roles
+from reference.models import Country
 
 # The committee writes and submits; publishing happens only through the review workflow.
 COMMITTEE_PAGE_PERMISSIONS = ("add_page", "change_page", "lock_page", "unlock_page")

@@ -12,7 +12,7 @@ from modules import (
 )
 from modules.h5p import report_hooks  # noqa: F401  (registers the H5P reports)
 from modules.h5p.viewsets import H5PActivityViewSet
-from modules.models import BackpackPage, Country, TrainingModulePage
+from modules.models import BackpackPage, TrainingModulePage
 from modules.national_services import national_curriculum_ensure
 from modules.selectors import adaptable_countries
 from modules.services import (
@@ -22,9 +22,9 @@ from modules.services import (
     national_platform_group_rename,
 )
 from modules.translation_services import backpack_translations_permissions_apply
-from modules.viewsets import TaxonomyViewSetGroup, TrainingModuleListingViewSet
+from modules.viewsets import TrainingModuleListingViewSet
+from reference.models import Country
 
-register_snippet(TaxonomyViewSetGroup)
 register_snippet(H5PActivityViewSet)
 
 
@@ -103,7 +103,7 @@ class AdaptationsBehindMenuItem(MenuItem):
     """Shown to the technical committee and to national platforms, who are its readers."""
 
     def is_shown(self, request):
-        from modules.roles import TECHNICAL_COMMITTEE
+        from reference.roles import TECHNICAL_COMMITTEE
 
         user = request.user
         return (

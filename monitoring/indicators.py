@@ -36,7 +36,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from organisation_levels.models import LevelAssessment, OrganisationLevel, ProducerGroup
+from organisation_levels.models import LevelAssessment, ProducerGroup
+from reference.models import OrganisationLevel
 from training_delivery.models import Attendance, SessionModule, TrainingSession
 
 # (label, lowest age, highest age); ages are reached in the period's last year.
@@ -328,9 +329,9 @@ def adaptation_coverage(*, scope: Scope) -> list[dict]:
     """
     from wagtail.models import Page
 
-    from modules.models import Country
     from modules.national_selectors import live_adaptations
     from modules.selectors import published_modules
+    from reference.models import Country
 
     countries = Country.objects.order_by("name")
     if scope.country_ids:
@@ -396,7 +397,7 @@ def priority_needs_covered(*, scope: Scope) -> dict:
     region. When the scope picks groups (commodity, level or group filter), only those
     groups' own assessments count.
     """
-    from modules.models import Country
+    from reference.models import Country
     from training_plans.coverage import (
         HIGH_PRIORITY,
         latest_needs_assessments,

@@ -23,9 +23,9 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 from curriculum_site.reports import csv_text
-from modules.models import Country
 from monitoring.indicators import Scope
 from monitoring.models import UNFINISHED, DataExport, StateOfPlayReport, Status
+from reference.models import Country
 from training_delivery.models import Attendance, SessionMethod, SessionModule
 from training_delivery.models.sessions import hours_between
 

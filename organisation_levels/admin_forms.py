@@ -40,8 +40,8 @@ class ProducerGroupForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         from django.contrib.auth import get_user_model
 
-        from modules.models import Country
-        from modules.roles import PRODUCER_GROUP_MANAGERS, TRAINERS
+        from reference.models import Country
+        from reference.roles import PRODUCER_GROUP_MANAGERS, TRAINERS
 
         super().__init__(*args, **kwargs)
         user = self.for_user

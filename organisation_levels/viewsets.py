@@ -3,18 +3,21 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.views.snippets import CopyView, SnippetViewSet, SnippetViewSetGroup
 
+from curriculum_site.admin_addresses import AddressesKeptFrom
 from curriculum_site.admin_imports import ImportButtonIndexView
 from curriculum_site.admin_scoping import ScopedSnippetViewSet
-from organisation_levels.models import OrganisationLevel, ProducerGroup, Rubric
+from organisation_levels.models import ProducerGroup, Rubric
+from reference.models import OrganisationLevel
 
 
-class OrganisationLevelViewSet(SnippetViewSet):
+class OrganisationLevelViewSet(AddressesKeptFrom, SnippetViewSet):
     model = OrganisationLevel
+    addresses_app_label = "organisation_levels"  # the app the model was made in
     icon = "order"
     menu_label = _("Organisation levels")
     list_display = ["rank", "name", "training_focus", Column("module_count", label=_("Modules"))]
     search_fields = ["name", "description", "training_focus"]
-    search_backend_name = None  # four rows; see modules/viewsets.py
+    search_backend_name = None  # four rows; see reference/viewsets.py
     ordering = ["rank"]
     list_export = ["rank", "name", "slug", "description", "training_focus"]
 

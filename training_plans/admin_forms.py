@@ -11,8 +11,8 @@ class AssessmentForm(WagtailAdminModelForm):
     """
 
     def __init__(self, *args, **kwargs):
-        from modules.models import Country
         from organisation_levels.models import ProducerGroup
+        from reference.models import Country
 
         super().__init__(*args, **kwargs)
         user = self.for_user

@@ -42,10 +42,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
-from modules.models import Country, TrainingModulePage
+from modules.models import TrainingModulePage
 from modules.national_selectors import live_adaptations
-from modules.roles import TECHNICAL_COMMITTEE
 from modules.selectors import published_modules
+from reference.models import Country
+from reference.roles import TECHNICAL_COMMITTEE
 from training_plans.models import NeedRating, NeedsAssessment, RiskAssessment, RiskRating
 from training_plans.risk import RISK_PRIORITY, RiskLevel
 

@@ -26,11 +26,12 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 
-from modules.models import NeedArea, TrainingModulePage
+from modules.models import TrainingModulePage
 from modules.models.pages import ModulePrerequisite
 from modules.selectors import published_modules
-from organisation_levels.models import OrganisationLevel, ProducerGroup
+from organisation_levels.models import ProducerGroup
 from organisation_levels.selectors import group_current_level
+from reference.models import NeedArea, OrganisationLevel
 from training_plans.risk import RISK_PRIORITY, RiskLevel
 from training_plans.selectors import (
     group_need_priorities,

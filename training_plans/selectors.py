@@ -129,7 +129,7 @@ def trainers_for_group(*, group: ProducerGroup):
     """People who may be named trainer of a plan item: the Trainers role."""
     from django.contrib.auth import get_user_model
 
-    from modules.roles import TRAINERS
+    from reference.roles import TRAINERS
 
     return (
         get_user_model()

@@ -17,9 +17,9 @@ from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from curriculum_site.admin_scoping import ScopedSnippetViewSet
-from modules.models import Country
-from modules.roles import TECHNICAL_COMMITTEE
 from organisation_levels.models import ProducerGroup
+from reference.models import Country
+from reference.roles import TECHNICAL_COMMITTEE
 from training_plans.admin_forms import AssessmentForm
 from training_plans.models import NeedsAssessment, RiskAssessment
 from training_plans.risk import RiskLevel
@@ -123,7 +123,7 @@ class AssessmentViewSet(ScopedSnippetViewSet):
     add_view_class = AssessmentCreateView
     inspect_view_enabled = True
     search_fields = ["source", "stakeholders", "evidence"]
-    # Tens of rows per country: the database answers directly, as in modules/viewsets.py.
+    # Tens of rows per country: the database answers directly, as in reference/viewsets.py.
     search_backend_name = None
     ordering = ["-assessed_on", "-pk"]
     export_headings = {"rating_count": _("Ratings")}

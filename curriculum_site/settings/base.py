@@ -11,6 +11,7 @@ BASE_DIR = PROJECT_DIR.parent
 
 INSTALLED_APPS = [
     "content",
+    "reference",
     "modules",
     "organisation_levels",
     "training_plans",

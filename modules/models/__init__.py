@@ -7,25 +7,18 @@ from modules.models.national import (
     NationalCurriculumPage,
 )
 from modules.models.pages import BackpackPage, ModulePrerequisite, TrainingModulePage
-from modules.models.taxonomy import Commodity, Country, DeliveryMethod, NeedArea, Standard, Theme
 from modules.models.workflow import CommitteeReviewTask
 
 __all__ = [
     "AdaptedModulePage",
     "BackpackPage",
     "CommitteeReviewTask",
-    "Commodity",
-    "Country",
-    "DeliveryMethod",
     "H5PActivity",
     "H5PProgress",
     "H5PStatement",
     "ModulePrerequisite",
     "NationalCurriculumIndexPage",
     "NationalCurriculumPage",
-    "NeedArea",
     "PilotFeedback",
-    "Standard",
-    "Theme",
     "TrainingModulePage",
 ]

@@ -69,7 +69,7 @@ class PilotFeedback(models.Model):
     )
     delivered_on = models.DateField(_("delivered on"), null=True, blank=True)
     delivery_method = models.ForeignKey(
-        "modules.DeliveryMethod",
+        "reference.DeliveryMethod",
         verbose_name=_("delivery method"),
         on_delete=models.SET_NULL,
         null=True,

@@ -78,7 +78,7 @@ class NationalCurriculumPage(RoutablePageMixin, Page):
 
     # One per country in each language: translations of the curriculum are pages too.
     country = models.ForeignKey(
-        "modules.Country",
+        "reference.Country",
         verbose_name=_("country"),
         on_delete=models.PROTECT,
         related_name="curriculum_pages",
@@ -95,7 +95,7 @@ class NationalCurriculumPage(RoutablePageMixin, Page):
         _("national political and market context"), blank=True, features=CONTEXT_FEATURES
     )
     standards = ParentalManyToManyField(
-        "modules.Standard",
+        "reference.Standard",
         verbose_name=_("relevant standards"),
         blank=True,
         related_name="+",
@@ -144,7 +144,7 @@ class NationalCurriculumPage(RoutablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         from modules.national_selectors import curriculum_adapted_modules
-        from organisation_levels.models import OrganisationLevel
+        from reference.models import OrganisationLevel
 
         context = super().get_context(request, *args, **kwargs)
         context["levels"] = OrganisationLevel.objects.order_by("rank")
@@ -163,7 +163,7 @@ class NationalCurriculumPage(RoutablePageMixin, Page):
         from django.http import Http404
 
         from modules.national_selectors import country_level_path
-        from organisation_levels.models import OrganisationLevel
+        from reference.models import OrganisationLevel
 
         level = OrganisationLevel.objects.filter(slug=level_slug).first()
         if level is None:

@@ -85,37 +85,37 @@ class TrainingModulePage(Page):
         help_text=_("Total contact time with the group, e.g. 180 for three hours."),
     )
     levels = ParentalManyToManyField(
-        "organisation_levels.OrganisationLevel",
+        "reference.OrganisationLevel",
         verbose_name=_("organisation levels"),
         related_name="modules",
         help_text=_("The producer-group levels this module is written for."),
     )
     themes = ParentalManyToManyField(
-        "modules.Theme", verbose_name=_("themes"), related_name="modules"
+        "reference.Theme", verbose_name=_("themes"), related_name="modules"
     )
     need_areas = ParentalManyToManyField(
-        "modules.NeedArea",
+        "reference.NeedArea",
         verbose_name=_("need and risk areas"),
         related_name="modules",
         blank=True,
         help_text=_("RSS core risk issues and support areas this module helps to address."),
     )
     standards = ParentalManyToManyField(
-        "modules.Standard",
+        "reference.Standard",
         verbose_name=_("standards"),
         related_name="modules",
         blank=True,
         help_text=_("Leave empty when the module is useful whatever standard a group follows."),
     )
     commodities = ParentalManyToManyField(
-        "modules.Commodity",
+        "reference.Commodity",
         verbose_name=_("commodities"),
         related_name="modules",
         blank=True,
         help_text=_("Leave empty when the module applies to every commodity."),
     )
     delivery_methods = ParentalManyToManyField(
-        "modules.DeliveryMethod",
+        "reference.DeliveryMethod",
         verbose_name=_("suitable delivery methods"),
         related_name="modules",
     )

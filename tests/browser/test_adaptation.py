@@ -7,7 +7,8 @@ from playwright.sync_api import expect
 
 from content.factories import UserFactory
 from modules.factories import TrainingModulePageFactory
-from modules.models import AdaptedModulePage, Country
+from modules.models import AdaptedModulePage
+from reference.models import Country
 from tests.browser.helpers import PASSWORD
 
 pytestmark = [

@@ -14,8 +14,9 @@ from wagtail.models import Locale
 from wagtail_localize.models import Translation, TranslationSource
 
 from modules.factories import TrainingModulePageFactory
-from modules.models import Country, TrainingModulePage
+from modules.models import TrainingModulePage
 from modules.national_services import module_adapt
+from reference.models import Country
 
 pytestmark = pytest.mark.django_db
 

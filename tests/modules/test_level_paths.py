@@ -3,11 +3,11 @@
 import pytest
 
 from modules.factories import TrainingModulePageFactory
-from modules.models import AdaptedModulePage, Country, NationalCurriculumPage
+from modules.models import AdaptedModulePage, NationalCurriculumPage
 from modules.models.pages import ModulePrerequisite
 from modules.national_selectors import country_level_path
 from modules.national_services import module_adapt
-from organisation_levels.models import OrganisationLevel
+from reference.models import Country, OrganisationLevel
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from wagtail.models import Page
 
 from content.factories import UserFactory
 from modules.factories import TrainingModulePageFactory
-from modules.models import AdaptedModulePage, Country, NationalCurriculumPage, TrainingModulePage
+from modules.models import AdaptedModulePage, NationalCurriculumPage, TrainingModulePage
 from modules.national_selectors import (
     adaptation_is_behind,
     adaptation_slot_report,
@@ -21,6 +21,7 @@ from modules.national_services import (
     adaptation_take_changes,
     module_adapt,
 )
+from reference.models import Country
 
 pytestmark = pytest.mark.django_db
 

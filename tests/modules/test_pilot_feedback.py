@@ -15,14 +15,9 @@ from content.factories import UserFactory
 from modules.factories import TrainingModulePageFactory
 from modules.feedback_selectors import pilot_feedback_summary
 from modules.feedback_services import pilot_feedback_record
-from modules.models import (
-    AdaptedModulePage,
-    Country,
-    DeliveryMethod,
-    PilotFeedback,
-    TrainingModulePage,
-)
+from modules.models import AdaptedModulePage, PilotFeedback, TrainingModulePage
 from modules.national_services import module_adapt
+from reference.models import Country, DeliveryMethod
 
 pytestmark = pytest.mark.django_db
 
@@ -444,8 +439,9 @@ def test_the_adapted_page_offers_feedback_to_trainers_and_shows_the_thanks(
     client, backpack, trainer, learner, ghana_platform_member
 ):
     from modules.factories import TrainingModulePageFactory
-    from modules.models import AdaptedModulePage, Country
+    from modules.models import AdaptedModulePage
     from modules.national_services import module_adapt
+    from reference.models import Country
 
     generic = TrainingModulePageFactory(parent=backpack, code="FB-01")
     generic.save_revision().publish()
@@ -521,7 +517,7 @@ def test_one_feedback_per_person_and_session(trainer, ghana_pilot, delivered_pil
 
 
 def test_someone_elses_session_cannot_be_named(ghana_pilot, delivered_pilot):
-    from modules import roles
+    from reference import roles
 
     other = UserFactory(groups=[roles.TRAINERS])
 

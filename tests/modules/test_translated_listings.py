@@ -10,9 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import Locale
 
 from modules.factories import TrainingModulePageFactory
-from modules.models import AdaptedModulePage, Country, NationalCurriculumPage, TrainingModulePage
+from modules.models import AdaptedModulePage, NationalCurriculumPage, TrainingModulePage
 from modules.national_services import module_adapt
-from organisation_levels.models import OrganisationLevel
+from reference.models import Country, OrganisationLevel
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,6 @@ from django.utils import timezone
 from wagtail.models import Locale
 
 from modules.factories import TrainingModulePageFactory
-from modules.models import Commodity, Country, NeedArea, Theme
 from modules.national_services import module_adapt
 from monitoring.indicators import (
     Scope,
@@ -22,7 +21,8 @@ from organisation_levels.factories import (
     ImprovementItemFactory,
     ProducerGroupFactory,
 )
-from organisation_levels.models import ImprovementItem, LevelAssessment, OrganisationLevel, Rubric
+from organisation_levels.models import ImprovementItem, LevelAssessment, Rubric
+from reference.models import Commodity, Country, NeedArea, OrganisationLevel, Theme
 from training_delivery.factories import TrainingSessionFactory
 from training_delivery.models import SessionModule
 from training_plans.factories import (

@@ -7,8 +7,8 @@ from django.urls import reverse
 from wagtail.models import Locale
 
 from modules.factories import TrainingModulePageFactory
-from modules.models import Country, NeedArea, Theme
 from organisation_levels.factories import ProducerGroupFactory
+from reference.models import Country, NeedArea, Theme
 from training_plans.coverage import GapKind, SubjectKind, coverage_gaps
 from training_plans.factories import (
     NeedRatingFactory,

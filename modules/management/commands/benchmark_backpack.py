@@ -71,8 +71,7 @@ class Command(BaseCommand):
         # Factories are a development dependency; the benchmark is a development tool.
         from content.services import site_structure_ensure
         from modules.factories import TrainingModulePageFactory
-        from modules.models import Theme
-        from organisation_levels.models import OrganisationLevel
+        from reference.models import OrganisationLevel, Theme
 
         backpack = site_structure_ensure()
         levels = list(OrganisationLevel.objects.all())

@@ -3,8 +3,8 @@
 import pytest
 
 from modules.blocks import AdaptedModuleBodyBlock, H5PActivityBlock, ModuleBodyBlock
-from modules.models import Country
 from modules.national_services import module_adapt
+from reference.models import Country
 from tests.modules.h5p.player_helpers import (
     activity_blocks,
     knowledge_check_activity,

@@ -15,9 +15,9 @@ from wagtail.models import PageViewRestriction
 
 from content.factories import UserFactory
 from curriculum_site.storage import private_storage
-from modules import roles
 from modules.h5p import serving
 from modules.models import H5PActivity
+from reference import roles
 from tests.modules.h5p.player_helpers import knowledge_check_activity, module_with_activities
 
 pytestmark = pytest.mark.django_db

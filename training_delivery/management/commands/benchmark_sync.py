@@ -52,9 +52,9 @@ class Command(BaseCommand):
         # Factories are a development dependency; the benchmark is a development tool.
         from content.factories import UserFactory
         from content.services import site_structure_ensure
-        from modules import roles
         from modules.factories import TrainingModulePageFactory
         from organisation_levels.factories import ProducerGroupFactory
+        from reference import roles
         from training_delivery.factories import FarmerFactory
         from training_delivery.models import TrainingSession
 

@@ -12,7 +12,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db.models import Exists, OuterRef
 
-from modules import roles
+from reference import roles
+from reference.models import Country
 
 CACHE_ATTRIBUTE = "_backpack_role_facts"
 
@@ -33,23 +34,27 @@ def role_facts(user) -> RoleFacts:
     return facts
 
 
-def _read(user) -> RoleFacts:
-    from modules.models import Country
-    from organisation_levels.models import ProducerGroup
+def is_committee_member(user) -> bool:
+    """Whether `user` is on the technical committee: the one way to ask (decision 0017)."""
+    return role_facts(user).committee
 
+
+def _read(user) -> RoleFacts:
     if not user.is_authenticated:
         return RoleFacts(False, False, False, False)
     person = OuterRef("pk")
     in_group = Group.objects.filter(user=person)
+    people = get_user_model().objects
     row = (
-        get_user_model()
-        .objects.filter(pk=user.pk)
+        people.filter(pk=user.pk)
         .annotate(
             platform_member=Exists(Country.objects.filter(national_platform_group__user=person)),
             committee=Exists(in_group.filter(name=roles.TECHNICAL_COMMITTEE)),
             monitoring_viewer=Exists(Country.objects.filter(monitoring_viewers=person))
             & Exists(in_group.filter(name=roles.MONITORING_VIEWERS)),
-            group_manager=Exists(ProducerGroup.objects.filter(managers=person)),
+            # Producer groups live on a floor above this one; their managers are reached
+            # through the name of the relation, not the model.
+            group_manager=Exists(people.filter(pk=person, managed_producer_groups__isnull=False)),
         )
         .values("platform_member", "committee", "monitoring_viewer", "group_manager")
         .first()

@@ -1,6 +1,6 @@
 import pytest
 
-from organisation_levels.models import OrganisationLevel
+from reference.models import OrganisationLevel
 
 pytestmark = pytest.mark.django_db
 

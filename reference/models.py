@@ -1,6 +1,11 @@
-"""The small vocabularies modules are tagged with. Edited as snippets by the technical committee.
+"""The ground floor's data: the vocabularies modules are tagged with, the countries, and the
+organisation levels. Edited as snippets (the committee keeps the vocabularies and levels).
 
 A few dozen rows each: the admin searches them in the database (no search index).
+
+These models were made in the `modules` and `organisation_levels` apps and moved here
+without touching the database (decision 0017): each keeps its table, named after the
+app it was made in.
 """
 
 from django import forms
@@ -9,7 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
-from modules import roles
+from reference import roles
 
 SLUG_HELP = _("Short name used in web addresses and filters. Letters, digits and hyphens only.")
 
@@ -37,6 +42,7 @@ class Theme(Taxonomy):
     class Meta(Taxonomy.Meta):
         verbose_name = _("theme")
         verbose_name_plural = _("themes")
+        db_table = "modules_theme"
 
 
 class NeedArea(Taxonomy):
@@ -61,6 +67,7 @@ class NeedArea(Taxonomy):
         ordering = ["kind", "name"]
         verbose_name = _("need or risk area")
         verbose_name_plural = _("need and risk areas")
+        db_table = "modules_needarea"
 
 
 class Standard(Taxonomy):
@@ -73,6 +80,7 @@ class Standard(Taxonomy):
     class Meta(Taxonomy.Meta):
         verbose_name = _("standard")
         verbose_name_plural = _("standards")
+        db_table = "modules_standard"
 
 
 class Commodity(Taxonomy):
@@ -81,6 +89,7 @@ class Commodity(Taxonomy):
     class Meta(Taxonomy.Meta):
         verbose_name = _("commodity")
         verbose_name_plural = _("commodities")
+        db_table = "modules_commodity"
 
 
 class DeliveryMethod(Taxonomy):
@@ -89,6 +98,7 @@ class DeliveryMethod(Taxonomy):
     class Meta(Taxonomy.Meta):
         verbose_name = _("delivery method")
         verbose_name_plural = _("delivery methods")
+        db_table = "modules_deliverymethod"
 
 
 class CountryQuerySet(models.QuerySet):
@@ -164,6 +174,7 @@ class Country(models.Model):
         ordering = ["name"]
         verbose_name = _("country")
         verbose_name_plural = _("countries")
+        db_table = "modules_country"
 
     def __str__(self):
         return self.name
@@ -171,3 +182,47 @@ class Country(models.Model):
     def clean(self):
         # "gh" and "GH" are the same country; keep one spelling so uniqueness holds.
         self.iso_code = (self.iso_code or "").upper()
+
+
+class OrganisationLevel(models.Model):
+    """How organised a producer group is (seed 002): Low < Moderate < Adequate < Specialized.
+
+    The rank gives the order; what makes a group one level or another is decided
+    by a rubric kept as data (the level assessment), not by this table.
+    """
+
+    name = models.CharField(_("name"), max_length=60, unique=True)
+    slug = models.SlugField(
+        _("slug"),
+        unique=True,
+        help_text=_("Short name used in web addresses and filters, e.g. 'moderate'."),
+    )
+    rank = models.PositiveSmallIntegerField(
+        _("rank"),
+        unique=True,
+        help_text=_("Position from least to most organised: 1 is the lowest level."),
+    )
+    description = models.TextField(
+        _("description"), help_text=_("What a producer group at this level looks like.")
+    )
+    training_focus = models.TextField(
+        _("training focus"),
+        help_text=_("What training for groups at this level concentrates on."),
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("rank"),
+        FieldPanel("description"),
+        FieldPanel("training_focus"),
+    ]
+
+    class Meta:
+        ordering = ["rank"]
+        verbose_name = _("organisation level")
+        verbose_name_plural = _("organisation levels")
+        db_table = "organisation_levels_organisationlevel"
+
+    def __str__(self):
+        return self.name

@@ -2,8 +2,8 @@ import pytest
 from django.contrib.auth.models import Group
 from wagtail.models import Workflow
 
-from modules import roles
-from modules.models import Commodity, Country, DeliveryMethod, NeedArea, Standard, Theme
+from reference import roles
+from reference.models import Commodity, Country, DeliveryMethod, NeedArea, Standard, Theme
 
 pytestmark = pytest.mark.django_db
 

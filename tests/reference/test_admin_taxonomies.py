@@ -5,9 +5,10 @@ from django.urls import reverse
 from wagtail.models import GroupPagePermission, WorkflowPage
 from wagtail.test.utils.form_data import rich_text
 
-from modules import roles
 from modules.factories import TrainingModulePageFactory
-from modules.models import BackpackPage, Country, NeedArea, Theme
+from modules.models import BackpackPage
+from reference import roles
+from reference.models import Country, NeedArea, Theme
 
 pytestmark = pytest.mark.django_db
 
@@ -125,7 +126,7 @@ def test_a_backpack_made_in_the_admin_is_given_to_the_committee(client, superuse
 
 
 def test_the_committee_filters_all_modules_by_level_and_theme(client, committee_member, backpack):
-    from organisation_levels.models import OrganisationLevel
+    from reference.models import OrganisationLevel
 
     moderate = OrganisationLevel.objects.get(slug="moderate")
     environment = Theme.objects.get(slug="environment")
