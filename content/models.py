@@ -24,7 +24,7 @@ class HomePage(Page):
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
         "modules.BackpackPage",
-        "modules.NationalCurriculumIndexPage",
+        "adaptation.NationalCurriculumIndexPage",
         "content.StandardPage",
     ]
     max_count_per_parent = 1

@@ -30,7 +30,7 @@ urlpatterns += i18n_patterns(
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("groups/", include("organisation_levels.urls")),
     path("groups/<int:group_id>/training-plans/", include("training_plans.urls")),
-    path("feedback/", include("modules.feedback_urls")),
+    path("feedback/", include("pilot_feedback.urls")),
     # Not "my-progress/": the locale middleware would read "my-" as Burmese.
     path("progress/", include("modules.h5p.progress_urls")),
     path("trainer/", include("training_delivery.urls")),

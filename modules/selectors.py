@@ -7,13 +7,11 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import QueryDict
-from django.urls import reverse
 from wagtail.models import Revision
 
 from modules.forms import ModuleFilterForm
 from modules.models import BackpackPage, ModulePrerequisite, TrainingModulePage
 from reference.languages import original_page, pages_in_language
-from reference.models import Country
 
 CARD_PREFETCH = ("levels", "themes")
 
@@ -197,11 +195,6 @@ def _with_card_data(modules) -> list[TrainingModulePage]:
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
-def adaptable_countries(user) -> QuerySet[Country]:
-    """The countries `user` adapts modules for: their platforms' (every one for superusers)."""
-    return Country.objects.all() if user.is_superuser else Country.objects.of_platform_member(user)
-
-
 def module_detail(*, module: TrainingModulePage, user) -> dict:
     """What a module page shows beside its own fields."""
     # The links may be a draft's, held in memory during preview; only published, public
@@ -217,10 +210,6 @@ def module_detail(*, module: TrainingModulePage, user) -> dict:
     )
     return {
         "show_facilitator_notes": reader_can_see_facilitator_notes(user=user, module=module),
-        # National platforms adapt published generic modules from the page they read.
-        "adapt_url": reverse("modules_adapt", args=[module.pk])
-        if module.live and user.is_authenticated and adaptable_countries(user).exists()
-        else "",
         "levels": module.levels.all(),
         "themes": module.themes.all(),
         "need_areas": module.need_areas.all(),

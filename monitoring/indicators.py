@@ -329,7 +329,7 @@ def adaptation_coverage(*, scope: Scope) -> list[dict]:
     """
     from wagtail.models import Page
 
-    from modules.national_selectors import live_adaptations
+    from adaptation.selectors import live_adaptations
     from modules.selectors import published_modules
     from reference.models import Country
 
@@ -467,7 +467,8 @@ def pages_answering() -> dict[tuple[str, int], list[int]]:
     too: what was delivered was delivered."""
     from wagtail.models import Page
 
-    from modules.models import AdaptedModulePage, TrainingModulePage
+    from adaptation.models import AdaptedModulePage
+    from modules.models import TrainingModulePage
 
     keys_of: dict[tuple[str, int], set] = defaultdict(set)
     for table, relation in (("need_area", "need_areas"), ("theme", "themes")):

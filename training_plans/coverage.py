@@ -42,8 +42,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
+from adaptation.selectors import live_adaptations
 from modules.models import TrainingModulePage
-from modules.national_selectors import live_adaptations
 from modules.selectors import published_modules
 from reference.models import Country
 from reference.roles import TECHNICAL_COMMITTEE

@@ -13,9 +13,11 @@ INSTALLED_APPS = [
     "content",
     "reference",
     "modules",
+    "adaptation",
     "organisation_levels",
     "training_plans",
     "training_delivery",
+    "pilot_feedback",
     "monitoring",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales, adds sync settings

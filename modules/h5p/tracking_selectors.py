@@ -12,7 +12,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Avg, Count, Q, Sum
 from wagtail.models import Page, ReferenceIndex
 
-from modules.models import AdaptedModulePage, H5PActivity, H5PProgress, TrainingModulePage
+from adaptation.models import AdaptedModulePage
+from modules.models import H5PActivity, H5PProgress, TrainingModulePage
 
 MODULE_TYPES = (TrainingModulePage, AdaptedModulePage)
 

@@ -18,8 +18,13 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from curriculum_site.page_hooks import context_from_hooks
 from modules.admin_forms import TrainingModulePageForm
 from modules.blocks import ModuleBodyBlock
+
+# What the apps above add to a training module's page (curriculum_site.page_hooks): each
+# function registered under this name is called with `page` and `request`.
+TRAINING_MODULE_PAGE_CONTEXT = "training_module_page_context"
 
 
 class BackpackPage(Page):
@@ -45,6 +50,7 @@ class BackpackPage(Page):
         verbose_name_plural = _("backpacks")
 
     def get_context(self, request, *args, **kwargs):
+        # The selectors query this module's pages: imported once both are loaded.
         from modules.selectors import backpack_listing
 
         context = super().get_context(request, *args, **kwargs)
@@ -196,10 +202,12 @@ class TrainingModulePage(Page):
         return _("%(minutes)s min") % {"minutes": minutes}
 
     def get_context(self, request, *args, **kwargs):
+        # The selectors query this module's pages: imported once both are loaded.
         from modules.selectors import module_detail
 
         context = super().get_context(request, *args, **kwargs)
         context.update(module_detail(module=self, user=request.user))
+        context.update(context_from_hooks(TRAINING_MODULE_PAGE_CONTEXT, page=self, request=request))
         return context
 
 

@@ -8,11 +8,11 @@ from django.urls import resolve, reverse
 from wagtail.models import GroupPagePermission, Locale, Page
 from wagtail_localize.models import Translation, TranslationSource
 
+from adaptation.models import NationalCurriculumPage
+from adaptation.services import module_adapt, national_platform_group_ensure
 from content.factories import UserFactory
 from modules.factories import TrainingModulePageFactory
-from modules.models import NationalCurriculumPage, TrainingModulePage
-from modules.national_services import module_adapt
-from modules.services import national_platform_group_ensure
+from modules.models import TrainingModulePage
 from modules.translation_views import (
     GuardedSubmitPageTranslationView,
     GuardedUpdateTranslationsView,

@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 from wagtail.models import Locale
 
+from adaptation.services import module_adapt
 from modules.factories import TrainingModulePageFactory
-from modules.national_services import module_adapt
 from monitoring.indicators import (
     Scope,
     adaptation_coverage,

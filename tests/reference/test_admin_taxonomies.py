@@ -169,7 +169,7 @@ def test_deleting_a_country_removes_its_platform_group(client, committee_member)
     from django.contrib.auth.models import Group
 
     peru = Country.objects.create(name="Peru", slug="peru", iso_code="PE")
-    from modules.services import national_platform_group_ensure
+    from adaptation.services import national_platform_group_ensure
 
     group = national_platform_group_ensure(country=peru)
     client.force_login(committee_member)

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from adaptation.services import module_adapt
 from content.factories import UserFactory
-from modules.national_services import module_adapt
 from organisation_levels.factories import ProducerGroupFactory
 from reference import roles
 from reference.models import Country

@@ -2,8 +2,9 @@
 
 import pytest
 
-from modules.blocks import AdaptedModuleBodyBlock, H5PActivityBlock, ModuleBodyBlock
-from modules.national_services import module_adapt
+from adaptation.blocks import AdaptedModuleBodyBlock
+from adaptation.services import module_adapt
+from modules.blocks import H5PActivityBlock, ModuleBodyBlock
 from reference.models import Country
 from tests.modules.h5p.player_helpers import (
     activity_blocks,

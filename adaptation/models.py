@@ -5,14 +5,17 @@ potential per product, local ecosystem and geography, national political and
 market context, the standards that matter in the region, and the certification
 bodies present. Each adapted module remembers the generic revision it was adapted
 from, so the platform sees when the generic module moved on.
+
+These pages were made in the `modules` app and moved here keeping their tables
+(decision 0017).
 """
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
-from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
@@ -20,9 +23,16 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
-from modules.blocks import AdaptedModuleBodyBlock
+from adaptation.blocks import AdaptedModuleBodyBlock, CertificationBodyBlock, MarketPotentialBlock
+from curriculum_site.page_hooks import context_from_hooks
+from modules.selectors import reader_can_see_facilitator_notes
+from reference.models import OrganisationLevel
 
 CONTEXT_FEATURES = ["h3", "bold", "italic", "ol", "ul", "link"]
+
+# What the apps above add to an adapted module's page (curriculum_site.page_hooks): each
+# function registered under this name is called with `page` and `request`.
+ADAPTED_MODULE_PAGE_CONTEXT = "adapted_module_page_context"
 
 
 class NationalCurriculumIndexPage(Page):
@@ -34,43 +44,22 @@ class NationalCurriculumIndexPage(Page):
     # One address in every language; the prefix says which (decision 0010).
     override_translatable_fields = [SynchronizedField("slug")]
     parent_page_types = ["content.HomePage"]
-    subpage_types = ["modules.NationalCurriculumPage"]
+    subpage_types = ["adaptation.NationalCurriculumPage"]
     max_count_per_parent = 1
-    template = "modules/national_curriculum_index_page.html"
+    template = "adaptation/national_curriculum_index_page.html"
 
     class Meta:
         verbose_name = _("country curricula")
         verbose_name_plural = _("country curricula")
+        db_table = "modules_nationalcurriculumindexpage"
 
     def get_context(self, request, *args, **kwargs):
-        from modules.national_selectors import national_curricula_listed
+        # The selectors query this module's pages: imported once both are loaded.
+        from adaptation.selectors import national_curricula_listed
 
         context = super().get_context(request, *args, **kwargs)
         context["curricula"] = national_curricula_listed(index=self)
         return context
-
-
-class MarketPotentialBlock(blocks.StructBlock):
-    """How promising one product's market is in the country."""
-
-    commodity = blocks.CharBlock(label=_("Product"), max_length=80)
-    potential = blocks.TextBlock(label=_("Market potential"))
-
-    class Meta:
-        icon = "pick"
-        label = _("Market potential of a product")
-
-
-class CertificationBodyBlock(blocks.StructBlock):
-    """A certification body active in the country, and how it works there."""
-
-    name = blocks.CharBlock(label=_("Name"), max_length=150)
-    standards = blocks.CharBlock(label=_("Standards it certifies"), required=False, max_length=200)
-    protocol = blocks.TextBlock(label=_("Protocol and contact"), required=False)
-
-    class Meta:
-        icon = "tick-inverse"
-        label = _("Certification body")
 
 
 class NationalCurriculumPage(RoutablePageMixin, Page):
@@ -124,13 +113,14 @@ class NationalCurriculumPage(RoutablePageMixin, Page):
     ]
     # One address in every language; the prefix says which (decision 0010).
     override_translatable_fields = [SynchronizedField("slug")]
-    parent_page_types = ["modules.NationalCurriculumIndexPage"]
-    subpage_types = ["modules.AdaptedModulePage"]
-    template = "modules/national_curriculum_page.html"
+    parent_page_types = ["adaptation.NationalCurriculumIndexPage"]
+    subpage_types = ["adaptation.AdaptedModulePage"]
+    template = "adaptation/national_curriculum_page.html"
 
     class Meta:
         verbose_name = _("national curriculum")
         verbose_name_plural = _("national curricula")
+        db_table = "modules_nationalcurriculumpage"
 
     def clean(self):
         # One curriculum per country; its translations (same translation key) are its own.
@@ -143,8 +133,8 @@ class NationalCurriculumPage(RoutablePageMixin, Page):
             raise ValidationError({"country": _("This country already has its curriculum page.")})
 
     def get_context(self, request, *args, **kwargs):
-        from modules.national_selectors import curriculum_adapted_modules
-        from reference.models import OrganisationLevel
+        # The selectors query this module's pages: imported once both are loaded.
+        from adaptation.selectors import curriculum_adapted_modules
 
         context = super().get_context(request, *args, **kwargs)
         context["levels"] = OrganisationLevel.objects.order_by("rank")
@@ -160,17 +150,15 @@ class NationalCurriculumPage(RoutablePageMixin, Page):
 
     @path("path/<slug:level_slug>/")
     def level_path(self, request, level_slug):
-        from django.http import Http404
-
-        from modules.national_selectors import country_level_path
-        from reference.models import OrganisationLevel
+        # The selectors query this module's pages: imported once both are loaded.
+        from adaptation.selectors import country_level_path
 
         level = OrganisationLevel.objects.filter(slug=level_slug).first()
         if level is None:
             raise Http404
         return self.render(
             request,
-            template="modules/level_path_page.html",
+            template="adaptation/level_path_page.html",
             context_overrides={
                 "level": level,
                 "steps": country_level_path(curriculum=self, level=level),
@@ -191,6 +179,14 @@ class AdaptedModulePage(Page):
         verbose_name=_("generic module"),
         on_delete=models.PROTECT,
         related_name="adaptations",
+    )
+    # Set when the module is adapted: the country of the curriculum the page sits under.
+    country = models.ForeignKey(
+        "reference.Country",
+        verbose_name=_("country"),
+        on_delete=models.PROTECT,
+        related_name="adaptations",
+        editable=False,
     )
     source_revision = models.ForeignKey(
         "wagtailcore.Revision",
@@ -224,7 +220,7 @@ class AdaptedModulePage(Page):
     ]
     content_panels = [
         *Page.content_panels,
-        HelpPanel(template="modules/admin/adaptation_slots_panel.html", heading=_("Slots")),
+        HelpPanel(template="adaptation/admin/adaptation_slots_panel.html", heading=_("Slots")),
         MultiFieldPanel(
             [FieldPanel("code", read_only=True), FieldPanel("adaptation_status")],
             heading=_("Adaptation"),
@@ -244,30 +240,31 @@ class AdaptedModulePage(Page):
     override_translatable_fields = [SynchronizedField("code"), SynchronizedField("slug")]
     # Made only by "Adapt for your country", which links the generic source.
     is_creatable = False
-    parent_page_types = ["modules.NationalCurriculumPage"]
+    parent_page_types = ["adaptation.NationalCurriculumPage"]
     subpage_types = []
-    template = "modules/adapted_module_page.html"
+    template = "adaptation/adapted_module_page.html"
 
     class Meta:
         verbose_name = _("adapted module")
         verbose_name_plural = _("adapted modules")
+        db_table = "modules_adaptedmodulepage"
 
     def __str__(self):
         return f"{self.code} {self.title}" if self.code else self.title
 
+    def with_content_json(self, content):
+        # The country is where the page sits, like its place in the tree: no revision
+        # changes it, and revisions saved before it was recorded do not hold it.
+        page = super().with_content_json(content)
+        page.country_id = self.country_id
+        return page
+
     def get_context(self, request, *args, **kwargs):
-        from modules.selectors import reader_can_see_facilitator_notes
-
         context = super().get_context(request, *args, **kwargs)
-        from modules.feedback_selectors import pilot_feedback_allowed
-
         context["levels"] = list(self.source.levels.all())
-        context["may_give_feedback"] = (
-            self.adaptation_status != self.Status.DRAFT
-            and pilot_feedback_allowed(user=request.user, adaptation=self)
-        )
         context["show_facilitator_notes"] = (
             reader_can_see_facilitator_notes(user=request.user, module=self.source)
             or self.permissions_for_user(request.user).can_edit()
         )
+        context.update(context_from_hooks(ADAPTED_MODULE_PAGE_CONTEXT, page=self, request=request))
         return context

@@ -6,12 +6,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from modules.feedback_selectors import (
+from adaptation.models import AdaptedModulePage
+from pilot_feedback.models import PilotFeedback
+from pilot_feedback.selectors import (
     pilot_feedback_allowed,
     pilot_feedback_closed_reason,
     pilot_feedback_sessions,
 )
-from modules.models import AdaptedModulePage, PilotFeedback
 from reference.models import DeliveryMethod
 
 # A session's method (training_delivery.SessionMethod) as the modules' delivery-method

@@ -1,7 +1,7 @@
 from django import template
 from django.urls import reverse
 
-from modules.national_selectors import adaptation_is_behind, adaptation_slot_report
+from adaptation.selectors import adaptation_is_behind, adaptation_slot_report
 
 register = template.Library()
 

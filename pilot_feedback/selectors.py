@@ -1,36 +1,32 @@
 """Reads for pilot feedback: who may give it, and the technical committee's report.
 
-An adaptation's country is the `country` of the NationalCurriculumPage it lives
-under. Both the permission rule and the report read it from the page tree (the
-parent's path is the adaptation's path less one step), so feedback always counts
-for the country whose platform may give it.
+An adaptation's country is its `country`, the country of the curriculum it was adapted
+for. Both the permission rule and the report read it, so feedback always counts for
+the country whose platform may give it.
 """
 
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, F, OuterRef, Q, QuerySet, Subquery, Window
-from django.db.models.functions import Length, RowNumber, Substr
+from django.db.models import Avg, Count, F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.models import Page
 
-from modules.models import AdaptedModulePage, NationalCurriculumPage, PilotFeedback
+from adaptation.models import AdaptedModulePage
+from pilot_feedback.models import PilotFeedback
 from reference import roles
 from reference.models import Country
+from training_delivery.models import TrainingSession
 
 # The report quotes this many of each generic module's newest "what to change" answers:
 # enough to see a pattern, few enough to read before a revision meeting.
 LATEST_CHANGES = 5
 
 
-def _curriculum_path(adaptation: AdaptedModulePage) -> str:
-    return adaptation.path[: -Page.steplen]
-
-
 def adaptation_country(*, adaptation: AdaptedModulePage) -> Country:
-    return Country.objects.get(curriculum_pages__path=_curriculum_path(adaptation))
+    return adaptation.country
 
 
 def pilot_feedback_allowed(*, user, adaptation: AdaptedModulePage) -> bool:
@@ -46,16 +42,13 @@ def pilot_feedback_allowed(*, user, adaptation: AdaptedModulePage) -> bool:
     if user.is_superuser:
         return True
     return user.groups.filter(
-        Q(name=roles.TRAINERS)
-        | Q(platform_country__curriculum_pages__path=_curriculum_path(adaptation))
+        Q(name=roles.TRAINERS) | Q(platform_country=adaptation.country_id)
     ).exists()
 
 
 def pilot_feedback_sessions(*, user, adaptation: AdaptedModulePage):
     """The recorded sessions `user` may link feedback on `adaptation` to: ones they
     delivered or recorded that covered it, the latest first."""
-    from training_delivery.models import TrainingSession
-
     return (
         TrainingSession.objects.filter(modules_covered__module=adaptation)
         .filter(Q(trainers=user) | Q(recorded_by=user))
@@ -94,18 +87,9 @@ def pilot_feedback_countries_visible_to(user) -> QuerySet[Country]:
     return Country.objects.of_platform_member(user)
 
 
-def _country_of_adaptation() -> Subquery:
-    """The country id of a feedback's adaptation, as a database expression."""
-    adaptation_path = OuterRef("adaptation__path")
-    parent_path = Substr(adaptation_path, 1, Length(adaptation_path) - Page.steplen)
-    return Subquery(
-        NationalCurriculumPage.objects.filter(path=parent_path).order_by().values("country_id")[:1]
-    )
-
-
 def pilot_feedback_of_countries(*, countries: QuerySet[Country]) -> QuerySet[PilotFeedback]:
     """Feedback on adaptations in `countries`, each annotated with `country_pk`."""
-    return PilotFeedback.objects.annotate(country_pk=_country_of_adaptation()).filter(
+    return PilotFeedback.objects.annotate(country_pk=F("adaptation__country_id")).filter(
         country_pk__in=countries.values("pk")
     )
 

@@ -1,5 +1,5 @@
 """Admin screens of national adaptation: adapt a module, follow upstream changes, see what
-is behind. Thin: the rules are in national_services and national_selectors."""
+is behind. Thin: the rules are in adaptation.services and adaptation.selectors."""
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,9 +13,10 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.models import Locale
 
-from modules import national_selectors, national_services
-from modules.models import AdaptedModulePage, TrainingModulePage
-from modules.selectors import adaptable_countries
+from adaptation import selectors, services
+from adaptation.models import AdaptedModulePage
+from adaptation.selectors import adaptable_countries
+from modules.models import TrainingModulePage
 from reference.models import Country
 from reference.roles import TECHNICAL_COMMITTEE
 
@@ -35,7 +36,7 @@ class AdaptView(WagtailAdminTemplateMixin, FormView):
     """ "Adapt for <country>": a draft copy of the generic module in the country's curriculum."""
 
     form_class = AdaptForm
-    template_name = "modules/admin/adapt.html"
+    template_name = "adaptation/admin/adapt.html"
     header_icon = "site"
 
     def dispatch(self, request, *args, **kwargs):
@@ -59,7 +60,7 @@ class AdaptView(WagtailAdminTemplateMixin, FormView):
 
     def form_valid(self, form):
         try:
-            adaptation = national_services.module_adapt(
+            adaptation = services.module_adapt(
                 source=self.module, country=form.cleaned_data["country"], user=self.request.user
             )
         except ValidationError as error:
@@ -82,7 +83,7 @@ def _editable_adaptation(request, adaptation_id) -> AdaptedModulePage:
 class UpstreamChangesView(WagtailAdminTemplateMixin, TemplateView):
     """What changed in the generic module since the adaptation; take it, or mark it reviewed."""
 
-    template_name = "modules/admin/upstream_changes.html"
+    template_name = "adaptation/admin/upstream_changes.html"
     header_icon = "history"
 
     def dispatch(self, request, *args, **kwargs):
@@ -96,9 +97,9 @@ class UpstreamChangesView(WagtailAdminTemplateMixin, TemplateView):
         return {
             **super().get_context_data(**kwargs),
             "adaptation": self.adaptation,
-            "behind": national_selectors.adaptation_is_behind(adaptation=self.adaptation),
-            "taken": national_selectors.adaptation_changes_taken(adaptation=self.adaptation),
-            "changes": national_selectors.upstream_changes(adaptation=self.adaptation),
+            "behind": selectors.adaptation_is_behind(adaptation=self.adaptation),
+            "taken": selectors.adaptation_changes_taken(adaptation=self.adaptation),
+            "changes": selectors.upstream_changes(adaptation=self.adaptation),
         }
 
     def post(self, request, *args, **kwargs):
@@ -110,9 +111,7 @@ class UpstreamChangesView(WagtailAdminTemplateMixin, TemplateView):
 
     def _act(self, request):
         if request.POST.get("action") == "take":
-            kept = national_services.adaptation_take_changes(
-                adaptation=self.adaptation, user=request.user
-            )
+            kept = services.adaptation_take_changes(adaptation=self.adaptation, user=request.user)
             messages.success(
                 request,
                 _("Changes taken into a new draft. Review it, then publish.")
@@ -124,9 +123,7 @@ class UpstreamChangesView(WagtailAdminTemplateMixin, TemplateView):
                 % {"count": len(kept)},
             )
         elif request.POST.get("action") == "reviewed":
-            national_services.adaptation_mark_reviewed(
-                adaptation=self.adaptation, user=request.user
-            )
+            services.adaptation_mark_reviewed(adaptation=self.adaptation, user=request.user)
             messages.success(request, _("Marked as reviewed at the generic module's new version."))
         else:
             messages.error(request, _("Choose what to do with the changes."))
@@ -137,7 +134,7 @@ class UpstreamChangesView(WagtailAdminTemplateMixin, TemplateView):
 class AdaptationsBehindView(WagtailAdminTemplateMixin, TemplateView):
     """Per country, every adaptation whose generic module was published again since."""
 
-    template_name = "modules/admin/adaptations_behind.html"
+    template_name = "adaptation/admin/adaptations_behind.html"
     header_icon = "history"
     page_title = gettext_lazy("Adaptations behind the backpack")
 
@@ -152,20 +149,9 @@ class AdaptationsBehindView(WagtailAdminTemplateMixin, TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        behind = national_selectors.adaptations_behind(countries=self.countries)
         by_country = {}
-        curricula = {
-            c.path: c.country.name
-            for c in national_selectors.NationalCurriculumPage.objects.filter(
-                country__in=self.countries
-            ).select_related("country")
-        }
-        for adaptation in behind:
-            country = next(
-                (name for path_, name in curricula.items() if adaptation.path.startswith(path_)),
-                "",
-            )
-            by_country.setdefault(country, []).append(adaptation)
+        for adaptation in selectors.adaptations_behind(countries=self.countries):
+            by_country.setdefault(adaptation.country.name, []).append(adaptation)
         return {**super().get_context_data(**kwargs), "by_country": sorted(by_country.items())}
 
 

@@ -1,22 +1,29 @@
-"""Writes for national adaptation: country curricula, adapting a module, following upstream."""
+"""Writes for national adaptation: a country's platform and curriculum, adapting a module,
+following upstream."""
 
 import copy
 
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from wagtail.models import GroupPagePermission, Locale
-
-from modules.blocks import AdaptedModuleBodyBlock, has_country_text
-from modules.models import (
-    AdaptedModulePage,
-    NationalCurriculumIndexPage,
-    NationalCurriculumPage,
-    TrainingModulePage,
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Locale,
+    Page,
 )
+
+from adaptation.blocks import AdaptedModuleBodyBlock, has_country_text
+from adaptation.models import AdaptedModulePage, NationalCurriculumIndexPage, NationalCurriculumPage
+from modules.models import TrainingModulePage
 from modules.stream_data import stream_in_block_format
-from modules.translation_services import page_translations_permissions_apply
+from modules.translation_services import (
+    backpack_translations_permissions_apply,
+    page_translations_permissions_apply,
+)
+from reference import roles
 from reference.models import Country
 
 # Built once: comparing blocks during a merge needs the body's block definitions.
@@ -24,6 +31,73 @@ ADAPTED_BODY = AdaptedModuleBodyBlock()
 
 # A platform writes, publishes and revises its own country's pages, and nothing else.
 PLATFORM_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
+
+
+@transaction.atomic
+def country_set_up(*, country: Country) -> None:
+    """Everything a new country needs: its national platform group, its curriculum page
+    with the platform's permissions on it, and the backpack's translations into its
+    languages opened to its platform."""
+    national_platform_group_ensure(country=country)
+    national_curriculum_ensure(country=country)
+    backpack_translations_permissions_apply()
+
+
+@transaction.atomic
+def country_update_apply(*, country: Country) -> None:
+    """After a country is edited: its platform group takes its new name, and the backpack's
+    translations follow its languages."""
+    national_platform_group_rename(country=country)
+    backpack_translations_permissions_apply()
+
+
+@transaction.atomic
+def national_platform_group_ensure(*, country: Country) -> Group:
+    """Give a country its national platform group (admin access, facilitator notes)."""
+    if country.national_platform_group_id:
+        return country.national_platform_group
+    group, _created = Group.objects.get_or_create(
+        name=roles.national_platform_group_name(country.name)
+    )
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
+        Permission.objects.get(
+            content_type__app_label="modules", codename="view_facilitator_notes"
+        ),
+        # Platforms see the committee's H5P activities and place them in their modules.
+        Permission.objects.get(content_type__app_label="modules", codename="view_h5pactivity"),
+        # Translating its curriculum, and the backpack into its languages (decision 0010).
+        Permission.objects.get(
+            content_type__app_label="wagtail_localize", codename="submit_translation"
+        ),
+    )
+    root = Collection.get_first_root_node()
+    for app_label, codename in (
+        ("wagtailimages", "choose_image"),
+        ("wagtaildocs", "choose_document"),
+    ):
+        GroupCollectionPermission.objects.get_or_create(
+            group=group,
+            collection=root,
+            permission=Permission.objects.get(content_type__app_label=app_label, codename=codename),
+        )
+    country.national_platform_group = group
+    country.save(update_fields=["national_platform_group"])
+    return group
+
+
+@transaction.atomic
+def national_platform_group_rename(*, country: Country) -> None:
+    """Keep the group's name in step with the country's (people pick groups by name)."""
+    group = national_platform_group_ensure(country=country)
+    group.name = roles.national_platform_group_name(country.name)
+    group.save(update_fields=["name"])
+
+
+def national_platform_group_delete(*, group_id: int | None) -> None:
+    """A deleted country's platform group goes too, so nobody keeps its access."""
+    if group_id is not None:
+        Group.objects.filter(pk=group_id).delete()
 
 
 def national_curricula_ensure(*, home) -> NationalCurriculumIndexPage:
@@ -124,6 +198,7 @@ def module_adapt(*, source: TrainingModulePage, country: Country, user) -> Adapt
         ),
         source=source,
         source_revision=revision,
+        country=country,
         live=False,
         owner=user,
     )
@@ -132,9 +207,26 @@ def module_adapt(*, source: TrainingModulePage, country: Country, user) -> Adapt
     return adaptation
 
 
+def adaptation_country_follow(*, adaptation: Page) -> None:
+    """Give the adaptation at this page the country of the curriculum it now sits under
+    (after a move, or a copy, to another curriculum)."""
+    country_id = (
+        NationalCurriculumPage.objects.filter(path=adaptation.path[: -Page.steplen])
+        .values_list("country_id", flat=True)
+        .first()
+    )
+    if country_id is None:
+        return
+    AdaptedModulePage.objects.filter(pk=adaptation.pk).exclude(country_id=country_id).update(
+        country_id=country_id
+    )
+    if isinstance(adaptation, AdaptedModulePage):
+        adaptation.country_id = country_id  # the caller may save this instance again
+
+
 def _require_editable(adaptation: AdaptedModulePage, user) -> None:
     """The platform of the country, who may edit the page now (not locked by someone else)."""
-    _require_platform(user, adaptation.get_parent().specific.country)
+    _require_platform(user, adaptation.country)
     if adaptation.locale_id != Locale.get_default().pk:
         raise ValidationError(
             _("A translation follows its original adaptation; review the changes there.")

@@ -3,12 +3,14 @@
 Trainers and the national platform record it while an adaptation is piloted (and
 after it is approved); the technical committee reads it aggregated per generic
 module across countries, to plan the next revision. Who may record it is
-`modules.feedback_selectors.pilot_feedback_allowed`; the write is
-`modules.feedback_services.pilot_feedback_record`.
+`pilot_feedback.selectors.pilot_feedback_allowed`; the write is
+`pilot_feedback.services.pilot_feedback_record`.
 
-The country is not stored here: it is the country of the curriculum page the
-adaptation lives under, the same fact the permission rule reads, so the report
-and the rule can never disagree.
+The country is not stored here: it is the adaptation's country, the same fact the
+permission rule reads, so the report and the rule can never disagree.
+
+Made in the `modules` app and moved here keeping its table (decision 0017): this app
+sits above field delivery, since a feedback may name the session it came from.
 
 The session it came from (issue 7): optional, since a pilot may be reported from a
 delivery that was not recorded in the trainer app. When it is given, it must be a
@@ -39,7 +41,7 @@ class PilotFeedback(models.Model):
     """One trainer's or platform member's account of delivering an adapted module once."""
 
     adaptation = models.ForeignKey(
-        "modules.AdaptedModulePage",
+        "adaptation.AdaptedModulePage",
         verbose_name=_("adapted module"),
         on_delete=models.CASCADE,
         related_name="pilot_feedback",
@@ -98,6 +100,7 @@ class PilotFeedback(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("pilot feedback")
         verbose_name_plural = _("pilot feedback")
+        db_table = "modules_pilotfeedback"
         constraints = [
             # The report averages ratings; a row written around the form must not skew it.
             models.CheckConstraint(

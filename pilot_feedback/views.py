@@ -12,14 +12,15 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from modules.feedback_forms import PilotFeedbackForm
-from modules.feedback_selectors import (
+from adaptation.models import AdaptedModulePage
+from pilot_feedback.forms import PilotFeedbackForm
+from pilot_feedback.models import PilotFeedback
+from pilot_feedback.selectors import (
     adaptation_country,
     pilot_feedback_allowed,
     pilot_feedback_closed_reason,
 )
-from modules.feedback_services import pilot_feedback_record
-from modules.models import AdaptedModulePage, PilotFeedback
+from pilot_feedback.services import pilot_feedback_record
 
 
 @login_required
@@ -47,7 +48,7 @@ def pilot_feedback_new(request, page_id):
             return redirect(adaptation.get_url(request) or "/")
     return render(
         request,
-        "modules/feedback/feedback_form.html",
+        "pilot_feedback/feedback_form.html",
         {
             "adaptation": adaptation,
             "country": adaptation_country(adaptation=adaptation),

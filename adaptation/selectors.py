@@ -1,18 +1,16 @@
-"""Reads for national adaptation: slots still empty, upstream changes, level paths."""
+"""Reads for national adaptation: who adapts for which country, slots still empty, upstream
+changes, level paths."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, QuerySet
 from wagtail.admin.compare import StreamFieldComparison, TextFieldComparison
 from wagtail.models import Locale
 
-from modules.blocks import ADAPTATION_SLOT_KEYS, has_country_text
-from modules.models import (
-    AdaptedModulePage,
-    NationalCurriculumIndexPage,
-    NationalCurriculumPage,
-    TrainingModulePage,
-)
+from adaptation.blocks import has_country_text
+from adaptation.models import AdaptedModulePage, NationalCurriculumIndexPage, NationalCurriculumPage
+from modules.blocks import ADAPTATION_SLOT_KEYS
+from modules.models import TrainingModulePage
 from modules.models.pages import ModulePrerequisite
 from modules.selectors import published_modules
 from reference.languages import original_page, pages_replaced_by_translations
@@ -60,46 +58,33 @@ def adaptation_changes_taken(*, adaptation: AdaptedModulePage) -> bool:
     return live is not None and draft.source_revision_id == live
 
 
-def pages_under(paths) -> Q:
-    """A filter for the pages below any of these tree paths (a curriculum's adaptations)."""
-    within = Q(pk__in=[])
-    for path in paths:
-        within |= Q(path__startswith=path)
-    return within
+def adaptable_countries(user) -> QuerySet[Country]:
+    """The countries `user` adapts modules for: their platforms' (every one for superusers)."""
+    return Country.objects.all() if user.is_superuser else Country.objects.of_platform_member(user)
 
 
 def live_adaptations(*, country_ids) -> list[tuple[int, int, int]]:
     """(country id, generic source id, locale id) of every live, public adaptation in these
-    countries. An adaptation sits under its country's curriculum page, so the country comes
-    from the page tree. Two queries."""
-    curricula = list(
-        NationalCurriculumPage.objects.filter(country_id__in=country_ids).values_list(
-            "path", "country_id"
-        )
-    )
-    if not curricula:
-        return []
-    return [
-        (next(country for prefix, country in curricula if path.startswith(prefix)), source, locale)
-        for path, source, locale in AdaptedModulePage.objects.live()
+    countries. One query."""
+    return list(
+        AdaptedModulePage.objects.live()
         .public()
-        .filter(pages_under([path for path, _country in curricula]))
-        .values_list("path", "source_id", "locale_id")
-    ]
+        .filter(country_id__in=country_ids)
+        .values_list("country_id", "source_id", "locale_id")
+    )
 
 
 def adaptations_behind(*, countries: QuerySet[Country]) -> QuerySet[AdaptedModulePage]:
     """Every adaptation in these countries whose generic module was published again since."""
-    within = pages_under(
-        NationalCurriculumPage.objects.filter(country__in=countries).values_list("path", flat=True)
-    )
     return (
         # Originals only: a translation follows its original adaptation.
         AdaptedModulePage.objects.filter(
-            within, source__live_revision__isnull=False, locale=Locale.get_default()
+            country__in=countries,
+            source__live_revision__isnull=False,
+            locale=Locale.get_default(),
         )
         .exclude(source_revision_id=F("source__live_revision_id"))
-        .select_related("source")
+        .select_related("source", "country")
         .order_by("path")
     )
 

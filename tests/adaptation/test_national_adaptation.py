@@ -7,20 +7,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from wagtail.models import Page
 
-from content.factories import UserFactory
-from modules.factories import TrainingModulePageFactory
-from modules.models import AdaptedModulePage, NationalCurriculumPage, TrainingModulePage
-from modules.national_selectors import (
+from adaptation.models import AdaptedModulePage, NationalCurriculumPage
+from adaptation.selectors import (
     adaptation_is_behind,
     adaptation_slot_report,
     adaptations_behind,
     upstream_changes,
 )
-from modules.national_services import (
-    adaptation_mark_reviewed,
-    adaptation_take_changes,
-    module_adapt,
-)
+from adaptation.services import adaptation_mark_reviewed, adaptation_take_changes, module_adapt
+from content.factories import UserFactory
+from modules.factories import TrainingModulePageFactory
+from modules.models import TrainingModulePage
 from reference.models import Country
 
 pytestmark = pytest.mark.django_db
@@ -336,7 +333,7 @@ def test_a_slot_asking_for_something_else_keeps_the_countrys_text_and_is_named(
 def test_blocks_saved_through_the_admin_still_count_as_untouched(
     generic, ghana, ghana_platform_member
 ):
-    from modules.blocks import AdaptedModuleBodyBlock
+    from adaptation.blocks import AdaptedModuleBodyBlock
 
     adaptation = module_adapt(source=generic, country=ghana, user=ghana_platform_member)
     # An admin save stores list items as {"type": "item", "value": …, "id": …}.

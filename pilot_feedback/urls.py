@@ -2,10 +2,10 @@
 
 from django.urls import path
 
-from modules import feedback_views
+from pilot_feedback import views
 
 app_name = "pilot_feedback"
 
 urlpatterns = [
-    path("adapted/<int:page_id>/", feedback_views.pilot_feedback_new, name="new"),
+    path("adapted/<int:page_id>/", views.pilot_feedback_new, name="new"),
 ]

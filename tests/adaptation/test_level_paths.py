@@ -2,11 +2,11 @@
 
 import pytest
 
+from adaptation.models import AdaptedModulePage, NationalCurriculumPage
+from adaptation.selectors import country_level_path
+from adaptation.services import module_adapt
 from modules.factories import TrainingModulePageFactory
-from modules.models import AdaptedModulePage, NationalCurriculumPage
 from modules.models.pages import ModulePrerequisite
-from modules.national_selectors import country_level_path
-from modules.national_services import module_adapt
 from reference.models import Country, OrganisationLevel
 
 pytestmark = pytest.mark.django_db

@@ -11,12 +11,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from adaptation.models import AdaptedModulePage
+from adaptation.services import module_adapt
 from content.factories import UserFactory
 from modules.factories import TrainingModulePageFactory
-from modules.feedback_selectors import pilot_feedback_summary
-from modules.feedback_services import pilot_feedback_record
-from modules.models import AdaptedModulePage, PilotFeedback, TrainingModulePage
-from modules.national_services import module_adapt
+from modules.models import TrainingModulePage
+from pilot_feedback.models import PilotFeedback
+from pilot_feedback.selectors import pilot_feedback_summary
+from pilot_feedback.services import pilot_feedback_record
 from reference.models import Country, DeliveryMethod
 
 pytestmark = pytest.mark.django_db
@@ -438,9 +440,9 @@ def test_the_report_is_in_the_reports_menu(client, request, who, backpack):
 def test_the_adapted_page_offers_feedback_to_trainers_and_shows_the_thanks(
     client, backpack, trainer, learner, ghana_platform_member
 ):
+    from adaptation.models import AdaptedModulePage
+    from adaptation.services import module_adapt
     from modules.factories import TrainingModulePageFactory
-    from modules.models import AdaptedModulePage
-    from modules.national_services import module_adapt
     from reference.models import Country
 
     generic = TrainingModulePageFactory(parent=backpack, code="FB-01")

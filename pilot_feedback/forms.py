@@ -1,4 +1,4 @@
-"""The pilot-feedback form. It validates; `feedback_services.pilot_feedback_record` writes."""
+"""The pilot-feedback form. It validates; `pilot_feedback.services.pilot_feedback_record` writes."""
 
 from django import forms
 from django.utils import timezone
@@ -6,9 +6,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from curriculum_site.widgets import PhoneDateInput
-from modules.feedback_selectors import pilot_feedback_sessions
-from modules.models import PilotFeedback
-from modules.models.feedback import RATING_CHOICES
+from pilot_feedback.models import RATING_CHOICES, PilotFeedback
+from pilot_feedback.selectors import pilot_feedback_sessions
 
 # The latest few are the ones a trainer reports on; older deliveries can do without a link.
 SESSIONS_OFFERED = 20

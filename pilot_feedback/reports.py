@@ -11,7 +11,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from curriculum_site.reports import ReportMenuItem, SummaryReportView, country_filterset
-from modules.feedback_selectors import pilot_feedback_countries_visible_to, pilot_feedback_summary
+from pilot_feedback.selectors import pilot_feedback_countries_visible_to, pilot_feedback_summary
 from reference.models import Country
 
 PilotFeedbackFilterSet = country_filterset(
@@ -33,7 +33,7 @@ class PilotFeedbackRow:
 class PilotFeedbackReportView(SummaryReportView):
     page_title = _("Pilot feedback")
     header_icon = "comment"
-    results_template_name = "modules/feedback/admin/report_results.html"
+    results_template_name = "pilot_feedback/admin/report_results.html"
     index_url_name = "modules_pilot_feedback_report"
     index_results_url_name = "modules_pilot_feedback_report_results"
     filterset_class = PilotFeedbackFilterSet
