@@ -65,7 +65,7 @@ def national_platform_group_ensure(*, country: Country) -> Group:
             content_type__app_label="modules", codename="view_facilitator_notes"
         ),
         # Platforms see the committee's H5P activities and place them in their modules.
-        Permission.objects.get(content_type__app_label="modules", codename="view_h5pactivity"),
+        Permission.objects.get(content_type__app_label="h5p", codename="view_h5pactivity"),
         # Translating its curriculum, and the backpack into its languages (decision 0010).
         Permission.objects.get(
             content_type__app_label="wagtail_localize", codename="submit_translation"

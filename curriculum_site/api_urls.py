@@ -6,5 +6,5 @@ from drf_spectacular.views import SpectacularAPIView
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("", include("training_delivery.api_urls")),
-    path("", include("modules.h5p.api_urls")),
+    path("", include("h5p.api_urls")),
 ]

@@ -13,6 +13,12 @@ from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from curriculum_site.page_hooks import context_from_hooks
+
+# What the h5p app adds to the "H5P activity" block to start its player
+# (curriculum_site.page_hooks): called with `activity` and the page's `parent_context`.
+H5P_ACTIVITY_BLOCK_CONTEXT = "h5p_activity_block_context"
+
 RICH_TEXT_FEATURES = ["h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
 
 # Named places a national platform fills when it adapts a module to its country.
@@ -257,8 +263,9 @@ class AdaptationSlotBlock(blocks.StructBlock):
 class H5PActivityBlock(blocks.StructBlock):
     """An interactive H5P activity, played on the page and tracked for signed-in learners."""
 
+    # The h5p app, a floor above, holds the activities and plays them: named, not imported.
     activity = SnippetChooserBlock(
-        "modules.H5PActivity",
+        "h5p.H5PActivity",
         label=_("H5P activity"),
         help_text=_(
             "Upload the package first (Snippets, then H5P activities), then choose it here."
@@ -272,11 +279,13 @@ class H5PActivityBlock(blocks.StructBlock):
         description = _("An interactive exercise from an H5P package; learners' scores are kept.")
 
     def get_context(self, value, parent_context=None):
-        from modules.h5p.serving import h5p_activity_block_context
-
         context = super().get_context(value, parent_context=parent_context)
         context.update(
-            h5p_activity_block_context(activity=value["activity"], parent_context=parent_context)
+            context_from_hooks(
+                H5P_ACTIVITY_BLOCK_CONTEXT,
+                activity=value["activity"],
+                parent_context=parent_context,
+            )
         )
         return context
 

@@ -4,11 +4,13 @@ import re
 from collections.abc import Hashable, Iterable, Mapping
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import QueryDict
-from wagtail.models import Revision
+from wagtail.models import Page, Revision, get_page_models
 
+from modules.blocks import ModuleBodyBlock
 from modules.forms import ModuleFilterForm
 from modules.models import BackpackPage, ModulePrerequisite, TrainingModulePage
 from reference.languages import original_page, pages_in_language
@@ -219,6 +221,23 @@ def module_detail(*, module: TrainingModulePage, user) -> dict:
         "prerequisites": prerequisites,
         "leads_to": list(leads_to),
     }
+
+
+def module_page_types() -> list[type[Page]]:
+    """The page types whose body is a module's (generic modules, and the adaptations made of
+    them in the apps above): the pages that can hold H5P activities."""
+    return [
+        model
+        for model in get_page_models()
+        if isinstance(getattr(_body_field(model), "stream_block", None), ModuleBodyBlock)
+    ]
+
+
+def _body_field(model):
+    try:
+        return model._meta.get_field("body")
+    except FieldDoesNotExist:
+        return None
 
 
 def default_backpack() -> BackpackPage | None:

@@ -1,14 +1,9 @@
 from wagtail import hooks
-from wagtail.snippets.models import register_snippet
 
 from modules import translation_views
-from modules.h5p import report_hooks  # noqa: F401  (registers the H5P reports)
-from modules.h5p.viewsets import H5PActivityViewSet
 from modules.models import BackpackPage
 from modules.services import backpack_permissions_apply
 from modules.viewsets import TrainingModuleListingViewSet
-
-register_snippet(H5PActivityViewSet)
 
 
 @hooks.register("register_admin_viewset")

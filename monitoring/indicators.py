@@ -319,13 +319,13 @@ def _percent(part: int, whole: int) -> float | None:
 
 def adaptation_coverage(*, scope: Scope) -> list[dict]:
     """Per country: how many backpack modules it has adapted, and how many it can read in
-    each of its languages. Ten queries, whatever the number of countries and modules.
+    each of its languages. Nine queries, whatever the number of countries and modules.
 
     A backpack module is the original of a live, public module of the backpack. It is
-    *adapted* in a country when a live adaptation of it sits under the country's
-    curriculum. It is *available* in one of the country's languages when a live page of
-    the module exists in that language (the original or a translation), or a live
-    adaptation of it in that country is in that language.
+    *adapted* in a country when the country has a live adaptation of it. It is
+    *available* in one of the country's languages when a live page of the module exists
+    in that language (the original or a translation), or a live adaptation of it in that
+    country is in that language.
     """
     from wagtail.models import Page
 

@@ -14,6 +14,7 @@ INSTALLED_APPS = [
     "reference",
     "modules",
     "adaptation",
+    "h5p",
     "organisation_levels",
     "training_plans",
     "training_delivery",

@@ -1,5 +1,4 @@
-from modules.models.h5p import H5PActivity
-from modules.models.h5p_progress import H5PProgress, H5PStatement
+from h5p.models import H5PActivity, H5PProgress, H5PStatement
 from modules.models.pages import BackpackPage, ModulePrerequisite, TrainingModulePage
 from modules.models.workflow import CommitteeReviewTask
 from pilot_feedback.models import PilotFeedback

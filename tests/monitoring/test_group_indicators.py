@@ -256,7 +256,7 @@ def test_each_group_indicator_is_a_fixed_number_of_queries(
         improvement_items_on_time(scope=YEAR)
     with django_assert_num_queries(6):
         priority_needs_covered(scope=YEAR)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         adaptation_coverage(scope=YEAR)
 
 

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from adaptation.demo import demo_national_curriculum_ensure
 from content.services import DEMO_PASSWORD, demo_accounts_ensure
-from modules.demo import demo_h5p_activity_ensure
+from h5p.demo import demo_h5p_activity_ensure
 from organisation_levels.demo import demo_group_ensure
 from reference import roles
 from training_delivery.demo import demo_field_delivery_ensure
