@@ -17,6 +17,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
 from rest_framework.test import APIClient
 
+from content.services import site_structure_ensure
+from reference import roles
+from training_delivery.models import TrainingSession
+
 
 class Command(BaseCommand):
     help = "Time uploading a batch of sessions through the sync API (sessions/s, rows/s, queries)."
@@ -49,14 +53,12 @@ class Command(BaseCommand):
             )
 
     def _measure(self, *, sessions, attendees, repeat):
-        # Factories are a development dependency; the benchmark is a development tool.
+        # Factories are a development dependency, not installed in production, where this
+        # command is never run: imported only when it is.
         from content.factories import UserFactory
-        from content.services import site_structure_ensure
         from modules.factories import TrainingModulePageFactory
         from organisation_levels.factories import ProducerGroupFactory
-        from reference import roles
         from training_delivery.factories import FarmerFactory
-        from training_delivery.models import TrainingSession
 
         backpack = site_structure_ensure()
         module = TrainingModulePageFactory(parent=backpack, code="BM-01")

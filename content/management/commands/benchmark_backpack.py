@@ -15,6 +15,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
+from content.services import site_structure_ensure
+from reference.models import OrganisationLevel, Theme
+
 
 class Command(BaseCommand):
     help = "Time the backpack list and a module page with N modules (median and p95)."
@@ -68,10 +71,9 @@ class Command(BaseCommand):
         return rows
 
     def _seed(self, *, count):
-        # Factories are a development dependency; the benchmark is a development tool.
-        from content.services import site_structure_ensure
+        # Factories are a development dependency, not installed in production, where this
+        # command is never run: imported only when it is.
         from modules.factories import TrainingModulePageFactory
-        from reference.models import OrganisationLevel, Theme
 
         backpack = site_structure_ensure()
         levels = list(OrganisationLevel.objects.all())
