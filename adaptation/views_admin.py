@@ -18,7 +18,7 @@ from adaptation.models import AdaptedModulePage
 from adaptation.selectors import adaptable_countries
 from modules.models import TrainingModulePage
 from reference.models import Country
-from reference.roles import TECHNICAL_COMMITTEE
+from reference.selectors import is_committee_member
 
 
 class AdaptForm(forms.Form):
@@ -140,7 +140,7 @@ class AdaptationsBehindView(WagtailAdminTemplateMixin, TemplateView):
 
     def dispatch(self, request, *args, **kwargs):
         user = request.user
-        if user.is_superuser or user.groups.filter(name=TECHNICAL_COMMITTEE).exists():
+        if user.is_superuser or is_committee_member(user):
             self.countries = Country.objects.all()
         else:
             self.countries = Country.objects.of_platform_member(user)

@@ -10,7 +10,7 @@ from adaptation.services import country_set_up, country_update_apply, national_p
 from modules.models import TrainingModulePage
 from modules.models.pages import TRAINING_MODULE_PAGE_CONTEXT
 from reference.models import Country
-from reference.roles import TECHNICAL_COMMITTEE
+from reference.selectors import is_committee_member
 
 
 @hooks.register("after_create_snippet")
@@ -77,8 +77,4 @@ class AdaptationsBehindMenuItem(MenuItem):
 
     def is_shown(self, request):
         user = request.user
-        return (
-            user.is_superuser
-            or user.groups.filter(name=TECHNICAL_COMMITTEE).exists()
-            or adaptable_countries(user).exists()
-        )
+        return user.is_superuser or is_committee_member(user) or adaptable_countries(user).exists()

@@ -18,6 +18,7 @@ from adaptation.models import AdaptedModulePage
 from pilot_feedback.models import PilotFeedback
 from reference import roles
 from reference.models import Country
+from reference.selectors import is_committee_member
 from training_delivery.models import TrainingSession
 
 # The report quotes this many of each generic module's newest "what to change" answers:
@@ -82,7 +83,7 @@ def pilot_feedback_countries_visible_to(user) -> QuerySet[Country]:
     country's, a national platform its own country's, anyone else none."""
     if not user.is_active:
         return Country.objects.none()
-    if user.is_superuser or user.groups.filter(name=roles.TECHNICAL_COMMITTEE).exists():
+    if user.is_superuser or is_committee_member(user):
         return Country.objects.all()
     return Country.objects.of_platform_member(user)
 

@@ -46,7 +46,7 @@ from adaptation.selectors import live_adaptations
 from modules.models import TrainingModulePage
 from modules.selectors import published_modules
 from reference.models import Country
-from reference.roles import TECHNICAL_COMMITTEE
+from reference.selectors import is_committee_member
 from training_plans.models import NeedRating, NeedsAssessment, RiskAssessment, RiskRating
 from training_plans.risk import RISK_PRIORITY, RiskLevel
 
@@ -118,7 +118,7 @@ def coverage_countries_visible_to(user) -> QuerySet[Country]:
     """The committee and superusers read every country's gaps; a national platform its own."""
     if not user.is_active:
         return Country.objects.none()
-    if user.is_superuser or user.groups.filter(name=TECHNICAL_COMMITTEE).exists():
+    if user.is_superuser or is_committee_member(user):
         return Country.objects.all()
     return Country.objects.of_platform_member(user)
 

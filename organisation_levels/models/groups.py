@@ -15,6 +15,7 @@ from wagtail.models import Orderable
 
 from organisation_levels.admin_forms import ProducerGroupForm
 from reference import roles
+from reference.selectors import is_committee_member
 
 
 class ProducerGroupQuerySet(models.QuerySet):
@@ -31,7 +32,7 @@ class ProducerGroupQuerySet(models.QuerySet):
     def visible_to(self, user):
         if not user.is_active:
             return self.none()
-        if user.is_superuser or user.groups.filter(name=roles.TECHNICAL_COMMITTEE).exists():
+        if user.is_superuser or is_committee_member(user):
             return self
         rule = (
             Q(country__national_platform_group__in=user.groups.all())

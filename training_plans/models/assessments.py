@@ -14,6 +14,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
+from reference.selectors import is_committee_member
 from training_plans.admin_forms import AssessmentForm
 from training_plans.risk import LOWEST_HIGH_SCORE, LOWEST_MEDIUM_SCORE, RiskLevel
 
@@ -45,11 +46,10 @@ class ScopedAssessmentQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         from organisation_levels.models import ProducerGroup
-        from reference.roles import TECHNICAL_COMMITTEE
 
         if not user.is_active:
             return self.none()
-        if user.is_superuser or user.groups.filter(name=TECHNICAL_COMMITTEE).exists():
+        if user.is_superuser or is_committee_member(user):
             return self
         from reference.models import Country
 
