@@ -12,6 +12,7 @@ from adaptation.models import AdaptedModulePage, NationalCurriculumIndexPage, Na
 from modules.blocks import ADAPTATION_SLOT_KEYS
 from modules.models import TrainingModulePage
 from modules.models.pages import ModulePrerequisite
+from modules.prerequisites import prerequisites_first
 from modules.selectors import published_modules
 from reference.languages import original_page, pages_replaced_by_translations
 from reference.models import Country
@@ -159,19 +160,8 @@ def country_level_path(*, curriculum: NationalCurriculumPage, level) -> list[Pat
         [pk for pks in outside.values() for pk in pks]
     )
 
-    ordered: list[int] = []
-    placed: set[int] = set()
-
-    def place(pk, path):
-        if pk in placed or pk in path:
-            return  # placed already, or a loop (the admin refuses those)
-        for before in requires[pk]:
-            place(before, (*path, pk))
-        placed.add(pk)
-        ordered.append(pk)
-
-    for pk in generic:  # already in code order
-        place(pk, ())
+    # The generic modules are in code order already.
+    ordered = prerequisites_first(starts=generic, prerequisites_of=requires.__getitem__).order
     shown = [adapted.get(pk, generic[pk]) for pk in ordered]
     firsts = [others[other] for pk in ordered for other in outside[pk] if other in others]
     localized = pages_replaced_by_translations(pages=[*shown, *firsts])

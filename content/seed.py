@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 
 from modules.blocks import ADAPTATION_SLOT_KEYS
 from modules.models import TrainingModulePage
-from modules.selectors import prerequisite_path_back_to
+from modules.prerequisites import prerequisite_path_back_to
 from reference.models import Commodity, DeliveryMethod, NeedArea, OrganisationLevel, Standard, Theme
 
 SEED_DIRECTORY = Path(__file__).resolve().parent / "seed" / "modules"

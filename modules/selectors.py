@@ -1,7 +1,7 @@
 """Reads for the backpack. Query counts here do not grow with the number of modules."""
 
 import re
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
@@ -13,6 +13,7 @@ from wagtail.models import Page, Revision, get_page_models
 from modules.blocks import ModuleBodyBlock
 from modules.forms import ModuleFilterForm
 from modules.models import BackpackPage, ModulePrerequisite, TrainingModulePage
+from modules.prerequisites import prerequisite_path_back_to
 from reference.languages import original_page, pages_in_language
 
 CARD_PREFETCH = ("levels", "themes")
@@ -75,21 +76,6 @@ def _prerequisite_graph() -> dict[int, list[int]]:
     for object_id, links in latest_links:
         edges[int(object_id)] = [link["prerequisite"] for link in links or []]
     return edges
-
-
-def prerequisite_path_back_to(*, start: Hashable, edges: Mapping) -> list:
-    """A path of prerequisites from `start` that leads back to it (a loop), or []."""
-    stack = [(start, [start])]
-    seen: set[int] = set()
-    while stack:
-        node, path = stack.pop()
-        for nxt in edges.get(node, []):
-            if nxt == start:
-                return [*path, start]
-            if nxt not in seen:
-                seen.add(nxt)
-                stack.append((nxt, [*path, nxt]))
-    return []
 
 
 def backpack_modules(*, backpack) -> QuerySet[TrainingModulePage]:
