@@ -5,6 +5,7 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from content.selectors import home_page_overview
 from modules.blocks import TextBlock
 
 
@@ -34,8 +35,6 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from content.selectors import home_page_overview
-
         context = super().get_context(request, *args, **kwargs)
         context.update(home_page_overview(home=self))
         return context

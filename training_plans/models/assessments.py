@@ -14,6 +14,8 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
+from organisation_levels.models import ProducerGroup
+from reference.models import Country
 from reference.selectors import is_committee_member
 from training_plans.admin_forms import AssessmentForm
 from training_plans.risk import LOWEST_HIGH_SCORE, LOWEST_MEDIUM_SCORE, RiskLevel
@@ -45,14 +47,10 @@ class ScopedAssessmentQuerySet(models.QuerySet):
     """
 
     def visible_to(self, user):
-        from organisation_levels.models import ProducerGroup
-
         if not user.is_active:
             return self.none()
         if user.is_superuser or is_committee_member(user):
             return self
-        from reference.models import Country
-
         groups = ProducerGroup.objects.visible_to(user)
         # A national assessment is read by whoever sees the country: its platform, its
         # granted viewers, and the managers of its groups.
@@ -66,8 +64,6 @@ class ScopedAssessmentQuerySet(models.QuerySet):
         ).distinct()
 
     def changeable_by(self, user):
-        from organisation_levels.models import ProducerGroup
-
         if not user.is_active:
             return self.none()
         if user.is_superuser:
