@@ -161,6 +161,8 @@ def h5p_activity_block_context(*, activity, parent_context) -> dict:
         # The tracking endpoint takes the session and CSRF token of this page, never the frame.
         "csrf_token": get_token(request) if tracked else "",
         "script_url": static("js/h5p-activity.js"),
+        "statements_url": reverse("h5p_statements"),
+        "state_url": reverse("h5p_state"),
         "login_url": f"{reverse('login')}?next={quote(request.get_full_path())}",
     }
 

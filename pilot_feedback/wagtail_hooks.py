@@ -1,6 +1,7 @@
 """Admin hooks for pilot feedback: the "Pilot feedback" report in the Reports menu, and the
 "Give pilot feedback" button on an adapted module's page."""
 
+from django.urls import reverse
 from wagtail import hooks
 
 from adaptation.models import ADAPTED_MODULE_PAGE_CONTEXT, AdaptedModulePage
@@ -21,7 +22,10 @@ def register_pilot_feedback_report_menu_item():
 @hooks.register(ADAPTED_MODULE_PAGE_CONTEXT)
 def offer_pilot_feedback(*, page, request):
     """Trainers and the country's platform give feedback on an adaptation being delivered."""
+    may_give_feedback = page.adaptation_status != AdaptedModulePage.Status.DRAFT and (
+        pilot_feedback_allowed(user=request.user, adaptation=page)
+    )
     return {
-        "may_give_feedback": page.adaptation_status != AdaptedModulePage.Status.DRAFT
-        and pilot_feedback_allowed(user=request.user, adaptation=page)
+        "may_give_feedback": may_give_feedback,
+        "feedback_url": reverse("pilot_feedback:new", args=[page.pk]) if may_give_feedback else "",
     }

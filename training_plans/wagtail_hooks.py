@@ -1,3 +1,4 @@
+from django.urls import reverse
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -36,8 +37,10 @@ class AssessmentDeleteBulkAction(ScopedDeleteBulkAction):
 
 @hooks.register(PRODUCER_GROUP_PAGE_CONTEXT)
 def group_training(*, group, level):
-    """The group page's next modules (the recommendation's first) and training received."""
+    """The group page's next modules (the recommendation's first), with the way to the
+    group's plans, and the training it received."""
     return {
         "next_modules": group_recommendation(group=group, level=level)[:NEXT_MODULES_SHOWN],
+        "training_plans_url": reverse("training_plans:list", args=[group.pk]),
         "training_received": group_training_received(group=group),
     }
