@@ -4,5 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class H5PConfig(AppConfig):
     name = "h5p"
-    label = "h5p"
     verbose_name = _("H5P activities")
