@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: demo test setup lint check bench clean messages
+.PHONY: demo test setup lint check bench clean messages production
 
 setup: $(VENV)/.installed node_modules/.installed
 	@bash scripts/ensure-pango
@@ -43,6 +43,8 @@ lint: setup
 check: setup
 	DJANGO_SETTINGS_MODULE=curriculum_site.settings.test $(MANAGE) check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=curriculum_site.settings.test $(MANAGE) makemigrations --check --dry-run
+	@# Every interface string extracted and translated in the six languages (needs xgettext).
+	DJANGO_SETTINGS_MODULE=curriculum_site.settings.test $(MANAGE) check_translations
 
 # Refresh locale/*/django.po from the code and templates (needs GNU gettext's xgettext);
 # then translate the new entries and run `make setup` to compile them.
@@ -53,6 +55,11 @@ messages: setup
 
 bench: setup
 	$(MANAGE) benchmark_backpack --modules 300
+
+# The production process set on this machine: gunicorn, a Celery worker and beat (Procfile),
+# after collectstatic and migrate; settings from the environment or .env (README).
+production: setup
+	bash scripts/run-production
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3 media private_media static_collected

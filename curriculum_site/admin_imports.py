@@ -13,8 +13,8 @@ from django.views.generic import FormView
 from wagtail.admin import messages
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
-from wagtail.snippets.views import snippets as snippet_views
 
+from curriculum_site.admin_scoping import FormulaSafeIndexView
 from curriculum_site.spreadsheets import ImportFileError
 
 # The first problems show the pattern; thousands would only bury the page.
@@ -73,7 +73,7 @@ class SpreadsheetImportView(WagtailAdminTemplateMixin, FormView):
         return redirect(self.get_success_url())
 
 
-class ImportButtonIndexView(snippet_views.IndexView):
+class ImportButtonIndexView(FormulaSafeIndexView):
     """A snippet listing with an "Import" button beside "Add", for whoever holds
     `import_action` on the model. Subclass with `import_label` and `import_url_name`."""
 

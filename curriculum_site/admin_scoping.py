@@ -17,6 +17,24 @@ from wagtail.snippets.views import chooser as chooser_views
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from curriculum_site.spreadsheets import csv_text
+
+
+class FormulaSafeIndexView(snippet_views.IndexView):
+    """A snippet listing whose CSV download never holds a formula.
+
+    Names, places and notes are typed by people, and a spreadsheet runs a cell starting
+    with "=", "+", "-" or "@" (issue 14: "=HYPERLINK(…)" in a group's name). Wagtail
+    already writes such cells as text in Excel downloads; CSV has no cell types, so
+    those values get the apostrophe that spreadsheets read as "this is text".
+    """
+
+    def preprocess_field_value(self, field, value, export_format):
+        value = super().preprocess_field_value(field, value, export_format)
+        if export_format == self.FORMAT_CSV and isinstance(value, str):
+            return csv_text(value)
+        return value
+
 
 class ScopedToUser:
     """An object view that finds only the objects the user may `scope_action` (else: 404).
@@ -98,6 +116,7 @@ class ScopedSnippetViewSet(SnippetViewSet):
     """
 
     copy_view_enabled = False
+    index_view_class = FormulaSafeIndexView
     edit_view_class = ScopedEditView
     delete_view_class = ScopedDeleteView
     usage_view_class = ScopedUsageView

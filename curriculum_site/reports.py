@@ -8,21 +8,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.reports import ReportView
 
-# A spreadsheet treats a cell starting with one of these as a formula; names and titles
-# typed by people must stay text when a CSV is opened.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_text(value: str) -> str:
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
-
-
-def xlsx_formulas_as_text(sheet) -> None:
-    """Text typed by people (titles, notes, names) is never run as a spreadsheet formula."""
-    for row in sheet.iter_rows():
-        for cell in row:
-            if cell.data_type == "f":
-                cell.data_type = "s"
+from curriculum_site.spreadsheets import csv_text
 
 
 def country_filterset(countries_visible_to, *, country_model):

@@ -27,6 +27,22 @@ MAX_BYTES = 5 * 1024 * 1024
 MAX_UNPACKED_XLSX_BYTES = 50 * 1024 * 1024
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
+# A spreadsheet treats a cell starting with one of these as a formula; names and titles
+# typed by people must stay text when a CSV is opened.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(value: str) -> str:
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
+
+def xlsx_formulas_as_text(sheet) -> None:
+    """Text typed by people (titles, notes, names) is never run as a spreadsheet formula."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"
+
 
 @dataclass(frozen=True)
 class ImportColumn:
@@ -203,10 +219,17 @@ class _Workbook:
             raise ImportFileError(self.unreadable) from None
         self.data = data
 
+    def sheet_names(self) -> list[str]:
+        try:
+            return openpyxl.load_workbook(io.BytesIO(self.data), read_only=True).sheetnames
+        except Exception:
+            raise ImportFileError(self.unreadable) from None
+
     def sheet(self, sheet, max_rows: int, spec: SheetSpec) -> pd.DataFrame:
         if self.unpacked > MAX_UNPACKED_XLSX_BYTES:
             # A few megabytes of zip can unpack to gigabytes: refuse before anything is read.
             raise ImportFileError(str(spec.too_much_data))
+        self._refuse_formulas_without_results(sheet, max_rows)
         try:
             # nrows stops reading early, so a workbook of a million rows costs no more
             # than the one row over the limit that proves it is too long.
@@ -228,6 +251,50 @@ class _Workbook:
             raise ImportFileError(self.unreadable) from None
         except Exception:
             raise ImportFileError(self.unreadable) from None
+
+    def _refuse_formulas_without_results(self, sheet, max_rows: int) -> None:
+        """A formula cell is read by its stored result. Files written by programs that do
+        not calculate (scripts, some exporters) store none, and the cell would be read as
+        empty: a session stored with blank fields (issue 14). Such cells are named instead.
+        """
+        with zipfile.ZipFile(io.BytesIO(self.data)) as archive:
+            sheets_xml = [
+                archive.read(name)
+                for name in archive.namelist()
+                if name.startswith("xl/worksheets/") and name.endswith(".xml")
+            ]
+        if not any(b"<f" in xml for xml in sheets_xml):
+            return  # no formula anywhere: the common case costs no second reading
+        try:
+            formulas = openpyxl.load_workbook(io.BytesIO(self.data), read_only=True)
+            results = openpyxl.load_workbook(io.BytesIO(self.data), read_only=True, data_only=True)
+            name = sheet if isinstance(sheet, str) else formulas.sheetnames[sheet]
+            cells = zip(
+                formulas[name].iter_rows(max_row=max_rows + 2),
+                results[name].iter_rows(max_row=max_rows + 2),
+                strict=False,
+            )
+            missing = [
+                formula.coordinate
+                for formula_row, result_row in cells
+                for formula, result in zip(formula_row, result_row, strict=False)
+                if formula.data_type == "f" and result.value is None
+            ]
+        except (KeyError, IndexError):
+            return  # no such sheet: reading it says so in the user's words
+        except Exception:
+            raise ImportFileError(self.unreadable) from None
+        if missing:
+            shown = ", ".join(missing[:10]) + (" …" if len(missing) > 10 else "")
+            raise ImportFileError(
+                _(
+                    "On the sheet “%(sheet)s”, the cells %(cells)s hold formulas whose results "
+                    "are not stored in the file, so they cannot be read. Type the values "
+                    "instead, or open the file in Excel or LibreOffice, save it and upload "
+                    "it again."
+                )
+                % {"sheet": name, "cells": shown}
+            )
 
 
 def table_rows(*, table, spec: SheetSpec, sheet: int | str = 0) -> list[ImportRow]:

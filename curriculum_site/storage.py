@@ -17,3 +17,17 @@ def delete_after_commit(*files) -> None:
         if file:
             name, storage = file.name, file.storage
             transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
+
+
+def stored_files(storage, folder: str = ""):
+    """Every file name under `folder` of any storage backend (local disk, S3, memory),
+    found through `listdir` alone; nothing when the folder does not exist."""
+    try:
+        folders, files = storage.listdir(folder)
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    prefix = f"{folder}/" if folder else ""
+    for name in files:
+        yield f"{prefix}{name}"
+    for name in folders:
+        yield from stored_files(storage, f"{prefix}{name}")

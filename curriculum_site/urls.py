@@ -4,15 +4,57 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
+from curriculum_site.admin_pages import chooser_guard, chosen_guard, explorer_guard
+from curriculum_site.localize_api import ScopedSnippetApiViewSet
+
+
+def _admin_view(name):
+    """Wagtail's own admin view of that URL name, to be wrapped by a guard below."""
+    pattern = next(p for p in wagtailadmin_urls.urlpatterns if getattr(p, "name", None) == name)
+    return pattern.callback
+
+
+def _guarded(route, guard, name):
+    """Wagtail's admin view at `route` behind `guard`, under Wagtail's own URL name."""
+    return path(route, require_admin_access(guard(_admin_view(name))), name=name)
+
+
 urlpatterns = [
+    # Before the admin's own: these replace wagtail-localize's snippet API, which lists
+    # every row of any snippet model to any admin user (curriculum_site/localize_api.py).
+    path(
+        "admin/localize/api/snippets/<slug:app_label>/<slug:model_name>/",
+        require_admin_access(ScopedSnippetApiViewSet.as_view({"get": "list"})),
+    ),
+    path(
+        "admin/localize/api/snippets/<slug:app_label>/<slug:model_name>/<str:pk>/",
+        require_admin_access(ScopedSnippetApiViewSet.as_view({"get": "retrieve"})),
+    ),
+    # Before the admin's own, with the same names: the explorer and the page chooser
+    # keep to the pages a person may see (curriculum_site/admin_pages.py).
+    _guarded("admin/pages/<int:parent_page_id>/", explorer_guard, "wagtailadmin_explore"),
+    _guarded(
+        "admin/pages/<int:parent_page_id>/results/", explorer_guard, "wagtailadmin_explore_results"
+    ),
+    _guarded(
+        "admin/choose-page/<int:parent_page_id>/", chooser_guard, "wagtailadmin_choose_page_child"
+    ),
+    _guarded(
+        "admin/choose-page/chosen-multiple/",
+        chosen_guard,
+        "wagtailadmin_choose_page_chosen_multiple",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # The API has no language prefix: the trainer app sends its language with each session.
     path("api/v1/", include("curriculum_site.api_urls")),
     # The H5P player frame and its files: no language prefix, authorised by a signed token.
     path("h5p/", include("h5p.urls")),
+    # For load balancers and monitoring (curriculum_site/health.py): no language prefix.
+    path("health/", include("curriculum_site.health")),
 ]
 
 if settings.DEBUG:

@@ -15,6 +15,7 @@ from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from curriculum_site.api_schema import SIGNED_VALUE_PATTERN, error_responses
 from h5p import serving
 from h5p.models import H5PActivity, H5PProgress
 from h5p.tracking_services import StateIn, StatementIn, h5p_statements_record
@@ -46,12 +47,15 @@ class SizeLimitedJSONParser(JSONParser):
         return super().parse(io.BytesIO(body), media_type, parser_context)
 
 
+TOKEN_REFUSED = _(
+    "This activity link has expired or belongs to someone else. Reload the module page."
+)
+
+
 def activity_from_token(*, token: str, user) -> H5PActivity:
     grant = serving.h5p_player_token_read(token=token, max_age=serving.TRACKING_TOKEN_MAX_AGE)
     if grant is None or grant.user_id is None or grant.user_id != user.pk:
-        raise serializers.ValidationError(
-            _("This activity link has expired or belongs to someone else. Reload the module page.")
-        )
+        raise serializers.ValidationError(TOKEN_REFUSED)
     activity = H5PActivity.objects.filter(pk=grant.activity_id).first()
     if activity is None:
         raise serializers.ValidationError(_("This activity no longer exists."))
@@ -123,8 +127,18 @@ class StateSerializer(serializers.Serializer):
     saved_at = serializers.DateTimeField()
 
 
+def activity_token_field() -> serializers.RegexField:
+    """The player token the page was given, in the form the schema states."""
+    return serializers.RegexField(
+        SIGNED_VALUE_PATTERN,
+        max_length=500,
+        help_text="The player token of the page.",
+        error_messages={"invalid": TOKEN_REFUSED},
+    )
+
+
 class StatementBatchSerializer(serializers.Serializer):
-    activity = serializers.CharField(max_length=500, help_text="The player token of the page.")
+    activity = activity_token_field()
     statements = StatementItemSerializer(many=True, max_length=MAX_STATEMENTS, allow_empty=True)
     state = StateSerializer(required=False)
 
@@ -161,13 +175,16 @@ class StatementBatchView(APIView):
 
     @extend_schema(
         request=StatementBatchSerializer,
-        responses=inline_serializer(
-            "H5PStatementBatchResult",
-            {
-                "accepted": serializers.ListField(child=serializers.UUIDField()),
-                "progress": PROGRESS_SCHEMA,
-            },
-        ),
+        responses={
+            200: inline_serializer(
+                "H5PStatementBatchResult",
+                {
+                    "accepted": serializers.ListField(child=serializers.UUIDField()),
+                    "progress": PROGRESS_SCHEMA,
+                },
+            ),
+            **error_responses(400, 401, 403, 413, 415),
+        },
     )
     def post(self, request):
         serializer = StatementBatchSerializer(data=request.data, context={"request": request})
@@ -194,16 +211,19 @@ class ResumeStateView(APIView):
 
     @extend_schema(
         parameters=[
-            inline_serializer("H5PStateQuery", {"activity": serializers.CharField()}),
+            inline_serializer("H5PStateQuery", {"activity": activity_token_field()}),
         ],
-        responses=inline_serializer(
-            "H5PResumeState",
-            {
-                "state": serializers.CharField(allow_null=True),
-                "saved_at": serializers.DateTimeField(allow_null=True),
-                "progress": PROGRESS_SCHEMA,
-            },
-        ),
+        responses={
+            200: inline_serializer(
+                "H5PResumeState",
+                {
+                    "state": serializers.CharField(allow_null=True),
+                    "saved_at": serializers.DateTimeField(allow_null=True),
+                    "progress": PROGRESS_SCHEMA,
+                },
+            ),
+            **error_responses(400, 401, 403),
+        },
     )
     def get(self, request):
         try:

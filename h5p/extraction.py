@@ -7,7 +7,8 @@ production. Files keep the package's own layout under one prefix, which is what
 
     <prefix>/h5p.json
     <prefix>/content/content.json, <prefix>/content/images/…
-    <prefix>/<Library.Name-1.2>/library.json, …
+    <prefix>/<Library.Name-1.2>/library.json, … (a library folder named without its
+    version, as H5P core allows, is stored under the versioned name the player uses)
 
 Each file is streamed in chunks through a byte counter, so memory stays bounded
 and a file that unpacks to more than its header promised (or more than the
@@ -63,7 +64,7 @@ def package_extract(
     try:
         with open_checked_archive(upload) as archive:
             for info in checked.members:
-                target = f"{prefix}/{info.filename}"
+                target = f"{prefix}/{checked.stored_name(info.filename)}"
                 try:
                     source = archive.open(info)
                 except ZIP_READ_ERRORS as error:

@@ -2,7 +2,8 @@
 
 The package is checked in `clean_package`, so every problem is shown on the form
 before anything is stored; `save` then hands the upload to the services, which
-check it again (they never trust a caller) and extract it.
+check it again (they never trust a caller) and extract it. What the check left out of
+an accepted package (`package_notices`) is told to the author once it is saved.
 """
 
 from django import forms
@@ -46,6 +47,7 @@ class H5PActivityForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.package_notices: tuple[str, ...] = ()
         limits = package_limits()
         package = self.fields["package"]
         package.help_text = package.help_text % {
@@ -79,7 +81,7 @@ class H5PActivityForm(WagtailAdminModelForm):
                 params={"name": upload.name},
             )
         try:
-            package_check(upload=upload)
+            self.package_notices = package_check(upload=upload).notices
         except H5PPackageRejected as rejected:
             # One error per problem; no params, so a "%" in a file name stays as it is.
             raise ValidationError(

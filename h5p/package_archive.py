@@ -24,29 +24,41 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-# H5P core's own lists (H5PCore::$defaultContentWhitelist and
-# $defaultLibraryWhitelistExtras), kept here so the decision record and the tests
-# can show how ours relate to them.
+# What H5P core lets into a package (H5PCore::$defaultContentWhitelist, plus the
+# `gltf glb` that @lumieducation/h5p-server and Moodle add for 3D models) and what it
+# adds for library folders ($defaultLibraryWhitelistExtras). Kept here so the decision
+# record and the tests can show how ours relate to them.
 H5P_CORE_CONTENT_WHITELIST = _words(
     "json png jpg jpeg gif bmp tif tiff svg eot ttf woff woff2 otf webm mp4 ogg mp3 m4a wav "
     "txt pdf rtf doc docx xls xlsx ppt pptx odt ods odp xml csv diff patch swf md textile "
-    "vtt webvtt"
+    "vtt webvtt gltf glb"
 )
-H5P_CORE_LIBRARY_WHITELIST_EXTRAS = _words("js css svg")
+H5P_CORE_LIBRARY_WHITELIST_EXTRAS = _words("js css")
 
-# What `content/` may hold: images, audio, video, captions, documents and data.
-# Left out of H5P core's list: svg and xml (a browser runs scripts inside them),
-# swf (Flash), tif/tiff (no browser shows them), fonts (only libraries need them),
-# and diff/patch/md/textile (no content type uses them).
-CONTENT_EXTENSIONS = _words(
-    "json png jpg jpeg gif bmp webm mp4 ogg mp3 m4a wav vtt webvtt "
-    "txt csv pdf rtf doc docx xls xlsx ppt pptx odt ods odp"
+# Kinds H5P allows that Backpack never stores or serves: Flash, which no browser plays.
+# Such a file is left out of an accepted package, and the author is told.
+LEFT_OUT_EXTENSIONS = _words("swf")
+# Kinds left out of content/ only: XML is a document a browser may run scripts in, and
+# no content type keeps its data in XML.
+LEFT_OUT_OF_CONTENT_EXTENSIONS = _words("xml")
+# What `content/` keeps: H5P core's list without what a browser runs (svg, refused
+# outright, and xml) and without Flash.
+CONTENT_EXTENSIONS = (
+    H5P_CORE_CONTENT_WHITELIST
+    - _words("svg")
+    - LEFT_OUT_OF_CONTENT_EXTENSIONS
+    - LEFT_OUT_EXTENSIONS
 )
-# What a library folder (one with a library.json) may hold besides that: the code that
-# plays the content (scripts and styles), its fonts and icons, and language files.
-LIBRARY_EXTENSIONS = CONTENT_EXTENSIONS | _words("js css svg xml eot ttf woff woff2 otf md")
+# What a library folder (one with a library.json) keeps: H5P core's list for libraries,
+# without Flash (jQuery.ui ships a .diff, downloadify a .swf, fonts come as svg…).
+LIBRARY_EXTENSIONS = (
+    H5P_CORE_CONTENT_WHITELIST | H5P_CORE_LIBRARY_WHITELIST_EXTRAS
+) - LEFT_OUT_EXTENSIONS
 # Files a browser may run as code: never outside a library folder.
 CODE_EXTENSIONS = frozenset({"js", "mjs", "css", "svg", "xml", "html", "htm", "xhtml"})
+# Files that say what they are by extension and what a package holds: anything else
+# (php, html, exe…) is refused wherever it is, as H5P core refuses it.
+KNOWN_EXTENSIONS = LIBRARY_EXTENSIONS | LEFT_OUT_EXTENSIONS
 
 MiB = 1024 * 1024
 # A package's table of contents has one record per file: 46 bytes plus its name and
@@ -73,7 +85,7 @@ class PackageLimits:
     """Sizes and counts a package may not exceed (the reasons are in decision 0013)."""
 
     max_package_size: int = 100 * MiB
-    max_files: int = 2000
+    max_files: int = 10_000
     max_file_size: int = 50 * MiB
     max_total_size: int = 200 * MiB
     max_compression_ratio: int = 100
@@ -191,15 +203,65 @@ def _entry_problem(info: zipfile.ZipInfo, limits: PackageLimits) -> str | None:
     return None
 
 
-def location_problems(files: list[zipfile.ZipInfo], library_folders: set[str]) -> list[str]:
-    """Which kinds of file may sit where: see CONTENT_EXTENSIONS and LIBRARY_EXTENSIONS."""
+@dataclass(frozen=True)
+class Placement:
+    """Where each file of a package belongs: kept, left out with a notice, or a problem."""
+
+    kept: list[zipfile.ZipInfo]
+    problems: list[str]
+    notices: list[str]
+
+
+def ignored_folder(name: str) -> bool:
+    """A top-level folder H5P core skips whole: its name starts with "." or "_" (__MACOSX/)."""
+    return "/" in name and name[:1] in "._"
+
+
+def _skipped_part(parts: list[str]) -> str | None:
+    """The path down to the first name H5P core skips (one starting with "_", or with "."
+    outside content/, where a hidden file is refused instead), or None."""
+    for index, part in enumerate(parts[1:], start=1):
+        if part.startswith("_") or (part.startswith(".") and parts[0] != "content"):
+            return "/".join(parts[: index + 1])
+    return None
+
+
+def file_placement(files: list[zipfile.ZipInfo], library_folders: set[str]) -> Placement:
+    """Which kinds of file may sit where (CONTENT_EXTENSIONS, LIBRARY_EXTENSIONS), and
+    which files H5P core would not use or Backpack never serves, left out with a notice."""
+    kept: list[zipfile.ZipInfo] = []
     problems: list[str] = []
+    notices: list[str] = []
     stray_folders: list[str] = []
+    ignored_folders: list[str] = []
+    ignored_files: list[str] = []
     for info in files:
         name = info.filename
         parts = name.split("/")
         extension = _extension(name)
-        if any(part.startswith(".") for part in parts):
+        skipped = _skipped_part(parts)
+        if ignored_folder(name):
+            if parts[0] not in ignored_folders:
+                ignored_folders.append(parts[0])
+        elif skipped == name:
+            ignored_files.append(name)
+        elif skipped:
+            if skipped not in ignored_folders:
+                ignored_folders.append(skipped)
+        elif len(parts) == 1:
+            if name == "h5p.json":
+                kept.append(info)
+            elif extension in CODE_EXTENSIONS or (extension and extension not in KNOWN_EXTENSIONS):
+                problems.append(_outside_problem(name, extension))
+            else:
+                notices.append(
+                    _(
+                        "%(name)s was left out: H5P reads only h5p.json at the top of a "
+                        "package, so it does not use other files there."
+                    )
+                    % {"name": shown(name)}
+                )
+        elif any(part.startswith(".") for part in parts):
             problems.append(
                 _(
                     "The package contains a hidden file, %(name)s (a name starting with a "
@@ -215,11 +277,25 @@ def location_problems(files: list[zipfile.ZipInfo], library_folders: set[str]) -
                 )
                 % {"name": shown(name)}
             )
-        elif len(parts) == 1:
-            if name != "h5p.json":
-                problems.append(_outside_problem(name, extension))
+        elif parts[0] in library_folders | {"content"} and extension in LEFT_OUT_EXTENSIONS:
+            notices.append(
+                _(
+                    "%(name)s was left out: it is a Flash file, which browsers no longer "
+                    "play, so Backpack never serves it. The rest of the package works "
+                    "without it."
+                )
+                % {"name": shown(name)}
+            )
         elif parts[0] == "content":
-            if extension not in CONTENT_EXTENSIONS:
+            if extension in LEFT_OUT_OF_CONTENT_EXTENSIONS:
+                notices.append(
+                    _(
+                        "%(name)s was left out: a browser can run scripts in an XML file, "
+                        "so Backpack does not serve XML from content/."
+                    )
+                    % {"name": shown(name)}
+                )
+            elif extension not in CONTENT_EXTENSIONS:
                 problems.append(
                     _(
                         "The package contains %(kind)s, %(name)s; files in content/ may "
@@ -227,6 +303,8 @@ def location_problems(files: list[zipfile.ZipInfo], library_folders: set[str]) -
                     )
                     % {"kind": _kind(extension), "name": shown(name)}
                 )
+            else:
+                kept.append(info)
         elif parts[0] in library_folders:
             if extension not in LIBRARY_EXTENSIONS:
                 problems.append(
@@ -236,7 +314,9 @@ def location_problems(files: list[zipfile.ZipInfo], library_folders: set[str]) -
                     )
                     % {"kind": _kind(extension), "name": shown(name)}
                 )
-        elif extension in CODE_EXTENSIONS or extension not in LIBRARY_EXTENSIONS:
+            else:
+                kept.append(info)
+        elif extension in CODE_EXTENSIONS or extension not in KNOWN_EXTENSIONS:
             problems.append(_outside_problem(name, extension))
         elif parts[0] not in stray_folders:
             stray_folders.append(parts[0])
@@ -248,7 +328,23 @@ def location_problems(files: list[zipfile.ZipInfo], library_folders: set[str]) -
             )
             % {"folder": shown(folder)}
         )
-    return problems
+    for folder in ignored_folders:
+        notices.append(
+            _(
+                "The folder %(folder)s/ was left out: H5P ignores folders whose names start "
+                "with “.” or “_” (macOS adds __MACOSX/ when it zips a folder)."
+            )
+            % {"folder": shown(folder)}
+        )
+    for name in ignored_files:
+        notices.append(
+            _(
+                "%(name)s was left out: H5P ignores files whose names start with “.” or “_” "
+                "(a translation template such as language/.en.json, a tool's settings)."
+            )
+            % {"name": shown(name)}
+        )
+    return Placement(kept=kept, problems=problems, notices=notices)
 
 
 def _outside_problem(name: str, extension: str) -> str:

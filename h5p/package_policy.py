@@ -9,9 +9,12 @@ list. Nothing is written anywhere while checking.
 
 Two checkers, on purpose (see docs/decisions/0013-h5p-packages.md):
 
-- our own policy, which is narrower than H5P core's (no SVG, XML or scripts in
-  `content/`; scripts, styles, SVG and XML only inside library folders) and names
-  each problem for the author;
+- our own policy, which accepts what H5P core accepts (its whitelist, versions
+  written as numbers or as text, top-level files other than h5p.json ignored) but
+  keeps scripts, styles, SVG and XML out of `content/`, refuses whatever is hostile,
+  and names each problem for the author. Files H5P allows but Backpack never serves
+  (Flash) or H5P itself ignores (stray top-level files, `__MACOSX/`) are left out of
+  an accepted package, each named in a notice;
 - `pyh5p`, run afterwards as a second opinion on every member and on the package as
   a whole: whatever it still refuses is reported too, in its own words.
 """
@@ -41,7 +44,8 @@ from h5p.package_archive import (
     ZIP_READ_ERRORS,
     PackageLimits,
     damaged_problem,
-    location_problems,
+    file_placement,
+    ignored_folder,
     member_problems,
     package_limits,
     path_problem,
@@ -71,6 +75,10 @@ __all__ = [
 REQUIRED_H5P_FIELDS = ("title", "language", "mainLibrary", "embedTypes", "preloadedDependencies")
 # Shown at most; a hostile package can have thousands of bad names.
 MAX_PROBLEMS_LISTED = 50
+# H5P core's patterns (H5PValidator): a machine name, and a version number, which
+# h5p.json and library.json write as a number (1) or as text ("1").
+MACHINE_NAME = re.compile(r"[A-Za-z0-9_.\-]{1,255}")
+VERSION_NUMBER = re.compile(r"[0-9]{1,5}")
 
 
 class H5PPackageRejected(Exception):
@@ -90,11 +98,21 @@ class CheckedPackage:
     licence: str
     main_library: str
     h5p_json: dict[str, Any]
-    # The files to extract (no folder entries), in archive order.
+    # The files to extract (no folder entries, none of those left out), in archive order.
     members: tuple[zipfile.ZipInfo, ...] = field(repr=False)
     total_size: int
     package_name: str
     package_size: int
+    # What was left out of the package, one sentence per file or folder, for the author.
+    notices: tuple[str, ...] = ()
+    # Library folders named after the machine name alone (H5P.Foo/), which are stored
+    # under their versioned name (H5P.Foo-1.2/), the one the player looks for.
+    folder_renames: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def stored_name(self, name: str) -> str:
+        """Where the file `name` of the package is stored, relative to the activity's prefix."""
+        folder, separator, rest = name.partition("/")
+        return self.folder_renames.get(folder, folder) + separator + rest if separator else name
 
 
 def package_check(*, upload, limits: PackageLimits | None = None) -> CheckedPackage:
@@ -145,11 +163,13 @@ class _PackageInspection:
         self.problems: list[str] = []
         self.infos = archive.infolist()
         self.files: list[zipfile.ZipInfo] = []
+        self.notices: list[str] = []
+        self.folder_renames: dict[str, str] = {}
 
     def run(self) -> CheckedPackage:
-        member_issues, self.files = member_problems(self.infos, self.limits)
+        member_issues, files = member_problems(self.infos, self.limits)
         self.problems.extend(member_issues)
-        names = {info.filename for info in self.files}
+        names = {info.filename for info in files if not ignored_folder(info.filename)}
         library_folders = {
             name.split("/", 1)[0]
             for name in names
@@ -167,9 +187,15 @@ class _PackageInspection:
                 % {"folder": shown(nested[0].rsplit("/", 1)[0] + "/")}
             )
             raise H5PPackageRejected(self.problems)
-        self.problems.extend(location_problems(self.files, library_folders))
+        placement = file_placement(files, library_folders)
+        self.problems.extend(placement.problems)
+        self.notices = placement.notices
+        # From here on only the files that will be stored count.
+        self.files = placement.kept
+        names = {info.filename for info in self.files}
         metadata = self._check_h5p_json(names)
         libraries = self._read_libraries(library_folders)
+        self._check_preloaded_files(libraries, names)
         content = self._read_content_json(names)
         if metadata is not None:
             self._check_main_library(metadata, libraries)
@@ -191,6 +217,8 @@ class _PackageInspection:
             total_size=sum(info.file_size for info in self.files),
             package_name=self.package_name,
             package_size=self.package_size,
+            notices=tuple(_shortened_notices(self.notices)),
+            folder_renames=self.folder_renames,
         )
 
     # --- h5p.json, library.json, content.json ---------------------------------------
@@ -293,8 +321,13 @@ class _PackageInspection:
         return parsed
 
     def _read_libraries(self, library_folders: set[str]) -> dict[str, PackagedLibrary]:
-        """Each library folder's parsed library.json, by folder name."""
-        libraries = {}
+        """Each library's parsed library.json, by the versioned folder name the player uses.
+
+        As in H5P core, a library's folder is named `<machineName>-<major>.<minor>` or
+        just `<machineName>`; the second is stored under the first (`folder_renames`).
+        """
+        libraries: dict[str, PackagedLibrary] = {}
+        found_in: dict[str, str] = {}
         files_by_folder: dict[str, dict[str, bytes]] = {}
         for info in self.files:
             folder, _sep, rest = info.filename.partition("/")
@@ -313,8 +346,8 @@ class _PackageInspection:
                     % {"name": shown(f"{folder}/library.json")}
                 )
                 continue
-            library_id = LibraryId.parse(metadata)
-            if library_id.directory_name != folder:
+            versioned = _folder_name(metadata)
+            if folder not in (versioned, metadata["machineName"]):
                 self.problems.append(
                     _(
                         "The library folder %(folder)s/ holds the library %(library)s, whose "
@@ -322,14 +355,53 @@ class _PackageInspection:
                     )
                     % {
                         "folder": shown(folder),
-                        "library": f"{library_id.machine_name} "
-                        f"{library_id.major}.{library_id.minor}",
-                        "expected": shown(library_id.directory_name),
+                        "library": _library_label(metadata),
+                        "expected": shown(versioned),
                     }
                 )
                 continue
-            libraries[folder] = PackagedLibrary(library_id, files_by_folder[folder], metadata)
+            if versioned in found_in:
+                self.problems.append(
+                    _(
+                        "The package contains the library %(library)s twice, in the folders "
+                        "%(first)s/ and %(second)s/; keep one of them."
+                    )
+                    % {
+                        "library": _library_label(metadata),
+                        "first": shown(found_in[versioned]),
+                        "second": shown(folder),
+                    }
+                )
+                continue
+            found_in[versioned] = folder
+            if folder != versioned:
+                self.folder_renames[folder] = versioned
+            libraries[versioned] = PackagedLibrary(
+                LibraryId.parse(metadata), files_by_folder.get(folder, {}), metadata
+            )
         return libraries
+
+    def _check_preloaded_files(self, libraries: dict[str, PackagedLibrary], names: set[str]):
+        """Every script and style a library.json says to load is in the package (as in H5P core)."""
+        folders = {versioned: folder for folder, versioned in self.folder_renames.items()}
+        for versioned, library in sorted(libraries.items()):
+            folder = folders.get(versioned, versioned)
+            for key in ("preloadedJs", "preloadedCss"):
+                entries = library.metadata.get(key)
+                if not isinstance(entries, list):
+                    continue
+                for entry in entries:
+                    path = entry.get("path") if isinstance(entry, dict) else None
+                    if not isinstance(path, str):
+                        continue
+                    if f"{folder}/{path.replace(chr(92), '/').lstrip('/')}" not in names:
+                        self.problems.append(
+                            _(
+                                "%(name)s lists %(file)s among the files to load, but the "
+                                "package does not contain it."
+                            )
+                            % {"name": shown(f"{folder}/library.json"), "file": shown(path)}
+                        )
 
     def _read_content_json(self, names: set[str]) -> dict[str, Any] | None:
         if "content/content.json" not in names:
@@ -363,12 +435,14 @@ class _PackageInspection:
                 % {"library": shown(main)}
             )
             return
+        reported: set[str] = set()
         for dependency in dependencies:
             if not _dependency_is_valid(dependency):
                 continue
-            folder = LibraryId.parse(dependency).directory_name
-            if folder in libraries:
+            folder = _folder_name(dependency)
+            if folder in libraries or folder in reported:
                 continue
+            reported.add(folder)
             if dependency["machineName"] == main:
                 self.problems.append(
                     _(
@@ -386,17 +460,71 @@ class _PackageInspection:
                     )
                     % {"library": shown(dependency["machineName"]), "folder": shown(folder)}
                 )
+        self._check_library_dependencies(dependencies, libraries, reported)
+
+    def _check_library_dependencies(
+        self,
+        dependencies: list[Any],
+        libraries: dict[str, PackagedLibrary],
+        reported: set[str],
+    ) -> None:
+        """The libraries that the player loads, and those they load in turn, are all here.
+
+        The player fetches each library.json it meets among preloadedDependencies; one
+        missing stops it, so (as in H5P core) the package is refused.
+        """
+        to_visit = [_folder_name(d) for d in dependencies if _dependency_is_valid(d)]
+        visited: set[str] = set()
+        while to_visit:
+            folder = to_visit.pop()
+            if folder in visited or folder not in libraries:
+                continue
+            visited.add(folder)
+            library = libraries[folder].metadata
+            needed = library.get("preloadedDependencies")
+            if not isinstance(needed, list):
+                continue
+            for dependency in needed:
+                if not _dependency_is_valid(dependency):
+                    self.problems.append(
+                        _(
+                            "In %(name)s, “preloadedDependencies” must name each library with "
+                            "machineName, majorVersion and minorVersion."
+                        )
+                        % {"name": shown(f"{folder}/library.json")}
+                    )
+                    continue
+                wanted = _folder_name(dependency)
+                if wanted in libraries:
+                    to_visit.append(wanted)
+                elif wanted not in reported:
+                    reported.add(wanted)
+                    self.problems.append(
+                        _(
+                            "The library %(needer)s needs %(library)s, but the package does "
+                            "not contain it (no folder %(folder)s/ with a library.json)."
+                        )
+                        % {
+                            "needer": _library_label(library),
+                            "library": _library_label(dependency),
+                            "folder": shown(wanted),
+                        }
+                    )
 
     def _check_media_references(self, content: dict[str, Any], names: set[str]) -> None:
         for reference in sorted(set(_media_paths(content))):
-            if re.match(r"^[a-z][a-z0-9+.-]*://", reference, re.IGNORECASE):
+            if _is_web_address(reference):
                 continue  # a web address (e.g. a video elsewhere), not a packaged file
-            target = f"content/{reference.split('#', 1)[0]}"
+            path = reference.split("#", 1)[0]  # the editor marks new files "#tmp"
+            target = f"content/{path}"
             if path_problem(target):
                 self.problems.append(
                     _("content.json points at %(path)s, a path outside the package.")
                     % {"path": shown(reference)}
                 )
+            elif "." not in path.rsplit("/", 1)[-1]:
+                # Every packaged file has an extension: this "path" names something else.
+                continue
             elif target not in names:
                 self.problems.append(
                     _("content.json uses the file %(path)s, which is not in the package.")
@@ -421,6 +549,8 @@ class _PackageInspection:
             allowed_extensions=LIBRARY_EXTENSIONS,
         )
         for info in self.infos:
+            if not info.is_dir() and info.filename not in names:
+                continue  # left out with a notice: never stored
             try:
                 validate_archive_member(info.filename, info, pyh5p_limits)
             except SecurityError as error:
@@ -432,8 +562,9 @@ class _PackageInspection:
             files=dict.fromkeys(names, b""),
         )
         for issue in package.validate(require_content=True):
-            # pyh5p takes any "path" with a colon for unsafe; web addresses are checked above.
-            if issue.keyword == "path":
+            # Media references are ours to judge (above): pyh5p takes any "path" with a
+            # colon for unsafe, and the editor's "#tmp" mark for part of the file name.
+            if issue.keyword in ("path", "asset"):
                 continue
             self.problems.append(_pyh5p_problem(str(issue)))
 
@@ -473,12 +604,29 @@ def _dependency_is_valid(value: Any) -> bool:
     return (
         isinstance(value, dict)
         and isinstance(value.get("machineName"), str)
-        and re.fullmatch(r"[A-Za-z0-9_.\-]+", value["machineName"]) is not None
-        and isinstance(value.get("majorVersion"), int)
-        and isinstance(value.get("minorVersion"), int)
-        and not isinstance(value.get("majorVersion"), bool)
-        and not isinstance(value.get("minorVersion"), bool)
+        and MACHINE_NAME.fullmatch(value["machineName"]) is not None
+        and _version_text(value.get("majorVersion")) is not None
+        and _version_text(value.get("minorVersion")) is not None
     )
+
+
+def _version_text(value: Any) -> str | None:
+    """A version number as H5P core reads it, or None: 1 and "1" are both 1, True is not."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if isinstance(value, str) and VERSION_NUMBER.fullmatch(value):
+        return value
+    return None
+
+
+def _folder_name(library: dict[str, Any]) -> str:
+    """The folder the player looks for: `<machineName>-<major>.<minor>`, as written."""
+    return f"{library['machineName']}-{_version(library)}"
+
+
+def _library_label(library: dict[str, Any]) -> str:
+    """E.g. "H5P.Question 1.4", for the author."""
+    return shown(f"{library['machineName']} {_version(library)}")
 
 
 def _main_library_label(metadata: dict[str, Any]) -> str:
@@ -490,7 +638,13 @@ def _main_library_label(metadata: dict[str, Any]) -> str:
 
 
 def _version(library: dict[str, Any]) -> str:
-    return f"{library['majorVersion']}.{library['minorVersion']}"
+    major = _version_text(library["majorVersion"])
+    minor = _version_text(library["minorVersion"])
+    return f"{major}.{minor}"
+
+
+def _is_web_address(reference: str) -> bool:
+    return bool(re.match(r"^([a-z][a-z0-9+.-]*:)?//", reference, re.IGNORECASE))
 
 
 def _media_paths(value: Any) -> Iterable[str]:
@@ -529,6 +683,21 @@ def _shortened(problems: list[str]) -> list[str]:
         ngettext(
             "… and %(count)s more problem of the same kinds.",
             "… and %(count)s more problems of the same kinds.",
+            hidden,
+        )
+        % {"count": hidden},
+    ]
+
+
+def _shortened_notices(notices: list[str]) -> list[str]:
+    if len(notices) <= MAX_PROBLEMS_LISTED:
+        return notices
+    hidden = len(notices) - MAX_PROBLEMS_LISTED
+    return [
+        *notices[:MAX_PROBLEMS_LISTED],
+        ngettext(
+            "… and %(count)s more file left out for the same reasons.",
+            "… and %(count)s more files left out for the same reasons.",
             hidden,
         )
         % {"count": hidden},

@@ -33,8 +33,9 @@ PLAYER_TOKEN_MAX_AGE = getattr(settings, "H5P_PLAYER_TOKEN_MAX_AGE", 6 * 3600)
 # the learner did while the page (and so the token) was fresh.
 TRACKING_TOKEN_MAX_AGE = getattr(settings, "H5P_TRACKING_TOKEN_MAX_AGE", 60 * 86400)
 
-# The only types the player is given, by extension. Anything else (html, php, exe…) is
-# refused even if a package slipped it past the upload policy.
+# The only types the player is given, by extension: what the package policy stores.
+# Anything else (html, php, exe, swf…) is refused even if a package slipped it past the
+# upload policy. Text of any kind goes as plain text, never as something to render.
 CONTENT_TYPES = {
     "json": "application/json",
     "js": "text/javascript; charset=utf-8",
@@ -62,6 +63,25 @@ CONTENT_TYPES = {
     "txt": "text/plain; charset=utf-8",
     "xml": "application/xml",
     "pdf": "application/pdf",
+    "tif": "image/tiff",
+    "tiff": "image/tiff",
+    "csv": "text/csv; charset=utf-8",
+    "md": "text/plain; charset=utf-8",
+    "textile": "text/plain; charset=utf-8",
+    "diff": "text/plain; charset=utf-8",
+    "patch": "text/plain; charset=utf-8",
+    "rtf": "application/rtf",
+    "doc": "application/msword",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xls": "application/vnd.ms-excel",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "ppt": "application/vnd.ms-powerpoint",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
+    "odp": "application/vnd.oasis.opendocument.presentation",
+    "gltf": "model/gltf+json",
+    "glb": "model/gltf-binary",
 }
 # Any character but control characters, backslashes and colons: the package policy
 # accepts file names in the authors' languages (café.png, ảnh.png, ภาพ.png), and the
@@ -194,8 +214,9 @@ def player_files_url(request, token: str) -> str:
 def player_content_security_policy(*, request, token: str) -> str:
     """The policy of the player page and of every file it loads.
 
-    Each source is the narrowest that lets h5p-standalone work (see decision 0014):
-    scripts only from its npm bundle, the frame bridge and this package's own folder;
+    Each source is the narrowest that lets h5p-standalone and the hub's content types
+    work (see decisions 0014 and 0013): scripts only from its npm bundle, the frame
+    bridge and this package's own folder (eval allowed, inline scripts not);
     fetches (h5p.json, content.json, library.json) only from this package's folder;
     no frames, workers, plugins, forms, or navigation of the parent.
     """
@@ -205,7 +226,11 @@ def player_content_security_policy(*, request, token: str) -> str:
     directives = [
         "sandbox allow-scripts",
         "default-src 'none'",
-        f"script-src {vendor} {assets['bridge']} {files}",
+        # Hub content types compile their templates at run time (EmbeddedJS, used by
+        # Multiple Choice, Question Set, Course Presentation…), which is eval. Inside this
+        # opaque-origin sandbox eval can do no more than the package's own scripts already
+        # may; inline scripts stay forbidden (decision 0013, "Playing").
+        f"script-src {vendor} {assets['bridge']} {files} 'unsafe-eval'",
         # H5P content types set inline style attributes; CSS cannot send data anywhere
         # the img-src, font-src and connect-src below do not allow.
         f"style-src {vendor} {files} 'unsafe-inline'",

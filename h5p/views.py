@@ -2,9 +2,9 @@
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponseForbidden
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseForbidden
 from django.shortcuts import render
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from h5p import serving
 from h5p.models import H5PActivity
@@ -59,12 +59,14 @@ def player(request, token):
     return serving.player_headers_apply(response, request=request, token=token)
 
 
-@require_safe
+@require_http_methods(["GET", "HEAD", "OPTIONS"])
 def player_file(request, token, path):
     """One file of the activity's extracted package, from private storage."""
     grant = _grant_or_none(token)
     if grant is None:
         return _refused()
+    if request.method == "OPTIONS":
+        return _files_preflight(request, token)
     storage_prefix = (
         H5PActivity.objects.filter(pk=grant.activity_id)
         .values_list("storage_prefix", flat=True)
@@ -81,6 +83,18 @@ def player_file(request, token, path):
     # is the secret; anyone holding it may read the file with or without this header.
     response["Access-Control-Allow-Origin"] = "*"
     response["Cache-Control"] = "private, max-age=3600"
+    return serving.player_headers_apply(response, request=request, token=token)
+
+
+def _files_preflight(request, token):
+    """Some content types load their sounds with an XMLHttpRequest that adds a header
+    (X-Requested-With): from the frame's opaque origin that is a cross-origin request,
+    which the browser first asks about. Reading a file is all it may do, without cookies."""
+    response = HttpResponse(status=204)
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Access-Control-Allow-Methods"] = "GET, HEAD"
+    response["Access-Control-Allow-Headers"] = "*"
+    response["Access-Control-Max-Age"] = "3600"
     return serving.player_headers_apply(response, request=request, token=token)
 
 

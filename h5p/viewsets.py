@@ -6,9 +6,13 @@ edit views save through the services (see `forms.H5PActivityForm.save`).
 """
 
 import django_filters
+from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.template.defaultfilters import filesizeformat
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from wagtail.admin import messages as admin_messages
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, UpdatedAtColumn
@@ -60,7 +64,8 @@ class H5PActivityFilterSet(WagtailFilterSet):
 
 class _ShowsPackageProblems:
     """A package that passed the form's check can still fail while it is extracted
-    (bytes that break a limit, damaged data); show that on the form like any problem."""
+    (bytes that break a limit, damaged data); show that on the form like any problem.
+    Files left out of a saved package are told in a notice under the success message."""
 
     def form_valid(self, form):
         try:
@@ -68,6 +73,25 @@ class _ShowsPackageProblems:
         except H5PPackageRejected as rejected:
             form.add_error("package", list(rejected.problems))
             return self.form_invalid(form)
+
+    def save_action(self):
+        response = super().save_action()
+        notices = getattr(self.form, "package_notices", ())
+        if notices and not self.expects_json_response:
+            package_notices_show(self.request, notices)
+        return response
+
+
+def package_notices_show(request, notices) -> None:
+    """One warning listing what was left out of the package that was just saved."""
+    heading = ngettext(
+        "The package was saved, but %(count)s file was left out of it:",
+        "The package was saved, but these %(count)s files or folders were left out of it:",
+        len(notices),
+    ) % {"count": len(notices)}
+    items = format_html_join("", "<li>{}</li>", ((notice,) for notice in notices))
+    detail = format_html('<ul class="h5p-package-notices">{}</ul>', items)
+    messages.warning(request, admin_messages.render(heading, None, detail=detail))
 
 
 class H5PActivityCreateView(_ShowsPackageProblems, CreateView):

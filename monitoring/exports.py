@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from curriculum_site.reports import csv_text, xlsx_formulas_as_text
+from curriculum_site.spreadsheets import csv_text, xlsx_formulas_as_text
 from monitoring.tables import Table
 
 

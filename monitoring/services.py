@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
-from curriculum_site.reports import csv_text
+from curriculum_site.spreadsheets import csv_text
 from monitoring.indicators import Scope
 from monitoring.models import UNFINISHED, DataExport, StateOfPlayReport, Status
 from monitoring.state_of_play import state_of_play_files
@@ -235,7 +235,7 @@ def _write_csv(spool, scope, export, methods):
 
 def _text_cell(sheet, text):
     """Text as text: names typed by people are never run as formulas (openpyxl would take
-    "=…" for one), as `curriculum_site.reports.xlsx_formulas_as_text` does for whole sheets."""
+    "=…" for one), as `curriculum_site.spreadsheets.xlsx_formulas_as_text` does for whole sheets."""
     cell = WriteOnlyCell(sheet, value=text)
     cell.data_type = "s"
     return cell

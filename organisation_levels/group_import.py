@@ -6,6 +6,7 @@ every row and stores every group, or, if any row has a problem, none.
 """
 
 import re
+import uuid
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -13,12 +14,15 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.log_actions import log
+from wagtail.models import ModelLogEntry, ReferenceIndex
 
 from curriculum_site.spreadsheets import Problem
+from organisation_levels import tasks
 from organisation_levels.group_import_files import (
     COLUMN_LABELS,
     COLUMNS,
@@ -53,6 +57,8 @@ __all__ = [
 ENTRY_SEPARATOR = ";"
 CERTIFICATION_PART_SEPARATOR = "|"
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Rows per INSERT: SQLite allows 32,766 parameters, a group row uses about fifteen.
+BATCH_SIZE = 500
 
 
 @dataclass
@@ -122,7 +128,7 @@ def groups_import(*, rows: Sequence[ImportRow], user: AbstractUser) -> ImportRep
         return ImportReport(problems=sorted(problems, key=lambda problem: problem.row or 0))
     try:
         with transaction.atomic():
-            created = [_group_create(candidate=candidate, user=user) for candidate in candidates]
+            created = _groups_create(candidates=candidates, user=user)
     except IntegrityError:
         # Someone registered one of these names between the check and the save; the
         # check is cheap, so asking for the file again finds which.
@@ -141,14 +147,107 @@ def groups_import(*, rows: Sequence[ImportRow], user: AbstractUser) -> ImportRep
     return ImportReport(created=created)
 
 
-def _group_create(*, candidate: _Candidate, user: AbstractUser) -> ProducerGroup:
-    group = candidate.group
-    # modelcluster keeps both relations on the unsaved group and writes them on save().
-    group.commodities = candidate.commodities
-    group.certifications = candidate.certifications
-    group.save()
-    log(instance=group, action="wagtail.create", user=user, content_changed=True)
-    return group
+def _groups_create(*, candidates: list[_Candidate], user: AbstractUser) -> list[ProducerGroup]:
+    """Store the checked groups with their commodities, certifications, history entries and
+    reference-index rows, a few queries per table for the whole file.
+
+    Saved one by one, each group cost about ten queries and three reference-index updates
+    (Wagtail's `post_save` receiver), so the documented maximum of 5,000 rows took ~49 s
+    and was cut off by the server's timeout (issue 14). `bulk_create` sends no signals:
+    what those receivers would have written is written here, in bulk.
+    """
+    groups = [candidate.group for candidate in candidates]
+    ProducerGroup.objects.bulk_create(groups, batch_size=BATCH_SIZE)
+    commodities = ProducerGroup._meta.get_field("commodities")
+    through = commodities.remote_field.through
+    group_column = commodities.m2m_field_name() + "_id"
+    commodity_column = commodities.m2m_reverse_field_name() + "_id"
+    through.objects.bulk_create(
+        [
+            through(**{group_column: candidate.group.pk, commodity_column: commodity.pk})
+            for candidate in candidates
+            for commodity in candidate.commodities
+        ],
+        batch_size=BATCH_SIZE,
+    )
+    certifications = []
+    for candidate in candidates:
+        for position, certification in enumerate(candidate.certifications):
+            certification.group = candidate.group
+            certification.sort_order = position
+            certifications.append(certification)
+        # modelcluster keeps both relations on the group in memory, where the reference
+        # index reads them below.
+        candidate.group.commodities = candidate.commodities
+        candidate.group.certifications = candidate.certifications
+    GroupCertification.objects.bulk_create(certifications, batch_size=BATCH_SIZE)
+    _history_write(groups=groups, user=user)
+    # The reference index ("Usage" in the admin) is derived data, as large again as the
+    # groups themselves: written by the worker once the groups are stored.
+    group_ids = [group.pk for group in groups]
+    transaction.on_commit(lambda: tasks.groups_reference_index_write.delay(group_ids))
+    return groups
+
+
+def _history_write(*, groups: list[ProducerGroup], user: AbstractUser) -> None:
+    """One "created" entry per group in the admin's history, as `log()` writes one by one;
+    they share one id, as entries of a single action do."""
+    content_type = ContentType.objects.get_for_model(ProducerGroup, for_concrete_model=False)
+    action_id = uuid.uuid4()
+    now = timezone.now()
+    ModelLogEntry.objects.bulk_create(
+        [
+            ModelLogEntry(
+                content_type=content_type,
+                label=str(group),
+                action="wagtail.create",
+                timestamp=now,
+                data={},
+                user=user,
+                uuid=action_id,
+                object_id=str(group.pk),
+                content_changed=True,
+            )
+            for group in groups
+        ],
+        batch_size=BATCH_SIZE,
+    )
+
+
+def groups_reference_index_write(*, group_ids: list[int]) -> None:
+    """The rows Wagtail's reference index keeps for imported groups and their certifications
+    (which countries and standards they use), so "Usage" in the admin counts them.
+
+    Wagtail writes these row by row on save; its extraction is used as it is, only the
+    writing is done in one go (`ReferenceIndex.create_or_update_for_object` does the same
+    per object, with a query for existing rows, which groups new from an import lack).
+    """
+    groups = list(ProducerGroup.objects.filter(pk__in=group_ids).prefetch_related("certifications"))
+    rows = []
+    for model, objects in (
+        (ProducerGroup, groups),
+        (GroupCertification, [c for group in groups for c in group.certifications.all()]),
+    ):
+        if not ReferenceIndex.is_indexed(model):
+            continue
+        content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
+        for instance in objects:
+            for to_type_id, to_id, model_path, content_path in set(
+                ReferenceIndex._extract_references_from_object(instance)
+            ):
+                rows.append(
+                    ReferenceIndex(
+                        content_type=content_type,
+                        base_content_type=content_type,
+                        object_id=instance.pk,
+                        to_content_type_id=to_type_id,
+                        to_object_id=to_id,
+                        model_path=model_path,
+                        content_path=content_path,
+                        content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
+                    )
+                )
+    ReferenceIndex.objects.bulk_create(rows, batch_size=BATCH_SIZE, ignore_conflicts=True)
 
 
 def _row_check(*, row: ImportRow, lookups: _Lookups) -> _Candidate:

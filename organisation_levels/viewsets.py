@@ -13,7 +13,7 @@ from wagtail.snippets.views.snippets import (
 
 from curriculum_site.admin_addresses import AddressesKeptFrom
 from curriculum_site.admin_imports import ImportButtonIndexView
-from curriculum_site.admin_scoping import ScopedSnippetViewSet
+from curriculum_site.admin_scoping import FormulaSafeIndexView, ScopedSnippetViewSet
 from organisation_levels.models import ProducerGroup, Rubric
 from organisation_levels.services import rubric_save
 from reference.models import OrganisationLevel
@@ -22,6 +22,7 @@ from reference.models import OrganisationLevel
 class OrganisationLevelViewSet(AddressesKeptFrom, SnippetViewSet):
     model = OrganisationLevel
     addresses_app_label = "organisation_levels"  # the app the model was made in
+    index_view_class = FormulaSafeIndexView
     icon = "order"
     menu_label = _("Organisation levels")
     list_display = ["rank", "name", "training_focus", Column("module_count", label=_("Modules"))]

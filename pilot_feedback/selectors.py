@@ -9,12 +9,14 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, F, Q, QuerySet, Window
+from django.contrib.auth import get_user_model
+from django.db.models import Avg, Count, Exists, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from adaptation.models import AdaptedModulePage
+from organisation_levels.models import ProducerGroup
 from pilot_feedback.models import PilotFeedback
 from reference import roles
 from reference.models import Country
@@ -31,20 +33,29 @@ def adaptation_country(*, adaptation: AdaptedModulePage) -> Country:
 
 
 def pilot_feedback_allowed(*, user, adaptation: AdaptedModulePage) -> bool:
-    """Whether `user` may record feedback on `adaptation`: trainers, the national platform
-    of the adaptation's country, and superusers.
+    """Whether `user` may record feedback on `adaptation`: the national platform of the
+    adaptation's country, trainers who work there (assigned to one of its producer
+    groups) or who delivered the adaptation in a recorded session (a pilot is often run
+    by a trainer from outside the platform), and superusers.
 
-    Any trainer, for now: trainers are not tied to a country until sessions and
-    group assignments exist (issue 7), and a pilot is often delivered by a trainer
-    from outside the platform. One query.
+    Any trainer of any country could before (issue 14). One query.
     """
     if not user.is_authenticated or not user.is_active:
         return False
     if user.is_superuser:
         return True
-    return user.groups.filter(
-        Q(name=roles.TRAINERS) | Q(platform_country=adaptation.country_id)
-    ).exists()
+    platform = user.groups.filter(platform_country=adaptation.country_id)
+    trainer = user.groups.filter(name=roles.TRAINERS)
+    works_there = ProducerGroup.objects.filter(trainers=user, country=adaptation.country_id)
+    delivered_it = TrainingSession.objects.filter(
+        Q(trainers=user) | Q(recorded_by=user), modules_covered__module=adaptation
+    )
+    return (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .filter(Exists(platform) | (Exists(trainer) & (Exists(works_there) | Exists(delivered_it))))
+        .exists()
+    )
 
 
 def pilot_feedback_sessions(*, user, adaptation: AdaptedModulePage):

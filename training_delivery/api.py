@@ -9,12 +9,13 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.exceptions import ParseError
-from rest_framework.parsers import MultiPartParser
+from rest_framework.exceptions import ParseError, UnsupportedMediaType
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from curriculum_site.api_schema import SIGNED_VALUE_PATTERN, error_responses
 from training_delivery.serializers import SessionBatchSerializer, SessionUploadSerializer
 from training_delivery.services import (
     ACCEPTED,
@@ -43,11 +44,77 @@ class SessionResultSerializer(serializers.Serializer):
     message = serializers.CharField()
 
 
+class SyncGroupSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    country = serializers.CharField()
+    country_id = serializers.IntegerField()
+    region = serializers.CharField(allow_blank=True)
+
+
+class SyncFarmerSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    group = serializers.IntegerField()
+    member_code = serializers.CharField()
+    name = serializers.CharField()
+    gender = serializers.CharField()
+    birth_year = serializers.IntegerField(allow_null=True)
+    removed = serializers.BooleanField(help_text="Left the group: no longer offered for sessions.")
+
+
+class SyncModuleSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=["generic", "adapted"])
+    code = serializers.CharField(allow_blank=True)
+    title = serializers.CharField()
+    summary = serializers.CharField(allow_blank=True)
+    duration_minutes = serializers.IntegerField(allow_null=True)
+    language = serializers.CharField()
+    translation_key = serializers.UUIDField(help_text="Shared by a module's translations.")
+    country = serializers.IntegerField(
+        allow_null=True, help_text="The country of an adapted module's curriculum."
+    )
+    url = serializers.CharField(allow_null=True)
+
+
+class SyncChangesSerializer(serializers.Serializer):
+    """What changed for the trainer since the cursor (everything without one)."""
+
+    cursor = serializers.CharField(help_text="Send it with the next download.")
+    full = serializers.BooleanField(help_text="True when everything was sent (no cursor).")
+    groups = SyncGroupSerializer(many=True)
+    farmers = SyncFarmerSerializer(many=True)
+    modules = SyncModuleSerializer(many=True)
+    farmer_ids = serializers.ListField(
+        child=serializers.IntegerField(), help_text="Every farmer of these groups: drop others."
+    )
+    module_ids = serializers.ListField(
+        child=serializers.IntegerField(), help_text="Every usable module: drop others."
+    )
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField()
+
+
 class SessionUploadView(APIView):
     """Upload sessions recorded on a device; each gets its own result."""
 
+    # JSON only: a form or multipart body would reach the checks as strings (photos have
+    # their own endpoint), so it is refused with 415 before anything is read.
+    parser_classes = [JSONParser]
+
     @extend_schema(
-        request=inline_serializer("SessionBatch", {"sessions": SessionUploadSerializer(many=True)}),
+        request=inline_serializer(
+            "SessionBatch",
+            {
+                "sessions": serializers.ListField(
+                    child=SessionUploadSerializer(),
+                    min_length=1,
+                    max_length=MAX_SESSIONS_PER_UPLOAD,
+                )
+            },
+        ),
         responses={
             200: inline_serializer(
                 "SessionBatchResult",
@@ -58,8 +125,7 @@ class SessionUploadView(APIView):
                     "results": SessionResultSerializer(many=True),
                 },
             ),
-            400: inline_serializer("UploadError", {"detail": serializers.CharField()}),
-            413: inline_serializer("UploadTooLarge", {"detail": serializers.CharField()}),
+            **error_responses(400, 401, 403, 413, 415),
         },
     )
     def post(self, request):
@@ -79,6 +145,16 @@ class SessionUploadView(APIView):
         except ParseError:
             return Response(
                 {"detail": _("The body is not valid JSON.")}, status=status.HTTP_400_BAD_REQUEST
+            )
+        except UnsupportedMediaType:
+            return Response(
+                {
+                    "detail": _(
+                        "Send the sessions as JSON (Content-Type: application/json); photos "
+                        "go to /api/v1/sessions/<uuid>/photos/ once their session is stored."
+                    )
+                },
+                status=status.HTTP_415_UNSUPPORTED_MEDIA_TYPE,
             )
         if not isinstance(request.data, dict) or not body.is_valid():
             return Response(
@@ -132,19 +208,24 @@ class SyncDownloadView(APIView):
             OpenApiParameter(
                 "cursor",
                 str,
-                description="The cursor of the previous download; leave out for everything.",
+                pattern=SIGNED_VALUE_PATTERN,
+                description=(
+                    "The cursor of the previous download, as given; leave out for everything. "
+                    "A cursor this server did not give to this person is refused (400)."
+                ),
             )
         ],
-        responses={200: inline_serializer("SyncChanges", {"cursor": serializers.CharField()})},
+        responses={200: SyncChangesSerializer, **error_responses(400, 401, 403)},
     )
     def get(self, request):
         try:
             changes = sync_changes(user=request.user, cursor=request.query_params.get("cursor"))
         except SyncCursorError as error:
-            return Response({"detail": str(error)}, status=status.HTTP_400_BAD_REQUEST)
+            return Response({"cursor": [str(error)]}, status=status.HTTP_400_BAD_REQUEST)
         return Response(changes)
 
 
+@extend_schema(responses={200: TokenSerializer, **error_responses(400, 415, 429)})
 class TokenView(ObtainAuthToken):
     """Exchange a user name and password for the token the trainer app keeps on the device."""
 
@@ -154,6 +235,11 @@ class TokenView(ObtainAuthToken):
     # request need a CSRF token (session authentication would).
     authentication_classes = []
     throttle_scope = "token"
+
+    def get_serializer_context(self):
+        # django-axes marks a locked-out sign-in on the request `authenticate()` is given,
+        # and its middleware reads the mark back from Django's request, not DRF's wrapper.
+        return {**super().get_serializer_context(), "request": self.request._request}
 
 
 class SessionPhotoView(APIView):
@@ -175,6 +261,7 @@ class SessionPhotoView(APIView):
         responses={
             201: inline_serializer("SessionPhotoStored", {"uuid": serializers.UUIDField()}),
             200: inline_serializer("SessionPhotoKnown", {"uuid": serializers.UUIDField()}),
+            **error_responses(400, 401, 403, 404, 409, 413, 415),
         },
     )
     def post(self, request, session_uuid):

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -32,6 +33,7 @@ from curriculum_site.spreadsheets import (
     choices_in_every_language,
     folded,
     new_workbook,
+    sheet_title,
     table_rows,
     template_add_guide,
     template_add_sheet,
@@ -193,16 +195,38 @@ def paper_template_xlsx(*, user) -> bytes:
 
 
 def paper_import_read(*, file) -> tuple[list[ImportRow], list[ImportRow]]:
-    """The rows of both sheets; raises ImportFileError for a file unfit as a whole."""
+    """The rows of both sheets; raises ImportFileError for a file unfit as a whole.
+
+    Sheets are found by name, in any of the site's languages (the template is made in
+    the downloader's language); failing that, Sessions is the first sheet. Attendance
+    is never guessed by position: with it deleted, the second sheet is the "How to fill"
+    guide, whose rows were read as attendance (issue 14).
+    """
     workbook = upload_open(file=file, formats=("xlsx",))
-    sessions = table_rows(table=workbook, spec=SESSIONS_SPEC, sheet=0)
+    names = workbook.sheet_names()
+    sessions_sheet = _sheet_named(SESSIONS_SHEET, names)
+    sessions = table_rows(
+        table=workbook, spec=SESSIONS_SPEC, sheet=0 if sessions_sheet is None else sessions_sheet
+    )
+    attendance_sheet = _sheet_named(ATTENDANCE_SHEET, names)
+    if attendance_sheet is None:
+        return sessions, []  # sessions with head counts only; others say what is missing
     try:
-        attendance = table_rows(table=workbook, spec=ATTENDANCE_SPEC, sheet=1)
+        attendance = table_rows(table=workbook, spec=ATTENDANCE_SPEC, sheet=attendance_sheet)
     except ImportFileError as error:
         if error.code in (ImportFileError.EMPTY, ImportFileError.NO_ROWS):
             return sessions, []  # every session counted heads: no attendance sheet needed
         raise
     return sessions, attendance
+
+
+def _sheet_named(title, names: list[str]) -> str | None:
+    """The sheet called `title` in any of the site's languages, whatever its case."""
+    wanted = set()
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            wanted.add(folded(sheet_title(title)))
+    return next((name for name in names if folded(name) in wanted), None)
 
 
 class _Names:
@@ -307,6 +331,7 @@ def paper_sessions_import(
             attendees[number].append(row)
 
     payloads, origins = [], []
+    same_session: dict[str, ImportRow] = {}
     for number, row in by_number.items():
         payload = _payload(
             row,
@@ -314,12 +339,28 @@ def paper_sessions_import(
             names,
             lambda key, message, row=row: problem(sessions_sheet, row.number, key, message),
         )
-        if payload is not None:
-            payloads.append(payload)
-            origins.append((row, attendees[number]))
-    if problems:
-        return PaperImportReport(problems=_sorted(problems))
+        if payload is None:
+            continue
+        first = same_session.setdefault(payload["uuid"], row)
+        if first is not row:
+            # Without this the second copy read as "already imported" (issue 14).
+            problem(
+                sessions_sheet,
+                row.number,
+                "date",
+                _(
+                    "This is the same session as row %(row)s of this sheet (same group, date, "
+                    "times and method). Keep one row, or correct the date or times."
+                )
+                % {"row": first.number},
+            )
+            continue
+        payloads.append(payload)
+        origins.append((row, attendees[number]))
 
+    # The rows that passed the checks above are checked against the server's rules too,
+    # even when others did not: every problem of the file is named in one pass, not the
+    # server's (a date in the future, a farmer not on the roster) only after a re-upload.
     storable, refusals = sessions_check(user=user, sessions=payloads)
     for result in refusals:
         row, attendance_rows = origins[result.index]

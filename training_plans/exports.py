@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from curriculum_site.reports import xlsx_formulas_as_text
+from curriculum_site.spreadsheets import xlsx_formulas_as_text
 from training_plans.models import TrainingPlan
 from training_plans.selectors import plan_budget_total, plan_timeline
 

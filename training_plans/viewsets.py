@@ -16,7 +16,7 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
-from curriculum_site.admin_scoping import ScopedSnippetViewSet
+from curriculum_site.admin_scoping import FormulaSafeIndexView, ScopedSnippetViewSet
 from organisation_levels.models import ProducerGroup
 from reference.models import Country
 from reference.selectors import is_committee_member
@@ -80,7 +80,7 @@ class RiskAssessmentFilterSet(AssessmentFilterSet):
         fields = ["country", "assessed_on", "group"]
 
 
-class AssessmentIndexView(snippet_views.IndexView):
+class AssessmentIndexView(FormulaSafeIndexView):
     @cached_property
     def columns(self):
         columns = super().columns

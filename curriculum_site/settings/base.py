@@ -1,10 +1,12 @@
 """Settings shared by every environment; dev, test and production only override."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -20,6 +22,7 @@ INSTALLED_APPS = [
     "training_delivery",
     "pilot_feedback",
     "monitoring",
+    "operations",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales, adds sync settings
     "wagtail.contrib.redirects",
@@ -44,6 +47,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "csp",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -55,11 +60,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Permissions-Policy everywhere, and nothing made for a signed-in person is cached.
+    "curriculum_site.security.PrivateResponsesMiddleware",
+    "curriculum_site.security.ContentSecurityPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # A page not translated into the visitor's language yet: the original, with a notice.
     "content.middleware.TranslationFallbackMiddleware",
+    # Last, as django-axes asks: answers a locked-out sign-in before any view runs.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "curriculum_site.urls"
@@ -104,6 +114,24 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Signing in (decision 0019) ------------------------------------------------
+# django-axes counts failed sign-ins on the site, the admin and the API's token request
+# alike, per user name and per client address (as the proxies set it): ten failures
+# pause that name, or that address, for fifteen minutes. A name can thus be paused by
+# someone guessing at it; that is the price of stopping guesses spread over addresses.
+AUTHENTICATION_BACKENDS = [
+    "curriculum_site.security.SignInLockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "curriculum_site.security.client_address"
+AXES_LOCKOUT_CALLABLE = "curriculum_site.security.sign_in_lockout"
+# Failures are counted, but the log line per attempt would name who tried which account.
+AXES_VERBOSE = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -161,6 +189,38 @@ STORAGES = {
         "OPTIONS": {"location": BASE_DIR / "private_media"},
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# --- Content-Security-Policy (curriculum_site/security.py) ------------------------
+# Media may come from object storage, and embedded videos from their hosts: both are
+# listed by environment variables in production (comma separated origins).
+MEDIA_ORIGINS = [o for o in os.environ.get("CSP_MEDIA_ORIGINS", "").split(",") if o]
+EMBED_ORIGINS = [
+    "https://www.youtube.com",
+    "https://www.youtube-nocookie.com",
+    "https://player.vimeo.com",
+    *[o for o in os.environ.get("CSP_EMBED_ORIGINS", "").split(",") if o],
+]
+_SHARED_DIRECTIVES = {
+    "default-src": [SELF],
+    # Inline style attributes (bar widths on the dashboard) are harmless; scripts are not.
+    "style-src": [SELF, "'unsafe-inline'"],
+    "img-src": [SELF, "data:", "blob:", *MEDIA_ORIGINS],
+    "media-src": [SELF, "blob:", *MEDIA_ORIGINS],
+    "font-src": [SELF, "data:"],
+    "frame-src": [SELF, *EMBED_ORIGINS],
+    "connect-src": [SELF],
+    "worker-src": [SELF],
+    "manifest-src": [SELF],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+    "frame-ancestors": [SELF],
+}
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": {**_SHARED_DIRECTIVES, "script-src": [SELF, NONCE]}}
+# Wagtail's admin templates still write inline scripts (inline panels, date pickers).
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {**_SHARED_DIRECTIVES, "script-src": [SELF, "'unsafe-inline'"]}
 }
 
 # --- Wagtail ----------------------------------------------------------------------
@@ -221,6 +281,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Sync API for the trainer app: sessions up, rosters and modules down.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Requests and responses described apart: a request's text fields say they may not be
+    # empty, and a photo upload is a binary file, not a URL.
+    "COMPONENT_SPLIT_REQUEST": True,
     "PREPROCESSING_HOOKS": ["curriculum_site.api_schema.only_backpack_api"],
 }
 

@@ -1,17 +1,21 @@
 """Production: every secret and address comes from the environment.
 
 Required: SECRET_KEY, ALLOWED_HOSTS (comma separated), DATABASE_URL.
-Optional: CELERY_BROKER_URL (tasks run in-process without it),
-AWS_STORAGE_BUCKET_NAME and the usual AWS_* variables (media in object
+Optional: CELERY_BROKER_URL (tasks run in-process without it), REDIS_URL or CACHE_URL
+(the cache every process shares), AWS_STORAGE_BUCKET_NAME, AWS_S3_ENDPOINT_URL (an
+S3-compatible service other than AWS) and the usual AWS_* variables (media in object
 storage), PRIVATE_MEDIA_ROOT (where files only their owners may read are
 kept without object storage), EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
-EMAIL_USE_TLS (SMTP; the local relay by default).
+EMAIL_USE_TLS (SMTP; the local relay by default), LOG_LEVEL, SENTRY_DSN (error reports).
+The README's configuration table lists them all.
 """
 
 import os
 
 from django.core.exceptions import ImproperlyConfigured
+from whitenoise.compress import Compressor
 
+from curriculum_site.observability import error_reporting_init
 from curriculum_site.settings.base import *  # noqa: F403
 from curriculum_site.settings.base import BASE_DIR
 
@@ -24,9 +28,11 @@ def _required(name: str) -> str:
 
 
 DEBUG = False
-# Each stateless web process serves the hashed static files itself.
 MIDDLEWARE = [
+    # Every log line of a request carries its id (decision 0017).
+    "curriculum_site.observability.RequestIdMiddleware",
     MIDDLEWARE[0],  # noqa: F405  (SecurityMiddleware first)
+    # Each stateless web process serves the hashed static files itself.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     *MIDDLEWARE[1:],  # noqa: F405
 ]
@@ -41,6 +47,8 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # claims in X-Forwarded-For.
 REST_FRAMEWORK = {**REST_FRAMEWORK, "NUM_PROXIES": int(os.environ.get("NUM_PROXIES", "1"))}  # noqa: F405
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "true").lower() == "true"
+# A load balancer probes the health check over plain HTTP inside the private network.
+SECURE_REDIRECT_EXEMPT = [r"^health/"]
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
@@ -59,25 +67,43 @@ STORAGES = {
     # Hashed, compressed static files served by WhiteNoise from each stateless web process.
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Static files with a source map or TypeScript types (the chart library ships both) are
+# for developers' tools: compressing them twice (gzip, brotli) tripled collectstatic's time.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map", "ts", "cjs"]
 if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    _bucket = {
+        "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+        # Another S3-compatible service (MinIO, a national cloud; moto in CI) by its address.
+        "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+        "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None,
+        "default_acl": "private",
+        "file_overwrite": False,
+    }
+    # One bucket, two prefixes that never overlap, so neither storage can name (or sign a
+    # URL to) the other's files, and a backup reads each once.
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
-            "default_acl": "private",
-            "querystring_auth": True,
-            "file_overwrite": False,
-        },
+        "OPTIONS": {**_bucket, "location": "media", "querystring_auth": True},
     }
-    # Same bucket, own prefix; private ACL and signed URLs are never handed out for these.
+    # Private ACL and signed URLs are never handed out for these: a view streams them.
     STORAGES["private"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
-            "location": "private",
-            "default_acl": "private",
-            "file_overwrite": False,
-        },
+        "OPTIONS": {**_bucket, "location": "private"},
+    }
+
+# One cache for every web process and machine: the sign-in throttle's counts must be
+# shared, or each process would allow its own ten tries a minute.
+_cache_url = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL")
+if _cache_url:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _cache_url,
+            "KEY_PREFIX": "backpack",
+            # A cache that does not answer must not hold a request for long.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
     }
 
 WAGTAILADMIN_BASE_URL = os.environ.get(
@@ -92,9 +118,23 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "true").lower() == "true"
 
+# JSON lines on standard error, each with its request's id (decision 0017). Celery's worker
+# leaves the root logger to this configuration instead of installing its own format.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "curriculum_site.observability.RequestIdFilter"}},
+    "formatters": {"json": {"()": "curriculum_site.observability.json_formatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Error reports to Sentry, only when SENTRY_DSN is set.
+error_reporting_init()

@@ -48,6 +48,16 @@ def browser():
         connections.close_all()
 
 
+SITE_REFUSAL = "Site policy refused:"
+SITE_REFUSALS_SCRIPT = f"""
+if (window.top === window) {{
+  document.addEventListener("securitypolicyviolation", (event) => {{
+    console.warn("{SITE_REFUSAL} " + event.effectiveDirective + " " + event.blockedURI);
+  }});
+}}
+"""
+
+
 class ConsoleErrors(list):
     """Console errors and uncaught exceptions seen while the test ran."""
 
@@ -59,8 +69,19 @@ def phone(browser, live_server):
     page = context.new_page()
     errors = ConsoleErrors()
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    # Policy refusals in the site's own pages (the top document). Inside the H5P player a
+    # package's content meets the player's policy, which its own tests check.
+    page.add_init_script(SITE_REFUSALS_SCRIPT)
+    site_refusals = []
+    page.on(
+        "console",
+        lambda message: (
+            message.text.startswith(SITE_REFUSAL) and site_refusals.append(message.text)
+        ),
+    )
     page.console_errors = errors
     yield page
     SCREENSHOTS.mkdir(exist_ok=True)
     context.close()
+    # Whatever else the test checked: nothing the site's own pages do may break its policy.
+    assert not site_refusals, site_refusals

@@ -188,3 +188,6 @@ def test_the_package_cannot_reach_the_sites_cookies_or_pages(phone, played_modul
         )
         == "refused"
     )
+    # It was the player's own policy that refused it.
+    refusals = [error for error in page.console_errors if "/progress/" in error]
+    assert refusals and all("Content Security Policy" in error for error in refusals)

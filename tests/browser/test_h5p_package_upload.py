@@ -7,7 +7,7 @@ from content.factories import UserFactory
 from h5p.models import H5PActivity
 from reference import roles
 from tests.browser.conftest import SCREENSHOTS
-from tests.h5p.packages import build_package, valid_files, valid_package
+from tests.h5p.packages import build_package, real_package, valid_files, valid_package
 
 pytestmark = [
     pytest.mark.browser,
@@ -67,3 +67,28 @@ def test_a_refused_package_is_explained_then_a_good_one_is_uploaded(desktop):
 
     expect(page.get_by_text("H5P activity 'Selling together' created.")).to_be_visible()
     assert H5PActivity.objects.get().title == "Selling together"
+
+
+def test_a_real_hub_package_is_uploaded_and_the_author_told_what_was_left_out(desktop):
+    # Exported from the H5P hub, with a stray file beside h5p.json (issue 16).
+    UserFactory(username="amara", password=PASSWORD, groups=[roles.TECHNICAL_COMMITTEE])
+    page = desktop
+    sign_in(page, "amara")
+    page.goto("/admin/snippets/modules/h5pactivity/add/")
+
+    name = "TrueFalse-with-stray-file.h5p"
+    choose_package(page, name, real_package(name))
+    page.get_by_role("button", name="Save").click()
+
+    expect(page.get_by_text("created.")).to_be_visible()
+    notices = page.locator(".h5p-package-notices")
+    expect(notices).to_have_text(
+        "H5P_CONTENT_HERE.txt was left out: H5P reads only h5p.json at the top of a package, "
+        "so it does not use other files there."
+    )
+    expect(
+        page.get_by_text("The package was saved, but 1 file was left out of it:")
+    ).to_be_visible()
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "h5p-package-notice.png", full_page=True)
+    assert H5PActivity.objects.get().main_library == "H5P.TrueFalse 1.6"

@@ -14,6 +14,14 @@ def test_demo_accounts_need_debug(settings):
         call_command("create_demo_accounts")
 
 
+def test_demo_accounts_on_a_throwaway_database_without_debug(settings):
+    settings.DEBUG = False
+
+    call_command("create_demo_accounts", "--throwaway-database", stdout=None)
+
+    assert authenticate(username="trainer", password=DEMO_PASSWORD) is not None
+
+
 def test_demo_accounts_cover_every_role_and_can_sign_in(settings, capsys):
     settings.DEBUG = True
 

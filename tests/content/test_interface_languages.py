@@ -1,7 +1,10 @@
 """The interface (menus, buttons, notices) in the visitor's language: the locale/ catalogues."""
 
+from pathlib import Path
+
 import polib
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.utils import translation
 from django.utils.translation import gettext
@@ -79,3 +82,53 @@ def test_a_translation_with_wrong_placeholders_is_refused_and_nothing_is_written
 def test_the_committed_catalogues_compile():
     """Every catalogue in locale/ keeps its originals' placeholders."""
     call_command("compile_translations", verbosity=0)
+
+
+def test_a_plurals_first_form_may_read_like_the_singular_but_the_others_take_the_number(
+    tmp_path, settings
+):
+    folder = tmp_path / "fr" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Plural-Forms": "nplurals=2;"}
+    po.append(
+        polib.POEntry(
+            msgid="The slot is filled.",
+            msgid_plural="All %(counter)s slots are filled.",
+            msgstr_plural={0: "La zone est remplie.", 1: "Les %(counter)s zones sont remplies."},
+        )
+    )
+    po.save(str(folder / "django.po"))
+    settings.LOCALE_PATHS = [tmp_path]
+    call_command("compile_translations", verbosity=0)
+
+    po[0].msgstr_plural[1] = "Les zones sont remplies."
+    po.save(str(folder / "django.po"))
+    with pytest.raises(CommandError, match="The slot is filled"):
+        call_command("compile_translations", verbosity=0)
+
+
+def test_untranslated_and_fuzzy_entries_are_named(tmp_path):
+    from content.management.commands.check_translations import LANGUAGES, catalogue_problems
+
+    for language in LANGUAGES:
+        folder = tmp_path / language / "LC_MESSAGES"
+        folder.mkdir(parents=True)
+        po = polib.POFile()
+        po.append(polib.POEntry(msgid="Sign in", msgstr="x"))
+        if language == "th":
+            po.append(polib.POEntry(msgid="Country curricula", msgstr=""))
+            po.append(polib.POEntry(msgid="The backpack", msgstr="x", flags=["fuzzy"]))
+        po.save(str(folder / "django.po"))
+
+    problems = catalogue_problems(tmp_path)
+
+    assert len(problems) == 2
+    assert "untranslated: “Country curricula”" in problems[0]
+    assert "fuzzy: “The backpack”" in problems[1]
+
+
+def test_the_committed_catalogues_have_no_untranslated_entry():
+    from content.management.commands.check_translations import catalogue_problems
+
+    assert catalogue_problems(Path(settings.LOCALE_PATHS[0])) == []

@@ -1,4 +1,5 @@
-"""Builds `.h5p` packages for tests: a small valid one, and hostile variations of it.
+"""Builds `.h5p` packages for tests: a small valid one, and hostile variations of it;
+and finds the real packages exported from the H5P hub (`real_package`).
 
 The valid package is made of an invented content type (`H5P.TestChoice 1.2`) with a
 script, a style sheet and an icon in its library folder and an image in content/,
@@ -11,8 +12,22 @@ import json
 import struct
 import warnings
 import zipfile
+from pathlib import Path
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+
+# Packages as the H5P content-type hub exports them, kept beside the repository
+# (../shared/h5p-samples/): what authors really upload.
+REAL_PACKAGES = Path(__file__).resolve().parents[4] / "shared" / "h5p-samples"
+REAL_PACKAGE_NAMES = (
+    "H5P.Blanks.h5p",
+    "H5P.CoursePresentation.h5p",
+    "H5P.DragText.h5p",
+    "H5P.MultiChoice.h5p",
+    "H5P.TrueFalse.h5p",
+    "TrueFalse-with-stray-file.h5p",
+)
 
 MAIN_LIBRARY = "H5P.TestChoice"
 LIBRARY_FOLDER = "H5P.TestChoice-1.2"
@@ -129,3 +144,65 @@ def with_corrupted_data(package: bytes, name: str) -> bytes:
 
 def upload(data: bytes, name: str = "selling-together.h5p") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data, content_type="application/zip")
+
+
+def real_package(name: str) -> bytes:
+    """The bytes of a real hub package; the test is skipped only if the folder is absent."""
+    if not REAL_PACKAGES.is_dir():
+        pytest.skip(f"the real H5P packages are not here: {REAL_PACKAGES} is missing")
+    return (REAL_PACKAGES / name).read_bytes()
+
+
+def real_package_files(name: str) -> dict[str, bytes]:
+    """Every file of a real package, by path (folder entries left out)."""
+    with zipfile.ZipFile(io.BytesIO(real_package(name))) as archive:
+        return {
+            info.filename: archive.read(info) for info in archive.infolist() if not info.is_dir()
+        }
+
+
+def package_from_real_libraries(
+    sample: str, *, libraries: list[str], content: dict, title: str
+) -> bytes:
+    """A package of our own content played by real hub libraries taken from `sample`.
+
+    `libraries` are the folders the content uses ("H5P.DragQuestion-1.13"), the main
+    library first; the libraries they load are brought along, as an H5P export does.
+    """
+    files = real_package_files(sample)
+    needed: list[str] = []
+    to_visit = list(libraries)
+    while to_visit:
+        folder = to_visit.pop(0)
+        if folder in needed:
+            continue
+        needed.append(folder)
+        library = json.loads(files[f"{folder}/library.json"])
+        to_visit += [
+            f"{d['machineName']}-{d['majorVersion']}.{d['minorVersion']}"
+            for d in library.get("preloadedDependencies", [])
+        ]
+    dependencies = []
+    for folder in needed:
+        machine_name, version = folder.rsplit("-", 1)
+        major, minor = version.split(".")
+        # Written as the hub writes them: versions as text.
+        dependencies.append(
+            {"machineName": machine_name, "majorVersion": major, "minorVersion": minor}
+        )
+    metadata = {
+        "title": title,
+        "language": "en",
+        "mainLibrary": dependencies[0]["machineName"],
+        "embedTypes": ["div"],
+        "license": "U",
+        "preloadedDependencies": dependencies,
+    }
+    package = {
+        "h5p.json": json.dumps(metadata).encode(),
+        "content/content.json": json.dumps(content).encode(),
+    }
+    for name, data in files.items():
+        if name.split("/", 1)[0] in needed:
+            package[name] = data
+    return build_package(package)

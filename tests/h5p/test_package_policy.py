@@ -3,6 +3,7 @@
 These tests only check (nothing is stored); storage is covered in test_package_services.
 """
 
+import json
 import os
 
 import pytest
@@ -18,8 +19,10 @@ from h5p.package_policy import (
 )
 from tests.h5p.packages import (
     LIBRARY_FOLDER,
+    MAIN_LIBRARY,
     PNG,
     build_package,
+    h5p_json,
     upload,
     valid_files,
     valid_package,
@@ -131,10 +134,25 @@ HOSTILE = {
         None,
         f"The package contains a program, {LIBRARY_FOLDER}/setup.exe; library folders may only",
     ),
-    "stray top-level file": (
-        lambda: adding(**{"notes.txt": b"hello"}),
+    "program at the top level": (
+        lambda: adding(**{"setup.exe": b"MZ"}),
         None,
-        "The package contains a .txt file, notes.txt, at its top level",
+        "The package contains a program, setup.exe, at its top level",
+    ),
+    "script at the top level": (
+        lambda: adding(**{"run.js": b"steal()"}),
+        None,
+        "The package contains a JavaScript file, run.js, outside a library folder",
+    ),
+    "link in a folder H5P ignores": (
+        lambda: build_package(valid_files(), symlinks={"__MACOSX/key.png": "/etc/passwd"}),
+        None,
+        "The package contains a link, __MACOSX/key.png, instead of a file",
+    ),
+    "zip bomb in a file H5P ignores": (
+        lambda: adding(**{"notes.txt": b"0" * (3 * 1024 * 1024)}),
+        None,
+        "The file notes.txt unpacks to 3.0 MB from only",
     ),
     "folder that is not a library": (
         lambda: adding(**{"extras/photo.png": PNG}),
@@ -304,3 +322,239 @@ def test_libraries_may_hold_scripts_styles_svg_and_xml_and_nothing_core_refuses(
     assert {"js", "css", "svg", "xml"} <= LIBRARY_EXTENSIONS
     assert LIBRARY_EXTENSIONS <= H5P_CORE_CONTENT_WHITELIST | H5P_CORE_LIBRARY_WHITELIST_EXTRAS
     assert not LIBRARY_EXTENSIONS & {"html", "htm", "php", "swf"}
+
+
+# --- What H5P core accepts, Backpack accepts (issue 16) -----------------------------
+
+
+def checked_with(files: dict[str, bytes]):
+    return package_check(upload=upload(build_package(files)))
+
+
+def stored_names(checked) -> set[str]:
+    return {checked.stored_name(info.filename) for info in checked.members}
+
+
+def test_versions_written_as_text_are_read_as_h5p_core_reads_them():
+    # Packages exported from the H5P hub write "majorVersion": "1".
+    files = valid_files(
+        preloadedDependencies=[
+            {"machineName": MAIN_LIBRARY, "majorVersion": "1", "minorVersion": "2"}
+        ]
+    )
+    library = json.loads(files[f"{LIBRARY_FOLDER}/library.json"])
+    library.update(majorVersion="1", minorVersion="2", patchVersion="3")
+    files[f"{LIBRARY_FOLDER}/library.json"] = json.dumps(library).encode()
+
+    checked = checked_with(files)
+
+    assert checked.main_library == "H5P.TestChoice 1.2"
+    assert checked.notices == ()
+
+
+@pytest.mark.parametrize(
+    "version", ["1.2", "one", "", "-1", "\uff11", " 1", "123456", True, None, 1.5, -1]
+)
+def test_versions_that_are_not_whole_numbers_are_refused(version):
+    dependency = {"machineName": MAIN_LIBRARY, "majorVersion": version, "minorVersion": 2}
+
+    with pytest.raises(H5PPackageRejected) as refused:
+        package_check(upload=upload(valid_package(preloadedDependencies=[dependency])))
+
+    assert refused.value.problems[0] == (
+        "In h5p.json, entry 1 of “preloadedDependencies” must name a library with "
+        "machineName, majorVersion and minorVersion."
+    )
+
+
+def test_files_h5p_core_allows_in_a_library_are_kept():
+    # jQuery.ui ships apply-when-upgrading.diff; libraries carry readmes, fonts, models.
+    extra = {
+        f"{LIBRARY_FOLDER}/{name}": b"x"
+        for name in (
+            "apply-when-upgrading.diff",
+            "fix.patch",
+            "README.md",
+            "notes.textile",
+            "LICENSE.txt",
+            "fonts/icons.woff2",
+            "fonts/icons.otf",
+            "models/cube.gltf",
+            "strings.xml",
+        )
+    }
+
+    checked = checked_with({**valid_files(), **extra})
+
+    assert set(extra) <= stored_names(checked)
+    assert checked.notices == ()
+
+
+def test_files_h5p_core_allows_in_content_are_kept():
+    extra = {
+        f"content/{name}": b"x"
+        for name in ("scan.tif", "scan.tiff", "font.woff", "notes.md", "model.glb", "data.csv")
+    }
+
+    checked = checked_with({**valid_files(), **extra})
+
+    assert set(extra) <= stored_names(checked)
+
+
+@pytest.mark.parametrize(
+    "name", [f"{LIBRARY_FOLDER}/resources/downloadify.swf", "content/animation.swf"]
+)
+def test_flash_is_left_out_with_a_notice(name):
+    checked = checked_with({**valid_files(), name: b"FWS"})
+
+    assert name not in stored_names(checked)
+    assert checked.notices == (
+        f"{name} was left out: it is a Flash file, which browsers no longer play, so "
+        "Backpack never serves it. The rest of the package works without it.",
+    )
+
+
+def test_xml_in_content_is_left_out_with_a_notice():
+    checked = checked_with({**valid_files(), "content/data.xml": b"<data/>"})
+
+    assert "content/data.xml" not in stored_names(checked)
+    assert checked.notices == (
+        "content/data.xml was left out: a browser can run scripts in an XML file, so "
+        "Backpack does not serve XML from content/.",
+    )
+
+
+def test_files_beside_h5p_json_are_left_out_as_h5p_core_ignores_them():
+    stray = {"H5P_CONTENT_HERE.txt": b"x", "README.md": b"x", "LICENSE": b"x", ".DS_Store": b"x"}
+
+    checked = checked_with({**valid_files(), **stray})
+
+    assert stored_names(checked) == set(valid_files())
+    assert sorted(checked.notices) == sorted(
+        f"{name} was left out: H5P reads only h5p.json at the top of a package, so it "
+        "does not use other files there."
+        for name in stray
+    )
+
+
+def test_folders_h5p_core_skips_are_left_out_whole():
+    macos = {"__MACOSX/._h5p.json": b"x", "__MACOSX/content/._content.json": b"x"}
+
+    checked = checked_with({**valid_files(), **macos, ".git/config": b"x"})
+
+    assert stored_names(checked) == set(valid_files())
+    assert checked.notices == (
+        "The folder __MACOSX/ was left out: H5P ignores folders whose names start with "
+        "“.” or “_” (macOS adds __MACOSX/ when it zips a folder).",
+        "The folder .git/ was left out: H5P ignores folders whose names start with “.” or "
+        "“_” (macOS adds __MACOSX/ when it zips a folder).",
+    )
+
+
+def test_a_library_folder_named_after_the_machine_name_alone_is_stored_with_its_version():
+    # H5P core accepts <machineName>/ as well as <machineName>-<major>.<minor>/.
+    files = {
+        (name.replace(LIBRARY_FOLDER, MAIN_LIBRARY, 1)): data
+        for name, data in valid_files().items()
+    }
+
+    checked = checked_with(files)
+
+    assert stored_names(checked) == set(valid_files())
+
+
+def test_the_same_library_in_two_folders_is_refused():
+    files = valid_files()
+    files.update(
+        {name.replace(LIBRARY_FOLDER, MAIN_LIBRARY, 1): data for name, data in files.items()}
+    )
+
+    with pytest.raises(H5PPackageRejected) as refused:
+        checked_with(files)
+
+    assert refused.value.problems == [
+        "The package contains the library H5P.TestChoice 1.2 twice, in the folders "
+        "H5P.TestChoice/ and H5P.TestChoice-1.2/; keep one of them."
+    ]
+
+
+def test_a_library_that_a_library_needs_must_be_in_the_package():
+    files = valid_files()
+    library = json.loads(files[f"{LIBRARY_FOLDER}/library.json"])
+    library["preloadedDependencies"] = [
+        {"machineName": "H5P.Question", "majorVersion": "1", "minorVersion": "4"}
+    ]
+    files[f"{LIBRARY_FOLDER}/library.json"] = json.dumps(library).encode()
+
+    with pytest.raises(H5PPackageRejected) as refused:
+        checked_with(files)
+
+    assert refused.value.problems == [
+        "The library H5P.TestChoice 1.2 needs H5P.Question 1.4, but the package does not "
+        "contain it (no folder H5P.Question-1.4/ with a library.json)."
+    ]
+
+
+def test_a_script_a_library_loads_must_be_in_the_package():
+    files = valid_files()
+    del files[f"{LIBRARY_FOLDER}/choice.js"]
+
+    with pytest.raises(H5PPackageRejected) as refused:
+        checked_with(files)
+
+    assert refused.value.problems == [
+        "H5P.TestChoice-1.2/library.json lists choice.js among the files to load, but the "
+        "package does not contain it."
+    ]
+
+
+def test_paths_in_content_that_name_no_packaged_file_are_left_alone():
+    files = valid_files()
+    files["content/content.json"] = json.dumps(
+        {
+            "image": {"path": "images/pixel.png#tmp"},
+            "video": {"path": "//videos.example.org/intro.mp4"},
+            "route": {"path": "north"},
+        }
+    ).encode()
+
+    assert checked_with(files).title == "Selling together"
+
+
+def test_h5p_json_is_kept_as_the_package_wrote_it():
+    metadata = h5p_json(
+        preloadedDependencies=[
+            {"machineName": MAIN_LIBRARY, "majorVersion": "1", "minorVersion": "2"}
+        ]
+    )
+    files = valid_files()
+    files["h5p.json"] = json.dumps(metadata).encode()
+
+    assert checked_with(files).h5p_json == metadata
+
+
+def test_names_h5p_core_skips_inside_libraries_and_content_are_left_out():
+    # H5P core skips every name starting with "_", and with "." in a library.
+    skipped = {
+        f"{LIBRARY_FOLDER}/.eslintrc.json": b"{}",
+        # H5P's libraries keep their translation template so; some exports carry it.
+        f"{LIBRARY_FOLDER}/language/.en.json": b"{}",
+        f"{LIBRARY_FOLDER}/__tests__/choice.test.ts": b"test()",
+        "content/_drafts/old.png": PNG,
+    }
+
+    checked = checked_with({**valid_files(), **skipped})
+
+    assert stored_names(checked) == set(valid_files())
+    assert checked.notices == (
+        "The folder H5P.TestChoice-1.2/__tests__/ was left out: H5P ignores folders whose "
+        "names start with “.” or “_” (macOS adds __MACOSX/ when it zips a folder).",
+        "The folder content/_drafts/ was left out: H5P ignores folders whose names start "
+        "with “.” or “_” (macOS adds __MACOSX/ when it zips a folder).",
+        "H5P.TestChoice-1.2/.eslintrc.json was left out: H5P ignores files whose names start "
+        "with “.” or “_” (a translation template such as language/.en.json, a tool's "
+        "settings).",
+        "H5P.TestChoice-1.2/language/.en.json was left out: H5P ignores files whose names "
+        "start with “.” or “_” (a translation template such as language/.en.json, a tool's "
+        "settings).",
+    )

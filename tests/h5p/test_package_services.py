@@ -311,3 +311,34 @@ def test_renaming_needs_a_title(committee_member):
 
     activity.refresh_from_db()
     assert activity.title == "Selling together"
+
+
+def test_a_library_folder_named_without_its_version_is_stored_under_the_versioned_name(
+    committee_member,
+):
+    # H5P core accepts <machineName>/; the player looks for <machineName>-<major>.<minor>/.
+    files = {
+        name.replace(LIBRARY_FOLDER, "H5P.TestChoice", 1): data
+        for name, data in valid_files().items()
+    }
+
+    activity = h5p_activity_create(
+        upload=upload(build_package(files)), uploaded_by=committee_member
+    )
+
+    assert stored(activity) == set(valid_files())
+
+
+def test_files_left_out_of_a_package_are_never_stored(committee_member):
+    files = {
+        **valid_files(),
+        f"{LIBRARY_FOLDER}/downloadify.swf": b"FWS",
+        "H5P_CONTENT_HERE.txt": b"x",
+        "__MACOSX/._h5p.json": b"x",
+    }
+
+    activity = h5p_activity_create(
+        upload=upload(build_package(files)), uploaded_by=committee_member
+    )
+
+    assert stored(activity) == set(valid_files())

@@ -16,10 +16,14 @@ from adaptation.services import module_adapt
 from content.factories import UserFactory
 from modules.factories import TrainingModulePageFactory
 from modules.models import TrainingModulePage
+from organisation_levels.factories import ProducerGroupFactory
 from pilot_feedback.models import PilotFeedback
 from pilot_feedback.selectors import pilot_feedback_summary
 from pilot_feedback.services import pilot_feedback_record
+from reference import roles
 from reference.models import Country, DeliveryMethod
+from training_delivery.factories import TrainingSessionFactory
+from training_delivery.models import SessionModule
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +44,21 @@ def platform_member(slug):
 @pytest.fixture
 def vietnam_platform_member(db):
     return platform_member("vietnam")
+
+
+def trainer_in(*slugs, username="trainer"):
+    """A trainer assigned to a producer group in each of these countries."""
+    person = UserFactory(username=username, groups=[roles.TRAINERS])
+    for slug in slugs:
+        ProducerGroupFactory(country=country(slug), trainers=[person])
+    return person
+
+
+@pytest.fixture
+def trainer(db):
+    """Trainers give feedback on the countries they work in: this one works in Ghana and
+    Vietnam, where the adaptations below are piloted."""
+    return trainer_in("ghana", "vietnam")
 
 
 def generic(backpack, code):
@@ -134,6 +153,25 @@ def test_one_person_gives_feedback_once_per_delivery(client, trainer, backpack):
     client.post(url(approved), answers(delivered_on="2026-04-20", rating="5"))
 
     assert sorted(PilotFeedback.objects.values_list("rating", flat=True)) == [4, 5]
+
+
+def test_a_trainer_working_in_another_country_finds_nothing(client, ghana_pilot):
+    """Any trainer of any country could open any adaptation's feedback (issue 14)."""
+    client.force_login(trainer_in("vietnam", username="vietnam-trainer"))
+
+    assert client.get(url(ghana_pilot)).status_code == 404
+    assert client.post(url(ghana_pilot), answers()).status_code == 404
+    assert not PilotFeedback.objects.exists()
+
+
+def test_a_trainer_from_elsewhere_who_delivered_the_adaptation_gives_feedback(client, ghana_pilot):
+    visitor = trainer_in("vietnam", username="visiting-trainer")
+    session = TrainingSessionFactory(group=ProducerGroupFactory(country=country("ghana")))
+    session.trainers.add(visitor)
+    SessionModule.objects.create(session=session, module=ghana_pilot)
+    client.force_login(visitor)
+
+    assert client.get(url(ghana_pilot)).status_code == 200
 
 
 @pytest.mark.parametrize("who", ["vietnam_platform_member", "learner", "committee_member"])
@@ -519,9 +557,7 @@ def test_one_feedback_per_person_and_session(trainer, ghana_pilot, delivered_pil
 
 
 def test_someone_elses_session_cannot_be_named(ghana_pilot, delivered_pilot):
-    from reference import roles
-
-    other = UserFactory(groups=[roles.TRAINERS])
+    other = trainer_in("ghana", username="other-ghana-trainer")
 
     with pytest.raises(ValidationError) as refusal:
         pilot_feedback_record(

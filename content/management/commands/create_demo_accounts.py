@@ -14,9 +14,21 @@ from training_plans.demo import demo_needs_and_plan_ensure
 class Command(BaseCommand):
     help = "Create one demo account per role, all with the same password. Development only."
 
+    def add_arguments(self, parser):
+        # The production smoke test and load benchmark run the production settings (DEBUG
+        # off) on a database they create and drop; a deployment never passes this flag.
+        parser.add_argument(
+            "--throwaway-database",
+            action="store_true",
+            help="Allow it without DEBUG, on a database made for one test run and dropped after.",
+        )
+
     def handle(self, *args, **options):
-        if not settings.DEBUG:
-            raise CommandError("Demo accounts have a published password; they need DEBUG=True.")
+        if not settings.DEBUG and not options["throwaway_database"]:
+            raise CommandError(
+                "Demo accounts have a published password; they need DEBUG=True "
+                "(or --throwaway-database, on a database dropped after a test run)."
+            )
         accounts = demo_accounts_ensure()
         users = get_user_model().objects.in_bulk(
             ["manager", "ghana", "viewer", "trainer"], field_name="username"

@@ -53,7 +53,14 @@
   function currentState() {
     var instance = window.H5P && window.H5P.instances && window.H5P.instances[0];
     if (!instance || typeof instance.getCurrentState !== "function") return null;
-    var state = instance.getCurrentState();
+    var state;
+    try {
+      state = instance.getCurrentState();
+    } catch (error) {
+      // Some content types cannot describe themselves mid-way (Drag and Drop while an
+      // item is landing): the next event or the next 15 seconds will try again.
+      return null;
+    }
     return state === undefined || state === null ? null : JSON.stringify(state);
   }
 
@@ -91,7 +98,9 @@
       .then(function () {
         window.H5P.externalDispatcher.on("xAPI", function (event) {
           send({ type: "xapi", statement: JSON.parse(JSON.stringify(event.data.statement)) });
-          sendState();
+          // The content type is still handling its own event (it triggered this one):
+          // read its state once it has finished, never from inside its work.
+          window.setTimeout(sendState, 0);
         });
         window.setInterval(sendState, 15000);
         if (window.ResizeObserver) {

@@ -1,0 +1,20 @@
+"""wagtail-localize's snippet API, answering only with what the asker may see.
+
+The translation editor asks `/admin/localize/api/snippets/<app>/<model>/<pk>/` for the
+title of a snippet a translated block points at (an H5P activity, say). As shipped,
+that view answers any admin user with every row of any snippet model: every country's
+producer groups, sessions and farmers (issue 14). Here each model lists only the rows
+its permission policy lets the asker view or change, as the snippet's own admin
+listing does; anything else is "not found".
+"""
+
+from wagtail_localize.views import snippets_api
+
+
+class ScopedSnippetApiViewSet(snippets_api.SnippetViewSet):
+    def get_queryset(self):
+        model = self.get_model()
+        policy = model.snippet_viewset.permission_policy
+        return policy.instances_user_has_any_permission_for(
+            self.request.user, ["view", "change"]
+        ).order_by("pk")

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OperationsConfig(AppConfig):
+    """Running Backpack: backup and restore (decision 0017). No models of its own."""
+
+    name = "operations"
+    verbose_name = _("Operations")

@@ -1,0 +1,60 @@
+"""The API answers what its schema says (schemathesis, property-based; decision 0017).
+
+Requests generated from the OpenAPI schema, valid ones and invalid ones, go to the
+application in process (its WSGI entry point), signed in as a trainer with a token.
+Each answer must not be a server error, must have a status the schema documents for the
+operation, and must have the content type and shape the schema gives that status. The
+examples are bounded (and the random seed fixed) so the run is short and repeatable.
+"""
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, settings
+from rest_framework.authtoken.models import Token
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from modules.factories import TrainingModulePageFactory
+from organisation_levels.factories import ProducerGroupFactory
+from training_delivery.factories import FarmerFactory
+
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
+
+
+# Made from the running application, as a client would read it; the schema view reads no
+# data, so this needs no database.
+schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", get_wsgi_application())
+
+
+@pytest.fixture
+def trainer_headers(trainer, backpack):
+    """A trainer assigned to a group with a roster, and a published module to deliver."""
+    group = ProducerGroupFactory(name="Ashanti cocoa farmers")
+    group.trainers.add(trainer)
+    group.save()
+    FarmerFactory(group=group, member_code="M-1")
+    TrainingModulePageFactory(parent=backpack, code="PO-01").save_revision().publish()
+    return {"Authorization": f"Token {Token.objects.create(user=trainer).key}"}
+
+
+@schema.parametrize()
+@settings(
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
+@pytest.mark.django_db
+def test_the_api_answers_as_its_schema_says(case, trainer_headers):
+    case.call_and_validate(headers=trainer_headers, checks=CHECKS)
