@@ -19,7 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 # Packages as the H5P content-type hub exports them, kept beside the repository
 # (../shared/h5p-samples/): what authors really upload.
-REAL_PACKAGES = Path(__file__).resolve().parents[4] / "shared" / "h5p-samples"
+REAL_PACKAGES = Path(__file__).resolve().parents[3] / "shared" / "h5p-samples"
 REAL_PACKAGE_NAMES = (
     "H5P.Blanks.h5p",
     "H5P.CoursePresentation.h5p",
