@@ -38,6 +38,7 @@ test: setup
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 check: setup
 	DJANGO_SETTINGS_MODULE=curriculum_site.settings.test $(MANAGE) check --fail-level WARNING

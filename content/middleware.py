@@ -3,7 +3,7 @@
 from django.http import HttpResponseRedirect
 from wagtail.views import serve as wagtail_serve
 
-from content.translation_selectors import page_route_for_language
+from reference.languages import page_route_for_language
 
 
 class TranslationFallbackMiddleware:

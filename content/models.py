@@ -5,6 +5,7 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from content.selectors import home_page_overview
 from modules.blocks import TextBlock
 
 
@@ -24,7 +25,7 @@ class HomePage(Page):
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
         "modules.BackpackPage",
-        "modules.NationalCurriculumIndexPage",
+        "adaptation.NationalCurriculumIndexPage",
         "content.StandardPage",
     ]
     max_count_per_parent = 1
@@ -34,8 +35,6 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from content.selectors import home_page_overview
-
         context = super().get_context(request, *args, **kwargs)
         context.update(home_page_overview(home=self))
         return context

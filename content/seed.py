@@ -11,16 +11,9 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 
 from modules.blocks import ADAPTATION_SLOT_KEYS
-from modules.models import (
-    Commodity,
-    DeliveryMethod,
-    NeedArea,
-    Standard,
-    Theme,
-    TrainingModulePage,
-)
-from modules.selectors import prerequisite_path_back_to
-from organisation_levels.models import OrganisationLevel
+from modules.models import TrainingModulePage
+from modules.prerequisites import prerequisite_path_back_to
+from reference.models import Commodity, DeliveryMethod, NeedArea, OrganisationLevel, Standard, Theme
 
 SEED_DIRECTORY = Path(__file__).resolve().parent / "seed" / "modules"
 

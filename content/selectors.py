@@ -1,6 +1,6 @@
-from content.translation_selectors import pages_replaced_by_translations
 from modules.selectors import published_modules
-from organisation_levels.models import OrganisationLevel
+from reference.languages import pages_replaced_by_translations
+from reference.models import OrganisationLevel
 
 RECENT_MODULES = 4
 CARD_PREFETCH = ("levels", "themes")

@@ -11,14 +11,15 @@ from django.db import transaction
 from django.utils.text import slugify
 from wagtail.models import Locale, Page, Site
 
+from adaptation.services import national_curricula_ensure
 from content.models import HomePage
 from content.seed import SEED_DIRECTORY, SeedError, SeedModule, seed_modules_read
-from modules import roles
 from modules.blocks import ModuleBodyBlock
-from modules.models import BackpackPage, Country, ModulePrerequisite, TrainingModulePage
-from modules.national_services import national_curricula_ensure
+from modules.models import BackpackPage, ModulePrerequisite, TrainingModulePage
 from modules.services import backpack_permissions_apply
 from modules.stream_data import stream_in_block_format, stream_keeping_item_ids
+from reference import roles
+from reference.models import Country
 
 HOME_INTRO = (
     "<p>Backpack is a shared set of training modules for smallholder producer groups. "

@@ -18,6 +18,6 @@ def not_found(request, *args, **kwargs):
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("", include("training_delivery.api_urls")),
-    path("", include("modules.h5p.api_urls")),
+    path("", include("h5p.api_urls")),
     re_path(r"^", not_found),
 ]

@@ -9,11 +9,11 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.reports import ReportView
 
 from curriculum_site.spreadsheets import csv_text
-from modules.models import Country
 
 
-def country_filterset(countries_visible_to):
+def country_filterset(countries_visible_to, *, country_model):
     """A report filter offering only the countries `countries_visible_to(user)` returns.
+    The country model is given: this app, under every other, imports none of them.
 
     A platform asking for another country's id then gets an invalid choice and still
     sees only its own rows.
@@ -27,7 +27,7 @@ def country_filterset(countries_visible_to):
         )
 
         class Meta:
-            model = Country
+            model = country_model
             fields = ["country"]
 
         def filter_country(self, queryset, name, value):

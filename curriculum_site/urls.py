@@ -52,7 +52,7 @@ urlpatterns = [
     # The API has no language prefix: the trainer app sends its language with each session.
     path("api/v1/", include("curriculum_site.api_urls")),
     # The H5P player frame and its files: no language prefix, authorised by a signed token.
-    path("h5p/", include("modules.h5p.urls")),
+    path("h5p/", include("h5p.urls")),
     # For load balancers and monitoring (curriculum_site/health.py): no language prefix.
     path("health/", include("curriculum_site.health")),
 ]
@@ -72,9 +72,9 @@ urlpatterns += i18n_patterns(
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("groups/", include("organisation_levels.urls")),
     path("groups/<int:group_id>/training-plans/", include("training_plans.urls")),
-    path("feedback/", include("modules.feedback_urls")),
+    path("feedback/", include("pilot_feedback.urls")),
     # Not "my-progress/": the locale middleware would read "my-" as Burmese.
-    path("progress/", include("modules.h5p.progress_urls")),
+    path("progress/", include("h5p.progress_urls")),
     path("trainer/", include("training_delivery.urls")),
     path("dashboard/", include("monitoring.urls")),
     path("", include(wagtail_urls)),

@@ -8,6 +8,8 @@ class TrainingModulePageForm(WagtailAdminPageForm):
     """Checks an author can get wrong: a unique code, and prerequisites without loops."""
 
     def clean(self):
+        # The selectors query the module pages, which name this form: imported once both
+        # are loaded.
         from modules.selectors import module_code_taken, prerequisite_cycle
 
         cleaned_data = super().clean()

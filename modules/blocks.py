@@ -5,7 +5,6 @@ only when the template context says the reader may see them (fail closed).
 """
 
 from django.core.exceptions import ValidationError
-from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
@@ -13,6 +12,12 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
+
+from curriculum_site.page_hooks import context_from_hooks
+
+# What the h5p app adds to the "H5P activity" block to start its player
+# (curriculum_site.page_hooks): called with `activity` and the page's `parent_context`.
+H5P_ACTIVITY_BLOCK_CONTEXT = "h5p_activity_block_context"
 
 RICH_TEXT_FEATURES = ["h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
 
@@ -258,8 +263,9 @@ class AdaptationSlotBlock(blocks.StructBlock):
 class H5PActivityBlock(blocks.StructBlock):
     """An interactive H5P activity, played on the page and tracked for signed-in learners."""
 
+    # The h5p app, a floor above, holds the activities and plays them: named, not imported.
     activity = SnippetChooserBlock(
-        "modules.H5PActivity",
+        "h5p.H5PActivity",
         label=_("H5P activity"),
         help_text=_(
             "Upload the package first (Snippets, then H5P activities), then choose it here."
@@ -273,11 +279,13 @@ class H5PActivityBlock(blocks.StructBlock):
         description = _("An interactive exercise from an H5P package; learners' scores are kept.")
 
     def get_context(self, value, parent_context=None):
-        from modules.h5p.serving import h5p_activity_block_context
-
         context = super().get_context(value, parent_context=parent_context)
         context.update(
-            h5p_activity_block_context(activity=value["activity"], parent_context=parent_context)
+            context_from_hooks(
+                H5P_ACTIVITY_BLOCK_CONTEXT,
+                activity=value["activity"],
+                parent_context=parent_context,
+            )
         )
         return context
 
@@ -295,47 +303,3 @@ class ModuleBodyBlock(blocks.StreamBlock):
     discussion_questions = DiscussionQuestionsBlock(label=_("Discussion questions"))
     adaptation_slot = AdaptationSlotBlock(label=_("Adaptation slot"))
     h5p_activity = H5PActivityBlock(label=_("H5P activity"))
-
-
-def has_country_text(national_text) -> bool:
-    """Whether a slot's country text says anything (empty paragraphs do not count).
-
-    Takes the stored HTML or a RichText value; one rule for the page, the edit
-    screen's list of empty slots and the upstream merge.
-    """
-    source = getattr(national_text, "source", national_text) or ""
-    return bool(strip_tags(str(source)).strip())
-
-
-class AdaptedSlotBlock(AdaptationSlotBlock):
-    """An adaptation slot in a country's version: the generic text, and the country's own."""
-
-    national_text = blocks.RichTextBlock(
-        label=_("Your country's text"),
-        features=RICH_TEXT_FEATURES,
-        required=False,
-        help_text=_("Write it for your country. Until you do, the generic text is shown."),
-    )
-
-    class Meta:
-        icon = "site"
-        template = "modules/blocks/adapted_slot_block.html"
-        description = _("A part your country rewrites: fill “Your country's text”.")
-
-    def get_searchable_content(self, value):
-        text = value.get("national_text")
-        if has_country_text(text):
-            return self.child_blocks["national_text"].get_searchable_content(text)
-        return super().get_searchable_content(value)
-
-    def get_context(self, value, parent_context=None):
-        context = super().get_context(value, parent_context=parent_context)
-        context["has_country_text"] = has_country_text(value.get("national_text"))
-        return context
-
-
-class AdaptedModuleBodyBlock(ModuleBodyBlock):
-    """The body of an adapted module: the generic blocks, slots with the country's text,
-    and any local block the platform adds (they have no counterpart in the generic module)."""
-
-    adaptation_slot = AdaptedSlotBlock(label=_("Adaptation slot"))

@@ -4,68 +4,13 @@ import uuid
 
 import factory
 import wagtail_factories
-from factory.django import DjangoModelFactory
 
-from modules.models import (
-    BackpackPage,
-    Commodity,
-    Country,
+from modules.models import BackpackPage, TrainingModulePage
+from reference.models import (
     DeliveryMethod,
-    H5PActivity,
-    NeedArea,
-    Standard,
+    OrganisationLevel,
     Theme,
-    TrainingModulePage,
 )
-from organisation_levels.models import OrganisationLevel
-
-
-class TaxonomyFactory(DjangoModelFactory):
-    """A term of any vocabulary; the seeded ones are found by slug."""
-
-    name = factory.Sequence(lambda n: f"Term {n}")
-    slug = factory.Sequence(lambda n: f"term-{n}")
-
-    class Meta:
-        abstract = True
-        django_get_or_create = ("slug",)
-
-
-class ThemeFactory(TaxonomyFactory):
-    class Meta:
-        model = Theme
-
-
-class NeedAreaFactory(TaxonomyFactory):
-    kind = NeedArea.Kind.SUPPORT_AREA
-
-    class Meta:
-        model = NeedArea
-
-
-class StandardFactory(TaxonomyFactory):
-    class Meta:
-        model = Standard
-
-
-class CommodityFactory(TaxonomyFactory):
-    class Meta:
-        model = Commodity
-
-
-class DeliveryMethodFactory(TaxonomyFactory):
-    class Meta:
-        model = DeliveryMethod
-
-
-class CountryFactory(DjangoModelFactory):
-    name = factory.Sequence(lambda n: f"Country {n}")
-    slug = factory.Sequence(lambda n: f"country-{n}")
-    iso_code = factory.Sequence(lambda n: f"Q{chr(65 + n % 26)}")
-
-    class Meta:
-        model = Country
-        django_get_or_create = ("slug",)
 
 
 def list_items(*values) -> list[dict]:
@@ -141,25 +86,3 @@ class TrainingModulePageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = TrainingModulePage
-
-
-class H5PActivityFactory(DjangoModelFactory):
-    """An activity row with no package in storage: for lists, filters and permissions.
-
-    Anything that plays or serves the package needs real files: upload one with
-    `modules.h5p.services.h5p_activity_create` instead.
-    """
-
-    title = factory.Sequence(lambda n: f"Knowledge check {n}")
-    language = "en"
-    licence = "CC BY"
-    main_library = "H5P.MultiChoice 1.16"
-    h5p_json = factory.LazyAttribute(
-        lambda obj: {"title": obj.title, "language": obj.language, "mainLibrary": "H5P.MultiChoice"}
-    )
-    storage_prefix = factory.Sequence(lambda n: f"h5p/factory-{n}")
-    package_name = factory.LazyAttribute(lambda obj: f"{obj.title.lower().replace(' ', '-')}.h5p")
-    package_size = 2048
-
-    class Meta:
-        model = H5PActivity

@@ -1,8 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from modules.models.taxonomy import Commodity, DeliveryMethod, NeedArea, Standard, Theme
-from organisation_levels.models import OrganisationLevel
+from reference.models import Commodity, DeliveryMethod, NeedArea, OrganisationLevel, Standard, Theme
 
 
 def _facet(queryset, label, empty_label):

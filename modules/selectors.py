@@ -1,18 +1,20 @@
 """Reads for the backpack. Query counts here do not grow with the number of modules."""
 
 import re
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import QueryDict
-from django.urls import reverse
-from wagtail.models import Revision
+from wagtail.models import Page, Revision, get_page_models
 
-from content.translation_selectors import original_page, pages_in_language
+from modules.blocks import ModuleBodyBlock
 from modules.forms import ModuleFilterForm
-from modules.models import BackpackPage, Country, ModulePrerequisite, TrainingModulePage
+from modules.models import BackpackPage, ModulePrerequisite, TrainingModulePage
+from modules.prerequisites import prerequisite_path_back_to
+from reference.languages import original_page, pages_in_language
 
 CARD_PREFETCH = ("levels", "themes")
 
@@ -74,21 +76,6 @@ def _prerequisite_graph() -> dict[int, list[int]]:
     for object_id, links in latest_links:
         edges[int(object_id)] = [link["prerequisite"] for link in links or []]
     return edges
-
-
-def prerequisite_path_back_to(*, start: Hashable, edges: Mapping) -> list:
-    """A path of prerequisites from `start` that leads back to it (a loop), or []."""
-    stack = [(start, [start])]
-    seen: set[int] = set()
-    while stack:
-        node, path = stack.pop()
-        for nxt in edges.get(node, []):
-            if nxt == start:
-                return [*path, start]
-            if nxt not in seen:
-                seen.add(nxt)
-                stack.append((nxt, [*path, nxt]))
-    return []
 
 
 def backpack_modules(*, backpack) -> QuerySet[TrainingModulePage]:
@@ -196,11 +183,6 @@ def _with_card_data(modules) -> list[TrainingModulePage]:
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
-def adaptable_countries(user) -> QuerySet[Country]:
-    """The countries `user` adapts modules for: their platforms' (every one for superusers)."""
-    return Country.objects.all() if user.is_superuser else Country.objects.of_platform_member(user)
-
-
 def module_detail(*, module: TrainingModulePage, user) -> dict:
     """What a module page shows beside its own fields."""
     # The links may be a draft's, held in memory during preview; only published, public
@@ -216,10 +198,6 @@ def module_detail(*, module: TrainingModulePage, user) -> dict:
     )
     return {
         "show_facilitator_notes": reader_can_see_facilitator_notes(user=user, module=module),
-        # National platforms adapt published generic modules from the page they read.
-        "adapt_url": reverse("modules_adapt", args=[module.pk])
-        if module.live and user.is_authenticated and adaptable_countries(user).exists()
-        else "",
         "levels": module.levels.all(),
         "themes": module.themes.all(),
         "need_areas": module.need_areas.all(),
@@ -229,6 +207,23 @@ def module_detail(*, module: TrainingModulePage, user) -> dict:
         "prerequisites": prerequisites,
         "leads_to": list(leads_to),
     }
+
+
+def module_page_types() -> list[type[Page]]:
+    """The page types whose body is a module's (generic modules, and the adaptations made of
+    them in the apps above): the pages that can hold H5P activities."""
+    return [
+        model
+        for model in get_page_models()
+        if isinstance(getattr(_body_field(model), "stream_block", None), ModuleBodyBlock)
+    ]
+
+
+def _body_field(model):
+    try:
+        return model._meta.get_field("body")
+    except FieldDoesNotExist:
+        return None
 
 
 def default_backpack() -> BackpackPage | None:

@@ -6,11 +6,11 @@ from django.contrib.auth.models import Group, Permission
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils.translation import gettext as _
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Workflow
+from wagtail.models import GroupPagePermission, Workflow
 
-from modules import roles
-from modules.models import BackpackPage, Country, TrainingModulePage
+from modules.models import BackpackPage, TrainingModulePage
 from modules.translation_services import page_translations_permissions_apply
+from reference import roles
 
 # The committee writes and submits; publishing happens only through the review workflow.
 COMMITTEE_PAGE_PERMISSIONS = ("add_page", "change_page", "lock_page", "unlock_page")
@@ -32,55 +32,6 @@ def backpack_permissions_apply(*, backpack: BackpackPage) -> None:
     workflow.workflow_pages.update_or_create(page=backpack, defaults={"workflow": workflow})
     # Its translators (the committee, platforms in their languages) edit the translations.
     page_translations_permissions_apply(original=backpack)
-
-
-@transaction.atomic
-def national_platform_group_ensure(*, country: Country) -> Group:
-    """Give a country its national platform group (admin access, facilitator notes)."""
-    if country.national_platform_group_id:
-        return country.national_platform_group
-    group, _created = Group.objects.get_or_create(
-        name=roles.national_platform_group_name(country.name)
-    )
-    group.permissions.add(
-        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
-        Permission.objects.get(
-            content_type__app_label="modules", codename="view_facilitator_notes"
-        ),
-        # Platforms see the committee's H5P activities and place them in their modules.
-        Permission.objects.get(content_type__app_label="modules", codename="view_h5pactivity"),
-        # Translating its curriculum, and the backpack into its languages (decision 0010).
-        Permission.objects.get(
-            content_type__app_label="wagtail_localize", codename="submit_translation"
-        ),
-    )
-    root = Collection.get_first_root_node()
-    for app_label, codename in (
-        ("wagtailimages", "choose_image"),
-        ("wagtaildocs", "choose_document"),
-    ):
-        GroupCollectionPermission.objects.get_or_create(
-            group=group,
-            collection=root,
-            permission=Permission.objects.get(content_type__app_label=app_label, codename=codename),
-        )
-    country.national_platform_group = group
-    country.save(update_fields=["national_platform_group"])
-    return group
-
-
-@transaction.atomic
-def national_platform_group_rename(*, country: Country) -> None:
-    """Keep the group's name in step with the country's (people pick groups by name)."""
-    group = national_platform_group_ensure(country=country)
-    group.name = roles.national_platform_group_name(country.name)
-    group.save(update_fields=["name"])
-
-
-def national_platform_group_delete(*, group_id: int | None) -> None:
-    """A deleted country's platform group goes too, so nobody keeps its access."""
-    if group_id is not None:
-        Group.objects.filter(pk=group_id).delete()
 
 
 def module_publication_notify(*, module: TrainingModulePage) -> int:

@@ -8,13 +8,12 @@ from wagtail.models import Page
 from wagtail.signals import page_published
 
 from modules.models import TrainingModulePage
+from modules.tasks import notify_module_published
 from modules.translation_services import page_translation_permissions_apply
 
 
 @receiver(page_published, sender=TrainingModulePage)
 def enqueue_publication_notice(sender, instance, **kwargs):
-    from modules.tasks import notify_module_published
-
     # robust: the page is published by now; a mail or broker failure is logged, and must not
     # turn the approval the reviewer just made into an error page.
     transaction.on_commit(lambda: notify_module_published.delay(instance.pk), robust=True)

@@ -17,7 +17,8 @@ from django.db.models import QuerySet
 from wagtail.models import Locale, Page
 from wagtail_localize.models import TranslationSource
 
-from modules.models import BackpackPage, Country, TrainingModulePage
+from modules.models import BackpackPage, TrainingModulePage
+from reference.models import Country
 
 SUBMIT_TRANSLATION = "wagtail_localize.submit_translation"
 

@@ -10,7 +10,8 @@ from django.contrib.auth.models import Permission
 from django.db import transaction
 from wagtail.models import GroupPagePermission, Locale, Page
 
-from modules.models import BackpackPage, Country
+from modules.models import BackpackPage
+from reference.models import Country
 
 # Translators edit and publish the translation; new pages are written in the original
 # language and translated from there, so "add" is not given. Translations are outside

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from curriculum_site.user_roles import role_facts
-from modules.models import Country
 from organisation_levels.models import ProducerGroup
+from reference.models import Country
+from reference.selectors import role_facts
 
 
 class Kind:

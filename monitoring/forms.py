@@ -10,10 +10,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from modules.models import Commodity
 from monitoring.access import DashboardAccess, Kind
 from monitoring.indicators import Scope
-from organisation_levels.models import OrganisationLevel
+from reference.models import Commodity, OrganisationLevel
 
 # Long enough for a multi-year review, short enough to keep a query on a slow server sane.
 LONGEST_PERIOD_YEARS = 10

@@ -35,9 +35,22 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
 
-from organisation_levels.models import LevelAssessment, OrganisationLevel, ProducerGroup
-from training_delivery.models import Attendance, SessionModule, TrainingSession
+from adaptation.models import AdaptedModulePage
+from adaptation.selectors import live_adaptations
+from modules.models import TrainingModulePage
+from modules.selectors import published_modules
+from organisation_levels.models import ImprovementItem, LevelAssessment, ProducerGroup
+from reference.models import Country, OrganisationLevel
+from training_delivery.models import Attendance, Farmer, SessionModule, TrainingSession
+from training_plans.coverage import (
+    HIGH_PRIORITY,
+    latest_needs_assessments,
+    latest_risk_assessments,
+)
+from training_plans.models import NeedRating, RiskRating
+from training_plans.risk import RiskLevel
 
 # (label, lowest age, highest age); ages are reached in the period's last year.
 AGE_BANDS = [
@@ -124,8 +137,6 @@ def level_at(day: datetime.date, column: str = "level__rank"):
 def farmers_reached(*, scope: Scope) -> dict:
     """Unique roster farmers at the scope's sessions, by gender and by age band; and the
     head counts of sessions without a roster. Two queries."""
-    from training_delivery.models import Farmer
-
     # The farmers who attended, each once (a semi-join), then counted by gender and age
     # band: much lighter than counting distinct farmers over every attendance row.
     attended = Attendance.objects.filter(session__in=scope.sessions().values("pk")).values(
@@ -283,8 +294,6 @@ def improvement_items_on_time(*, scope: Scope, today: datetime.date | None = Non
     cycle: the work is judged once, by its copy, so the carried-over originals do not
     count. The share on time is of the items whose due date has passed by `today`.
     """
-    from organisation_levels.models import ImprovementItem
-
     status = ImprovementItem.Status
     today = today or timezone.localdate()
     items = ImprovementItem.objects.filter(
@@ -318,20 +327,14 @@ def _percent(part: int, whole: int) -> float | None:
 
 def adaptation_coverage(*, scope: Scope) -> list[dict]:
     """Per country: how many backpack modules it has adapted, and how many it can read in
-    each of its languages. Ten queries, whatever the number of countries and modules.
+    each of its languages. Nine queries, whatever the number of countries and modules.
 
     A backpack module is the original of a live, public module of the backpack. It is
-    *adapted* in a country when a live adaptation of it sits under the country's
-    curriculum. It is *available* in one of the country's languages when a live page of
-    the module exists in that language (the original or a translation), or a live
-    adaptation of it in that country is in that language.
+    *adapted* in a country when the country has a live adaptation of it. It is
+    *available* in one of the country's languages when a live page of the module exists
+    in that language (the original or a translation), or a live adaptation of it in that
+    country is in that language.
     """
-    from wagtail.models import Page
-
-    from modules.models import Country
-    from modules.national_selectors import live_adaptations
-    from modules.selectors import published_modules
-
     countries = Country.objects.order_by("name")
     if scope.country_ids:
         countries = countries.filter(pk__in=scope.country_ids)
@@ -396,15 +399,6 @@ def priority_needs_covered(*, scope: Scope) -> dict:
     region. When the scope picks groups (commodity, level or group filter), only those
     groups' own assessments count.
     """
-    from modules.models import Country
-    from training_plans.coverage import (
-        HIGH_PRIORITY,
-        latest_needs_assessments,
-        latest_risk_assessments,
-    )
-    from training_plans.models import NeedRating, RiskRating
-    from training_plans.risk import RiskLevel
-
     country_ids = scope.country_ids or Country.objects.values("pk")
     needs = NeedRating.objects.filter(
         assessment__in=latest_needs_assessments(country_ids, as_of=scope.end),
@@ -464,10 +458,6 @@ def pages_answering() -> dict[tuple[str, int], list[int]]:
     Tags live on the originals (modules.selectors.backpack_modules), so a translation or
     an adaptation answers what its original is tagged with. Pages no longer live count
     too: what was delivered was delivered."""
-    from wagtail.models import Page
-
-    from modules.models import AdaptedModulePage, TrainingModulePage
-
     keys_of: dict[tuple[str, int], set] = defaultdict(set)
     for table, relation in (("need_area", "need_areas"), ("theme", "themes")):
         through = getattr(TrainingModulePage, relation).through

@@ -87,7 +87,7 @@ class StateOfPlayReport(models.Model):
 
     year = models.PositiveSmallIntegerField(_("year"))
     country = models.ForeignKey(
-        "modules.Country",
+        "reference.Country",
         verbose_name=_("country"),
         on_delete=models.CASCADE,
         null=True,

@@ -23,9 +23,10 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 from curriculum_site.spreadsheets import csv_text
-from modules.models import Country
 from monitoring.indicators import Scope
 from monitoring.models import UNFINISHED, DataExport, StateOfPlayReport, Status
+from monitoring.state_of_play import state_of_play_files
+from reference.models import Country
 from training_delivery.models import Attendance, SessionMethod, SessionModule
 from training_delivery.models.sessions import hours_between
 
@@ -277,8 +278,6 @@ def report_request(*, year: int, country: Country | None, user, language: str) -
 
 def report_build(*, report: StateOfPlayReport) -> StateOfPlayReport:
     """Compute the year's figures and write the PDF and the workbook."""
-    from monitoring.state_of_play import state_of_play_files
-
     claimed = StateOfPlayReport.objects.filter(pk=report.pk, status=Status.QUEUED).update(
         status=Status.RUNNING
     )

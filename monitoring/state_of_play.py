@@ -17,12 +17,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from modules.models import Country
 from monitoring.exports import tables_xlsx
 from monitoring.indicators import Scope
 from monitoring.models import StateOfPlayReport
 from monitoring.tables import Table, dashboard_tables, figures_for, headline
-from organisation_levels.models import OrganisationLevel
+from reference.models import Country, OrganisationLevel
 from training_plans.coverage import coverage_gaps
 from training_plans.exports import pdf_font
 

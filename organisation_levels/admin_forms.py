@@ -1,11 +1,16 @@
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from reference.models import Country
+from reference.roles import PRODUCER_GROUP_MANAGERS, TRAINERS
+
 
 class RubricForm(WagtailAdminModelForm):
-    """A rubric version is edited only while it is a draft; new versions start as drafts."""
+    """A rubric version is edited only while it is a draft; new versions start as drafts.
+    Saving (numbering, activating) is `organisation_levels.services.rubric_save`'s."""
 
     def clean(self):
         cleaned_data = super().clean()
@@ -22,13 +27,6 @@ class RubricForm(WagtailAdminModelForm):
                 )
         return cleaned_data
 
-    def save(self, commit=True):
-        from organisation_levels.services import rubric_next_version
-
-        if not self.instance.pk:
-            self.instance.version = rubric_next_version()
-        return super().save(commit=commit)
-
 
 class ProducerGroupForm(WagtailAdminModelForm):
     """Only the countries the user's platform covers; managers and trainers from their roles.
@@ -38,11 +36,6 @@ class ProducerGroupForm(WagtailAdminModelForm):
     """
 
     def __init__(self, *args, **kwargs):
-        from django.contrib.auth import get_user_model
-
-        from modules.models import Country
-        from modules.roles import PRODUCER_GROUP_MANAGERS, TRAINERS
-
         super().__init__(*args, **kwargs)
         user = self.for_user
         if user is not None and not user.is_superuser:

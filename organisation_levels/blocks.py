@@ -60,7 +60,7 @@ class RubricQuestionBlock(blocks.StructBlock):
 class LevelThresholdBlock(blocks.StructBlock):
     """The share of this dimension's points a group needs to reach a level."""
 
-    level = SnippetChooserBlock("organisation_levels.OrganisationLevel", label=_("Level"))
+    level = SnippetChooserBlock("reference.OrganisationLevel", label=_("Level"))
     min_percent = blocks.IntegerBlock(label=_("Minimum score (%)"), min_value=0, max_value=100)
 
     class Meta:

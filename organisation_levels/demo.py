@@ -5,7 +5,6 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from modules.models import Commodity, Country
 from organisation_levels.models import (
     ImprovementCycle,
     ImprovementItem,
@@ -15,6 +14,7 @@ from organisation_levels.models import (
 from organisation_levels.scoring import rubric_questions
 from organisation_levels.selectors import active_rubric
 from organisation_levels.services import assessment_confirm, assessment_submit
+from reference.models import Commodity, Country
 
 DEMO_GROUP_NAME = "Asante Cocoa Farmers' Cooperative"
 

@@ -1,27 +1,8 @@
 import factory
 from factory.django import DjangoModelFactory
 
-from modules.models import Country
-from organisation_levels.models import (
-    ImprovementCycle,
-    ImprovementItem,
-    OrganisationLevel,
-    ProducerGroup,
-)
-
-
-class OrganisationLevelFactory(DjangoModelFactory):
-    """Levels are seeded by migration; this finds one by slug or makes an extra one."""
-
-    name = factory.Sequence(lambda n: f"Level {n}")
-    slug = factory.Sequence(lambda n: f"level-{n}")
-    rank = factory.Sequence(lambda n: 100 + n)
-    description = "A test level."
-    training_focus = "Test focus."
-
-    class Meta:
-        model = OrganisationLevel
-        django_get_or_create = ("slug",)
+from organisation_levels.models import ImprovementCycle, ImprovementItem, ProducerGroup
+from reference.models import Country
 
 
 class ProducerGroupFactory(DjangoModelFactory):

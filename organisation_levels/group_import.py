@@ -22,7 +22,6 @@ from django.utils.translation import gettext as _
 from wagtail.models import ModelLogEntry, ReferenceIndex
 
 from curriculum_site.spreadsheets import Problem
-from modules.models import Commodity, Country, Standard
 from organisation_levels import tasks
 from organisation_levels.group_import_files import (
     COLUMN_LABELS,
@@ -39,6 +38,7 @@ from organisation_levels.group_import_files import (
 )
 from organisation_levels.models import GroupCertification, ProducerGroup
 from organisation_levels.permissions import ProducerGroupPermissionPolicy
+from reference.models import Commodity, Country, Standard
 
 __all__ = [
     "COLUMNS",

@@ -22,7 +22,7 @@ from curriculum_site.spreadsheets import (
     upload_read,
     workbook_bytes,
 )
-from modules.models import Commodity, Country, Standard
+from reference.models import Commodity, Country, Standard
 
 __all__ = ["MAX_BYTES", "ImportRow", "folded"]
 

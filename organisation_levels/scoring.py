@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from organisation_levels.models import OrganisationLevel, Rubric
+from organisation_levels.models import Rubric
+from reference.models import OrganisationLevel
 
 
 class AnswersInvalid(ValueError):

@@ -11,10 +11,10 @@ from organisation_levels.models import (
     ImprovementCycle,
     ImprovementItem,
     LevelAssessment,
-    OrganisationLevel,
     ProducerGroup,
     Rubric,
 )
+from reference.models import OrganisationLevel
 
 
 def group_for_user(*, user, group_id: int, action: str = "view") -> ProducerGroup:

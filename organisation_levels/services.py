@@ -28,6 +28,19 @@ def rubric_next_version() -> int:
 
 
 @transaction.atomic
+def rubric_save(*, rubric: Rubric) -> Rubric:
+    """Store a rubric version as written in the admin: a new one takes the next version
+    number, and one saved as active becomes the version new assessments use (the one
+    active until now retires)."""
+    if not rubric.pk:
+        rubric.version = rubric_next_version()
+    rubric.save()
+    if rubric.status == Rubric.Status.ACTIVE:
+        rubric_activate(rubric=rubric)
+    return rubric
+
+
+@transaction.atomic
 def rubric_activate(*, rubric: Rubric) -> Rubric:
     """Make `rubric` the one new assessments use; the previously active one is retired."""
     Rubric.objects.select_for_update().filter(status=Rubric.Status.ACTIVE).exclude(

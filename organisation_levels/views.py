@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from curriculum_site.page_hooks import context_from_hooks
 from organisation_levels import selectors, services
 from organisation_levels.evidence import evidence_response
 from organisation_levels.forms import (
@@ -31,7 +32,11 @@ from organisation_levels.models import (
 from organisation_levels.scoring import AnswersInvalid
 
 GROUPS_PER_PAGE = 50
-NEXT_MODULES_SHOWN = 5
+
+# What the apps above add to a producer group's page (curriculum_site.page_hooks): each
+# function registered under this name is called with `group` and the `level` its
+# modules are chosen for.
+PRODUCER_GROUP_PAGE_CONTEXT = "producer_group_page_context"
 
 
 @login_required
@@ -46,16 +51,12 @@ def group_list(request):
 @login_required
 def group_detail(request, group_id):
     group = selectors.group_for_user(user=request.user, group_id=group_id)
-    # Training plans build on groups, so their recommendation is fetched here, late,
-    # rather than imported by this app's selectors (which training_plans imports).
-    from training_plans.recommendation import group_recommendation
-    from training_plans.selectors import group_training_received
-
     context = selectors.group_page(group=group, user=request.user)
-    context["next_modules"] = group_recommendation(group=group, level=context["modules_level"])[
-        :NEXT_MODULES_SHOWN
-    ]
-    context["training_received"] = group_training_received(group=group)
+    # Training plans build on groups: their next modules and the training received come
+    # from that app, which registers under this hook.
+    context.update(
+        context_from_hooks(PRODUCER_GROUP_PAGE_CONTEXT, group=group, level=context["modules_level"])
+    )
     return render(request, "organisation_levels/group_detail.html", context)
 
 

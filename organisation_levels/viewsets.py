@@ -1,21 +1,33 @@
+from django.db import transaction
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
-from wagtail.snippets.views.snippets import CopyView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.log_actions import log
+from wagtail.snippets.views.snippets import (
+    CopyView,
+    CreateView,
+    EditView,
+    SnippetViewSet,
+    SnippetViewSetGroup,
+)
 
+from curriculum_site.admin_addresses import AddressesKeptFrom
 from curriculum_site.admin_imports import ImportButtonIndexView
 from curriculum_site.admin_scoping import FormulaSafeIndexView, ScopedSnippetViewSet
-from organisation_levels.models import OrganisationLevel, ProducerGroup, Rubric
+from organisation_levels.models import ProducerGroup, Rubric
+from organisation_levels.services import rubric_save
+from reference.models import OrganisationLevel
 
 
-class OrganisationLevelViewSet(SnippetViewSet):
+class OrganisationLevelViewSet(AddressesKeptFrom, SnippetViewSet):
     model = OrganisationLevel
+    addresses_app_label = "organisation_levels"  # the app the model was made in
     index_view_class = FormulaSafeIndexView
     icon = "order"
     menu_label = _("Organisation levels")
     list_display = ["rank", "name", "training_focus", Column("module_count", label=_("Modules"))]
     search_fields = ["name", "description", "training_focus"]
-    search_backend_name = None  # four rows; see modules/viewsets.py
+    search_backend_name = None  # four rows; see reference/viewsets.py
     ordering = ["rank"]
     list_export = ["rank", "name", "slug", "description", "training_focus"]
 
@@ -23,7 +35,35 @@ class OrganisationLevelViewSet(SnippetViewSet):
         return OrganisationLevel.objects.annotate(module_count=Count("modules"))
 
 
-class RubricCopyView(CopyView):
+class RubricSavedByTheService:
+    """A rubric version is stored by `rubric_save`: numbered when new, activated (retiring
+    the active one) when saved as active. Logged as Wagtail's own views log."""
+
+    log_action: str
+
+    def save_instance(self):
+        with transaction.atomic():
+            rubric = rubric_save(rubric=self.form.save(commit=False))
+            log(
+                instance=rubric,
+                action=self.log_action,
+                user=self.request.user,
+                content_changed=self.log_action == "wagtail.create" or self.form.has_changed(),
+            )
+        return rubric
+
+
+class RubricCreateView(RubricSavedByTheService, CreateView):
+    log_action = "wagtail.create"
+
+
+class RubricEditView(RubricSavedByTheService, EditView):
+    log_action = "wagtail.edit"
+
+
+class RubricCopyView(RubricSavedByTheService, CopyView):
+    log_action = "wagtail.create"
+
     def get_initial_form_instance(self):
         # The copy starts life as a draft, not as a second active version (never saved here).
         rubric = super().get_initial_form_instance()
@@ -42,6 +82,8 @@ class RubricViewSet(SnippetViewSet):
     search_fields = ["title", "notes"]
     search_backend_name = None
     inspect_view_enabled = True
+    add_view_class = RubricCreateView
+    edit_view_class = RubricEditView
     copy_view_class = RubricCopyView
     ordering = ["-version"]
 

@@ -4,22 +4,13 @@ from wagtail.snippets.models import register_snippet
 
 from curriculum_site.admin_scoping import ScopedDeleteBulkAction
 from organisation_levels import views_admin
-from organisation_levels.models import ProducerGroup, Rubric
+from organisation_levels.models import ProducerGroup
 from organisation_levels.permissions import ProducerGroupPermissionPolicy
-from organisation_levels.services import rubric_activate
 from organisation_levels.viewsets import OrganisationLevelsViewSetGroup, ProducerGroupViewSet
 
 register_permission_policy(ProducerGroup, ProducerGroupPermissionPolicy(ProducerGroup))
 register_snippet(OrganisationLevelsViewSetGroup)
 register_snippet(ProducerGroupViewSet)
-
-
-@hooks.register("after_create_snippet")
-@hooks.register("after_edit_snippet")
-def activate_rubric_when_chosen(request, instance):
-    """Choosing 'Active' retires the version that was active until now."""
-    if isinstance(instance, Rubric) and instance.status == Rubric.Status.ACTIVE:
-        rubric_activate(rubric=instance)
 
 
 @hooks.register("register_admin_urls")

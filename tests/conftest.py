@@ -6,8 +6,8 @@ from django.utils import translation
 
 from content.factories import UserFactory
 from content.services import site_structure_ensure
-from modules import roles
-from modules.models import Country
+from reference import roles
+from reference.models import Country
 
 
 def pytest_sessionstart(session):

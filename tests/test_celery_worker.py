@@ -13,8 +13,8 @@ from django.core import mail
 from content.factories import UserFactory
 from curriculum_site.celery import app
 from modules.factories import TrainingModulePageFactory
-from modules.models import Country
 from modules.tasks import notify_module_published
+from reference.models import Country
 
 REDIS_URL = settings.CELERY_BROKER_URL
 

@@ -44,8 +44,6 @@ from modules.models import TrainingModulePage
 from training_delivery.models import SessionMethod, SessionSource
 from training_delivery.roster_import import iso_date
 from training_delivery.selectors import (
-    country_holding,
-    curriculum_paths,
     groups_user_may_record_for,
     modules_usable_in,
 )
@@ -263,16 +261,13 @@ class _Names:
             .values_list("code", "pk")
         }
         country_ids = {group.country_id for same in self.groups.values() for group in same}
-        curricula = curriculum_paths(country_ids)
         self.adapted = {}
         # Only the user's countries' adaptations: the module selector's own rule.
         _generic, adapted = modules_usable_in(country_ids=country_ids)
-        for code, pk, path in adapted.filter(adaptation_status="approved").values_list(
-            "code", "pk", "path"
+        for code, pk, country in adapted.filter(adaptation_status="approved").values_list(
+            "code", "pk", "country_id"
         ):
-            country = country_holding(path, curricula)
-            if country is not None:
-                self.adapted[(country, folded(code))] = pk
+            self.adapted[(country, folded(code))] = pk
 
 
 def _time(text: str) -> str | None:

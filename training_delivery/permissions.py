@@ -7,9 +7,9 @@ curriculum_site/scoped_permissions.py for how they become Wagtail permissions.
 from django.db.models import Q
 
 from curriculum_site.scoped_permissions import QuerySetScopedPermissionPolicy
-from curriculum_site.user_roles import role_facts
-from modules.models import Country
-from modules.roles import MONITORING_VIEWERS, TECHNICAL_COMMITTEE
+from reference.models import Country
+from reference.roles import MONITORING_VIEWERS, TECHNICAL_COMMITTEE
+from reference.selectors import role_facts
 
 
 def _keeps_groups(user) -> bool:

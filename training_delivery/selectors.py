@@ -4,8 +4,8 @@ import datetime
 
 from django.db.models import Q, QuerySet
 
-from modules.models import AdaptedModulePage, NationalCurriculumPage, TrainingModulePage
-from modules.national_selectors import pages_under
+from adaptation.models import AdaptedModulePage
+from modules.models import TrainingModulePage
 from organisation_levels.models import ProducerGroup
 from training_delivery.models import Farmer
 
@@ -43,44 +43,20 @@ def modules_usable_in(*, country_ids=None) -> tuple[QuerySet, QuerySet]:
     """The live modules a session in these countries may cover: generic ones, in any
     language, and the countries' own adaptations (every country's without `country_ids`).
     Two querysets, generic and adapted."""
-    curricula = curricula_of(country_ids)
     generic = TrainingModulePage.objects.live()
-    adapted = AdaptedModulePage.objects.live().filter(
-        pages_under(curricula.values_list("path", flat=True))
-    )
+    adapted = AdaptedModulePage.objects.live()
+    if country_ids is not None:
+        adapted = adapted.filter(country_id__in=country_ids)
     return generic, adapted
 
 
-def curricula_of(country_ids=None) -> QuerySet[NationalCurriculumPage]:
-    """The curriculum pages of these countries (of every country without `country_ids`)."""
-    curricula = NationalCurriculumPage.objects.all()
-    if country_ids is not None:
-        curricula = curricula.filter(country_id__in=country_ids)
-    return curricula
-
-
-def curriculum_paths(country_ids=None) -> dict[str, int]:
-    """Tree path of each curriculum page -> its country, for `country_holding`."""
-    return dict(curricula_of(country_ids).values_list("path", "country_id"))
-
-
-def country_holding(path: str, curricula: dict[str, int]) -> int | None:
-    """The country whose curriculum page is above the page at `path`, or None.
-
-    A page's path starts with its ancestors' paths (Wagtail's materialised path).
-    """
-    return next((country for prefix, country in curricula.items() if path.startswith(prefix)), None)
-
-
 def module_countries(*, page_ids, country_ids=None) -> dict[int, int | None]:
-    """Page id -> the country whose curriculum holds it (None for a generic module), for
-    the live modules among `page_ids` usable in these countries (in any without
-    `country_ids`). A fixed number of queries whatever the number of ids."""
-    curricula = curriculum_paths(country_ids)
+    """Page id -> the country of the adaptation (None for a generic module), for the live
+    modules among `page_ids` usable in these countries (in any without `country_ids`).
+    Two queries whatever the number of ids."""
     generic, adapted = modules_usable_in(country_ids=country_ids)
     usable = {
         page_id: None for page_id in generic.filter(pk__in=page_ids).values_list("pk", flat=True)
     }
-    for page_id, path in adapted.filter(pk__in=page_ids).values_list("pk", "path"):
-        usable[page_id] = country_holding(path, curricula)
+    usable.update(adapted.filter(pk__in=page_ids).values_list("pk", "country_id"))
     return usable

@@ -24,8 +24,6 @@ from django.utils.translation import gettext as _
 
 from training_delivery.models import Farmer
 from training_delivery.selectors import (
-    country_holding,
-    curriculum_paths,
     farmers_changed,
     groups_of_trainer,
     modules_usable_in,
@@ -57,7 +55,7 @@ def _cursor_read(cursor: str | None, *, user) -> tuple[datetime.datetime | None,
         ) from None
 
 
-def _module_rows(pages, *, kind, since, curricula_country) -> list[dict]:
+def _module_rows(pages, *, kind, since) -> list[dict]:
     if since is not None:
         pages = pages.filter(last_published_at__gt=since)
     rows = []
@@ -74,7 +72,7 @@ def _module_rows(pages, *, kind, since, curricula_country) -> list[dict]:
                 # Translations of one module share this key: the app shows the one in
                 # the trainer's language.
                 "translation_key": str(page.translation_key),
-                "country": curricula_country(page) if kind == "adapted" else None,
+                "country": page.country_id if kind == "adapted" else None,
                 "url": page.get_url(),
             }
         )
@@ -100,10 +98,6 @@ def sync_changes(*, user, cursor: str | None) -> dict:
     # A group in a country new to the device brings that country's adaptations, however
     # long ago they were published: the modules are then sent whole.
     modules_since = read_from if country_ids <= known_countries else None
-    curricula = curriculum_paths(country_ids)
-
-    def curricula_country(page):
-        return country_holding(page.path, curricula)
 
     modules = _module_rows(
         generic.only(
@@ -119,7 +113,6 @@ def sync_changes(*, user, cursor: str | None) -> dict:
         ),
         kind="generic",
         since=modules_since,
-        curricula_country=curricula_country,
     ) + _module_rows(
         adapted.only(
             "pk",
@@ -131,10 +124,10 @@ def sync_changes(*, user, cursor: str | None) -> dict:
             "url_path",
             "translation_key",
             "path",
+            "country",
         ),
         kind="adapted",
         since=modules_since,
-        curricula_country=curricula_country,
     )
     return {
         "cursor": signing.dumps(

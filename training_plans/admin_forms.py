@@ -2,6 +2,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from organisation_levels.models import ProducerGroup
+from reference.models import Country
+
 
 class AssessmentForm(WagtailAdminModelForm):
     """Needs and risk assessments: only the user's countries and groups; each subject rated once.
@@ -11,9 +14,6 @@ class AssessmentForm(WagtailAdminModelForm):
     """
 
     def __init__(self, *args, **kwargs):
-        from modules.models import Country
-        from organisation_levels.models import ProducerGroup
-
         super().__init__(*args, **kwargs)
         user = self.for_user
         if user is not None and not user.is_superuser:

@@ -19,9 +19,9 @@ module in that country", in precise terms:
   country's languages (`Country.languages`) is a gap of its own kind: "no module
   in the country's languages". A module is in a language when a live page with its
   `translation_key` (the module itself, or a translation) is in that locale.
-- A live **adapted module** of the country (AdaptedModulePage under its
-  curriculum page) covers what its generic source is tagged with: a subject it
-  covers is no gap in that country, whatever the generic module's languages.
+- A live **adapted module** of the country (an AdaptedModulePage whose `country` it
+  is) covers what its generic source is tagged with: a subject it covers is no gap in
+  that country, whatever the generic module's languages.
 
 At most twelve queries, however many assessments and modules there are; modules
 are counted per subject and per language in the database.
@@ -42,10 +42,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
-from modules.models import Country, TrainingModulePage
-from modules.national_selectors import live_adaptations
-from modules.roles import TECHNICAL_COMMITTEE
+from adaptation.selectors import live_adaptations
+from modules.models import TrainingModulePage
 from modules.selectors import published_modules
+from reference.models import Country
+from reference.selectors import is_committee_member
 from training_plans.models import NeedRating, NeedsAssessment, RiskAssessment, RiskRating
 from training_plans.risk import RISK_PRIORITY, RiskLevel
 
@@ -117,7 +118,7 @@ def coverage_countries_visible_to(user) -> QuerySet[Country]:
     """The committee and superusers read every country's gaps; a national platform its own."""
     if not user.is_active:
         return Country.objects.none()
-    if user.is_superuser or user.groups.filter(name=TECHNICAL_COMMITTEE).exists():
+    if user.is_superuser or is_committee_member(user):
         return Country.objects.all()
     return Country.objects.of_platform_member(user)
 
@@ -170,8 +171,8 @@ def adapted_modules_covering(
 ) -> dict[tuple[int, SubjectKey], int]:
     """(country id, subject) → live adapted modules of that country tagged with the subject.
 
-    An adaptation answers what its generic source is tagged with; it sits under its
-    country's curriculum page, so the country comes from the page tree. Four queries.
+    An adaptation answers what its generic source is tagged with, in its country. Three
+    queries.
     """
 
     if not subject_keys:

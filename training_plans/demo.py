@@ -5,7 +5,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from modules.models import NeedArea, Theme
+from reference.models import NeedArea, Theme
 from training_plans.models import NeedRating, NeedsAssessment, RiskAssessment, RiskRating
 from training_plans.services import training_plan_create
 

@@ -3,8 +3,8 @@ import datetime
 import factory
 from factory.django import DjangoModelFactory
 
-from modules.models import Country, NeedArea
 from organisation_levels.factories import ProducerGroupFactory
+from reference.models import Country, NeedArea
 from training_plans.models import (
     NeedRating,
     NeedsAssessment,

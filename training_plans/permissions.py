@@ -11,8 +11,8 @@ admin gives them nothing here.
 from django.db.models import Q
 
 from curriculum_site.scoped_permissions import QuerySetScopedPermissionPolicy
-from curriculum_site.user_roles import role_facts
-from modules.roles import MONITORING_VIEWERS, TECHNICAL_COMMITTEE
+from reference.roles import MONITORING_VIEWERS, TECHNICAL_COMMITTEE
+from reference.selectors import role_facts
 
 PLATFORM_ACTIONS = {"add", "view", "change", "delete"}
 READER_ACTIONS = {"view"}

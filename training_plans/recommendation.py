@@ -26,11 +26,13 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 
-from modules.models import NeedArea, TrainingModulePage
+from modules.models import TrainingModulePage
 from modules.models.pages import ModulePrerequisite
+from modules.prerequisites import prerequisites_first
 from modules.selectors import published_modules
-from organisation_levels.models import OrganisationLevel, ProducerGroup
+from organisation_levels.models import ProducerGroup
 from organisation_levels.selectors import group_current_level
+from reference.models import NeedArea, OrganisationLevel
 from training_plans.risk import RISK_PRIORITY, RiskLevel
 from training_plans.selectors import (
     group_need_priorities,
@@ -163,37 +165,44 @@ def _risk_reason(level: RiskLevel, subject: str, source: str) -> str:
 
 
 def _with_prerequisites_first(ranked, modules, received, level, needs, risks):
+    """The ranked modules, each after the prerequisites the group has not received: one it
+    needs first comes with "prerequisite of …" as its first reason, one that cannot be
+    planned (unpublished, or for other commodities) is named as missing."""
+    chosen = {recommendation.module.pk: recommendation for recommendation in ranked}
+
+    def still_needed(module_id):
+        links = modules[module_id].prerequisite_links.all()
+        return [link for link in links if link.prerequisite_id not in received]
+
+    walk = prerequisites_first(
+        starts=chosen,
+        prerequisites_of=lambda module_id: [
+            link.prerequisite_id
+            for link in still_needed(module_id)
+            if link.prerequisite_id in modules
+        ],
+    )
     ordered: list[Recommendation] = []
-    placed: dict[int, Recommendation] = {}
-
-    def place(recommendation: Recommendation, path: tuple[int, ...]):
-        module = recommendation.module
-        for link in module.prerequisite_links.all():
-            prerequisite_id = link.prerequisite_id
-            if prerequisite_id in received or prerequisite_id in path:
-                continue  # received already, or a loop (the admin refuses those anyway)
-            if prerequisite_id in placed:
-                continue
-            prerequisite = modules.get(prerequisite_id)
-            if prerequisite is None:
-                # Unpublished, or for other commodities: nothing to plan, but say so.
-                missing = _("needs %(code)s first, which is not available to this group") % {
-                    "code": link.prerequisite.code
-                }
-                if missing not in recommendation.reasons:
-                    recommendation.reasons.append(missing)
-                continue
-            earlier = _weigh(prerequisite, level, needs, risks)
-            earlier.reasons.insert(0, _("prerequisite of %(code)s") % {"code": module.code})
-            place(earlier, (*path, module.pk))
-        if module.pk not in placed:
-            placed[module.pk] = recommendation
-            ordered.append(recommendation)
+    for module_id in walk.order:
+        if module_id in walk.needed_by:
+            recommendation = _weigh(modules[module_id], level, needs, risks)
+            recommendation.reasons.insert(
+                0, _("prerequisite of %(code)s") % {"code": modules[walk.needed_by[module_id]].code}
+            )
+            # Also recommended for itself: say both reasons once.
+            for reason in chosen[module_id].reasons if module_id in chosen else ():
+                if reason not in recommendation.reasons:
+                    recommendation.reasons.append(reason)
         else:
-            # Already placed as someone's prerequisite: say both reasons once.
-            existing = placed[module.pk]
-            existing.reasons.extend(r for r in recommendation.reasons if r not in existing.reasons)
-
-    for recommendation in ranked:
-        place(recommendation, ())
+            recommendation = chosen[module_id]
+        for link in still_needed(module_id):
+            if link.prerequisite_id in modules:
+                continue
+            # Unpublished, or for other commodities: nothing to plan, but say so.
+            missing = _("needs %(code)s first, which is not available to this group") % {
+                "code": link.prerequisite.code
+            }
+            if missing not in recommendation.reasons:
+                recommendation.reasons.append(missing)
+        ordered.append(recommendation)
     return ordered

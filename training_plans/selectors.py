@@ -4,11 +4,13 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from organisation_levels.models import ProducerGroup
+from reference.roles import TRAINERS
 from training_plans.models import (
     NeedsAssessment,
     RiskAssessment,
@@ -127,10 +129,6 @@ def training_plan_items(*, plan: TrainingPlan) -> list[TrainingPlanItem]:
 
 def trainers_for_group(*, group: ProducerGroup):
     """People who may be named trainer of a plan item: the Trainers role."""
-    from django.contrib.auth import get_user_model
-
-    from modules.roles import TRAINERS
-
     return (
         get_user_model()
         .objects.filter(groups__name=TRAINERS, is_active=True)

@@ -10,9 +10,10 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from curriculum_site.reports import ReportMenuItem, SummaryReportView, country_filterset
+from reference.models import Country
 from training_plans.coverage import coverage_countries_visible_to, coverage_gaps
 
-CoverageFilterSet = country_filterset(coverage_countries_visible_to)
+CoverageFilterSet = country_filterset(coverage_countries_visible_to, country_model=Country)
 
 
 class CoverageRow:

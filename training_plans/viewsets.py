@@ -17,9 +17,9 @@ from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from curriculum_site.admin_scoping import FormulaSafeIndexView, ScopedSnippetViewSet
-from modules.models import Country
-from modules.roles import TECHNICAL_COMMITTEE
 from organisation_levels.models import ProducerGroup
+from reference.models import Country
+from reference.selectors import is_committee_member
 from training_plans.admin_forms import AssessmentForm
 from training_plans.models import NeedsAssessment, RiskAssessment
 from training_plans.risk import RiskLevel
@@ -46,7 +46,7 @@ def assessment_scope(assessment) -> str:
 def _filter_countries(request):
     # Only the countries whose assessments the user may see are offered as choices.
     user = request.user
-    if user.is_superuser or user.groups.filter(name=TECHNICAL_COMMITTEE).exists():
+    if user.is_superuser or is_committee_member(user):
         return Country.objects.all()
     return Country.objects.filter(
         Q(pk__in=Country.objects.of_platform_member(user))
@@ -123,7 +123,7 @@ class AssessmentViewSet(ScopedSnippetViewSet):
     add_view_class = AssessmentCreateView
     inspect_view_enabled = True
     search_fields = ["source", "stakeholders", "evidence"]
-    # Tens of rows per country: the database answers directly, as in modules/viewsets.py.
+    # Tens of rows per country: the database answers directly, as in reference/viewsets.py.
     search_backend_name = None
     ordering = ["-assessed_on", "-pk"]
     export_headings = {"rating_count": _("Ratings")}

@@ -1,8 +1,8 @@
 from django import template
 from wagtail.models import Page
 
-from content.translation_selectors import page_languages as page_languages_read
-from content.translation_selectors import url_in_language
+from reference.languages import page_languages as page_languages_read
+from reference.languages import url_in_language
 
 register = template.Library()
 

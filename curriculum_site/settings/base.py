@@ -13,10 +13,14 @@ BASE_DIR = PROJECT_DIR.parent
 
 INSTALLED_APPS = [
     "content",
+    "reference",
     "modules",
+    "adaptation",
+    "h5p",
     "organisation_levels",
     "training_plans",
     "training_delivery",
+    "pilot_feedback",
     "monitoring",
     "operations",
     "wagtail_localize",

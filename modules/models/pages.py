@@ -18,8 +18,13 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from curriculum_site.page_hooks import context_from_hooks
 from modules.admin_forms import TrainingModulePageForm
 from modules.blocks import ModuleBodyBlock
+
+# What the apps above add to a training module's page (curriculum_site.page_hooks): each
+# function registered under this name is called with `page` and `request`.
+TRAINING_MODULE_PAGE_CONTEXT = "training_module_page_context"
 
 
 class BackpackPage(Page):
@@ -45,6 +50,7 @@ class BackpackPage(Page):
         verbose_name_plural = _("backpacks")
 
     def get_context(self, request, *args, **kwargs):
+        # The selectors query this module's pages: imported once both are loaded.
         from modules.selectors import backpack_listing
 
         context = super().get_context(request, *args, **kwargs)
@@ -85,37 +91,37 @@ class TrainingModulePage(Page):
         help_text=_("Total contact time with the group, e.g. 180 for three hours."),
     )
     levels = ParentalManyToManyField(
-        "organisation_levels.OrganisationLevel",
+        "reference.OrganisationLevel",
         verbose_name=_("organisation levels"),
         related_name="modules",
         help_text=_("The producer-group levels this module is written for."),
     )
     themes = ParentalManyToManyField(
-        "modules.Theme", verbose_name=_("themes"), related_name="modules"
+        "reference.Theme", verbose_name=_("themes"), related_name="modules"
     )
     need_areas = ParentalManyToManyField(
-        "modules.NeedArea",
+        "reference.NeedArea",
         verbose_name=_("need and risk areas"),
         related_name="modules",
         blank=True,
         help_text=_("RSS core risk issues and support areas this module helps to address."),
     )
     standards = ParentalManyToManyField(
-        "modules.Standard",
+        "reference.Standard",
         verbose_name=_("standards"),
         related_name="modules",
         blank=True,
         help_text=_("Leave empty when the module is useful whatever standard a group follows."),
     )
     commodities = ParentalManyToManyField(
-        "modules.Commodity",
+        "reference.Commodity",
         verbose_name=_("commodities"),
         related_name="modules",
         blank=True,
         help_text=_("Leave empty when the module applies to every commodity."),
     )
     delivery_methods = ParentalManyToManyField(
-        "modules.DeliveryMethod",
+        "reference.DeliveryMethod",
         verbose_name=_("suitable delivery methods"),
         related_name="modules",
     )
@@ -196,10 +202,12 @@ class TrainingModulePage(Page):
         return _("%(minutes)s min") % {"minutes": minutes}
 
     def get_context(self, request, *args, **kwargs):
+        # The selectors query this module's pages: imported once both are loaded.
         from modules.selectors import module_detail
 
         context = super().get_context(request, *args, **kwargs)
         context.update(module_detail(module=self, user=request.user))
+        context.update(context_from_hooks(TRAINING_MODULE_PAGE_CONTEXT, page=self, request=request))
         return context
 
 

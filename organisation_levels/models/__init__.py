@@ -2,7 +2,6 @@ from organisation_levels.models.assessments import LevelAssessment
 from organisation_levels.models.evidence import AssessmentEvidence, ImprovementItemEvidence
 from organisation_levels.models.groups import GroupCertification, ProducerGroup
 from organisation_levels.models.improvement import ImprovementCycle, ImprovementItem
-from organisation_levels.models.levels import OrganisationLevel
 from organisation_levels.models.rubric import Rubric
 
 __all__ = [
@@ -12,7 +11,6 @@ __all__ = [
     "ImprovementItem",
     "ImprovementItemEvidence",
     "LevelAssessment",
-    "OrganisationLevel",
     "ProducerGroup",
     "Rubric",
 ]

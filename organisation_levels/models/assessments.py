@@ -30,7 +30,7 @@ class LevelAssessment(models.Model):
     )
     answers = models.JSONField(_("answers"), help_text=_("Question id → chosen option number."))
     level = models.ForeignKey(
-        "organisation_levels.OrganisationLevel",
+        "reference.OrganisationLevel",
         verbose_name=_("level"),
         on_delete=models.PROTECT,
         related_name="assessments",

@@ -13,8 +13,9 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
-from modules import roles
 from organisation_levels.admin_forms import ProducerGroupForm
+from reference import roles
+from reference.selectors import is_committee_member
 
 
 class ProducerGroupQuerySet(models.QuerySet):
@@ -31,7 +32,7 @@ class ProducerGroupQuerySet(models.QuerySet):
     def visible_to(self, user):
         if not user.is_active:
             return self.none()
-        if user.is_superuser or user.groups.filter(name=roles.TECHNICAL_COMMITTEE).exists():
+        if user.is_superuser or is_committee_member(user):
             return self
         rule = (
             Q(country__national_platform_group__in=user.groups.all())
@@ -66,14 +67,14 @@ class ProducerGroup(ClusterableModel):
 
     name = models.CharField(_("name"), max_length=200)
     country = models.ForeignKey(
-        "modules.Country",
+        "reference.Country",
         verbose_name=_("country"),
         on_delete=models.PROTECT,
         related_name="producer_groups",
     )
     region = models.CharField(_("region or district"), max_length=120, blank=True)
     commodities = ParentalManyToManyField(
-        "modules.Commodity", verbose_name=_("commodities"), related_name="producer_groups"
+        "reference.Commodity", verbose_name=_("commodities"), related_name="producer_groups"
     )
     members_women = models.PositiveIntegerField(_("women members"), default=0)
     members_men = models.PositiveIntegerField(_("men members"), default=0)
@@ -168,7 +169,7 @@ class GroupCertification(Orderable):
 
     group = ParentalKey(ProducerGroup, on_delete=models.CASCADE, related_name="certifications")
     standard = models.ForeignKey(
-        "modules.Standard", verbose_name=_("standard"), on_delete=models.PROTECT
+        "reference.Standard", verbose_name=_("standard"), on_delete=models.PROTECT
     )
     certifier = models.CharField(_("certification body"), max_length=150)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)

@@ -3,8 +3,8 @@
 from django.db import OperationalError
 
 from content.factories import UserFactory
-from modules import roles
 from organisation_levels.factories import ProducerGroupFactory
+from reference import roles
 
 PASSWORD = "backpack-2026"
 

@@ -5,9 +5,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from adaptation.models import AdaptedModulePage
 from content.factories import UserFactory
 from modules.factories import TrainingModulePageFactory
-from modules.models import AdaptedModulePage, Country
+from reference.models import Country
 from tests.browser.helpers import PASSWORD
 
 pytestmark = [

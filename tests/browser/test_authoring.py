@@ -6,8 +6,8 @@ import pytest
 from playwright.sync_api import expect
 
 from content.factories import UserFactory
-from modules import roles
 from modules.models import TrainingModulePage
+from reference import roles
 
 pytestmark = [
     pytest.mark.browser,

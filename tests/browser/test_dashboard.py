@@ -9,9 +9,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from content.factories import UserFactory
-from modules import roles
-from modules.models import Country
 from organisation_levels.factories import ProducerGroupFactory
+from reference import roles
+from reference.models import Country
 from tests.browser.helpers import PASSWORD, fits_the_screen, sign_in_on_site
 from training_delivery.factories import FarmerFactory, TrainingSessionFactory
 from training_delivery.models import Attendance

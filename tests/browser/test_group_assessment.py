@@ -4,9 +4,9 @@ import pytest
 from playwright.sync_api import expect
 
 from content.factories import UserFactory
-from modules.models import Country
 from organisation_levels.models import LevelAssessment
 from organisation_levels.services import assessment_confirm, assessment_submit
+from reference.models import Country
 from tests.browser.helpers import PASSWORD, fits_the_screen, group_with_manager, sign_in_on_site
 from tests.organisation_levels.conftest import all_answers
 

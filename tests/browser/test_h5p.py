@@ -8,9 +8,9 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from content.factories import UserFactory
-from modules.models import H5PProgress, H5PStatement
+from h5p.models import H5PProgress, H5PStatement
 from tests.browser.helpers import PASSWORD, fits_the_screen, sign_in_on_site, wait_for
-from tests.modules.h5p.player_helpers import knowledge_check_activity, module_with_activities
+from tests.h5p.player_helpers import knowledge_check_activity, module_with_activities
 
 pytestmark = [
     pytest.mark.browser,

@@ -4,10 +4,10 @@ import pytest
 from playwright.sync_api import expect
 
 from content.factories import UserFactory
-from modules import roles
-from modules.models import H5PActivity
+from h5p.models import H5PActivity
+from reference import roles
 from tests.browser.conftest import SCREENSHOTS
-from tests.modules.h5p.packages import build_package, real_package, valid_files, valid_package
+from tests.h5p.packages import build_package, real_package, valid_files, valid_package
 
 pytestmark = [
     pytest.mark.browser,

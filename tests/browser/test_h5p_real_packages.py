@@ -18,16 +18,16 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from content.factories import UserFactory
-from modules.h5p.services import h5p_activity_create
-from modules.models import H5PProgress
+from h5p.models import H5PProgress
+from h5p.services import h5p_activity_create
 from tests.browser.helpers import PASSWORD, sign_in_on_site, wait_for
-from tests.modules.h5p.packages import (
+from tests.h5p.packages import (
     REAL_PACKAGE_NAMES,
     package_from_real_libraries,
     real_package,
     real_package_files,
 )
-from tests.modules.h5p.player_helpers import module_with_activities
+from tests.h5p.player_helpers import module_with_activities
 
 pytestmark = [
     pytest.mark.browser,

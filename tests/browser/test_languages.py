@@ -8,8 +8,8 @@ from django.utils.translation import gettext
 from playwright.sync_api import expect
 from wagtail.models import Locale
 
-from content.translation_selectors import LANGUAGE_NAMES_IN_SENTENCE
 from modules.factories import TrainingModulePageFactory
+from reference.languages import LANGUAGE_NAMES_IN_SENTENCE
 from tests.browser.conftest import PHONE
 from tests.browser.helpers import fits_the_screen
 

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from content.factories import UserFactory
-from modules import roles
+from reference import roles
 from tests.browser.helpers import fits_the_screen
 
 pytestmark = [

@@ -11,9 +11,9 @@ from playwright.sync_api import expect
 from rest_framework.authtoken.models import Token
 
 from content.factories import UserFactory
-from modules import roles
 from modules.factories import TrainingModulePageFactory
 from organisation_levels.factories import ProducerGroupFactory
+from reference import roles
 from tests.browser.helpers import PASSWORD, fits_the_screen, wait_for
 from training_delivery.factories import FarmerFactory, TrainingSessionFactory
 from training_delivery.models import Attendance, SessionPhoto, TrainingSession

@@ -7,9 +7,9 @@ import pytest
 from playwright.sync_api import expect
 
 from content.factories import UserFactory
-from modules import roles
 from modules.factories import TrainingModulePageFactory
-from modules.models import Commodity, NeedArea
+from reference import roles
+from reference.models import Commodity, NeedArea
 from tests.browser.helpers import fits_the_screen, group_with_manager, sign_in_on_site
 from training_plans.factories import NeedRatingFactory, NeedsAssessmentFactory
 from training_plans.models import TrainingPlanItem

@@ -5,8 +5,8 @@ from django.core.management import CommandError, call_command
 
 from content.seed import SEED_DIRECTORY
 from modules.factories import TrainingModulePageFactory
-from modules.models import ModulePrerequisite, NeedArea, Theme, TrainingModulePage
-from organisation_levels.models import OrganisationLevel
+from modules.models import ModulePrerequisite, TrainingModulePage
+from reference.models import NeedArea, OrganisationLevel, Theme
 
 pytestmark = pytest.mark.django_db
 

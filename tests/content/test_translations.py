@@ -13,9 +13,10 @@ from django.utils.translation import gettext, pgettext
 from wagtail.models import Locale
 from wagtail_localize.models import Translation, TranslationSource
 
+from adaptation.services import module_adapt
 from modules.factories import TrainingModulePageFactory
-from modules.models import Country, TrainingModulePage
-from modules.national_services import module_adapt
+from modules.models import TrainingModulePage
+from reference.models import Country
 
 pytestmark = pytest.mark.django_db
 

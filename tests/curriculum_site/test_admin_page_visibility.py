@@ -7,9 +7,11 @@ from django.urls import reverse
 from wagtail.models import Locale
 from wagtail_localize.models import Translation, TranslationSource
 
+from adaptation.models import NationalCurriculumPage
+from adaptation.services import module_adapt
 from modules.factories import TrainingModulePageFactory
-from modules.models import Country, NationalCurriculumPage, TrainingModulePage
-from modules.national_services import module_adapt
+from modules.models import TrainingModulePage
+from reference.models import Country
 
 pytestmark = pytest.mark.django_db
 

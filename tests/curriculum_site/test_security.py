@@ -9,8 +9,8 @@ from rest_framework.throttling import ScopedRateThrottle
 
 from content.factories import UserFactory
 from curriculum_site.security import client_address
-from modules import roles
 from organisation_levels.factories import ProducerGroupFactory
+from reference import roles
 
 pytestmark = pytest.mark.django_db
 

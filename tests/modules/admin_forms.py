@@ -3,8 +3,7 @@
 from django.utils.text import slugify
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from modules.models import DeliveryMethod, Theme
-from organisation_levels.models import OrganisationLevel
+from reference.models import DeliveryMethod, OrganisationLevel, Theme
 
 
 def module_form_data(

@@ -2,8 +2,7 @@ import pytest
 from django.test import override_settings
 
 from modules.factories import TrainingModulePageFactory
-from modules.models import Commodity, DeliveryMethod, NeedArea, Standard, Theme
-from organisation_levels.models import OrganisationLevel
+from reference.models import Commodity, DeliveryMethod, NeedArea, OrganisationLevel, Standard, Theme
 
 pytestmark = pytest.mark.django_db
 
@@ -198,7 +197,7 @@ def test_the_card_shows_level_badges_and_duration(client, backpack, modules):
 
 
 def test_a_theme_the_committee_adds_is_filterable_at_once(client, backpack, modules):
-    from modules.factories import ThemeFactory
+    from reference.factories import ThemeFactory
 
     climate = ThemeFactory(name="Climate adaptation", slug="climate")
     TrainingModulePageFactory(parent=backpack, code="CLI-1", themes=[climate])

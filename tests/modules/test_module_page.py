@@ -1,8 +1,8 @@
 import pytest
 
 from modules.factories import TrainingModulePageFactory, module_body
-from modules.models import Commodity, ModulePrerequisite
-from organisation_levels.models import OrganisationLevel
+from modules.models import ModulePrerequisite
+from reference.models import Commodity, OrganisationLevel
 
 pytestmark = pytest.mark.django_db
 

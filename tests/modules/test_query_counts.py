@@ -6,8 +6,8 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from modules.factories import TrainingModulePageFactory
-from modules.models import ModulePrerequisite, Standard, Theme
-from organisation_levels.models import OrganisationLevel
+from modules.models import ModulePrerequisite
+from reference.models import OrganisationLevel, Standard, Theme
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,8 @@ from django.core import mail
 from django.urls import reverse
 
 from content.factories import UserFactory
-from modules.models import Country, TrainingModulePage
+from modules.models import TrainingModulePage
+from reference.models import Country
 from tests.modules.admin_forms import module_form_data
 
 pytestmark = pytest.mark.django_db

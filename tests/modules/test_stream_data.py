@@ -4,7 +4,6 @@ import importlib
 import json
 
 import pytest
-from django.apps import apps
 from wagtail.models import Locale, Revision
 from wagtail_localize.models import Translation, TranslationSource
 
@@ -12,6 +11,7 @@ from modules.blocks import ModuleBodyBlock
 from modules.factories import TrainingModulePageFactory
 from modules.models import TrainingModulePage
 from modules.stream_data import stream_in_block_format
+from tests.historical_apps import apps
 
 pytestmark = pytest.mark.django_db
 

@@ -9,10 +9,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Locale
 
+from adaptation.models import AdaptedModulePage, NationalCurriculumPage
+from adaptation.services import module_adapt
 from modules.factories import TrainingModulePageFactory
-from modules.models import AdaptedModulePage, Country, NationalCurriculumPage, TrainingModulePage
-from modules.national_services import module_adapt
-from organisation_levels.models import OrganisationLevel
+from modules.models import TrainingModulePage
+from reference.models import Country, OrganisationLevel
 
 pytestmark = pytest.mark.django_db
 

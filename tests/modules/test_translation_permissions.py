@@ -4,21 +4,23 @@ its curriculum and the backpack into its own languages, nobody another country's
 import importlib
 
 import pytest
-from django.apps import apps
 from django.urls import resolve, reverse
 from wagtail.models import GroupPagePermission, Locale, Page
 from wagtail_localize.models import Translation, TranslationSource
 
+from adaptation.models import NationalCurriculumPage
+from adaptation.services import module_adapt, national_platform_group_ensure
 from content.factories import UserFactory
-from modules import roles
-from modules.factories import CountryFactory, TrainingModulePageFactory
-from modules.models import Country, NationalCurriculumPage, TrainingModulePage
-from modules.national_services import module_adapt
-from modules.services import national_platform_group_ensure
+from modules.factories import TrainingModulePageFactory
+from modules.models import TrainingModulePage
 from modules.translation_views import (
     GuardedSubmitPageTranslationView,
     GuardedUpdateTranslationsView,
 )
+from reference import roles
+from reference.factories import CountryFactory
+from reference.models import Country
+from tests.historical_apps import apps
 
 pytestmark = pytest.mark.django_db
 

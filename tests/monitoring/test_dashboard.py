@@ -10,9 +10,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from content.factories import UserFactory
-from modules import roles
-from modules.models import Country
 from organisation_levels.factories import ProducerGroupFactory
+from reference import roles
+from reference.models import Country
 from training_delivery.factories import FarmerFactory, TrainingSessionFactory
 from training_delivery.models import Attendance
 
@@ -207,7 +207,7 @@ def test_an_unknown_table_is_not_found(client, committee_member):
 
 
 def test_a_group_name_cannot_run_as_a_formula_in_an_export(client, committee_member, backpack):
-    from modules.models import NeedArea
+    from reference.models import NeedArea
     from training_plans.factories import NeedRatingFactory, NeedsAssessmentFactory
 
     NeedArea.objects.filter(slug="yields-food-security").update(name='=HYPERLINK("x")')

@@ -14,11 +14,11 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from content.factories import UserFactory
-from modules import roles
-from modules.models import Country
 from monitoring import services, tasks
 from monitoring.models import DataExport, StateOfPlayReport, Status
 from organisation_levels.factories import ProducerGroupFactory
+from reference import roles
+from reference.models import Country
 from training_delivery.factories import FarmerFactory, TrainingSessionFactory
 from training_delivery.models import Attendance
 

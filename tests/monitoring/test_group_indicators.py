@@ -7,9 +7,8 @@ import pytest
 from django.utils import timezone
 from wagtail.models import Locale
 
+from adaptation.services import module_adapt
 from modules.factories import TrainingModulePageFactory
-from modules.models import Commodity, Country, NeedArea, Theme
-from modules.national_services import module_adapt
 from monitoring.indicators import (
     Scope,
     adaptation_coverage,
@@ -22,7 +21,8 @@ from organisation_levels.factories import (
     ImprovementItemFactory,
     ProducerGroupFactory,
 )
-from organisation_levels.models import ImprovementItem, LevelAssessment, OrganisationLevel, Rubric
+from organisation_levels.models import ImprovementItem, LevelAssessment, Rubric
+from reference.models import Commodity, Country, NeedArea, OrganisationLevel, Theme
 from training_delivery.factories import TrainingSessionFactory
 from training_delivery.models import SessionModule
 from training_plans.factories import (
@@ -256,7 +256,7 @@ def test_each_group_indicator_is_a_fixed_number_of_queries(
         improvement_items_on_time(scope=YEAR)
     with django_assert_num_queries(6):
         priority_needs_covered(scope=YEAR)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         adaptation_coverage(scope=YEAR)
 
 

@@ -4,7 +4,6 @@ import datetime
 
 import pytest
 
-from modules.models import Commodity, Country
 from monitoring.indicators import (
     Scope,
     farmers_reached,
@@ -13,6 +12,7 @@ from monitoring.indicators import (
     sessions_by_method,
 )
 from organisation_levels.factories import ProducerGroupFactory
+from reference.models import Commodity, Country
 from training_delivery.factories import FarmerFactory, TrainingSessionFactory
 from training_delivery.models import Attendance, SessionModule
 

@@ -1,11 +1,11 @@
 import pytest
 
 from content.factories import UserFactory
-from modules import roles
-from modules.models import Country
 from organisation_levels.factories import ProducerGroupFactory
 from organisation_levels.models import Rubric
 from organisation_levels.scoring import rubric_questions
+from reference import roles
+from reference.models import Country
 
 
 @pytest.fixture

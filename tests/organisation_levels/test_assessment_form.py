@@ -5,10 +5,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from content.factories import UserFactory
-from modules.models import Country
 from organisation_levels.forms import answer_field_name
 from organisation_levels.models import AssessmentEvidence, LevelAssessment, Rubric
 from organisation_levels.services import rubric_activate
+from reference.models import Country
 from tests.organisation_levels.conftest import all_answers
 
 pytestmark = pytest.mark.django_db

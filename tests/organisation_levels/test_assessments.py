@@ -4,7 +4,6 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from content.factories import UserFactory
-from modules.models import Country
 from organisation_levels.factories import ProducerGroupFactory
 from organisation_levels.models import LevelAssessment, Rubric
 from organisation_levels.scoring import AnswersInvalid, rubric_questions
@@ -15,6 +14,7 @@ from organisation_levels.services import (
     rubric_activate,
     rubric_next_version,
 )
+from reference.models import Country
 from tests.organisation_levels.conftest import all_answers
 
 pytestmark = pytest.mark.django_db

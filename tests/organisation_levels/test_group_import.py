@@ -15,10 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from modules.models import Standard
 from organisation_levels.factories import ProducerGroupFactory
 from organisation_levels.group_import import COLUMNS, ImportRow, groups_import
 from organisation_levels.models import ProducerGroup
+from reference.models import Standard
 
 pytestmark = pytest.mark.django_db
 

@@ -3,16 +3,15 @@
 import pytest
 from django.urls import reverse
 
-from modules import roles
 from modules.factories import TrainingModulePageFactory
-from modules.models import Commodity, Country
 from organisation_levels.factories import (
     ImprovementCycleFactory,
     ImprovementItemFactory,
     ProducerGroupFactory,
 )
-from organisation_levels.models import OrganisationLevel
 from organisation_levels.services import assessment_confirm, assessment_submit
+from reference import roles
+from reference.models import Commodity, Country, OrganisationLevel
 from tests.organisation_levels.conftest import all_answers
 
 pytestmark = pytest.mark.django_db

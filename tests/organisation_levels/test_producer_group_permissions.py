@@ -4,10 +4,10 @@ import pytest
 from django.urls import reverse
 
 from content.factories import UserFactory
-from modules import roles
-from modules.models import Commodity, Country
 from organisation_levels.factories import ProducerGroupFactory
 from organisation_levels.models import ProducerGroup
+from reference import roles
+from reference.models import Commodity, Country
 
 pytestmark = pytest.mark.django_db
 

@@ -4,10 +4,10 @@ import pytest
 from rest_framework.test import APIClient
 
 from content.factories import UserFactory
-from modules import roles
 from modules.factories import TrainingModulePageFactory
-from modules.models import Country
 from organisation_levels.factories import ProducerGroupFactory
+from reference import roles
+from reference.models import Country
 from training_delivery.factories import FarmerFactory
 
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from content.factories import UserFactory
-from modules import roles
+from reference import roles
 from training_delivery.factories import FarmerFactory, TrainingSessionFactory
 from training_delivery.models import Farmer, TrainingSession
 

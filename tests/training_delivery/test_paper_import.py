@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from content.factories import UserFactory
-from modules import roles
+from reference import roles
 from training_delivery.models import Attendance, TrainingSession
 
 URL = "/admin/sessions/import/"
@@ -165,8 +165,8 @@ def test_a_trainer_of_another_group_is_named_as_such(client, platform, group, mo
 
 
 def test_a_group_name_shared_by_two_countries_is_ambiguous(client, group, module):
-    from modules.models import Country
     from organisation_levels.factories import ProducerGroupFactory
+    from reference.models import Country
 
     ProducerGroupFactory(name=group.name, country=Country.objects.get(slug="vietnam"))
     client.force_login(UserFactory(is_superuser=True, is_staff=True))

@@ -8,11 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from adaptation.services import module_adapt
 from content.factories import UserFactory
-from modules import roles
-from modules.models import Country
-from modules.national_services import module_adapt
 from organisation_levels.factories import ProducerGroupFactory
+from reference import roles
+from reference.models import Country
 from training_delivery.factories import FarmerFactory
 from training_delivery.models import Farmer, TrainingSession
 

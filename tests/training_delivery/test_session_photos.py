@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from content.factories import UserFactory
-from modules import roles
+from reference import roles
 from training_delivery.factories import TrainingSessionFactory
 from training_delivery.models import SessionPhoto
 from training_delivery.services import MAX_PHOTOS_PER_SESSION

@@ -11,10 +11,10 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from adaptation.services import module_adapt
 from content.factories import UserFactory
-from modules import roles
-from modules.models import Country
-from modules.national_services import module_adapt
+from reference import roles
+from reference.models import Country
 from training_delivery.api import MAX_SESSIONS_PER_UPLOAD
 from training_delivery.factories import FarmerFactory
 from training_delivery.models import Attendance, SessionModule, TrainingSession

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from tests.modules.h5p.player_helpers import knowledge_check_activity, module_with_activities
+from tests.h5p.player_helpers import knowledge_check_activity, module_with_activities
 
 pytestmark = pytest.mark.django_db
 

@@ -1,9 +1,8 @@
 import pytest
 
 from modules.factories import TrainingModulePageFactory
-from modules.models import Commodity, NeedArea, Theme
 from modules.models.pages import ModulePrerequisite
-from organisation_levels.models import OrganisationLevel
+from reference.models import Commodity, NeedArea, OrganisationLevel, Theme
 
 
 def term(model, slug):

@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from modules import roles
-from modules.models import Country, NeedArea
 from organisation_levels.factories import ProducerGroupFactory
+from reference import roles
+from reference.models import Country, NeedArea
 from training_plans.factories import (
     NeedRatingFactory,
     NeedsAssessmentFactory,

@@ -3,9 +3,9 @@
 import pytest
 
 from content.factories import UserFactory
-from modules import roles
-from modules.models import Country
 from organisation_levels.factories import ProducerGroupFactory
+from reference import roles
+from reference.models import Country
 from training_plans.factories import NeedsAssessmentFactory
 from training_plans.models import NeedsAssessment
 

@@ -7,8 +7,8 @@ from django.urls import reverse
 from wagtail.models import Locale
 
 from modules.factories import TrainingModulePageFactory
-from modules.models import Country, NeedArea, Theme
 from organisation_levels.factories import ProducerGroupFactory
+from reference.models import Country, NeedArea, Theme
 from training_plans.coverage import GapKind, SubjectKind, coverage_gaps
 from training_plans.factories import (
     NeedRatingFactory,
@@ -204,8 +204,8 @@ def test_vietnams_need_covered_only_in_english_is_a_language_gap(backpack):
 
 
 def test_a_live_adaptation_in_the_country_closes_the_language_gap(backpack, ghana_platform_member):
+    from adaptation.services import module_adapt
     from content.factories import UserFactory
-    from modules.national_services import module_adapt
 
     need("yields-food-security", 5, of="vietnam")
     english = module(backpack, "GAP-01", need_areas=["yields-food-security"])

@@ -9,9 +9,9 @@ import pytest
 from django.urls import reverse
 
 from content.factories import UserFactory
-from modules import roles
-from modules.models import Commodity, DeliveryMethod
 from organisation_levels.factories import ProducerGroupFactory
+from reference import roles
+from reference.models import Commodity, DeliveryMethod
 from training_plans.factories import TrainingPlanFactory, TrainingPlanItemFactory
 from training_plans.models import TrainingPlan, TrainingPlanItem
 
@@ -323,7 +323,7 @@ def test_an_item_date_outside_the_plan_is_refused(client, group, manager, plan):
 
 
 def test_another_countrys_platform_cannot_change_a_plan(client, group, plan):
-    from modules.models import Country
+    from reference.models import Country
 
     vietnam = UserFactory(groups=[Country.objects.get(slug="vietnam").national_platform_group])
     item = plan.items.get(module_code="GAP-01")

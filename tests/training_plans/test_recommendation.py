@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
-from modules.models import Commodity, Country, NeedArea, Theme
 from organisation_levels.factories import ProducerGroupFactory
+from reference.models import Commodity, Country, NeedArea, Theme
 from training_plans.factories import (
     NeedRatingFactory,
     NeedsAssessmentFactory,

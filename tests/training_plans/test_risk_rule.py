@@ -4,7 +4,7 @@ import itertools
 
 import pytest
 
-from modules.models import NeedArea
+from reference.models import NeedArea
 from training_plans.factories import RiskAssessmentFactory
 from training_plans.models import RiskRating
 from training_plans.risk import RiskLevel, risk_level

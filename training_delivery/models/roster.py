@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
+from organisation_levels.models import ProducerGroup
+
 EARLIEST_BIRTH_YEAR = 1900
 
 
@@ -32,8 +34,6 @@ class FarmerQuerySet(models.QuerySet):
         """Farmers of the groups `user` keeps (platform, managers) or trains. Names are
         personal data: the committee and monitoring viewers, who read every group, see
         figures on dashboards, not rosters."""
-        from organisation_levels.models import ProducerGroup
-
         if not user.is_active:
             return self.none()
         kept = ProducerGroup.objects.changeable_by(user).values("pk")
@@ -41,8 +41,6 @@ class FarmerQuerySet(models.QuerySet):
 
     def changeable_by(self, user):
         """The group's platform and managers keep the roster (trainers only read it)."""
-        from organisation_levels.models import ProducerGroup
-
         return self.filter(group__in=ProducerGroup.objects.changeable_by(user).values("pk"))
 
     def removable_by(self, user):

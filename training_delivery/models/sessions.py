@@ -24,6 +24,7 @@ from django.db.models.signals import post_delete
 from django.utils.translation import gettext_lazy as _
 
 from curriculum_site.storage import private_storage
+from organisation_levels.models import ProducerGroup
 from organisation_levels.models.evidence import remove_stored_file
 from training_delivery.models.roster import Farmer
 
@@ -48,8 +49,6 @@ class SessionSource(models.TextChoices):
 class TrainingSessionQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Sessions of the groups `user` may see, and those they delivered or recorded."""
-        from organisation_levels.models import ProducerGroup
-
         if not user.is_active:
             return self.none()
         return self.filter(

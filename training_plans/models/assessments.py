@@ -14,6 +14,9 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
+from organisation_levels.models import ProducerGroup
+from reference.models import Country
+from reference.selectors import is_committee_member
 from training_plans.admin_forms import AssessmentForm
 from training_plans.risk import LOWEST_HIGH_SCORE, LOWEST_MEDIUM_SCORE, RiskLevel
 
@@ -44,15 +47,10 @@ class ScopedAssessmentQuerySet(models.QuerySet):
     """
 
     def visible_to(self, user):
-        from modules.roles import TECHNICAL_COMMITTEE
-        from organisation_levels.models import ProducerGroup
-
         if not user.is_active:
             return self.none()
-        if user.is_superuser or user.groups.filter(name=TECHNICAL_COMMITTEE).exists():
+        if user.is_superuser or is_committee_member(user):
             return self
-        from modules.models import Country
-
         groups = ProducerGroup.objects.visible_to(user)
         # A national assessment is read by whoever sees the country: its platform, its
         # granted viewers, and the managers of its groups.
@@ -66,8 +64,6 @@ class ScopedAssessmentQuerySet(models.QuerySet):
         ).distinct()
 
     def changeable_by(self, user):
-        from organisation_levels.models import ProducerGroup
-
         if not user.is_active:
             return self.none()
         if user.is_superuser:
@@ -139,7 +135,7 @@ class NeedsAssessment(ScopedAssessment):
     """RSS step 2.b: how much a country (national assessment) or a group needs support."""
 
     country = models.ForeignKey(
-        "modules.Country",
+        "reference.Country",
         verbose_name=_("country"),
         on_delete=models.PROTECT,
         related_name="needs_assessments",
@@ -188,7 +184,7 @@ class NeedRating(Orderable):
 
     assessment = ParentalKey(NeedsAssessment, on_delete=models.CASCADE, related_name="ratings")
     need_area = models.ForeignKey(
-        "modules.NeedArea",
+        "reference.NeedArea",
         verbose_name=_("support area"),
         on_delete=models.PROTECT,
         null=True,
@@ -197,7 +193,7 @@ class NeedRating(Orderable):
         related_name="+",
     )
     theme = models.ForeignKey(
-        "modules.Theme",
+        "reference.Theme",
         verbose_name=_("or theme"),
         on_delete=models.PROTECT,
         null=True,
@@ -249,7 +245,7 @@ class RiskAssessment(ScopedAssessment):
     """RSS step 2.a: the three core risks for one group, or for a region of a country."""
 
     country = models.ForeignKey(
-        "modules.Country",
+        "reference.Country",
         verbose_name=_("country"),
         on_delete=models.PROTECT,
         related_name="risk_assessments",
@@ -312,7 +308,7 @@ class RiskRating(Orderable):
 
     assessment = ParentalKey(RiskAssessment, on_delete=models.CASCADE, related_name="ratings")
     core_risk = models.ForeignKey(
-        "modules.NeedArea",
+        "reference.NeedArea",
         verbose_name=_("core risk"),
         on_delete=models.PROTECT,
         limit_choices_to={"kind": "core_risk"},

@@ -99,7 +99,7 @@ class TrainingPlanItem(models.Model):
         related_name="+",
     )
     delivery_method = models.ForeignKey(
-        "modules.DeliveryMethod",
+        "reference.DeliveryMethod",
         verbose_name=_("delivery method"),
         on_delete=models.SET_NULL,
         null=True,

@@ -2,9 +2,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from adaptation.demo import demo_national_curriculum_ensure
 from content.services import DEMO_PASSWORD, demo_accounts_ensure
-from modules.demo import demo_national_curriculum_ensure
+from h5p.demo import demo_h5p_activity_ensure
 from organisation_levels.demo import demo_group_ensure
+from reference import roles
 from training_delivery.demo import demo_field_delivery_ensure
 from training_plans.demo import demo_needs_and_plan_ensure
 
@@ -35,6 +37,13 @@ class Command(BaseCommand):
             manager=users["manager"], assessor=users["ghana"], viewer=users["viewer"]
         )
         demo_needs_and_plan_ensure(group=group, platform_member=users["ghana"])
+        # First, so that Ghana's adaptation of PO-01 is made from the module with its activity.
+        demo_h5p_activity_ensure(
+            author=get_user_model()
+            .objects.filter(groups__name=roles.TECHNICAL_COMMITTEE)
+            .order_by("pk")
+            .first()
+        )
         demo_national_curriculum_ensure(platform_member=users["ghana"])
         demo_field_delivery_ensure(group=group, trainer=users["trainer"])
         self.stdout.write(self.style.SUCCESS(f"Demo accounts (password for all: {DEMO_PASSWORD})"))

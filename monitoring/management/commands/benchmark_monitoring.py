@@ -23,12 +23,12 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 
-from modules import roles
-from modules.models import Country
 from monitoring import services
 from monitoring.management import refuse_production
 from monitoring.models import StateOfPlayReport
 from organisation_levels.models import ProducerGroup
+from reference import roles
+from reference.models import Country
 
 DASHBOARD_TARGET_SECONDS = 1.0
 REPORT_TARGET_SECONDS = 120.0

@@ -53,18 +53,18 @@ from django.utils import timezone
 from wagtail.models import ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from modules import roles
-from modules.models import Commodity, Country, NeedArea, Theme, TrainingModulePage
+from modules.models import TrainingModulePage
 from monitoring.management import refuse_production
 from organisation_levels.models import (
     ImprovementCycle,
     ImprovementItem,
     LevelAssessment,
-    OrganisationLevel,
     ProducerGroup,
 )
 from organisation_levels.scoring import level_compute, rubric_questions
 from organisation_levels.selectors import active_rubric
+from reference import roles
+from reference.models import Commodity, Country, NeedArea, OrganisationLevel, Theme
 from training_delivery.models import (
     Attendance,
     Farmer,

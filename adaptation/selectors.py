@@ -1,0 +1,202 @@
+"""Reads for national adaptation: who adapts for which country, slots still empty, upstream
+changes, level paths."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import F, QuerySet
+from wagtail.admin.compare import StreamFieldComparison, TextFieldComparison
+from wagtail.models import Locale
+
+from adaptation.blocks import has_country_text
+from adaptation.models import AdaptedModulePage, NationalCurriculumIndexPage, NationalCurriculumPage
+from modules.blocks import ADAPTATION_SLOT_KEYS
+from modules.models import TrainingModulePage
+from modules.models.pages import ModulePrerequisite
+from modules.prerequisites import prerequisites_first
+from modules.selectors import published_modules
+from reference.languages import original_page, pages_replaced_by_translations
+from reference.models import Country
+
+
+@dataclass(frozen=True)
+class SlotReport:
+    total: int
+    empty: list[str]  # the kind of each empty slot, in the order of the body
+
+
+def adaptation_slot_report(*, adaptation: AdaptedModulePage) -> SlotReport:
+    labels = dict(ADAPTATION_SLOT_KEYS)
+    slots = [block for block in adaptation.body if block.block_type == "adaptation_slot"]
+    return SlotReport(
+        total=len(slots),
+        empty=[
+            str(labels.get(slot.value["key"], slot.value["key"]))
+            for slot in slots
+            if not has_country_text(slot.value.get("national_text"))
+        ],
+    )
+
+
+def adaptation_is_behind(*, adaptation: AdaptedModulePage) -> bool:
+    """Whether the generic module was published again since the revision adapted from."""
+    # Asked of the database: a cached `source` may predate the newest publication.
+    live = (
+        TrainingModulePage.objects.filter(pk=adaptation.source_id)
+        .values_list("live_revision_id", flat=True)
+        .first()
+    )
+    return live is not None and live != adaptation.source_revision_id
+
+
+def adaptation_changes_taken(*, adaptation: AdaptedModulePage) -> bool:
+    """Whether the latest draft already follows the generic module's live revision."""
+    live = (
+        TrainingModulePage.objects.filter(pk=adaptation.source_id)
+        .values_list("live_revision_id", flat=True)
+        .first()
+    )
+    draft = adaptation.get_latest_revision_as_object()
+    return live is not None and draft.source_revision_id == live
+
+
+def adaptable_countries(user) -> QuerySet[Country]:
+    """The countries `user` adapts modules for: their platforms' (every one for superusers)."""
+    return Country.objects.all() if user.is_superuser else Country.objects.of_platform_member(user)
+
+
+def live_adaptations(*, country_ids) -> list[tuple[int, int, int]]:
+    """(country id, generic source id, locale id) of every live, public adaptation in these
+    countries. One query."""
+    return list(
+        AdaptedModulePage.objects.live()
+        .public()
+        .filter(country_id__in=country_ids)
+        .values_list("country_id", "source_id", "locale_id")
+    )
+
+
+def adaptations_behind(*, countries: QuerySet[Country]) -> QuerySet[AdaptedModulePage]:
+    """Every adaptation in these countries whose generic module was published again since."""
+    return (
+        # Originals only: a translation follows its original adaptation.
+        AdaptedModulePage.objects.filter(
+            country__in=countries,
+            source__live_revision__isnull=False,
+            locale=Locale.get_default(),
+        )
+        .exclude(source_revision_id=F("source__live_revision_id"))
+        .select_related("source", "country")
+        .order_by("path")
+    )
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    label: str
+    html: str  # Wagtail's comparison markup: inserted and deleted words, block by block
+
+
+def upstream_changes(*, adaptation: AdaptedModulePage) -> list[FieldChange]:
+    """What changed in the generic module between the revision adapted from and now."""
+    source = TrainingModulePage.objects.select_related("live_revision").get(pk=adaptation.source_id)
+    if adaptation.source_revision is None or source.live_revision is None:
+        return []
+    before = adaptation.source_revision.as_object()
+    after = source.live_revision.as_object()
+    changes = []
+    for name, comparison_class in [
+        ("title", TextFieldComparison),
+        ("summary", TextFieldComparison),
+        ("objectives", StreamFieldComparison),
+        ("body", StreamFieldComparison),
+    ]:
+        comparison = comparison_class(TrainingModulePage._meta.get_field(name), before, after)
+        if comparison.has_changed():
+            changes.append(
+                FieldChange(label=str(comparison.field_label()), html=comparison.htmldiff())
+            )
+    return changes
+
+
+@dataclass
+class PathStep:
+    """One module on a country's path for a level: the adaptation when there is an
+    approved one, else the generic module."""
+
+    generic: TrainingModulePage
+    page: object
+    adapted: bool
+    needs_first: list[TrainingModulePage] = field(default_factory=list)  # from other levels
+
+
+def country_level_path(*, curriculum: NationalCurriculumPage, level) -> list[PathStep]:
+    """The modules for `level` in the country, each after its prerequisites, then by code.
+
+    Worked out on the originals (the country's curriculum and the backpack in the default
+    language, which carry levels, prerequisites and adaptation status); each module is
+    then shown in the visitor's language when it has a live translation.
+    """
+    curriculum = original_page(page=curriculum)
+    generic = {
+        module.pk: module
+        for module in published_modules().filter(levels=level).order_by("code", "pk")
+    }
+    adapted = {
+        page.source_id: page
+        for page in AdaptedModulePage.objects.live()
+        .public()
+        .child_of(curriculum)
+        .filter(adaptation_status=AdaptedModulePage.Status.APPROVED, source_id__in=generic)
+    }
+    requires: dict[int, list[int]] = {pk: [] for pk in generic}
+    outside: dict[int, list[int]] = {pk: [] for pk in generic}
+    for link in ModulePrerequisite.objects.filter(module_id__in=generic).order_by(
+        "sort_order", "pk"
+    ):
+        (requires if link.prerequisite_id in generic else outside)[link.module_id].append(
+            link.prerequisite_id
+        )
+    others = TrainingModulePage.objects.live().in_bulk(
+        [pk for pks in outside.values() for pk in pks]
+    )
+
+    # The generic modules are in code order already.
+    ordered = prerequisites_first(starts=generic, prerequisites_of=requires.__getitem__).order
+    shown = [adapted.get(pk, generic[pk]) for pk in ordered]
+    firsts = [others[other] for pk in ordered for other in outside[pk] if other in others]
+    localized = pages_replaced_by_translations(pages=[*shown, *firsts])
+    in_language = {page.translation_key: page for page in localized}
+    return [
+        PathStep(
+            generic=generic[pk],
+            page=in_language[page.translation_key],
+            adapted=pk in adapted,
+            needs_first=[
+                in_language[others[other].translation_key]
+                for other in outside[pk]
+                if other in others
+            ],
+        )
+        for pk, page in zip(ordered, shown, strict=True)
+    ]
+
+
+def curriculum_adapted_modules(*, curriculum: NationalCurriculumPage) -> list[AdaptedModulePage]:
+    """The country's published adaptations, by code: the originals, each in the visitor's
+    language when translated (a translated curriculum has only the adaptations translated
+    so far below it)."""
+    original = original_page(page=curriculum)
+    adaptations = list(
+        AdaptedModulePage.objects.live().public().child_of(original).order_by("code", "pk")
+    )
+    return pages_replaced_by_translations(pages=adaptations)
+
+
+def national_curricula_listed(*, index: NationalCurriculumIndexPage) -> list:
+    """Every country's published curriculum, in the tree's order: the originals, each in
+    the visitor's language when translated."""
+    original = original_page(page=index)
+    curricula = list(
+        NationalCurriculumPage.objects.live().public().child_of(original).order_by("path")
+    )
+    return pages_replaced_by_translations(pages=curricula)

@@ -1,0 +1,48 @@
+"""Activities and modules for the player and tracking tests: the real knowledge-check
+package, uploaded through the packages service, placed in a published module."""
+
+import datetime
+import uuid
+
+from h5p.demo_package import knowledge_check_upload
+from h5p.models import XAPI_VERB_COMPLETED, H5PActivity
+from h5p.services import h5p_activity_create
+from h5p.tracking_services import StatementIn
+from modules.factories import TrainingModulePageFactory, module_body
+
+
+def knowledge_check_activity(**kwargs) -> H5PActivity:
+    return h5p_activity_create(upload=knowledge_check_upload(**kwargs), uploaded_by=None)
+
+
+def activity_blocks(*activities) -> list[dict]:
+    return [{"type": "h5p_activity", "value": {"activity": activity.pk}} for activity in activities]
+
+
+def module_with_activities(*, parent, activities, publish=True, **kwargs):
+    """A generic module whose body ends with the given activities, published unless told."""
+    module = TrainingModulePageFactory(
+        parent=parent, body=module_body() + activity_blocks(*activities), **kwargs
+    )
+    if publish:
+        module.save_revision().publish()
+    else:
+        module.unpublish()
+    return module
+
+
+# Statements as the browser made them, at minutes after T0.
+T0 = datetime.datetime(2026, 11, 24, 9, 0, tzinfo=datetime.UTC)
+
+
+def at(minutes):
+    return T0 + datetime.timedelta(minutes=minutes)
+
+
+def statement(scaled=None, *, verb=XAPI_VERB_COMPLETED, minutes=0, parent=False, completion=True):
+    data = {"verb": {"id": verb}, "result": {"completion": completion}}
+    if scaled is not None:
+        data["result"]["score"] = {"raw": scaled * 4, "max": 4}
+    if parent:
+        data["context"] = {"contextActivities": {"parent": [{"id": "http://x/1"}]}}
+    return StatementIn(id=uuid.uuid4(), timestamp=at(minutes), statement=data)

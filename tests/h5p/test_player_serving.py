@@ -1,0 +1,333 @@
+"""The player frame and its files: who gets a token, what a token opens, and how the
+files are served (issue 3, point 3; decision 0014)."""
+
+import json
+import re
+import time
+from unittest import mock
+from urllib.parse import quote
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core import signing
+from django.core.files.base import ContentFile
+from wagtail.models import PageViewRestriction
+
+from content.factories import UserFactory
+from curriculum_site.storage import private_storage
+from h5p import serving
+from h5p.models import H5PActivity
+from reference import roles
+from tests.h5p.player_helpers import knowledge_check_activity, module_with_activities
+
+pytestmark = pytest.mark.django_db
+
+PLAYER_URL = re.compile(r'data-player-url="(/h5p/play/([^/"]+)/)"')
+
+
+@pytest.fixture
+def activity(db):
+    return knowledge_check_activity()
+
+
+@pytest.fixture
+def module(backpack, activity):
+    return module_with_activities(parent=backpack, activities=[activity], code="PO-07")
+
+
+def player_token(client, page):
+    """The token the module page hands its reader, or None if it hands none."""
+    response = client.get(page.url)
+    assert response.status_code == 200
+    found = PLAYER_URL.search(response.content.decode())
+    return found.group(2) if found else None
+
+
+def files_url(token, path):
+    return f"/h5p/play/{token}/files/{path}"
+
+
+# --- Who is given a token ------------------------------------------------------------
+
+
+def test_a_signed_in_reader_of_a_live_module_gets_a_token_for_themselves(client, module, learner):
+    client.force_login(learner)
+    token = player_token(client, module)
+
+    grant = serving.h5p_player_token_read(token=token, max_age=60)
+    assert grant == serving.PlayerGrant(
+        user_id=learner.pk, activity_id=module.body[-1].value["activity"].pk
+    )
+
+
+def test_an_anonymous_visitor_may_play_a_public_module_untracked(client, module):
+    token = player_token(client, module)
+
+    assert serving.h5p_player_token_read(token=token, max_age=60).user_id is None
+    html = client.get(module.url).content.decode()
+    assert "Sign in to save your progress" in html
+    assert 'data-tracked="false"' in html
+
+
+def test_a_private_module_gives_no_token_to_those_it_keeps_out(client, module, learner):
+    restriction = PageViewRestriction.objects.create(
+        page=module, restriction_type=PageViewRestriction.GROUPS
+    )
+    restriction.groups.set([Group.objects.get(name=roles.TRAINERS)])
+    trainer = UserFactory(groups=[roles.TRAINERS])
+
+    client.force_login(learner)
+    assert client.get(module.url).status_code == 302  # Wagtail sends them to sign in
+    assert not serving.page_shows_activities_to(request=_request(learner), page=module)
+    client.force_login(trainer)
+    assert player_token(client, module) is not None
+
+
+def test_an_unpublished_module_s_activity_is_for_its_editors_only(
+    client, backpack, activity, learner, committee_member
+):
+    draft = module_with_activities(parent=backpack, activities=[activity], publish=False)
+
+    assert not serving.page_shows_activities_to(request=_request(learner), page=draft)
+    assert serving.page_shows_activities_to(request=_request(committee_member), page=draft)
+    assert (
+        serving.h5p_player_token_issue(
+            request=_request(committee_member), page=draft, activity=activity
+        )
+        is not None
+    )
+
+
+def test_no_token_for_an_activity_the_page_does_not_hold(module, learner):
+    other = knowledge_check_activity(title="Another check")
+
+    assert (
+        serving.h5p_player_token_issue(request=_request(learner), page=module, activity=other)
+        is None
+    )
+
+
+def _request(user):
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    request.user = user
+    return request
+
+
+# --- What a token opens ----------------------------------------------------------------
+
+
+def test_the_player_page_runs_h5p_standalone_under_a_strict_policy(client, module, learner):
+    client.force_login(learner)
+    token = player_token(client, module)
+    client.logout()  # the sandboxed frame sends no cookie: the token alone must do
+
+    response = client.get(f"/h5p/play/{token}/")
+
+    assert response.status_code == 200
+    policy = response["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
+    assert directives["sandbox"] == "allow-scripts"  # no allow-same-origin
+    assert directives["default-src"] == "'none'"
+    assert directives["connect-src"] == f"http://testserver/h5p/play/{token}/files/"
+    assert "'unsafe-inline'" not in directives["script-src"]
+    # Hub content types compile templates at run time (EmbeddedJS): eval, inside the
+    # sandbox only, where it can do nothing the package's own scripts cannot (0013).
+    assert "'unsafe-eval'" in directives["script-src"]
+    assert directives["frame-ancestors"] == "'self'"
+    assert directives["form-action"] == "'none'"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "SAMEORIGIN"
+    assert response["Referrer-Policy"] == "no-referrer"
+    html = response.content.decode()
+    assert "vendor/h5p-standalone/main.bundle.js" in html
+    config = json.loads(re.search(r'id="h5p-player-config"[^>]*>(.*?)</script>', html).group(1))
+    assert config["filesUrl"] == f"http://testserver/h5p/play/{token}/files"
+    assert token not in config["objectIri"]
+    # No script in the page itself: everything it runs is a file the policy names.
+    assert re.findall(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)", html) == []
+
+
+@pytest.mark.parametrize(
+    ("path", "content_type"),
+    [
+        ("h5p.json", "application/json"),
+        ("content/content.json", "application/json"),
+        ("H5P.BackpackKnowledgeCheck-1.0/library.json", "application/json"),
+        ("H5P.BackpackKnowledgeCheck-1.0/knowledge-check.js", "text/javascript; charset=utf-8"),
+        ("H5P.BackpackKnowledgeCheck-1.0/knowledge-check.css", "text/css; charset=utf-8"),
+    ],
+)
+def test_package_files_are_served_with_their_type_and_the_policy(
+    client, module, learner, path, content_type
+):
+    client.force_login(learner)
+    token = player_token(client, module)
+
+    response = client.get(files_url(token, path))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == content_type
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"].startswith("sandbox allow-scripts;")
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert b"".join(response.streaming_content)
+
+
+def test_the_package_files_are_the_extracted_ones(client, module, learner, activity):
+    client.force_login(learner)
+    token = player_token(client, module)
+
+    h5p_json = json.loads(b"".join(client.get(files_url(token, "h5p.json")).streaming_content))
+
+    assert h5p_json["mainLibrary"] == "H5P.BackpackKnowledgeCheck"
+    assert h5p_json == H5PActivity.objects.get(pk=activity.pk).h5p_json
+
+
+@pytest.mark.parametrize(
+    ("path", "content_type"),
+    [
+        ("H5P.BackpackKnowledgeCheck-1.0/README.md", "text/plain; charset=utf-8"),
+        ("H5P.BackpackKnowledgeCheck-1.0/apply-when-upgrading.diff", "text/plain; charset=utf-8"),
+        ("content/scan.tif", "image/tiff"),
+        ("content/model.glb", "model/gltf-binary"),
+        (
+            "content/handout.docx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
+    ],
+)
+def test_every_kind_the_policy_keeps_is_served_with_a_type(
+    client, module, learner, activity, path, content_type
+):
+    private_storage().save(f"{activity.storage_prefix}/{path}", ContentFile(b"x"))
+    client.force_login(learner)
+    token = player_token(client, module)
+
+    response = client.get(files_url(token, path))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == content_type
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_cross_origin_request_for_a_file_is_answered_without_cookies(client, module, learner):
+    # Sound players ask with an XMLHttpRequest that adds a header: the browser asks first.
+    client.force_login(learner)
+    token = player_token(client, module)
+    client.logout()
+
+    response = client.options(
+        files_url(token, "content/content.json"),
+        HTTP_ORIGIN="null",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET",
+        HTTP_ACCESS_CONTROL_REQUEST_HEADERS="x-requested-with",
+    )
+
+    assert response.status_code == 204
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert response["Access-Control-Allow-Methods"] == "GET, HEAD"
+    assert "Access-Control-Allow-Credentials" not in response
+    assert response["Content-Security-Policy"].startswith("sandbox allow-scripts;")
+
+
+def test_a_forged_token_gets_no_answer_to_a_cross_origin_request(client):
+    response = client.options(files_url("forged", "content/content.json"), HTTP_ORIGIN="null")
+
+    assert response.status_code == 403
+    assert "Access-Control-Allow-Origin" not in response
+
+
+def test_files_are_only_read_never_written(client, module, learner):
+    client.force_login(learner)
+    token = player_token(client, module)
+
+    assert client.post(files_url(token, "content/content.json")).status_code == 405
+    assert client.put(files_url(token, "content/content.json")).status_code == 405
+
+
+@pytest.mark.parametrize(
+    "name", ["content/images/café au lait.png", "content/images/ảnh cà phê.png", "content/ภาพ.png"]
+)
+def test_files_named_in_the_authors_language_are_served(client, module, learner, activity, name):
+    # Authors in Côte d'Ivoire, Vietnam or Thailand name their images in their language;
+    # the package policy accepts such names, so the player must find them.
+    private_storage().save(f"{activity.storage_prefix}/{name}", ContentFile(b"\x89PNG\r\n"))
+    client.force_login(learner)
+    token = player_token(client, module)
+
+    response = client.get(files_url(token, quote(name)))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "../h5p.json",
+        "content/../../h5p.json",
+        "content//content.json",
+        "./h5p.json",
+        ".hidden.json",
+        "content\\content.json",
+        "content/missing.json",
+        "content/content.json.php",
+        "content/page.html",
+        "downloadify-1.0/resources/downloadify.swf",
+    ],
+)
+def test_paths_outside_the_package_or_of_unknown_types_are_not_found(client, module, learner, path):
+    client.force_login(learner)
+    token = player_token(client, module)
+
+    assert client.get(files_url(token, path)).status_code == 404
+
+
+def test_a_forged_or_altered_token_opens_nothing(client, module, learner, activity):
+    client.force_login(learner)
+    token = player_token(client, module)
+    payload, timestamp, signature = token.split(":")
+    # The same signature on a payload naming another activity.
+    other_payload = signing.b64_encode(
+        json.dumps({"u": learner.pk, "a": activity.pk + 1}, separators=(",", ":")).encode()
+    ).decode()
+    other_activity = f"{other_payload}:{timestamp}:{signature}"
+    altered_signature = (
+        f"{payload}:{timestamp}:{signature[:-1]}{'B' if signature[-1] == 'A' else 'A'}"
+    )
+
+    for bad in (other_activity, altered_signature, token[:-2], "nothing"):
+        assert client.get(f"/h5p/play/{bad}/").status_code == 403
+        assert client.get(files_url(bad, "h5p.json")).status_code == 403
+    # A token signed for another purpose (salt) is not a player token.
+    wrong_salt = signing.dumps({"u": learner.pk, "a": activity.pk}, salt="something.else")
+    assert client.get(f"/h5p/play/{wrong_salt}/").status_code == 403
+
+
+def test_an_expired_token_opens_nothing(client, activity, learner):
+    with mock.patch("time.time", return_value=time.time() - serving.PLAYER_TOKEN_MAX_AGE - 60):
+        old = serving.h5p_player_token_make(user=learner, activity=activity)
+
+    response = client.get(f"/h5p/play/{old}/")
+
+    assert response.status_code == 403
+    assert "expired" in response.content.decode()
+    assert client.get(files_url(old, "h5p.json")).status_code == 403
+
+
+def test_a_token_of_a_deactivated_learner_opens_no_player(client, activity, learner):
+    token = serving.h5p_player_token_make(user=learner, activity=activity)
+    learner.is_active = False
+    learner.save()
+
+    assert client.get(f"/h5p/play/{token}/").status_code == 403
+
+
+def test_a_deleted_activity_is_gone(client, activity, learner):
+    token = serving.h5p_player_token_make(user=learner, activity=activity)
+    H5PActivity.objects.filter(pk=activity.pk).delete()
+
+    assert client.get(f"/h5p/play/{token}/").status_code == 404
+    assert client.get(files_url(token, "h5p.json")).status_code == 404
