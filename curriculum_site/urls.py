@@ -70,6 +70,17 @@ urlpatterns += i18n_patterns(
     # a French page asking for a sign-in sends the visitor to /fr/accounts/login/.
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # People registered by their platform get a temporary password, changed here.
+    path(
+        "accounts/password/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/password/changed/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
     path("groups/", include("organisation_levels.urls")),
     path("groups/<int:group_id>/training-plans/", include("training_plans.urls")),
     path("feedback/", include("pilot_feedback.urls")),

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from organisation_levels.models import (
+    CountryPerson,
     ImprovementCycle,
     ImprovementItem,
     LevelAssessment,
@@ -41,6 +42,7 @@ def demo_group_ensure(*, manager, assessor, viewer) -> ProducerGroup:
     )
     group.managers.add(manager)
     group.save()
+    CountryPerson.objects.get_or_create(country=ghana, person=manager)
     if not created:
         return group
     group.commodities.add(Commodity.objects.get(slug="cocoa"))

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from modules.selectors import published_modules
+from organisation_levels.models import CountryPerson
 from training_delivery.models import Farmer, SessionMethod
 from training_delivery.services import sessions_sync
 
@@ -32,6 +33,7 @@ DEMO_NAMESPACE = uuid.UUID("5f0c2a52-7f57-4a86-9d1c-3e0b8d1f7a10")
 def demo_field_delivery_ensure(*, group, trainer) -> None:
     """Assign the demo trainer to `group`, give it a roster and two past sessions."""
     group.trainers.add(trainer)
+    CountryPerson.objects.get_or_create(country=group.country, person=trainer)
     group.save()
     consent_on = timezone.localdate() - datetime.timedelta(days=200)
     for code, name, gender, birth_year in ROSTER:

@@ -39,8 +39,10 @@ class TrainingPlanItemForm(forms.ModelForm):
 
     def __init__(self, *args, group, **kwargs):
         super().__init__(*args, **kwargs)
-        # Only trainers: a forged id of anyone else is not a valid choice.
-        self.fields["trainer"].queryset = trainers_for_group(group=group)
+        # Only the country's trainers (and the one named already): a forged id of anyone
+        # else is not a valid choice.
+        named = [self.instance.trainer] if self.instance.trainer_id else []
+        self.fields["trainer"].queryset = trainers_for_group(group=group, already=named)
         self.fields["trainer"].label_from_instance = lambda user: (
             user.get_full_name() or user.username
         )

@@ -4,12 +4,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from organisation_levels.models import ProducerGroup
+from organisation_levels.people_selectors import people_choosable
 from reference.roles import TRAINERS
 from training_plans.models import (
     NeedsAssessment,
@@ -127,14 +127,11 @@ def training_plan_items(*, plan: TrainingPlan) -> list[TrainingPlanItem]:
     )
 
 
-def trainers_for_group(*, group: ProducerGroup):
-    """People who may be named trainer of a plan item: the Trainers role."""
-    return (
-        get_user_model()
-        .objects.filter(groups__name=TRAINERS, is_active=True)
-        .distinct()
-        .order_by("first_name", "last_name", "username")
-    )
+def trainers_for_group(*, group: ProducerGroup, already=()):
+    """People who may be named trainer of a plan item of `group`: trainers working in the
+    group's country, and whoever is named already. Every country's trainers were offered,
+    and accepted, before (issue 14)."""
+    return people_choosable(country_ids=[group.country_id], role=TRAINERS, already=already)
 
 
 MAX_TIMELINE_MONTHS = 36

@@ -10,8 +10,9 @@ from django.urls import reverse
 
 from content.factories import UserFactory
 from organisation_levels.factories import ProducerGroupFactory
+from organisation_levels.models import CountryPerson
 from reference import roles
-from reference.models import Commodity, DeliveryMethod
+from reference.models import Commodity, Country, DeliveryMethod
 from training_plans.factories import TrainingPlanFactory, TrainingPlanItemFactory
 from training_plans.models import TrainingPlan, TrainingPlanItem
 
@@ -87,8 +88,30 @@ def test_a_plan_cannot_end_before_it_starts(client, group, manager):
     assert not TrainingPlan.objects.exists()
 
 
+def test_another_countrys_trainer_is_neither_offered_nor_accepted(client, group, manager, plan):
+    """The picker offered, and the form accepted, any country's trainer (issue 14)."""
+    ghanaian = UserFactory(username="kofi", first_name="Kofi", groups=[roles.TRAINERS])
+    CountryPerson.objects.create(country=group.country, person=ghanaian)
+    vietnamese = UserFactory(username="lan", first_name="Lan", groups=[roles.TRAINERS])
+    CountryPerson.objects.create(country=Country.objects.get(slug="vietnam"), person=vietnamese)
+    item = plan.items.get(module_code="GAP-01")
+    client.force_login(manager)
+
+    form = client.get(url("item_edit", group, plan.pk, item.pk)).context["form"]
+    response = client.post(
+        url("item_edit", group, plan.pk, item.pk),
+        {"planned_from": "2027-02-01", "trainer": vietnamese.pk, "status": "scheduled"},
+    )
+
+    assert list(form.fields["trainer"].queryset) == [ghanaian]
+    assert "trainer" in response.context["form"].errors
+    item.refresh_from_db()
+    assert item.trainer is None
+
+
 def test_scheduling_an_item_with_a_trainer_method_and_budget(client, group, manager, plan):
     trainer = UserFactory(username="kofi", first_name="Kofi", groups=[roles.TRAINERS])
+    CountryPerson.objects.create(country=group.country, person=trainer)  # works in Ghana
     item = plan.items.get(module_code="GAP-01")
     client.force_login(manager)
 
