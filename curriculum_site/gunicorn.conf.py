@@ -1,4 +1,4 @@
-"""gunicorn's configuration for the web processes (Procfile; decision 0017).
+"""gunicorn's configuration for the web processes (Procfile; decision 0018).
 
 Every value can be set from the environment, so one file serves a laptop, CI and each
 machine behind a load balancer:

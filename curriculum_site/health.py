@@ -1,4 +1,4 @@
-"""The health check (django-health-check; decision 0017), at /health/ with no language prefix.
+"""The health check (django-health-check; decision 0018), at /health/ with no language prefix.
 
 - `/health/`: the whole stack, for monitoring and the production smoke test: database,
   cache, both storages, migrations applied, and with a broker, the broker and a worker.

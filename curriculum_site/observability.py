@@ -1,4 +1,4 @@
-"""Logs and error reports in production (decision 0017).
+"""Logs and error reports in production (decision 0018).
 
 JSON lines on standard output (python-json-logger), one object per record, each with the
 id of the request it belongs to; gunicorn's access log in the same form; Sentry only when

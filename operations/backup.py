@@ -1,4 +1,4 @@
-"""Backup and restore of a whole Backpack: the database and every stored file (decision 0017).
+"""Backup and restore of a whole Backpack: the database and every stored file (decision 0018).
 
 One archive (a gzipped tar) holds:
 

@@ -1,4 +1,4 @@
-"""The load benchmark's users (locust; run by scripts/load-benchmark, decision 0017).
+"""The load benchmark's users (locust; run by scripts/load-benchmark, decision 0018).
 
 Three kinds of people, each waiting 1 to 3 seconds between requests as a person or the
 trainer app would:

@@ -1,4 +1,4 @@
-"""Backpack's production process set on this machine, started and stopped as one (decision 0017).
+"""Backpack's production process set on this machine, started and stopped as one (decision 0018).
 
 Used by `scripts/production-smoke` (CI) and `scripts/load-benchmark`. It makes a fresh
 PostgreSQL database, a bucket on a local S3 server (moto's server mode), a local SMTP

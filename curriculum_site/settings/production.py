@@ -29,7 +29,7 @@ def _required(name: str) -> str:
 
 DEBUG = False
 MIDDLEWARE = [
-    # Every log line of a request carries its id (decision 0017).
+    # Every log line of a request carries its id (decision 0018).
     "curriculum_site.observability.RequestIdMiddleware",
     MIDDLEWARE[0],  # noqa: F405  (SecurityMiddleware first)
     # Each stateless web process serves the hashed static files itself.
@@ -118,7 +118,7 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "true").lower() == "true"
 
-# JSON lines on standard error, each with its request's id (decision 0017). Celery's worker
+# JSON lines on standard error, each with its request's id (decision 0018). Celery's worker
 # leaves the root logger to this configuration instead of installing its own format.
 LOGGING = {
     "version": 1,

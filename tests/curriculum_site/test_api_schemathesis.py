@@ -1,4 +1,4 @@
-"""The API answers what its schema says (schemathesis, property-based; decision 0017).
+"""The API answers what its schema says (schemathesis, property-based; decision 0018).
 
 Requests generated from the OpenAPI schema, valid ones and invalid ones, go to the
 application in process (its WSGI entry point), signed in as a trainer with a token.

@@ -9,7 +9,7 @@ from operations.backup import ArchiveRefused, backup_write
 class Command(BaseCommand):
     help = (
         "Write one archive with the database (pg_dump, or SQLite's own copy) and every file "
-        "of the media and private storages, for `manage.py restore` (decision 0017)."
+        "of the media and private storages, for `manage.py restore` (decision 0018)."
     )
 
     def add_arguments(self, parser):
