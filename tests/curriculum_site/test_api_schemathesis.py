@@ -9,7 +9,9 @@ examples are bounded (and the random seed fixed) so the run is short and repeata
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
@@ -34,6 +36,19 @@ CHECKS = [
 # Made from the running application, as a client would read it; the schema view reads no
 # data, so this needs no database.
 schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", get_wsgi_application())
+
+
+@pytest.fixture(autouse=True)
+def _test_connection_kept_open():
+    """Django closes the database connection when a request finishes; inside a test that
+    connection holds the test's transaction. Django's own test client stops that for the
+    requests it makes; schemathesis calls the WSGI application directly, so it is stopped
+    here (SQLite's in-memory database never closes, which hid it there)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
