@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from content.factories import UserFactory
 from modules.factories import TrainingModulePageFactory
+from organisation_levels.models import CountryPerson
 from reference import roles
 from reference.models import Commodity, NeedArea
 from tests.browser.helpers import fits_the_screen, group_with_manager, sign_in_on_site
@@ -31,7 +32,9 @@ def test_a_manager_plans_and_schedules_the_recommended_modules(phone, backpack):
     )
     # Ghana's national needs assessment rates yields and food security 5 of 5.
     NeedRatingFactory(assessment=NeedsAssessmentFactory(), need_area=yields, priority=5)
-    UserFactory(username="kofi", first_name="Kofi", groups=[roles.TRAINERS])
+    kofi = UserFactory(username="kofi", first_name="Kofi", groups=[roles.TRAINERS])
+    # The picker offers only the people registered in the group's country (issue 14).
+    CountryPerson.objects.create(country=group.country, person=kofi)
 
     page = phone
     sign_in_on_site(page, "abena")
