@@ -132,7 +132,11 @@ def scorm_commits_record(
             continue
         if commit.sequence <= attempt.last_sequence:
             continue  # older than what is kept: remembered, not applied
-        for field, value in commit_facts(package=package, commit=commit).items():
+        facts = commit_facts(package=package, commit=commit)
+        # Interactions are a journal the course only writes (SCORM 1.2 cannot read them
+        # back): a session after a resume starts with none, so they are added, not replaced.
+        facts["interactions"] = interactions_merged(attempt.interactions, facts["interactions"])
+        for field, value in facts.items():
             setattr(attempt, field, value)
         attempt.last_sequence = commit.sequence
         attempt.last_committed_at = timezone.now()
@@ -142,6 +146,12 @@ def scorm_commits_record(
             attempt.page = page
         attempt.save()
     return list(touched.values())
+
+
+def interactions_merged(kept: list, new: list) -> list:
+    merged = list(kept or [])
+    merged.extend(item for item in new if item not in merged)
+    return merged[-MAX_INTERACTIONS:]
 
 
 def _first_time(commit: CommitIn, attempt: ScormAttempt) -> bool:
