@@ -30,7 +30,7 @@ def launch_urls(html: str) -> list[str]:
 def test_the_module_page_offers_the_course_and_its_launch_page_carries_the_runtime(
     client, quiz_page
 ):
-    quiz, module = quiz_page
+    _quiz, module = quiz_page
     learner = UserFactory(username="ama", first_name="Ama", last_name="Owusu")
     client.force_login(learner)
     page = client.get(module.url).content.decode()
@@ -52,7 +52,7 @@ def test_the_module_page_offers_the_course_and_its_launch_page_carries_the_runti
 
 
 def test_forged_foreign_and_climbing_addresses_are_refused(client, quiz_page):
-    quiz, module = quiz_page
+    _quiz, module = quiz_page
     [launch] = launch_urls(client.get(module.url).content.decode())
     token = launch.split("/play/")[1].split("/")[0]
     forged = launch.replace(token, token[:-2] + "xx")
@@ -96,7 +96,7 @@ def post(client, token, commits):
 
 
 def test_commits_are_stored_once_and_a_late_older_one_does_not_overwrite(client, quiz_page):
-    quiz, module = quiz_page
+    _quiz, module = quiz_page
     learner = UserFactory(username="ama")
     client.force_login(learner)
     token = re.search(r'data-package-token="([^"]+)"', client.get(module.url).content.decode())[1]
@@ -127,7 +127,7 @@ def test_commits_are_stored_once_and_a_late_older_one_does_not_overwrite(client,
 
 
 def test_bad_commits_are_refused_by_field_and_nothing_is_stored(client, quiz_page):
-    quiz, module = quiz_page
+    _quiz, module = quiz_page
     owner, stranger = UserFactory(username="ama"), UserFactory(username="kofi")
     client.force_login(owner)
     token = re.search(r'data-package-token="([^"]+)"', client.get(module.url).content.decode())[1]
