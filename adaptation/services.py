@@ -66,6 +66,9 @@ def national_platform_group_ensure(*, country: Country) -> Group:
         ),
         # Platforms see the committee's H5P activities and place them in their modules.
         Permission.objects.get(content_type__app_label="h5p", codename="view_h5pactivity"),
+        # …and SCORM courses, and upload their own (decision 0026).
+        Permission.objects.get(content_type__app_label="scorm", codename="view_scormpackage"),
+        Permission.objects.get(content_type__app_label="scorm", codename="add_scormpackage"),
         # Translating its curriculum, and the backpack into its languages (decision 0010).
         Permission.objects.get(
             content_type__app_label="wagtail_localize", codename="submit_translation"

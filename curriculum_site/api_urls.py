@@ -19,5 +19,6 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("", include("training_delivery.api_urls")),
     path("", include("h5p.api_urls")),
+    path("", include("scorm.api_urls")),
     re_path(r"^", not_found),
 ]

@@ -53,6 +53,8 @@ urlpatterns = [
     path("api/v1/", include("curriculum_site.api_urls")),
     # The H5P player frame and its files: no language prefix, authorised by a signed token.
     path("h5p/", include("h5p.urls")),
+    # SCORM courses likewise (decision 0026).
+    path("scorm/", include("scorm.urls")),
     # For load balancers and monitoring (curriculum_site/health.py): no language prefix.
     path("health/", include("curriculum_site.health")),
 ]

@@ -6,9 +6,14 @@ from django.http import FileResponse, Http404, HttpResponse, HttpResponseForbidd
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_safe
 
+from curriculum_site.page_hooks import context_from_hooks
 from h5p import serving
 from h5p.models import H5PActivity
 from h5p.tracking_selectors import learner_progress_by_module
+
+# What the apps above add to My progress (the scorm app: the learner's SCORM courses),
+# each as a rendered section under its own context key (curriculum_site.page_hooks).
+MY_PROGRESS_SECTIONS = "my_progress_sections"
 
 
 def _grant_or_none(token: str):
@@ -101,8 +106,12 @@ def _files_preflight(request, token):
 @login_required
 def my_progress(request):
     """Per module: the activities this learner played, done or not, and their scores."""
+    sections = context_from_hooks(MY_PROGRESS_SECTIONS, user=request.user)
     return render(
         request,
         "h5p/my_progress.html",
-        {"modules": learner_progress_by_module(user=request.user)},
+        {
+            "modules": learner_progress_by_module(user=request.user),
+            "sections": [sections[key] for key in sorted(sections)],
+        },
     )

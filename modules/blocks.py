@@ -18,6 +18,8 @@ from curriculum_site.page_hooks import context_from_hooks
 # What the h5p app adds to the "H5P activity" block to start its player
 # (curriculum_site.page_hooks): called with `activity` and the page's `parent_context`.
 H5P_ACTIVITY_BLOCK_CONTEXT = "h5p_activity_block_context"
+# The same for the "SCORM course" block and the scorm app.
+SCORM_PACKAGE_BLOCK_CONTEXT = "scorm_package_block_context"
 
 RICH_TEXT_FEATURES = ["h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
 
@@ -290,6 +292,39 @@ class H5PActivityBlock(blocks.StructBlock):
         return context
 
 
+class ScormPackageBlock(blocks.StructBlock):
+    """A SCORM course (1.2 or 2004), played on the page and tracked for signed-in learners."""
+
+    # The scorm app, a floor above, holds the packages and plays them: named, not imported.
+    package = SnippetChooserBlock(
+        "scorm.ScormPackage",
+        label=_("SCORM package"),
+        help_text=_(
+            "Upload the course's SCORM zip first (Snippets, then SCORM packages), then "
+            "choose it here."
+        ),
+    )
+
+    class Meta:
+        icon = "media"
+        template = "modules/blocks/scorm_package_block.html"
+        preview_value = {"package": None}
+        description = _(
+            "An e-learning course exported as SCORM 1.2 or 2004; learners' progress is kept."
+        )
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context.update(
+            context_from_hooks(
+                SCORM_PACKAGE_BLOCK_CONTEXT,
+                package=value["package"],
+                parent_context=parent_context,
+            )
+        )
+        return context
+
+
 class ModuleBodyBlock(blocks.StreamBlock):
     """Everything that can go in the body of a training module."""
 
@@ -303,3 +338,4 @@ class ModuleBodyBlock(blocks.StreamBlock):
     discussion_questions = DiscussionQuestionsBlock(label=_("Discussion questions"))
     adaptation_slot = AdaptationSlotBlock(label=_("Adaptation slot"))
     h5p_activity = H5PActivityBlock(label=_("H5P activity"))
+    scorm_package = ScormPackageBlock(label=_("SCORM course"))

@@ -17,6 +17,7 @@ INSTALLED_APPS = [
     "modules",
     "adaptation",
     "h5p",
+    "scorm",
     "organisation_levels",
     "training_plans",
     "training_delivery",
@@ -177,6 +178,7 @@ STATICFILES_DIRS = [
     ("vendor/chart.js", BASE_DIR / "node_modules/chart.js/dist"),
     # The H5P player (decision 0014): loaded only inside the sandboxed player frame.
     ("vendor/h5p-standalone", BASE_DIR / "node_modules/h5p-standalone/dist"),
+    ("vendor/scorm-again", BASE_DIR / "node_modules/scorm-again/dist"),
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = BASE_DIR / "media"

@@ -29,4 +29,12 @@
     script.src = activity.dataset.h5pScript;
     document.head.appendChild(script);
   }
+
+  // SCORM courses likewise (decision 0026).
+  var course = document.querySelector("[data-scorm-package]");
+  if (course) {
+    var scormScript = document.createElement("script");
+    scormScript.src = course.dataset.scormScript;
+    document.head.appendChild(scormScript);
+  }
 })();
