@@ -69,6 +69,13 @@ def national_platform_group_ensure(*, country: Country) -> Group:
         # …and SCORM courses, and upload their own (decision 0026).
         Permission.objects.get(content_type__app_label="scorm", codename="view_scormpackage"),
         Permission.objects.get(content_type__app_label="scorm", codename="add_scormpackage"),
+        # The standards' requirements and the crosswalk, kept by the committee (0027).
+        Permission.objects.get(
+            content_type__app_label="internal_control", codename="view_controlpoint"
+        ),
+        Permission.objects.get(
+            content_type__app_label="internal_control", codename="view_requirementcatalogue"
+        ),
         # Translating its curriculum, and the backpack into its languages (decision 0010).
         Permission.objects.get(
             content_type__app_label="wagtail_localize", codename="submit_translation"

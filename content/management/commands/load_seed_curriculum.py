@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from content.seed import SeedError
 from content.services import seed_curriculum_load
+from internal_control.seed import illustrative_catalogues_ensure
 
 
 class Command(BaseCommand):
@@ -25,4 +26,9 @@ class Command(BaseCommand):
                 f"{len(result.unchanged)} unchanged, "
                 f"{len(result.kept)} kept as edited in the CMS."
             )
+        )
+        made = illustrative_catalogues_ensure()
+        self.stdout.write(
+            f"Internal control: {made} illustrative control points and catalogues created "
+            "(marked as illustrative; the committee enters the standards' real requirements)."
         )
