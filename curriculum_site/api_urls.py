@@ -20,5 +20,6 @@ urlpatterns = [
     path("", include("training_delivery.api_urls")),
     path("", include("h5p.api_urls")),
     path("", include("scorm.api_urls")),
+    path("", include("internal_control.api_urls")),
     re_path(r"^", not_found),
 ]

@@ -14,6 +14,7 @@ spreadsheet); once active it is frozen, because inspections will cite it; a chan
 new version, copied from the active one, which retires it when activated.
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -26,6 +27,12 @@ from wagtail.search import index
 class AppliesTo(models.TextChoices):
     GROUP = "group", _("The group")
     MEMBER = "member", _("Each member")
+
+
+class Severity(models.TextChoices):
+    MINOR = "minor", _("Minor")
+    MAJOR = "major", _("Major")
+    CRITICAL = "critical", _("Critical")
 
 
 class ControlPoint(index.Indexed, models.Model):
@@ -45,12 +52,22 @@ class ControlPoint(index.Indexed, models.Model):
     applies_to = models.CharField(
         _("applies to"), max_length=10, choices=AppliesTo.choices, default=AppliesTo.MEMBER
     )
+    severity = models.CharField(
+        _("severity when not met"),
+        max_length=10,
+        choices=Severity.choices,
+        default=Severity.MAJOR,
+        help_text=_(
+            "Decides the sanction by the group's rules when an inspection finds it not met."
+        ),
+    )
 
     panels = [
         FieldPanel("code"),
         FieldPanel("title"),
         FieldPanel("what_to_check"),
         FieldPanel("applies_to"),
+        FieldPanel("severity"),
     ]
     search_fields = [
         index.SearchField("code"),
@@ -184,3 +201,168 @@ class Requirement(Orderable, ClusterableModel):
 
     def __str__(self):
         return f"{self.code} {self.text[:60]}"
+
+
+class Sanction(models.TextChoices):
+    """What a non-conformity does to the member's place on the approved list."""
+
+    WARNING = "warning", _("Warning: stays approved")
+    CONDITIONAL = "conditional", _("Conditional: approved if corrected in time")
+    SUSPENSION = "suspension", _("Suspension: not approved until corrected")
+
+
+# The group's rules when it has written none: a common ICS practice (warnings for minor
+# findings, conditional approval for major ones, suspension for critical ones).
+DEFAULT_SANCTIONS = {
+    Severity.MINOR: (Sanction.WARNING, 90),
+    Severity.MAJOR: (Sanction.CONDITIONAL, 60),
+    Severity.CRITICAL: (Sanction.SUSPENSION, 30),
+}
+
+
+class SanctionRule(models.Model):
+    """A group's own rule: for findings of this severity, this sanction and this long to
+    correct. Without one, DEFAULT_SANCTIONS applies."""
+
+    group = models.ForeignKey(
+        "organisation_levels.ProducerGroup",
+        verbose_name=_("producer group"),
+        on_delete=models.CASCADE,
+        related_name="sanction_rules",
+    )
+    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
+    sanction = models.CharField(_("sanction"), max_length=12, choices=Sanction.choices)
+    days_to_correct = models.PositiveSmallIntegerField(
+        _("days to correct"), default=60, help_text=_("From the day of the inspection.")
+    )
+
+    class Meta:
+        verbose_name = _("sanction rule")
+        verbose_name_plural = _("sanction rules")
+        constraints = [
+            models.UniqueConstraint(fields=["group", "severity"], name="one_rule_per_severity")
+        ]
+
+    def __str__(self):
+        return f"{self.group} · {self.get_severity_display()}"
+
+
+class Inspection(models.Model):
+    """An internal inspection of one member (or of the group itself) against the control
+    points that apply to the group's certifications.
+
+    The id is made on the inspector's phone, so an inspection sent twice (a retry after a
+    lost answer) is stored once.
+    """
+
+    id = models.UUIDField(_("inspection id"), primary_key=True, editable=False)
+    group = models.ForeignKey(
+        "organisation_levels.ProducerGroup",
+        verbose_name=_("producer group"),
+        on_delete=models.PROTECT,
+        related_name="inspections",
+    )
+    farmer = models.ForeignKey(
+        "training_delivery.Farmer",
+        verbose_name=_("member inspected"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="inspections",
+        help_text=_("Empty for an inspection of the group itself."),
+    )
+    inspector = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("internal inspector"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    inspected_on = models.DateField(_("inspected on"))
+    acknowledged = models.BooleanField(
+        _("acknowledged by the member"),
+        default=False,
+        help_text=_("The member heard the findings and agreed they were read to them."),
+    )
+    acknowledged_by = models.CharField(
+        _("acknowledged by"), max_length=150, blank=True, help_text=_("Who acknowledged.")
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    received_at = models.DateTimeField(_("received at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-inspected_on", "-received_at"]
+        verbose_name = _("internal inspection")
+        verbose_name_plural = _("internal inspections")
+
+    def __str__(self):
+        return f"{self.group} · {self.farmer or _('group')} · {self.inspected_on}"
+
+
+class Finding(models.Model):
+    class Result(models.TextChoices):
+        MET = "met", _("Met")
+        NOT_MET = "not_met", _("Not met")
+        NOT_APPLICABLE = "not_applicable", _("Not applicable")
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="findings")
+    control_point = models.ForeignKey(
+        ControlPoint, verbose_name=_("control point"), on_delete=models.PROTECT, related_name="+"
+    )
+    result = models.CharField(_("result"), max_length=16, choices=Result.choices)
+    note = models.TextField(_("what was seen"), blank=True)
+
+    class Meta:
+        verbose_name = _("finding")
+        verbose_name_plural = _("findings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inspection", "control_point"], name="one_finding_per_control_point"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.control_point.code}: {self.get_result_display()}"
+
+
+class NonConformity(models.Model):
+    """Opened by a finding that is not met; closed with evidence of the correction."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    finding = models.OneToOneField(Finding, on_delete=models.CASCADE, related_name="non_conformity")
+    group = models.ForeignKey(
+        "organisation_levels.ProducerGroup", on_delete=models.CASCADE, related_name="+"
+    )
+    farmer = models.ForeignKey(
+        "training_delivery.Farmer",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="non_conformities",
+    )
+    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
+    sanction = models.CharField(_("sanction"), max_length=12, choices=Sanction.choices)
+    corrective_action = models.TextField(
+        _("corrective action"), help_text=_("What the member (or the group) must do.")
+    )
+    deadline = models.DateField(_("correct by"))
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.OPEN
+    )
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    evidence = models.TextField(
+        _("evidence of the correction"), blank=True, help_text=_("What showed it was corrected.")
+    )
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["status", "deadline"]
+        verbose_name = _("non-conformity")
+        verbose_name_plural = _("non-conformities")
+
+    def __str__(self):
+        return f"{self.finding.control_point.code} · {self.farmer or self.group}"

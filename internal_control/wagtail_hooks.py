@@ -1,11 +1,13 @@
 """Admin hooks of internal control: its menu (control points, requirement catalogues),
 the crosswalk and the requirements import."""
 
+from django.urls import reverse
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
 from internal_control import views_admin
 from internal_control.viewsets import InternalControlGroup
+from organisation_levels.views import PRODUCER_GROUP_PAGE_CONTEXT
 
 register_snippet(InternalControlGroup)
 
@@ -13,3 +15,10 @@ register_snippet(InternalControlGroup)
 @hooks.register("register_admin_urls")
 def register_internal_control_urls():
     return views_admin.urlpatterns
+
+
+@hooks.register(PRODUCER_GROUP_PAGE_CONTEXT)
+def group_internal_control_link(*, group, level):
+    """The way from the group's page to its internal control page (its keepers only:
+    the template shows it with `can_change`)."""
+    return {"internal_control_url": reverse("internal_control:group", args=[group.pk])}
