@@ -56,10 +56,11 @@ class NationalCurriculumIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         # The selectors query this module's pages: imported once both are loaded.
-        from adaptation.selectors import national_curricula_listed
+        from adaptation.selectors import curricula_search, national_curricula_listed
 
         context = super().get_context(request, *args, **kwargs)
         context["curricula"] = national_curricula_listed(index=self)
+        context.update(curricula_search(index=self, params=request.GET))
         return context
 
 
