@@ -20,9 +20,10 @@ callables of the page models) and queried with `search_query()`.
 
 import os
 import re
+import threading
 import unicodedata
 from collections.abc import Iterable, Iterator
-from functools import cache
+from functools import lru_cache
 
 from wagtail.search import index
 from wagtail.search.query import And, Or, Phrase, PlainText, SearchQuery
@@ -78,11 +79,18 @@ def fold(word: str) -> str:
     return unicodedata.normalize("NFC", DIACRITICS.sub("", decomposed))
 
 
-@cache
+# A Snowball stemmer keeps the word it works on in itself: one per thread (gunicorn runs
+# threads, decision 0018).
+_stemmers = threading.local()
+
+
 def _stemmer(language: str):
     import snowballstemmer
 
-    return snowballstemmer.stemmer(STEMMERS[language])
+    made = _stemmers.__dict__
+    if language not in made:
+        made[language] = snowballstemmer.stemmer(STEMMERS[language])
+    return made[language]
 
 
 def stem(word: str, language: str | None) -> str:
@@ -116,7 +124,7 @@ def thai_words(run: str) -> list[str]:
     return [word for word in words if _has_letter(word)]
 
 
-@cache
+@lru_cache(maxsize=20_000)  # bounded: query words are the readers'
 def thai_syllables(word: str) -> tuple[str, ...]:
     """The syllables of one Thai word (PyThaiNLP's syllable dictionary)."""
     from pythainlp.tokenize import syllable_tokenize

@@ -42,7 +42,7 @@ def test_a_trainer_searches_the_country_curricula(phone, backpack, ghana_platfor
     adapted.save_revision().publish()
 
     phone.goto("/curricula/")
-    phone.get_by_label("Search").fill("cocoa records")
+    phone.get_by_role("textbox", name="Search").fill("cocoa records")
     phone.get_by_role("button", name="Search").click()
 
     assert "q=cocoa+records" in phone.url

@@ -135,3 +135,16 @@ def test_repeated_words_count_once_and_long_entries_are_cut():
 def test_pythainlp_never_downloads():
     assert os.environ["PYTHAINLP_READ_ONLY"] == "1"
     assert os.environ["PYTHAINLP_OFFLINE"] == "1"
+
+
+def test_threads_stem_side_by_side():
+    """gunicorn serves requests in threads: a Snowball stemmer holds its word while it works."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    words = ["meetings", "pesticides", "groupements", "réunions", "records"] * 200
+    alone = [index_text(word, language="en") for word in words]
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        together = list(pool.map(lambda word: index_text(word, language="en"), words))
+
+    assert together == alone
