@@ -13,6 +13,7 @@ pass/fail: compare runs (decision 0020).
 import statistics
 import time
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connection
@@ -124,28 +125,32 @@ class Command(BaseCommand):
             )
 
     def _seed(self, *, count):
-        # Factories are a development dependency, not installed in production, where this
-        # command is never run: imported only when it is.
-        from modules.factories import TrainingModulePageFactory
-
         backpack = site_structure_ensure()
         locales = {locale.language_code: locale for locale in Locale.objects.all()}
-        for n in range(count):
-            original = TrainingModulePageFactory(
-                parent=backpack, code=f"BS-{n:03d}", **_text("en", n)
-            )
-            for language in TOPICS:
-                if language == "en":
-                    continue
-                translated = original.copy_for_translation(locales[language], copy_parents=True)
-                for name, value in _text(language, n).items():
-                    setattr(translated, name, value)
-                translated.live = True
-                translated.save()
+        # Pages are not indexed one by one as they are made: update_index does it below.
+        backend = {**settings.WAGTAILSEARCH_BACKENDS["default"], "AUTO_UPDATE": False}
+        with override_settings(WAGTAILSEARCH_BACKENDS={"default": backend}):
+            for n in range(count):
+                self._module(backpack=backpack, locales=locales, n=n)
         pages = TrainingModulePage.objects.count()
         start = time.perf_counter()
         call_command("update_index", verbosity=0)
         return pages, time.perf_counter() - start
+
+    def _module(self, *, backpack, locales, n):
+        # Factories are a development dependency, not installed in production, where this
+        # command is never run: imported only when it is.
+        from modules.factories import TrainingModulePageFactory
+
+        original = TrainingModulePageFactory(parent=backpack, code=f"BS-{n:03d}", **_text("en", n))
+        for language in TOPICS:
+            if language == "en":
+                continue
+            translated = original.copy_for_translation(locales[language], copy_parents=True)
+            for name, value in _text(language, n).items():
+                setattr(translated, name, value)
+            translated.live = True
+            translated.save()
 
     def _measure(self, *, requests):
         client = Client(SERVER_NAME="localhost")
