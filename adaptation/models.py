@@ -27,6 +27,7 @@ from adaptation.blocks import AdaptedModuleBodyBlock, CertificationBodyBlock, Ma
 from curriculum_site.page_hooks import context_from_hooks
 from modules.selectors import reader_can_see_facilitator_notes
 from reference.models import OrganisationLevel
+from reference.search_text import SEARCH_TEXT_FIELDS, SearchTextMixin
 
 CONTEXT_FEATURES = ["h3", "bold", "italic", "ol", "ul", "link"]
 
@@ -55,14 +56,15 @@ class NationalCurriculumIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         # The selectors query this module's pages: imported once both are loaded.
-        from adaptation.selectors import national_curricula_listed
+        from adaptation.selectors import curricula_search, national_curricula_listed
 
         context = super().get_context(request, *args, **kwargs)
         context["curricula"] = national_curricula_listed(index=self)
+        context.update(curricula_search(index=self, params=request.GET))
         return context
 
 
-class NationalCurriculumPage(RoutablePageMixin, Page):
+class NationalCurriculumPage(SearchTextMixin, RoutablePageMixin, Page):
     """A country's curriculum: its context, its adapted modules, and a path per level."""
 
     # One per country in each language: translations of the curriculum are pages too.
@@ -98,8 +100,12 @@ class NationalCurriculumPage(RoutablePageMixin, Page):
 
     search_fields = [
         *Page.search_fields,
+        index.SearchField("market_potential"),
         index.SearchField("ecosystem"),
         index.SearchField("political_context"),
+        index.SearchField("certification_bodies"),
+        # The same text as words in every script, for the public search (decision 0020).
+        *SEARCH_TEXT_FIELDS,
     ]
     content_panels = [
         *Page.content_panels,
@@ -166,7 +172,7 @@ class NationalCurriculumPage(RoutablePageMixin, Page):
         )
 
 
-class AdaptedModulePage(Page):
+class AdaptedModulePage(SearchTextMixin, Page):
     """A generic module adapted by a national platform for its country."""
 
     class Status(models.TextChoices):
@@ -217,6 +223,8 @@ class AdaptedModulePage(Page):
         index.SearchField("code", boost=3),
         index.SearchField("summary", boost=2),
         index.SearchField("body"),
+        # The same text as words in every script, for the public search (decision 0020).
+        *SEARCH_TEXT_FIELDS,
     ]
     content_panels = [
         *Page.content_panels,

@@ -3,19 +3,25 @@ changes, level paths."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import F, QuerySet
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import F, Q, QuerySet, prefetch_related_objects
+from django.http import QueryDict
+from django.utils import translation
 from wagtail.admin.compare import StreamFieldComparison, TextFieldComparison
-from wagtail.models import Locale
+from wagtail.models import Locale, Page
 
 from adaptation.blocks import has_country_text
+from adaptation.forms import CurriculaSearchForm
 from adaptation.models import AdaptedModulePage, NationalCurriculumIndexPage, NationalCurriculumPage
 from modules.blocks import ADAPTATION_SLOT_KEYS
 from modules.models import TrainingModulePage
 from modules.models.pages import ModulePrerequisite
 from modules.prerequisites import prerequisites_first
-from modules.selectors import published_modules
-from reference.languages import original_page, pages_replaced_by_translations
+from modules.selectors import published_modules, search_words
+from reference.languages import original_page, pages_in_language, pages_replaced_by_translations
 from reference.models import Country
+from reference.search_text import search_query
 
 
 @dataclass(frozen=True)
@@ -200,3 +206,49 @@ def national_curricula_listed(*, index: NationalCurriculumIndexPage) -> list:
         NationalCurriculumPage.objects.live().public().child_of(original).order_by("path")
     )
     return pages_replaced_by_translations(pages=curricula)
+
+
+@dataclass(frozen=True)
+class CurriculaHit:
+    """A page found in the country curricula: a country's curriculum or an adapted module."""
+
+    page: Page
+    adapted: bool
+
+
+def curricula_search(*, index: NationalCurriculumIndexPage, params: QueryDict) -> dict:
+    """The search of the country curricula page: every country's curriculum and published
+    adapted modules, each in the visitor's language when translated (the original when
+    not), searched in that language (decision 0020). One page of results, best first."""
+    form = CurriculaSearchForm(params)
+    form.is_valid()  # cleaned_data then holds the search box when it is valid
+    text = search_words(form.cleaned_data.get("q") or "")
+    words = search_query(text, language=translation.get_language())
+    if words is None:
+        return {"search_form": form, "search_query": "", "search_results": None}
+
+    original = original_page(page=index)
+    curricula = NationalCurriculumPage.objects.live().public().child_of(original)
+    adaptations = AdaptedModulePage.objects.live().public().descendant_of(original)
+    pages = Page.objects.filter(
+        Q(pk__in=pages_in_language(pages=curricula).values("pk"))
+        | Q(pk__in=pages_in_language(pages=adaptations).values("pk"))
+    )
+    paginator = Paginator(pages.search(words), settings.BACKPACK_MODULES_PER_PAGE)
+    page = paginator.get_page(params.get("page"))
+    ranked = [found.pk for found in page.object_list]
+    by_id = {found.pk: found for found in Page.objects.filter(pk__in=ranked).specific()}
+    found = [by_id[pk] for pk in ranked if pk in by_id]
+    prefetch_related_objects([p for p in found if isinstance(p, AdaptedModulePage)], "country")
+    page.object_list = [
+        CurriculaHit(page=p, adapted=isinstance(p, AdaptedModulePage)) for p in found
+    ]
+    remaining = params.copy()
+    remaining.pop("page", None)
+    return {
+        "search_form": form,
+        "search_query": text,
+        "search_results": page,
+        "search_result_count": paginator.count,
+        "querystring_without_page": remaining.urlencode(),
+    }

@@ -8,6 +8,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import QueryDict
+from django.utils import translation
 from wagtail.models import Page, Revision, get_page_models
 
 from modules.blocks import ModuleBodyBlock
@@ -15,6 +16,7 @@ from modules.forms import ModuleFilterForm
 from modules.models import BackpackPage, ModulePrerequisite, TrainingModulePage
 from modules.prerequisites import prerequisite_path_back_to
 from reference.languages import original_page, pages_in_language
+from reference.search_text import search_query
 
 CARD_PREFETCH = ("levels", "themes")
 
@@ -128,8 +130,10 @@ def _modules_tagged(relation: str, term=None) -> QuerySet:
 
 
 # Characters that mean something to the full-text engines (SQLite FTS5, PostgreSQL
-# tsquery) rather than to a trainer typing words. Removed one by one, not by keeping
-# only \w: Thai and Burmese vowel and tone marks are not \w characters.
+# tsquery) rather than to a trainer typing words, left out of the words shown back ("N
+# modules matching …"). Removed one by one, not by keeping only \w: Thai and Burmese vowel
+# and tone marks are not \w characters. The query itself is made of words only
+# (reference.search_text.search_query).
 SEARCH_SYNTAX = re.compile(r'["*^():{}\[\]\\]')
 
 
@@ -153,21 +157,21 @@ def backpack_listing(*, backpack, params: QueryDict) -> dict:
     # live translation exists; searched in that language too.
     modules = pages_in_language(pages=modules)
 
-    if query:
+    if words := search_query(query, language=translation.get_language()):
         # Filters are applied first in the database; search ranks what is left.
-        results = TrainingModulePage.objects.filter(pk__in=modules.values("pk")).search(query)
+        results = TrainingModulePage.objects.filter(pk__in=modules.values("pk")).search(words)
     else:
         results = modules.order_by("code", "title").prefetch_related(*CARD_PREFETCH)
 
     paginator = Paginator(results, settings.BACKPACK_MODULES_PER_PAGE)
     page = paginator.get_page(params.get("page"))
-    if query:
+    if words:
         page.object_list = _with_card_data(page.object_list)
     remaining = params.copy()
     remaining.pop("page", None)
     return {
         "filter_form": form,
-        "search_query": query,
+        "search_query": query if words else "",
         "modules_page": page,
         "module_count": paginator.count,
         "filters_active": any(chosen.values()) or bool(form.errors),

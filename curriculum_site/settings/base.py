@@ -229,8 +229,13 @@ ADMIN_CONTENT_SECURITY_POLICY = {
 # --- Wagtail ----------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Backpack"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-# The database backend becomes the PostgreSQL full-text backend on PostgreSQL.
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# The database backend becomes the PostgreSQL full-text backend on PostgreSQL. The pages
+# index their text already made into words, folded and stemmed in their own language
+# (reference/search_text.py, decision 0020): PostgreSQL's "simple" configuration only
+# lower-cases them, as SQLite's FTS5 does, instead of stemming every language as English.
+WAGTAILSEARCH_BACKENDS = {
+    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"}
+}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "csv", "txt"]
 # An edit made during review needs its own approval before it is published.
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True

@@ -21,6 +21,7 @@ from wagtail_localize.fields import SynchronizedField
 from curriculum_site.page_hooks import context_from_hooks
 from modules.admin_forms import TrainingModulePageForm
 from modules.blocks import ModuleBodyBlock
+from reference.search_text import SEARCH_TEXT_FIELDS, SearchTextMixin
 
 # What the apps above add to a training module's page (curriculum_site.page_hooks): each
 # function registered under this name is called with `page` and `request`.
@@ -58,7 +59,7 @@ class BackpackPage(Page):
         return context
 
 
-class TrainingModulePage(Page):
+class TrainingModulePage(SearchTextMixin, Page):
     """A generic training module, written by the technical committee."""
 
     code = models.CharField(
@@ -134,6 +135,8 @@ class TrainingModulePage(Page):
         index.SearchField("summary", boost=2),
         index.SearchField("objectives"),
         index.SearchField("body"),
+        # The same text as words in every script, for the public search (decision 0020).
+        *SEARCH_TEXT_FIELDS,
     ]
 
     content_panels = [
