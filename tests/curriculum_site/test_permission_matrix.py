@@ -1,0 +1,222 @@
+"""Every role of two countries against every URL of the site (issue 14, point 6).
+
+The URLs come from the URL configuration itself (permission_matrix/urls.py), so a new
+view cannot be forgotten: a pattern no rule classifies fails the first test, by name.
+Every object that a URL can show is made in Ghana and in Vietnam (permission_matrix/
+world.py), its identifying text marked with its country. Then each role requests every
+address, filled with the objects of a country it does not belong to, and:
+
+- no answer (page, JSON, spreadsheet, PDF, file, header) holds that country's markers;
+- no answer holds a farmer's name or member code for someone who may not read rosters
+  (the committee and monitoring viewers read figures, not names);
+- a forged POST to each form or action of such an object changes nothing stored;
+- no answer is a server error.
+
+A superuser reads the same addresses, to show the markers are on the pages at all.
+"""
+
+import pytest
+
+from tests.curriculum_site.permission_matrix import probe
+from tests.curriculum_site.permission_matrix.urls import (
+    LISTING,
+    OBJECT,
+    PUBLIC,
+    SKIP,
+    address,
+    argument_values,
+    misclassified,
+    spec_for,
+    url_patterns,
+)
+from tests.curriculum_site.permission_matrix.world import world_make
+
+pytestmark = pytest.mark.django_db
+
+OTHER = {"ghana": "vietnam", "vietnam": "ghana"}
+
+# Role → (the countries whose objects it is tried against, whether it may read those
+# countries' other data, whether it may read their farmers' names, forged POSTs).
+ROLES = {
+    "anonymous": {"targets": ["ghana"], "reads": [], "posts": True},
+    "learner": {"targets": ["ghana"], "reads": [], "posts": True},
+    # The committee reads every group but never a farmer's name; it is no country's.
+    "committee": {"targets": ["ghana"], "reads": ["ghana", "vietnam"], "posts": False},
+    "ghana_platform": {"targets": ["vietnam"], "reads": ["ghana"], "posts": True},
+    "vietnam_platform": {"targets": ["ghana"], "reads": ["vietnam"], "posts": True},
+    "ghana_manager": {"targets": ["vietnam"], "reads": ["ghana"], "posts": True},
+    "ghana_trainer": {"targets": ["vietnam"], "reads": ["ghana"], "posts": True},
+    "vietnam_trainer": {"targets": ["ghana"], "reads": ["vietnam"], "posts": True},
+    # Granted Ghana only: Ghana's figures and groups, never a name; nothing of Vietnam.
+    "ghana_viewer": {"targets": ["vietnam", "ghana"], "reads": ["ghana"], "posts": True},
+}
+# Who may read farmers' names in the countries they read.
+ROSTER_READERS = {"ghana_platform", "vietnam_platform", "ghana_manager"} | {
+    "ghana_trainer",
+    "vietnam_trainer",
+}
+
+FORGED = {
+    field: "Forged by another country"
+    for field in ("name", "title", "description", "notes", "source", "what_worked", "place")
+}
+
+
+def forbidden_markers(role, world) -> dict[str, str]:
+    """Marker text → what it is, for everything `role` must never be shown."""
+    found = {}
+    reads = ROLES[role]["reads"]
+    for slug, country in world.countries.items():
+        if slug in reads and role in ROSTER_READERS:
+            continue
+        shown = country.farmer_markers() if slug in reads else country.all_markers()
+        found.update(
+            {text: f"{slug} {what}" for what, text in country.markers.items() if text in shown}
+        )
+    return found
+
+
+def requests_for(world, targets):
+    """(pattern, spec, address, country slug) for every address the matrix requests."""
+    for pattern in url_patterns():
+        spec = spec_for(pattern.route)
+        if spec is None or spec.kind == SKIP:
+            continue
+        if spec.kind == OBJECT:
+            for slug in targets:
+                values = argument_values(spec, world.countries[slug])
+                yield pattern, spec, address(pattern, spec, values), slug
+        else:
+            yield pattern, spec, address(pattern, spec, {}), None
+
+
+def test_every_url_pattern_is_classified():
+    unclassified = [
+        f"{pattern.route}  (name {pattern.name or '-'}, view {pattern.view})"
+        for pattern in url_patterns()
+        if spec_for(pattern.route) is None
+    ]
+    misfits = [
+        f"{pattern.route}: {problem}"
+        for pattern in url_patterns()
+        if spec_for(pattern.route)
+        and (problem := misclassified(pattern.route, spec_for(pattern.route)))
+    ]
+
+    assert not unclassified, (
+        "New URL patterns nobody classified for the permission matrix; add each to RULES in "
+        "tests/curriculum_site/permission_matrix/urls.py:\n  " + "\n  ".join(unclassified)
+    )
+    assert not misfits, "\n".join(misfits)
+
+
+def _get(client, url, findings, label):
+    try:
+        return client.get(url)
+    except Exception as error:
+        findings.append(f"{label} GET {url}: raised {error!r}")
+        return None
+
+
+def _post(client, url, findings, label):
+    try:
+        return client.post(url, FORGED)
+    except Exception as error:
+        findings.append(f"{label} POST {url}: raised {error!r}")
+        return None
+
+
+def _leaks(response, forbidden):
+    text = probe.readable_text(response)
+    return sorted(what for marker, what in forbidden.items() if marker in text)
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_no_role_sees_or_changes_another_countrys_objects(role, backpack):
+    world = world_make(backpack)
+    client = probe.client_for(world.users.get(role))
+    forbidden = forbidden_markers(role, world)
+    findings = []
+    posts = []
+
+    for _pattern, spec, url, slug in requests_for(world, ROLES[role]["targets"]):
+        label = f"[{role}]"
+        response = _get(client, url, findings, label)
+        if response is None:
+            continue
+        if response.status_code >= 500:
+            findings.append(f"{label} GET {url}: {response.status_code}")
+        leaked = _leaks(response, forbidden)
+        if leaked:
+            findings.append(f"{label} GET {url}: {response.status_code} shows {', '.join(leaked)}")
+        if spec.kind == OBJECT and spec.post and ROLES[role]["posts"]:
+            posts.append((url, slug))
+
+    before = probe.snapshot()
+    for url, _slug in posts:
+        label = f"[{role}]"
+        response = _post(client, url, findings, label)
+        if response is None:
+            continue
+        if response.status_code >= 500:
+            findings.append(f"{label} POST {url}: {response.status_code}")
+        leaked = _leaks(response, forbidden)
+        if leaked:
+            findings.append(f"{label} POST {url}: {response.status_code} shows {', '.join(leaked)}")
+        after = probe.snapshot()
+        for change in probe.changes(before, after):
+            findings.append(f"{label} POST {url} changed {change}")
+        before = after
+
+    assert not findings, f"{len(findings)} leaks:\n" + "\n".join(findings)
+
+
+# The addresses whose answer must show the object's marker to a superuser: the markers
+# are on the pages, spreadsheets and files at all, so their absence above means something.
+SANITY = {
+    "groups/<int:group_id>/": "group",
+    "groups/<int:group_id>/assessments/<int:assessment_id>/": "assessmentnotes",
+    "groups/<int:group_id>/evidence/<slug:kind>/<int:evidence_id>/": "evidencebytes",
+    "groups/<int:group_id>/training-plans/<int:plan_id>/": "plan",
+    "groups/<int:group_id>/training-plans/<int:plan_id>/export.<file_format>": "plan",
+    "admin/snippets/training_delivery/farmer/edit/<int:pk>/": "farmer",
+    "admin/snippets/training_delivery/trainingsession/inspect/<int:pk>/": "place",
+    "admin/localize/api/snippets/<slug:app_label>/<slug:model_name>/<str:pk>/": "MEMBER",
+    "admin/pages/<int:page_id>/edit/": "draft",
+    "admin/pages/<int:parent_page_id>/results/": "draft",
+}
+
+
+def test_the_markers_are_there_for_whoever_may_read_them(backpack):
+    world = world_make(backpack)
+    client = probe.client_for(world.users["superuser"])
+    ghana = world.countries["ghana"]
+    findings = []
+    checked = set()
+
+    for pattern, _spec, url, slug in requests_for(world, ["ghana"]):
+        response = _get(client, url, findings, "[superuser]")
+        if response is None:
+            continue
+        if response.status_code >= 500:
+            findings.append(f"[superuser] GET {url}: {response.status_code}")
+        if pattern.route in SANITY and slug == "ghana":
+            checked.add(pattern.route)
+            marker = ghana.markers[SANITY[pattern.route]]
+            if marker not in probe.readable_text(response):
+                findings.append(f"[superuser] GET {url}: {response.status_code} lacks {marker}")
+
+    # Exports are personal: the one who asked for it reads it.
+    platform = probe.client_for(world.users["ghana_platform"])
+    download = platform.get(f"/dashboard/exports/{ghana['export'].pk}/download/")
+    if ghana.markers["exportbytes"] not in probe.readable_text(download):
+        findings.append("[ghana_platform] cannot read the export it asked for")
+
+    assert checked == set(SANITY), f"not requested: {set(SANITY) - checked}"
+    assert not findings, "\n".join(findings)
+
+
+def test_the_matrix_requests_every_kind_of_address():
+    kinds = {spec_for(pattern.route).kind for pattern in url_patterns() if spec_for(pattern.route)}
+
+    assert {PUBLIC, LISTING, OBJECT, SKIP} <= kinds
