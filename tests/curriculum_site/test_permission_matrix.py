@@ -15,7 +15,13 @@ address, filled with the objects of a country it does not belong to, and:
 A superuser reads the same addresses, to show the markers are on the pages at all.
 """
 
+import io
+import uuid
+from urllib.parse import parse_qsl, urlsplit
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from tests.curriculum_site.permission_matrix import probe
 from tests.curriculum_site.permission_matrix.urls import (
@@ -23,6 +29,7 @@ from tests.curriculum_site.permission_matrix.urls import (
     OBJECT,
     PUBLIC,
     SKIP,
+    STATIC,
     address,
     argument_values,
     misclassified,
@@ -56,9 +63,34 @@ ROSTER_READERS = {"ghana_platform", "vietnam_platform", "ghana_manager"} | {
     "vietnam_trainer",
 }
 
+# A forged form: what the site's forms ask for, valid where it can be, so that a view
+# which forgot to check who is asking would store it (the sanity test shows it does).
 FORGED = {
-    field: "Forged by another country"
-    for field in ("name", "title", "description", "notes", "source", "what_worked", "place")
+    **{
+        field: "Forged by another country"
+        for field in (
+            "name",
+            "title",
+            "description",
+            "owner",
+            "notes",
+            "source",
+            "what_worked",
+            "what_to_change",
+            "place",
+            "review_notes",
+            "next_title",
+        )
+    },
+    "starts_on": "2027-01-01",
+    "ends_on": "2027-12-31",
+    "review_on": "2027-06-30",
+    "next_review_on": "2027-12-31",
+    "stage": "plan",
+    "status": "to_do",
+    "rating": "4",
+    "delivered_on": "2026-10-14",
+    "participants": "12",
 }
 
 
@@ -76,18 +108,24 @@ def forbidden_markers(role, world) -> dict[str, str]:
     return found
 
 
-def requests_for(world, targets):
+def requests_for(world, targets, *, anonymous=False):
     """(pattern, spec, address, country slug) for every address the matrix requests."""
     for pattern in url_patterns():
         spec = spec_for(pattern.route)
-        if spec is None or spec.kind == SKIP:
+        if spec is None or spec.kind == SKIP or (spec.kind == STATIC and not anonymous):
             continue
         if spec.kind == OBJECT:
             for slug in targets:
                 values = argument_values(spec, world.countries[slug])
                 yield pattern, spec, address(pattern, spec, values), slug
-        else:
-            yield pattern, spec, address(pattern, spec, {}), None
+            continue
+        url = address(pattern, spec, {})
+        yield pattern, spec, url, None
+        for query in spec.forged:
+            for slug in targets:
+                country = world.countries[slug]
+                forged = query.format(country=country.country.pk, group=country["group"].pk)
+                yield pattern, spec, f"{url}{'&' if '?' in url else '?'}{forged}", slug
 
 
 def test_every_url_pattern_is_classified():
@@ -118,9 +156,18 @@ def _get(client, url, findings, label):
         return None
 
 
+def _photo():
+    image = io.BytesIO()
+    Image.new("RGB", (2, 2)).save(image, "JPEG")
+    return SimpleUploadedFile("forged.jpg", image.getvalue(), content_type="image/jpeg")
+
+
 def _post(client, url, findings, label):
+    data = {**FORGED, **dict(parse_qsl(urlsplit(url).query))}
+    if "/photos/" in url:
+        data = {"uuid": str(uuid.uuid4()), "file": _photo(), "caption": "Forged"}
     try:
-        return client.post(url, FORGED)
+        return client.post(url, data)
     except Exception as error:
         findings.append(f"{label} POST {url}: raised {error!r}")
         return None
@@ -131,6 +178,27 @@ def _leaks(response, forbidden):
     return sorted(what for marker, what in forbidden.items() if marker in text)
 
 
+def _session_upload(target, world):
+    """A valid upload of one session into `target`'s group, as its own trainer would send."""
+    return {"sessions": [_session(target, world)]}
+
+
+def _session(target, world):
+    return {
+        "uuid": str(uuid.uuid4()),
+        "group": target["group"].pk,
+        "date": "2026-10-15",
+        "starts_at": "09:00",
+        "ends_at": "11:00",
+        "method": "farmer-field-school",
+        "language": "en",
+        "place": "Forged",
+        "modules": [{"id": world.module.pk, "feedback_rating": 4, "feedback": ""}],
+        "attendance": [{"member_code": target.markers["MEMBER"], "pre_score": 1, "post_score": 2}],
+        "notes": "",
+    }
+
+
 @pytest.mark.parametrize("role", list(ROLES))
 def test_no_role_sees_or_changes_another_countrys_objects(role, backpack):
     world = world_make(backpack)
@@ -139,7 +207,8 @@ def test_no_role_sees_or_changes_another_countrys_objects(role, backpack):
     findings = []
     posts = []
 
-    for _pattern, spec, url, slug in requests_for(world, ROLES[role]["targets"]):
+    targets = ROLES[role]["targets"]
+    for _pattern, spec, url, slug in requests_for(world, targets, anonymous=role == "anonymous"):
         label = f"[{role}]"
         response = _get(client, url, findings, label)
         if response is None:
@@ -149,24 +218,48 @@ def test_no_role_sees_or_changes_another_countrys_objects(role, backpack):
         leaked = _leaks(response, forbidden)
         if leaked:
             findings.append(f"{label} GET {url}: {response.status_code} shows {', '.join(leaked)}")
-        if spec.kind == OBJECT and spec.post and ROLES[role]["posts"]:
+        if spec.post and slug is not None and ROLES[role]["posts"]:
             posts.append((url, slug))
 
     before = probe.snapshot()
+    # The countries and groups a role may ask exports and reports of: a forged form
+    # naming another country's must give the asker's own, or nothing.
+    own = {world.countries[slug].country.pk for slug in ROLES[role]["reads"]}
+    own_groups = {world.countries[slug]["group"].pk for slug in ROLES[role]["reads"]}
+
+    def changed(what):
+        nonlocal before
+        after = probe.snapshot()
+        findings.extend(
+            f"[{role}] {what} changed {change}"
+            for change in probe.changes(before, after, own_countries=own, own_groups=own_groups)
+        )
+        before = after
+
+    if ROLES[role]["posts"]:
+        for slug in ROLES[role]["targets"]:
+            upload = client.post(
+                "/api/v1/sessions/",
+                _session_upload(world.countries[slug], world),
+                content_type="application/json",
+            )
+            if upload.status_code >= 500 or _leaks(upload, forbidden):
+                findings.append(
+                    f"[{role}] POST /api/v1/sessions/ into {slug}: {upload.status_code}"
+                )
+            changed(f"POST /api/v1/sessions/ into {slug}")
     for url, _slug in posts:
         label = f"[{role}]"
         response = _post(client, url, findings, label)
-        if response is None:
-            continue
-        if response.status_code >= 500:
-            findings.append(f"{label} POST {url}: {response.status_code}")
-        leaked = _leaks(response, forbidden)
-        if leaked:
-            findings.append(f"{label} POST {url}: {response.status_code} shows {', '.join(leaked)}")
-        after = probe.snapshot()
-        for change in probe.changes(before, after):
-            findings.append(f"{label} POST {url} changed {change}")
-        before = after
+        if response is not None:
+            if response.status_code >= 500:
+                findings.append(f"{label} POST {url}: {response.status_code}")
+            leaked = _leaks(response, forbidden)
+            if leaked:
+                findings.append(
+                    f"{label} POST {url}: {response.status_code} shows {', '.join(leaked)}"
+                )
+        changed(f"POST {url}")
 
     assert not findings, f"{len(findings)} leaks:\n" + "\n".join(findings)
 
@@ -212,6 +305,26 @@ def test_the_markers_are_there_for_whoever_may_read_them(backpack):
     if ghana.markers["exportbytes"] not in probe.readable_text(download):
         findings.append("[ghana_platform] cannot read the export it asked for")
 
+    # The forged forms and uploads are valid: from those who may, they are stored.
+    trainer = probe.client_for(world.users["ghana_trainer"])
+    upload = trainer.post(
+        "/api/v1/sessions/", _session_upload(ghana, world), content_type="application/json"
+    )
+    if upload.status_code != 200 or upload.json()["accepted"] != 1:
+        findings.append(
+            f"[ghana_trainer] own session upload: {upload.status_code} {upload.content}"
+        )
+    group = ghana["group"].pk
+    for url in (
+        f"/groups/{group}/training-plans/new/",
+        f"/groups/{group}/plan/items/new/",
+        f"/feedback/adapted/{ghana['piloted'].pk}/",
+    ):
+        before = probe.snapshot()
+        platform.post(url, FORGED)
+        if not probe.changes(before, probe.snapshot()):
+            findings.append(f"[ghana_platform] POST {url} with the forged form stored nothing")
+
     assert checked == set(SANITY), f"not requested: {set(SANITY) - checked}"
     assert not findings, "\n".join(findings)
 
@@ -219,4 +332,4 @@ def test_the_markers_are_there_for_whoever_may_read_them(backpack):
 def test_the_matrix_requests_every_kind_of_address():
     kinds = {spec_for(pattern.route).kind for pattern in url_patterns() if spec_for(pattern.route)}
 
-    assert {PUBLIC, LISTING, OBJECT, SKIP} <= kinds
+    assert {PUBLIC, STATIC, LISTING, OBJECT, SKIP} <= kinds

@@ -17,6 +17,9 @@ from django.db.models import Model
 from django.urls import URLPattern, URLResolver, get_resolver
 
 PUBLIC, LISTING, OBJECT, SKIP = "public", "listing", "object", "not requested"
+# Public pages the same for everyone (sign-in forms, assets, templates): requested once,
+# by the anonymous visitor, not once per role.
+STATIC = "the same for everyone"
 
 
 @dataclass(frozen=True)
@@ -29,14 +32,21 @@ class Spec:
     path: str | None = None
     # Send a forged POST too (forms and actions that could change the object).
     post: bool = True
+    # For listings: query strings naming another country's objects ({country}, {group}),
+    # requested (and, with `post`, posted as a form) once per country tried.
+    forged: tuple = ()
 
 
 def public(reason="", path=None):
     return Spec(PUBLIC, reason, path=path)
 
 
-def listing(reason="", path=None, post=False):
-    return Spec(LISTING, reason, path=path, post=post)
+def static(reason="", path=None):
+    return Spec(STATIC, reason, path=path, post=False)
+
+
+def listing(reason="", path=None, post=False, forged=()):
+    return Spec(LISTING, reason, path=path, post=post, forged=forged)
 
 
 def obj(path=None, post=True, **args):
@@ -80,26 +90,26 @@ def _snippet_rules():
     return rules
 
 
-PAGE = {"page_id": "adaptation"}
+YEAR = "start=2026-01-01&end=2026-12-31"
 
 RULES = [
     # --- The public site and signing in -------------------------------------------------
     ("^((?:[\\w\\-]+/)*)$", public("Wagtail's pages", path="")),
-    ("accounts/login/", public()),
+    ("accounts/login/", static()),
     ("accounts/logout/", skip("would end the session the matrix is signed in with")),
     ("accounts/password/", listing("the person's own password")),
     ("accounts/password/changed/", listing()),
-    ("_util/login/", public()),
+    ("_util/login/", static()),
     ("_util/authenticate_with_password/*", skip("no page in the world has a password")),
-    ("health/", public()),
-    ("health/ready/", public()),
+    ("health/", static()),
+    ("health/ready/", static()),
     ("documents/^(\\d+)/(.*)$", skip("documents are shared content, none is private")),
     ("documents/authenticate_with_password/*", skip("no document has a password")),
     ("h5p/play/*", skip("authorised by a signed token per reader (tests/h5p)")),
     ("progress/", listing("the learner's own progress")),
-    ("trainer/", public("the app shell: data comes from the API")),
-    ("trainer/manifest.webmanifest", public()),
-    ("trainer/sw.js", public()),
+    ("trainer/", static("the app shell: data comes from the API")),
+    ("trainer/manifest.webmanifest", static()),
+    ("trainer/sw.js", static()),
     # --- Producer groups and their plans ------------------------------------------------
     ("groups/", listing()),
     ("groups/<int:group_id>/", obj(group_id="group", post=False)),
@@ -159,24 +169,37 @@ RULES = [
         "groups/<int:group_id>/training-plans/<int:plan_id>/export.<file_format>",
         obj(group_id="group", plan_id="plan", file_format="=xlsx", post=False),
     ),
-    ("feedback/adapted/<int:page_id>/", obj(page_id="adaptation")),
+    ("feedback/adapted/<int:page_id>/", obj(page_id="piloted")),
     # --- Monitoring -----------------------------------------------------------------------
-    ("dashboard/", listing()),
+    ("dashboard/", listing(forged=(f"country={{country}}&{YEAR}", f"group={{group}}&{YEAR}"))),
     (
         "dashboard/^tables/(?P<key>[a-z-]+)\\.(?P<file_format>csv|xlsx)$",
-        listing(path="dashboard/tables/all.xlsx?start=2026-01-01&end=2026-12-31"),
+        listing(
+            path=f"dashboard/tables/all.xlsx?{YEAR}",
+            forged=(f"country={{country}}&{YEAR}", f"group={{group}}&{YEAR}"),
+        ),
     ),
-    ("dashboard/exports/", listing("starts the asker's own export")),
+    (
+        "dashboard/exports/",
+        listing(
+            "starts the asker's own export",
+            post=True,
+            forged=(
+                f"country={{country}}&{YEAR}&file_format=csv",
+                f"group={{group}}&{YEAR}&file_format=csv",
+            ),
+        ),
+    ),
     ("dashboard/exports/<int:export_id>/", obj(export_id="export", post=False)),
     ("dashboard/exports/<int:export_id>/status/", obj(export_id="export", post=False)),
     ("dashboard/exports/<int:export_id>/download/", obj(export_id="export", post=False)),
-    ("dashboard/reports/", listing()),
+    ("dashboard/reports/", listing(post=True, forged=("year=2026&scope={country}",))),
     (
         "dashboard/^reports/(?P<report_id>[0-9]+)/(?P<kind>pdf|xlsx)$",
         obj(path="dashboard/reports/{report_id}/pdf", report_id="report", post=False),
     ),
     # --- The API ---------------------------------------------------------------------------
-    ("api/v1/schema/", public()),
+    ("api/v1/schema/", static()),
     ("api/v1/token/", skip("signs in: tests/curriculum_site/test_security.py")),
     ("api/v1/sessions/", listing("uploads the trainer's own sessions")),
     (
@@ -199,7 +222,7 @@ RULES = [
     ("admin/producer-groups/import/", listing("imports into the asker's own countries")),
     (
         "admin/producer-groups/import/template.<slug:file_format>",
-        public("an empty template", path="admin/producer-groups/import/template.xlsx"),
+        static("an empty template", path="admin/producer-groups/import/template.xlsx"),
     ),
     ("admin/people/", listing()),
     ("admin/people/register/", listing()),
@@ -208,7 +231,7 @@ RULES = [
     ("admin/rosters/import/", listing("imports into the asker's own groups")),
     (
         "admin/rosters/import/template.<slug:file_format>",
-        public("an empty template", path="admin/rosters/import/template.xlsx"),
+        static("an empty template", path="admin/rosters/import/template.xlsx"),
     ),
     ("admin/sessions/import/", listing("imports into the asker's own groups")),
     ("admin/sessions/import/template.xlsx", listing()),
@@ -324,20 +347,20 @@ RULES = [
     ("admin/localize/translate/<int:translation_id>/*", obj(translation_id="translation")),
     ("admin/localize/page/<int:page_id>/convert_to_alias/", obj(page_id="adaptation")),
     ("admin/localize/reports/*", listing()),
-    ("admin/localize/jsi18n/", public()),
+    ("admin/localize/jsi18n/", static()),
     # --- Wagtail's admin: snippets, listed per model ---------------------------------------
     *_snippet_rules(),
     # --- Wagtail's admin: everything else -------------------------------------------------------
     ("admin/", listing("the dashboard")),
-    ("admin/login/", public()),
+    ("admin/login/", static()),
     ("admin/logout/", skip("would end the session the matrix is signed in with")),
     ("admin/password_reset/confirm/*", skip("needs a reset token sent by e-mail")),
-    ("admin/password_reset/*", public()),
+    ("admin/password_reset/*", static()),
     ("admin/test404/", skip("Wagtail's 404 test page")),
     ("admin/failwhale/", skip("Wagtail's 500 test page")),
     ("admin/^.*/$", skip("Wagtail's catch-all 404")),
-    ("admin/sprite/", public()),
-    ("admin/jsi18n/", public()),
+    ("admin/sprite/", static()),
+    ("admin/jsi18n/", static()),
     ("admin/account/", listing("the person's own account")),
     ("admin/dismissibles/", listing("the person's own dismissed hints")),
     ("admin/editing-sessions/*", skip("needs an editing session of the asker's own")),
@@ -397,7 +420,7 @@ def url_patterns() -> list[Pattern]:
 def misclassified(route: str, spec: Spec) -> str | None:
     """Why `spec` cannot be requested for `route`, if it cannot."""
     has_arguments = bool(re.search(r"<|\(\?P", route))
-    if spec.kind in (PUBLIC, LISTING) and has_arguments and spec.path is None:
+    if spec.kind in (PUBLIC, STATIC, LISTING) and has_arguments and spec.path is None:
         return "takes arguments: give the rule a `path`, or make it an object"
     if spec.kind == OBJECT and not spec.args:
         return "an object rule names no argument"

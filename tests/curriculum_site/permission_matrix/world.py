@@ -12,7 +12,7 @@ from django.core.files.base import ContentFile
 from wagtail.models import Locale
 from wagtail_localize.models import Translation, TranslationSource
 
-from adaptation.models import NationalCurriculumPage
+from adaptation.models import AdaptedModulePage, NationalCurriculumPage
 from adaptation.services import module_adapt
 from content.factories import UserFactory
 from modules.factories import TrainingModulePageFactory
@@ -78,7 +78,7 @@ class World:
     module: TrainingModulePage
 
 
-def _country(slug, *, module, superuser, users) -> CountryWorld:
+def _country(slug, *, module, piloted_module, superuser, users) -> CountryWorld:
     country = Country.objects.get(slug=slug)
     world = CountryWorld(slug=slug, country=country)
     mark = world.marker
@@ -153,8 +153,13 @@ def _country(slug, *, module, superuser, users) -> CountryWorld:
         source, _created = TranslationSource.get_or_create_from_instance(page)
         translation = Translation.objects.create(source=source, target_locale=french)
         translation.save_target(user=superuser, publish=False)
+    # Feedback is given on published adaptations being piloted.
+    piloted = module_adapt(source=piloted_module, country=country, user=superuser)
+    piloted.adaptation_status = AdaptedModulePage.Status.PILOTING
+    piloted.slug = f"piloted-{slug}"
+    piloted.save_revision().publish()
     feedback = PilotFeedback.objects.create(
-        adaptation=adaptation,
+        adaptation=piloted,
         author=trainer,
         rating=4,
         what_worked=mark("worked"),
@@ -179,6 +184,7 @@ def _country(slug, *, module, superuser, users) -> CountryWorld:
         export=export,
         report=report,
         adaptation=adaptation,
+        piloted=piloted,
         revision=revision,
         curriculum=curriculum,
         translation_source=source,
@@ -216,8 +222,16 @@ def world_make(backpack) -> World:
     page = TrainingModulePageFactory(parent=backpack, code="PM-01", title="Matrix module")
     page.save_revision().publish()
     module = TrainingModulePage.objects.get(pk=page.pk)
+    second = TrainingModulePageFactory(parent=backpack, code="PM-02", title="Piloted module")
+    second.save_revision().publish()
     countries = {
-        slug: _country(slug, module=module, superuser=users["superuser"], users=users)
+        slug: _country(
+            slug,
+            module=module,
+            piloted_module=TrainingModulePage.objects.get(pk=second.pk),
+            superuser=users["superuser"],
+            users=users,
+        )
         for slug in ("ghana", "vietnam")
     }
     return World(countries=countries, users=users, module=module)
