@@ -32,8 +32,9 @@ class Spec:
     path: str | None = None
     # Send a forged POST too (forms and actions that could change the object).
     post: bool = True
-    # For listings: query strings naming another country's objects ({country}, {group}),
-    # requested (and, with `post`, posted as a form) once per country tried.
+    # Query strings naming another country's objects by world key ({country}, {group}…),
+    # or whole addresses (starting with "/"): requested (and, with `post`, posted as a
+    # form) once per country tried, besides the rule's own address.
     forged: tuple = ()
 
 
@@ -49,8 +50,8 @@ def listing(reason="", path=None, post=False, forged=()):
     return Spec(LISTING, reason, path=path, post=post, forged=forged)
 
 
-def obj(path=None, post=True, **args):
-    return Spec(OBJECT, args=args, path=path, post=post)
+def obj(path=None, post=True, forged=(), **args):
+    return Spec(OBJECT, args=args, path=path, post=post, forged=forged)
 
 
 def skip(reason):
@@ -67,6 +68,11 @@ COUNTRY_SNIPPETS = {
     "training_plans/needsassessment": "needs",
     "training_plans/riskassessment": "risks",
     "modules/country": "country",
+}
+# The same models by app label and model name (Country's admin URLs sit under "modules").
+COUNTRY_MODELS = {
+    model.replace("modules/country", "reference/country"): key
+    for model, key in COUNTRY_SNIPPETS.items()
 }
 
 
@@ -213,11 +219,22 @@ RULES = [
     # --- Wagtail's admin: our own screens ---------------------------------------------------
     (
         "admin/localize/api/snippets/<slug:app_label>/<slug:model_name>/",
-        listing(path="admin/localize/api/snippets/training_delivery/farmer/"),
+        listing(
+            path="admin/localize/api/snippets/training_delivery/farmer/",
+            forged=tuple(f"/admin/localize/api/snippets/{model}/" for model in COUNTRY_MODELS),
+        ),
     ),
     (
         "admin/localize/api/snippets/<slug:app_label>/<slug:model_name>/<str:pk>/",
-        obj(path="admin/localize/api/snippets/training_delivery/farmer/{pk}/", pk="farmer"),
+        obj(
+            path="admin/localize/api/snippets/training_delivery/farmer/{pk}/",
+            pk="farmer",
+            post=False,
+            forged=tuple(
+                f"/admin/localize/api/snippets/{model}/{{{key}}}/"
+                for model, key in COUNTRY_MODELS.items()
+            ),
+        ),
     ),
     ("admin/producer-groups/import/", listing("imports into the asker's own countries")),
     (
@@ -313,7 +330,13 @@ RULES = [
     ("admin/api/main/*", listing()),
     (
         "admin/bulk/<str:app_label>/<str:model_name>/<str:action>/",
-        obj(path="admin/bulk/organisation_levels/producergroup/delete/?id={id}", id="group"),
+        obj(
+            path="admin/bulk/organisation_levels/producergroup/delete/?id={id}",
+            id="group",
+            forged=tuple(
+                f"/admin/bulk/{model}/delete/?id={{{key}}}" for model, key in COUNTRY_MODELS.items()
+            ),
+        ),
     ),
     # --- Wagtail's admin: translation ---------------------------------------------------------
     ("admin/localize/submit/page/<int:page_id>/", obj(page_id="adaptation")),
