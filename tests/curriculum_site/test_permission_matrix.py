@@ -30,6 +30,7 @@ from tests.curriculum_site.permission_matrix.urls import (
     PUBLIC,
     SKIP,
     STATIC,
+    Pattern,
     address,
     argument_values,
     misclassified,
@@ -142,24 +143,34 @@ def forged_address(pattern, spec, forged, country):
     return f"{url}{'&' if '?' in url else '?'}{forged}"
 
 
-def test_every_url_pattern_is_classified():
-    unclassified = [
-        f"{pattern.route}  (name {pattern.name or '-'}, view {pattern.view})"
-        for pattern in url_patterns()
-        if spec_for(pattern.route) is None
-    ]
-    misfits = [
-        f"{pattern.route}: {problem}"
-        for pattern in url_patterns()
-        if spec_for(pattern.route)
-        and (problem := misclassified(pattern.route, spec_for(pattern.route)))
-    ]
+def classification_problems(patterns) -> list[str]:
+    """What keeps `patterns` from being tried: no rule, or a rule that cannot be requested."""
+    problems = []
+    for pattern in patterns:
+        spec = spec_for(pattern.route)
+        if spec is None:
+            problems.append(
+                f"{pattern.route}  (name {pattern.name or '-'}, view {pattern.view}): "
+                "no rule; add one to RULES in tests/curriculum_site/permission_matrix/urls.py"
+            )
+        elif problem := misclassified(pattern.route, spec):
+            problems.append(f"{pattern.route}: {problem}")
+    return problems
 
-    assert not unclassified, (
-        "New URL patterns nobody classified for the permission matrix; add each to RULES in "
-        "tests/curriculum_site/permission_matrix/urls.py:\n  " + "\n  ".join(unclassified)
-    )
-    assert not misfits, "\n".join(misfits)
+
+def test_every_url_pattern_is_classified():
+    problems = classification_problems(url_patterns())
+
+    assert not problems, "URL patterns the permission matrix cannot try:\n" + "\n".join(problems)
+
+
+def test_a_new_view_fails_the_matrix_by_name():
+    new = Pattern("groups/<int:group_id>/secrets/", "producer_groups:secrets", "views.secrets")
+
+    assert classification_problems([new]) == [
+        "groups/<int:group_id>/secrets/  (name producer_groups:secrets, view views.secrets): "
+        "no rule; add one to RULES in tests/curriculum_site/permission_matrix/urls.py"
+    ]
 
 
 def _get(client, url, findings, label):
