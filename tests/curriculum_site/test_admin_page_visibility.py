@@ -139,3 +139,15 @@ def test_the_translations_report_lists_only_pages_the_platform_may_choose(
     assert response.status_code == 200
     assert reverse("wagtailadmin_pages:edit", args=[vietnam_draft.pk]) not in response.text
     assert reverse("wagtailadmin_pages:edit", args=[ghana_in_two_trees.pk]) in response.text
+
+
+def test_the_move_confirmation_still_opens_for_a_move_the_platform_may_make(
+    client, ghana_in_two_trees
+):
+    response = client.get(
+        reverse(
+            "wagtailadmin_pages:move_confirm", args=[ghana_in_two_trees.pk, curriculum("ghana").pk]
+        )
+    )
+
+    assert response.status_code == 200
