@@ -5,9 +5,17 @@ from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.auth import require_admin_access
+from wagtail.admin.views.pages.move import MoveConfirmView
 from wagtail.documents import urls as wagtaildocs_urls
 
-from curriculum_site.admin_pages import chooser_guard, chosen_guard, explorer_guard
+from curriculum_site.admin_pages import (
+    ScopedPageTypesUsageReportView,
+    ScopedTranslationsReportView,
+    chooser_guard,
+    chosen_guard,
+    explorer_guard,
+    move_confirm_guard,
+)
 from curriculum_site.localize_api import ScopedSnippetApiViewSet
 
 
@@ -46,6 +54,28 @@ urlpatterns = [
         "admin/choose-page/chosen-multiple/",
         chosen_guard,
         "wagtailadmin_choose_page_chosen_multiple",
+    ),
+    # Before the admin's own, found by the permission matrix (curriculum_site/admin_pages.py):
+    # these named other countries' drafts to a platform.
+    path(
+        "admin/pages/<int:page_to_move_id>/move/<int:destination_id>/confirm/",
+        require_admin_access(move_confirm_guard(MoveConfirmView.as_view())),
+    ),
+    path(
+        "admin/reports/page-types-usage/",
+        require_admin_access(ScopedPageTypesUsageReportView.as_view()),
+    ),
+    path(
+        "admin/reports/page-types-usage/results/",
+        require_admin_access(ScopedPageTypesUsageReportView.as_view(results_only=True)),
+    ),
+    path(
+        "admin/localize/reports/translations/",
+        require_admin_access(ScopedTranslationsReportView.as_view()),
+    ),
+    path(
+        "admin/localize/reports/translations/results/",
+        require_admin_access(ScopedTranslationsReportView.as_view(results_only=True)),
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

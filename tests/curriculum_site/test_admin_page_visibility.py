@@ -96,3 +96,58 @@ def test_the_explorer_still_opens_the_platforms_own_pages(client, ghana_in_two_t
 
     assert response.status_code == 200
     assert str(ghana_in_two_trees.pk) in response.content.decode()
+
+
+# --- Found by the permission matrix (tests/curriculum_site/test_permission_matrix.py) ----
+
+
+def test_the_move_confirmation_is_only_for_a_move_the_platform_may_make(
+    client, ghana_in_two_trees, vietnam_draft
+):
+    into_vietnam = client.get(
+        reverse("wagtailadmin_pages:move_confirm", args=[vietnam_draft.pk, curriculum("ghana").pk])
+    )
+    own_into_vietnam = client.get(
+        reverse(
+            "wagtailadmin_pages:move_confirm",
+            args=[ghana_in_two_trees.pk, curriculum("vietnam").pk],
+        )
+    )
+
+    assert into_vietnam.status_code == 404
+    assert own_into_vietnam.status_code == 404
+    assert "bí mật" not in into_vietnam.content.decode()
+
+
+def test_the_page_types_report_names_only_pages_the_platform_may_choose(
+    client, ghana_in_two_trees, vietnam_draft
+):
+    response = client.get(reverse("wagtailadmin_reports:page_types_usage"))
+
+    assert response.status_code == 200
+    assert "bí mật" not in response.content.decode()
+
+
+def test_the_translations_report_lists_only_pages_the_platform_may_choose(
+    client, ghana_in_two_trees, vietnam_draft, superuser
+):
+    translate(curriculum("vietnam"), "fr", superuser)
+    translate(vietnam_draft, "fr", superuser)
+
+    response = client.get(reverse("wagtail_localize:translations_report"))
+
+    assert response.status_code == 200
+    assert reverse("wagtailadmin_pages:edit", args=[vietnam_draft.pk]) not in response.text
+    assert reverse("wagtailadmin_pages:edit", args=[ghana_in_two_trees.pk]) in response.text
+
+
+def test_the_move_confirmation_still_opens_for_a_move_the_platform_may_make(
+    client, ghana_in_two_trees
+):
+    response = client.get(
+        reverse(
+            "wagtailadmin_pages:move_confirm", args=[ghana_in_two_trees.pk, curriculum("ghana").pk]
+        )
+    )
+
+    assert response.status_code == 200

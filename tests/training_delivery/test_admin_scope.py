@@ -141,3 +141,16 @@ def test_csv_downloads_of_groups_and_farmers_hold_no_formula(client, ghana_platf
     assert "'=HYPERLINK(" in groups_csv and ",=HYPERLINK(" not in groups_csv
     assert "'@SUM(A1:A9)" in groups_csv
     assert "'+M-9" in farmers_csv and "'-2+3" in farmers_csv
+
+
+def test_the_translation_editors_api_links_a_snippet_whose_admin_has_another_name(
+    client, group, superuser
+):
+    """Countries' admin lives under "modules": the API answered them with a server error."""
+    client.force_login(superuser)
+
+    rows = client.get(localize_api(type(group.country))).json()
+
+    assert {row["id"] for row in rows} >= {group.country_id}
+    edit = reverse("wagtailsnippets_modules_country:edit", args=[group.country_id])
+    assert edit in {row["edit_url"] for row in rows}
