@@ -112,6 +112,7 @@ RULES = [
     ("documents/^(\\d+)/(.*)$", skip("documents are shared content, none is private")),
     ("documents/authenticate_with_password/*", skip("no document has a password")),
     ("h5p/play/*", skip("authorised by a signed token per reader (tests/h5p)")),
+    ("scorm/play/*", skip("authorised by a signed token per reader (tests/scorm)")),
     ("progress/", listing("the learner's own progress")),
     ("trainer/", static("the app shell: data comes from the API")),
     ("trainer/manifest.webmanifest", static()),
@@ -175,6 +176,15 @@ RULES = [
         "groups/<int:group_id>/training-plans/<int:plan_id>/export.<file_format>",
         obj(group_id="group", plan_id="plan", file_format="=xlsx", post=False),
     ),
+    ("groups/<int:group_id>/internal-control/", obj(group_id="group", post=False)),
+    (
+        "groups/<int:group_id>/internal-control/approved-members.xlsx",
+        obj(group_id="group", post=False),
+    ),
+    (
+        "groups/<int:group_id>/internal-control/non-conformities/<int:nc_id>/close/",
+        skip("needs a non-conformity: tests/internal_control refuses another country's (404)"),
+    ),
     ("feedback/adapted/<int:page_id>/", obj(page_id="piloted")),
     # --- Monitoring -----------------------------------------------------------------------
     ("dashboard/", listing(forged=(f"country={{country}}&{YEAR}", f"group={{group}}&{YEAR}"))),
@@ -215,6 +225,11 @@ RULES = [
     ("api/v1/sync/", listing()),
     ("api/v1/h5p/statements/", listing("the learner's own statements")),
     ("api/v1/h5p/state/", listing("the learner's own resume state")),
+    ("api/v1/scorm/commits/", listing("the learner's own SCORM progress")),
+    (
+        "api/v1/inspections/",
+        listing("the inspector's own groups: tests/internal_control refuses another country's"),
+    ),
     ("api/v1/^", skip("answers 404 to any other API address")),
     # --- Wagtail's admin: our own screens ---------------------------------------------------
     (
@@ -236,6 +251,7 @@ RULES = [
             ),
         ),
     ),
+    ("admin/internal-control/*", skip(SHARED)),
     ("admin/producer-groups/import/", listing("imports into the asker's own countries")),
     (
         "admin/producer-groups/import/template.<slug:file_format>",
