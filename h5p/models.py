@@ -132,7 +132,25 @@ class H5PStatement(models.Model):
     score_scaled = models.FloatField(_("scaled score"), null=True)
     timestamp = models.DateTimeField(_("made at"), help_text=_("On the learner's device."))
     stored_at = models.DateTimeField(_("received at"), auto_now_add=True)
+    # The xAPI statement as an LRS gets it: the learner's pseudonymous account as actor,
+    # this id, the timestamp, the activity's IRI (h5p.xapi.statement_normalise).
     statement = models.JSONField(_("statement"))
+    # Where the attempt was taken: the module page (generic, adapted, or a translation of
+    # either) whose player token the batch carried, and that page's language. Empty for
+    # statements recorded before pages were named (issue 16, point 4).
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("taken on page"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    language = models.CharField(_("taken in language"), max_length=16, blank=True)
+    # Forwarding to an external LRS (optional, h5p.tasks): when it accepted the statement,
+    # or why it refused it for good (a refused statement is not sent again).
+    forwarded_at = models.DateTimeField(_("sent to the LRS at"), null=True, blank=True)
+    forward_error = models.TextField(_("refused by the LRS"), blank=True)
 
     class Meta:
         verbose_name = _("H5P statement")
@@ -141,7 +159,12 @@ class H5PStatement(models.Model):
         indexes = [
             models.Index(
                 fields=["activity", "user", "is_attempt"], name="h5p_statement_attempts_idx"
-            )
+            ),
+            models.Index(
+                fields=["stored_at"],
+                name="h5p_statement_to_forward_idx",
+                condition=models.Q(forwarded_at__isnull=True, forward_error=""),
+            ),
         ]
 
     def __str__(self):

@@ -56,7 +56,7 @@ def test_a_signed_in_reader_of_a_live_module_gets_a_token_for_themselves(client,
 
     grant = serving.h5p_player_token_read(token=token, max_age=60)
     assert grant == serving.PlayerGrant(
-        user_id=learner.pk, activity_id=module.body[-1].value["activity"].pk
+        user_id=learner.pk, activity_id=module.body[-1].value["activity"].pk, page_id=module.pk
     )
 
 
