@@ -143,11 +143,16 @@ def h5p_progress_refresh(*, progress: H5PProgress) -> H5PProgress:
     # "Last" is the latest made on the device, not the latest to arrive: an offline
     # phone delivers old tries after newer ones from another device.
     last = (
-        attempts.order_by("-timestamp", "-stored_at").values_list("score_scaled", flat=True).first()
+        attempts.order_by("-timestamp", "-stored_at")
+        .values_list("score_scaled", "page_id", "language")
+        .first()
     )
+    last_score, last_page_id, last_language = last or (None, None, "")
     progress.attempts = totals["attempts"]
     progress.best_score = totals["best"]
-    progress.last_score = last
+    progress.last_score = last_score
+    progress.last_page_id = last_page_id
+    progress.last_language = last_language
     progress.completed = totals["completed_at"] is not None
     progress.completed_at = totals["completed_at"]
     progress.last_played_at = totals["last_played_at"]
@@ -159,6 +164,8 @@ def h5p_progress_refresh(*, progress: H5PProgress) -> H5PProgress:
             "completed",
             "completed_at",
             "last_played_at",
+            "last_page",
+            "last_language",
             "updated_at",
         ]
     )
