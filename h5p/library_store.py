@@ -233,12 +233,9 @@ def h5p_libraries_prune(*, storage: Storage | None = None) -> int:
     removed = 0
     for library in h5p_libraries_unused():
         with transaction.atomic():
-            locked = (
-                H5PLibrary.objects.select_for_update()
-                .filter(pk=library.pk, activity_links__isnull=True)
-                .first()
-            )
-            if locked is None:
+            locked = H5PLibrary.objects.select_for_update().filter(pk=library.pk).first()
+            # Checked again under the lock: an upload may have started using it meanwhile.
+            if locked is None or H5PActivityLibrary.objects.filter(library=locked).exists():
                 continue
             prefix = locked.storage_prefix
             locked.delete()
