@@ -59,8 +59,13 @@ def activity_iri(activity_id: int) -> str:
     return f"{site_home_page()}/h5p/activities/{activity_id}"
 
 
+def _dict(value) -> dict:
+    """The value if it is an object, else an empty one: a statement comes from a browser."""
+    return value if isinstance(value, dict) else {}
+
+
 def _sub_content_id(item: dict) -> str | None:
-    extensions = ((item.get("definition") or {}).get("extensions")) or {}
+    extensions = _dict(_dict(item.get("definition")).get("extensions"))
     sub = extensions.get(SUB_CONTENT_EXTENSION)
     if not sub and isinstance(item.get("id"), str):
         sub = (parse_qs(urlsplit(item["id"]).query).get("subContentId") or [None])[0]
@@ -90,8 +95,8 @@ def statement_normalise(
     result["actor"] = learner_actor(user_id)
     item = result.get("object")
     result["object"] = _activity_object(item if isinstance(item, dict) else {}, activity_id)
-    context = dict(result.get("context") or {})
-    activities = dict(context.get("contextActivities") or {})
+    context = dict(_dict(result.get("context")))
+    activities = dict(_dict(context.get("contextActivities")))
     for key in ("parent", "grouping"):
         if activities.get(key):
             entries = activities[key]
@@ -105,7 +110,7 @@ def statement_normalise(
     if language:
         context["language"] = language
     result["context"] = context
-    verb = dict(result.get("verb") or {})
+    verb = dict(_dict(result.get("verb")))
     if not verb.get("display"):
         verb["display"] = {"en-US": str(verb.get("id", "")).rstrip("/").rsplit("/", 1)[-1]}
     result["verb"] = verb

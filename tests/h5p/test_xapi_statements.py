@@ -104,6 +104,21 @@ def test_normalising_twice_changes_nothing():
     assert normalised(statement=once) == once
 
 
+@pytest.mark.parametrize(
+    "junk",
+    [
+        {"object": {"definition": "text"}},
+        {"object": [], "context": "text"},
+        {"context": {"contextActivities": ["x"]}},
+        {"context": {"contextActivities": {"parent": "x"}}},
+        {"object": {"id": 5, "definition": {"extensions": "x"}}},
+    ],
+)
+def test_odd_shapes_from_a_browser_are_normalised_without_errors(junk):
+    statement = normalised(statement={"verb": {"id": XAPI_VERB_ANSWERED}, **junk})
+    assert statement["object"]["id"] == "http://testserver/h5p/activities/3"
+
+
 def test_a_normalised_statement_is_valid_xapi_1_0_3():
     assert xapi.xapi_statement_for_lrs(normalised()) == []
     # A bare statement of our own test helpers becomes valid too.
