@@ -4,11 +4,12 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
+LRS_VENV := .venv-lrs
 MANAGE := $(BIN)/python manage.py
 
 .PHONY: demo test setup lint check bench clean messages production
 
-setup: $(VENV)/.installed node_modules/.installed
+setup: $(VENV)/.installed $(LRS_VENV)/.installed node_modules/.installed
 	@bash scripts/ensure-pango
 	@# Interface translations: .po files are committed, .mo files built here (pure Python, polib).
 	@$(MANAGE) compile_translations
@@ -18,6 +19,16 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[dev]"
+	@touch $@
+
+# Ralph, the learning record store the LRS forwarding tests start on 127.0.0.1 (decision
+# 0021). A virtualenv of its own: ralph-malph's `lrs` extra pins sentry-sdk 2.14 and
+# importlib-metadata < 8.6, which conflict with the project's dependencies. `requests` is
+# imported by its API even without OpenID Connect.
+$(LRS_VENV)/.installed: Makefile
+	$(PYTHON) -m venv $(LRS_VENV)
+	$(LRS_VENV)/bin/pip install --quiet --upgrade pip
+	$(LRS_VENV)/bin/pip install --quiet "ralph-malph[cli,lrs]==5.1.0" "requests>=2.31,<3"
 	@touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -62,4 +73,4 @@ production: setup
 	bash scripts/run-production
 
 clean:
-	rm -rf $(VENV) node_modules db.sqlite3 media private_media static_collected
+	rm -rf $(VENV) $(LRS_VENV) node_modules db.sqlite3 media private_media static_collected

@@ -52,14 +52,19 @@ TOKEN_REFUSED = _(
 )
 
 
-def activity_from_token(*, token: str, user) -> H5PActivity:
+def activity_and_page_from_token(*, token: str, user) -> tuple[H5PActivity, int | None]:
+    """The activity a token names, and the id of the module page that showed it."""
     grant = serving.h5p_player_token_read(token=token, max_age=serving.TRACKING_TOKEN_MAX_AGE)
     if grant is None or grant.user_id is None or grant.user_id != user.pk:
         raise serializers.ValidationError(TOKEN_REFUSED)
     activity = H5PActivity.objects.filter(pk=grant.activity_id).first()
     if activity is None:
         raise serializers.ValidationError(_("This activity no longer exists."))
-    return activity
+    return activity, grant.page_id
+
+
+def activity_from_token(*, token: str, user) -> H5PActivity:
+    return activity_and_page_from_token(token=token, user=user)[0]
 
 
 class XAPIVerbSerializer(serializers.Serializer):
@@ -143,7 +148,7 @@ class StatementBatchSerializer(serializers.Serializer):
     state = StateSerializer(required=False)
 
     def validate_activity(self, token):
-        return activity_from_token(token=token, user=self.context["request"].user)
+        return activity_and_page_from_token(token=token, user=self.context["request"].user)
 
 
 def progress_json(progress: H5PProgress | None) -> dict:
@@ -191,9 +196,11 @@ class StatementBatchView(APIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         state = data.get("state")
+        activity, page_id = data["activity"]
         progress = h5p_statements_record(
             user=request.user,
-            activity=data["activity"],
+            activity=activity,
+            page_id=page_id,
             statements=[StatementIn(**item) for item in data["statements"]],
             state=StateIn(**state) if state else None,
         )

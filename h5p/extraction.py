@@ -52,11 +52,13 @@ def package_extract(
     prefix: str,
     limits: PackageLimits,
     storage: Storage | None = None,
+    skip_folders: frozenset[str] | set[str] = frozenset(),
 ) -> list[str]:
     """Write every file of `checked` under `prefix`; on any failure remove what was written.
 
-    Returns the stored names. Raises `H5PPackageRejected` if the bytes break a limit or
-    cannot be unpacked.
+    Files in `skip_folders` (the library folders, kept in the shared library store by
+    `h5p.library_store`) are not written. Returns the stored names. Raises
+    `H5PPackageRejected` if the bytes break a limit or cannot be unpacked.
     """
     storage = storage or private_storage()
     counter = _ByteCounter(limits)
@@ -64,7 +66,10 @@ def package_extract(
     try:
         with open_checked_archive(upload) as archive:
             for info in checked.members:
-                target = f"{prefix}/{checked.stored_name(info.filename)}"
+                stored_name = checked.stored_name(info.filename)
+                if "/" in stored_name and stored_name.split("/", 1)[0] in skip_folders:
+                    continue
+                target = f"{prefix}/{stored_name}"
                 try:
                     source = archive.open(info)
                 except ZIP_READ_ERRORS as error:

@@ -95,6 +95,79 @@ class H5PActivity(models.Model):
         return self.title
 
 
+class H5PLibrary(models.Model):
+    """One version of an H5P library, stored once for every package that brings it
+    (issue 16, point 2; decision 0021).
+
+    Content-addressed: `content_hash` is the SHA-256 of the library's files (their paths
+    and the SHA-256 of each). A package bringing the same version with the same files
+    uses the stored copy; with other files (a newer patch, or the same version changed)
+    it gets a copy of its own, and every package keeps playing the files it was
+    uploaded with. Stored files are never changed: a library is removed only when no
+    activity uses it (`manage.py h5p_libraries_prune`).
+    """
+
+    machine_name = models.CharField(_("library"), max_length=255)
+    major_version = models.PositiveIntegerField(_("major version"))
+    minor_version = models.PositiveIntegerField(_("minor version"))
+    patch_version = models.PositiveIntegerField(_("patch version"), default=0)
+    content_hash = models.CharField(_("content hash (SHA-256)"), max_length=64)
+    title = models.CharField(_("title"), max_length=255, blank=True)
+    storage_prefix = models.CharField(max_length=255, unique=True, editable=False)
+    file_count = models.PositiveIntegerField(_("files"), default=0)
+    size = models.PositiveBigIntegerField(_("size in bytes"), default=0)
+    created_at = models.DateTimeField(_("stored at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["machine_name", "major_version", "minor_version", "patch_version", "pk"]
+        verbose_name = _("H5P library")
+        verbose_name_plural = _("H5P libraries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "machine_name",
+                    "major_version",
+                    "minor_version",
+                    "patch_version",
+                    "content_hash",
+                ],
+                name="unique_h5p_library_content",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.machine_name} {self.version}"
+
+    @property
+    def version(self) -> str:
+        return f"{self.major_version}.{self.minor_version}.{self.patch_version}"
+
+    @property
+    def folder(self) -> str:
+        """The folder name h5p-standalone looks for: <machineName>-<major>.<minor>."""
+        return f"{self.machine_name}-{self.major_version}.{self.minor_version}"
+
+
+class H5PActivityLibrary(models.Model):
+    """An activity plays this stored library under this folder of its package."""
+
+    activity = models.ForeignKey(
+        H5PActivity, on_delete=models.CASCADE, related_name="library_links"
+    )
+    library = models.ForeignKey(H5PLibrary, on_delete=models.PROTECT, related_name="activity_links")
+    folder = models.CharField(max_length=255)
+
+    class Meta:
+        verbose_name = _("library of an H5P activity")
+        verbose_name_plural = _("libraries of H5P activities")
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "folder"], name="unique_h5p_library_folder")
+        ]
+
+    def __str__(self):
+        return f"{self.activity_id} · {self.folder}"
+
+
 @receiver(post_delete, sender=H5PActivity)
 def remove_extracted_package(sender, instance, **kwargs):
     # Only once the deletion is committed: a rolled-back delete keeps its files. A
@@ -132,7 +205,25 @@ class H5PStatement(models.Model):
     score_scaled = models.FloatField(_("scaled score"), null=True)
     timestamp = models.DateTimeField(_("made at"), help_text=_("On the learner's device."))
     stored_at = models.DateTimeField(_("received at"), auto_now_add=True)
+    # The xAPI statement as an LRS gets it: the learner's pseudonymous account as actor,
+    # this id, the timestamp, the activity's IRI (h5p.xapi.statement_normalise).
     statement = models.JSONField(_("statement"))
+    # Where the attempt was taken: the module page (generic, adapted, or a translation of
+    # either) whose player token the batch carried, and that page's language. Empty for
+    # statements recorded before pages were named (issue 16, point 4).
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("taken on page"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    language = models.CharField(_("taken in language"), max_length=16, blank=True)
+    # Forwarding to an external LRS (optional, h5p.tasks): when it accepted the statement,
+    # or why it refused it for good (a refused statement is not sent again).
+    forwarded_at = models.DateTimeField(_("sent to the LRS at"), null=True, blank=True)
+    forward_error = models.TextField(_("refused by the LRS"), blank=True)
 
     class Meta:
         verbose_name = _("H5P statement")
@@ -141,7 +232,12 @@ class H5PStatement(models.Model):
         indexes = [
             models.Index(
                 fields=["activity", "user", "is_attempt"], name="h5p_statement_attempts_idx"
-            )
+            ),
+            models.Index(
+                fields=["stored_at"],
+                name="h5p_statement_to_forward_idx",
+                condition=models.Q(forwarded_at__isnull=True, forward_error=""),
+            ),
         ]
 
     def __str__(self):
@@ -169,6 +265,17 @@ class H5PProgress(models.Model):
     completed = models.BooleanField(_("completed"), default=False)
     completed_at = models.DateTimeField(_("first completed at"), null=True)
     last_played_at = models.DateTimeField(_("last played at"), null=True)
+    # Where the latest attempt was taken (issue 16, point 4): the module page that showed
+    # the activity (generic, adapted, or a translation of either) and its language.
+    last_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("last taken on page"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    last_language = models.CharField(_("last taken in language"), max_length=16, blank=True)
     # The player's "content user data": the JSON text its getCurrentState() returned.
     state = models.TextField(_("resume state"), blank=True)
     state_saved_at = models.DateTimeField(_("resume state saved at"), null=True)

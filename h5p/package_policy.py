@@ -108,6 +108,9 @@ class CheckedPackage:
     # Library folders named after the machine name alone (H5P.Foo/), which are stored
     # under their versioned name (H5P.Foo-1.2/), the one the player looks for.
     folder_renames: dict[str, str] = field(default_factory=dict, repr=False)
+    # Each library the package brings, by the versioned folder name the player uses, with
+    # its library.json: stored once in the shared library store (h5p.library_store).
+    libraries: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
 
     def stored_name(self, name: str) -> str:
         """Where the file `name` of the package is stored, relative to the activity's prefix."""
@@ -219,6 +222,7 @@ class _PackageInspection:
             package_size=self.package_size,
             notices=tuple(_shortened_notices(self.notices)),
             folder_renames=self.folder_renames,
+            libraries={folder: library.metadata for folder, library in libraries.items()},
         )
 
     # --- h5p.json, library.json, content.json ---------------------------------------

@@ -11,6 +11,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from curriculum_site.reports import ReportMenuItem, SummaryReportView
+from h5p.library_store import h5p_library_report
 from h5p.tracking_selectors import h5p_activity_report, h5p_module_report, h5p_reports_allowed
 
 NUMBER_HEADINGS = {
@@ -19,6 +20,7 @@ NUMBER_HEADINGS = {
     "average_score": _("Average best score (%)"),
     "completed": _("Learners who completed"),
     "completion_rate": _("Completion rate (%)"),
+    "taken_in": _("Taken on (page, language): attempts"),
 }
 
 
@@ -60,6 +62,40 @@ class H5PModuleReportView(H5PReportView):
         return h5p_module_report()
 
 
+class H5PLibraryReportView(H5PReportView):
+    """Every library version in the shared store (decision 0021), and who uses it."""
+
+    page_title = _("H5P libraries")
+    header_icon = "code"
+    results_template_name = "h5p/admin/library_report_results.html"
+    index_url_name = "h5p_library_report"
+    index_results_url_name = "h5p_library_report_results"
+    export_filename = "h5p-libraries"
+    list_export = [
+        "title",
+        "version",
+        "content_hash",
+        "file_count",
+        "size",
+        "activity_count",
+        "activities",
+        "notes",
+    ]
+    export_headings = {
+        "title": _("Library"),
+        "version": _("Version"),
+        "content_hash": _("Content hash"),
+        "file_count": _("Files"),
+        "size": _("Size in bytes"),
+        "activity_count": _("Activities using it"),
+        "activities": _("Used by"),
+        "notes": _("Notes"),
+    }
+
+    def get_queryset(self):
+        return h5p_library_report()
+
+
 def menu_items():
     return [
         ReportMenuItem(
@@ -78,6 +114,14 @@ def menu_items():
             order=1321,
             shown=h5p_reports_allowed,
         ),
+        ReportMenuItem(
+            _("H5P libraries"),
+            reverse("h5p_library_report"),
+            name="h5p-libraries",
+            icon_name="code",
+            order=1322,
+            shown=h5p_reports_allowed,
+        ),
     ]
 
 
@@ -93,5 +137,11 @@ urlpatterns = [
         "reports/h5p-modules/results/",
         H5PModuleReportView.as_view(results_only=True),
         name="h5p_module_report_results",
+    ),
+    path("reports/h5p-libraries/", H5PLibraryReportView.as_view(), name="h5p_library_report"),
+    path(
+        "reports/h5p-libraries/results/",
+        H5PLibraryReportView.as_view(results_only=True),
+        name="h5p_library_report_results",
     ),
 ]

@@ -4,8 +4,10 @@ The order is always the same, so that a refused or failed package leaves nothing
 behind and never half-changes an activity:
 
 1. check the package (`package_policy.package_check`); nothing is stored yet;
-2. extract it under a fresh, unguessable prefix (`extraction.package_extract`),
-   which removes its own files if anything goes wrong;
+2. store its libraries in the shared library store, each version once
+   (`library_store.libraries_store`; decision 0021), then extract h5p.json and
+   content/ under a fresh, unguessable prefix (`extraction.package_extract`), which
+   removes its own files if anything goes wrong;
 3. write the row in a transaction; if that fails, remove the new files;
 4. only once the transaction commits, remove files no row points at any more
    (the old prefix on replace, the prefix on delete).
@@ -16,6 +18,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from h5p.extraction import package_extract, package_files_delete, storage_prefix_new
+from h5p.library_store import activity_libraries_link, libraries_store
 from h5p.models import H5PActivity
 from h5p.package_policy import CheckedPackage, package_check, package_limits
 
@@ -36,8 +39,11 @@ def h5p_activity_create(
     _require(uploaded_by, UPLOAD_PERMISSION)
     limits = package_limits()
     checked = package_check(upload=upload, limits=limits)
+    libraries = libraries_store(upload=upload, checked=checked, limits=limits)
     prefix = storage_prefix_new()
-    package_extract(upload=upload, checked=checked, prefix=prefix, limits=limits)
+    package_extract(
+        upload=upload, checked=checked, prefix=prefix, limits=limits, skip_folders=set(libraries)
+    )
     try:
         with transaction.atomic():
             activity = H5PActivity(
@@ -48,6 +54,7 @@ def h5p_activity_create(
             )
             _take_package_facts(activity, checked)
             activity.save()
+            activity_libraries_link(activity=activity, libraries=libraries)
     except BaseException:
         package_files_delete(prefix=prefix)
         raise
@@ -64,8 +71,11 @@ def h5p_activity_replace(*, activity: H5PActivity, upload, user) -> H5PActivity:
     _require(user, REPLACE_PERMISSION)
     limits = package_limits()
     checked = package_check(upload=upload, limits=limits)
+    libraries = libraries_store(upload=upload, checked=checked, limits=limits)
     prefix = storage_prefix_new()
-    package_extract(upload=upload, checked=checked, prefix=prefix, limits=limits)
+    package_extract(
+        upload=upload, checked=checked, prefix=prefix, limits=limits, skip_folders=set(libraries)
+    )
     try:
         with transaction.atomic():
             current = H5PActivity.objects.select_for_update().get(pk=activity.pk)
@@ -74,6 +84,7 @@ def h5p_activity_replace(*, activity: H5PActivity, upload, user) -> H5PActivity:
             current.uploaded_by = user
             _take_package_facts(current, checked)
             current.save()
+            activity_libraries_link(activity=current, libraries=libraries)
             transaction.on_commit(lambda: package_files_delete(prefix=old_prefix), robust=True)
     except BaseException:
         package_files_delete(prefix=prefix)

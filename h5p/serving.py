@@ -95,11 +95,18 @@ class PlayerGrant:
 
     user_id: int | None
     activity_id: int
+    # The module page (generic, adapted or a translation) that showed the activity, so
+    # an attempt says where and in which language it was taken (issue 16, point 4).
+    # None in tokens issued before pages were named.
+    page_id: int | None = None
 
 
-def h5p_player_token_make(*, user, activity) -> str:
+def h5p_player_token_make(*, user, activity, page=None) -> str:
     user_id = user.pk if user is not None and user.is_authenticated else None
-    return signing.dumps({"u": user_id, "a": activity.pk}, salt=PLAYER_TOKEN_SALT)
+    data = {"u": user_id, "a": activity.pk}
+    if page is not None and page.pk is not None:
+        data["p"] = page.pk
+    return signing.dumps(data, salt=PLAYER_TOKEN_SALT)
 
 
 def h5p_player_token_read(*, token: str, max_age: int) -> PlayerGrant | None:
@@ -110,10 +117,12 @@ def h5p_player_token_read(*, token: str, max_age: int) -> PlayerGrant | None:
         return None
     if not isinstance(data, dict):
         return None
-    user_id, activity_id = data.get("u"), data.get("a")
+    user_id, activity_id, page_id = data.get("u"), data.get("a"), data.get("p")
     if not isinstance(activity_id, int) or not (user_id is None or isinstance(user_id, int)):
         return None
-    return PlayerGrant(user_id=user_id, activity_id=activity_id)
+    if not (page_id is None or isinstance(page_id, int)):
+        return None
+    return PlayerGrant(user_id=user_id, activity_id=activity_id, page_id=page_id)
 
 
 def page_activity_ids(page) -> set[int]:
@@ -158,7 +167,7 @@ def h5p_player_token_issue(*, request, page, activity) -> str | None:
         return None
     if not page_shows_activities_to(request=request, page=page):
         return None
-    return h5p_player_token_make(user=request.user, activity=activity)
+    return h5p_player_token_make(user=request.user, activity=activity, page=page)
 
 
 def h5p_activity_block_context(*, activity, parent_context) -> dict:

@@ -3,8 +3,10 @@
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Max, Min, Q
+from wagtail.models import Page
 
 from h5p.models import (
     XAPI_VERB_ANSWERED,
@@ -13,6 +15,8 @@ from h5p.models import (
     H5PProgress,
     H5PStatement,
 )
+from h5p.tasks import h5p_statements_forward
+from h5p.xapi import statement_normalise
 
 ATTEMPT_VERBS = {XAPI_VERB_ANSWERED, XAPI_VERB_COMPLETED}
 
@@ -57,9 +61,18 @@ def statement_facts(statement: dict) -> dict:
 
 @transaction.atomic
 def h5p_statements_record(
-    *, user, activity: H5PActivity, statements: list[StatementIn], state: StateIn | None = None
+    *,
+    user,
+    activity: H5PActivity,
+    statements: list[StatementIn],
+    state: StateIn | None = None,
+    page_id: int | None = None,
 ) -> H5PProgress:
     """Store new statements (each UUID once, whoever posts it again) and refresh progress.
+
+    Each statement is stored as an LRS should get it (`h5p.xapi.statement_normalise`),
+    with the module page that showed the activity and that page's language; if an LRS
+    is configured, forwarding is queued once the transaction commits.
 
     The learner's progress row is locked first, so two batches for the same learner and
     activity are recorded one after the other and the second recount sees the first's
@@ -67,6 +80,7 @@ def h5p_statements_record(
     """
     progress, _ = H5PProgress.objects.get_or_create(user=user, activity=activity)
     progress = H5PProgress.objects.select_for_update().get(pk=progress.pk)
+    page_id, language = _page_and_language(page_id)
     H5PStatement.objects.bulk_create(
         [
             H5PStatement(
@@ -74,7 +88,16 @@ def h5p_statements_record(
                 user=user,
                 activity=activity,
                 timestamp=item.timestamp,
-                statement=item.statement,
+                statement=statement_normalise(
+                    statement=item.statement,
+                    statement_id=item.id,
+                    timestamp=item.timestamp,
+                    user_id=user.pk,
+                    activity_id=activity.pk,
+                    language=language,
+                ),
+                page_id=page_id,
+                language=language,
                 **statement_facts(item.statement),
             )
             for item in statements
@@ -86,7 +109,25 @@ def h5p_statements_record(
     h5p_progress_refresh(progress=progress)
     if state is not None:
         h5p_state_save(progress=progress, state=state)
+    if statements and lrs_forwarding_enabled():
+        transaction.on_commit(h5p_statements_forward.delay, robust=True)
     return progress
+
+
+def lrs_forwarding_enabled() -> bool:
+    """An LRS is configured and a worker will send to it. Without a broker tasks would run
+    inside the learner's request, which must not wait for (or retry against) an LRS."""
+    return bool(getattr(settings, "H5P_LRS_ENDPOINT", "")) and not getattr(
+        settings, "CELERY_TASK_ALWAYS_EAGER", False
+    )
+
+
+def _page_and_language(page_id: int | None) -> tuple[int | None, str]:
+    """The page (if it still exists) and its language, for the statements of one batch."""
+    if page_id is None:
+        return None, ""
+    row = Page.objects.filter(pk=page_id).values_list("pk", "locale__language_code").first()
+    return (row[0], row[1] or "") if row else (None, "")
 
 
 def h5p_progress_refresh(*, progress: H5PProgress) -> H5PProgress:
@@ -102,11 +143,16 @@ def h5p_progress_refresh(*, progress: H5PProgress) -> H5PProgress:
     # "Last" is the latest made on the device, not the latest to arrive: an offline
     # phone delivers old tries after newer ones from another device.
     last = (
-        attempts.order_by("-timestamp", "-stored_at").values_list("score_scaled", flat=True).first()
+        attempts.order_by("-timestamp", "-stored_at")
+        .values_list("score_scaled", "page_id", "language")
+        .first()
     )
+    last_score, last_page_id, last_language = last or (None, None, "")
     progress.attempts = totals["attempts"]
     progress.best_score = totals["best"]
-    progress.last_score = last
+    progress.last_score = last_score
+    progress.last_page_id = last_page_id
+    progress.last_language = last_language
     progress.completed = totals["completed_at"] is not None
     progress.completed_at = totals["completed_at"]
     progress.last_played_at = totals["last_played_at"]
@@ -118,6 +164,8 @@ def h5p_progress_refresh(*, progress: H5PProgress) -> H5PProgress:
             "completed",
             "completed_at",
             "last_played_at",
+            "last_page",
+            "last_language",
             "updated_at",
         ]
     )

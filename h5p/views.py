@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from curriculum_site.page_hooks import context_from_hooks
 from h5p import serving
+from h5p.library_store import activity_file_location
 from h5p.models import H5PActivity
 from h5p.tracking_selectors import learner_progress_by_module
 
@@ -79,7 +80,13 @@ def player_file(request, token, path):
     )
     if not storage_prefix:
         raise Http404
-    opened = serving.package_file_open(storage_prefix=storage_prefix, path=path)
+    # The package's folder is virtual: its libraries come from the shared store.
+    if serving.package_file_name(storage_prefix=storage_prefix, path=path) is None:
+        raise Http404
+    prefix, inner_path = activity_file_location(
+        activity_id=grant.activity_id, storage_prefix=storage_prefix, path=path
+    )
+    opened = serving.package_file_open(storage_prefix=prefix, path=inner_path)
     if opened is None:
         raise Http404
     response = FileResponse(opened, content_type=serving.package_file_content_type(path))

@@ -27,6 +27,11 @@ def register_h5p_module_report_menu_item():
     return reports.menu_items()[1]
 
 
+@hooks.register("register_reports_menu_item")
+def register_h5p_library_report_menu_item():
+    return reports.menu_items()[2]
+
+
 @hooks.register(H5P_ACTIVITY_BLOCK_CONTEXT)
 def play_the_activity(*, activity, parent_context):
     return h5p_activity_block_context(activity=activity, parent_context=parent_context)

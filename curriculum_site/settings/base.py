@@ -264,7 +264,24 @@ CELERY_BEAT_SCHEDULE = {
         "task": "monitoring.tasks.build_last_years_reports",
         "schedule": crontab(minute=0, hour=2, day_of_month=2, month_of_year=1),
     },
+    # Statements still waiting for the external LRS (after an outage longer than the
+    # task's own retries); does nothing when no LRS is configured (h5p.tasks).
+    "h5p-lrs-forward": {
+        "task": "h5p.tasks.h5p_statements_forward",
+        "schedule": crontab(minute="*/10"),
+    },
 }
+
+# --- External learning record store (issue 16, point 5; decision 0021) --------------
+# Off by default. When H5P_LRS_ENDPOINT is set (the LRS's xAPI base, e.g.
+# https://lrs.example.org/xAPI/), every H5P statement is forwarded by a Celery task with
+# basic authentication. Needs CELERY_BROKER_URL: without a worker nothing is forwarded.
+H5P_LRS_ENDPOINT = os.environ.get("H5P_LRS_ENDPOINT", "")
+H5P_LRS_USERNAME = os.environ.get("H5P_LRS_USERNAME", "")
+H5P_LRS_PASSWORD = os.environ.get("H5P_LRS_PASSWORD", "")
+# The actor's account name is an HMAC of the user id; with this set (rather than
+# SECRET_KEY) the names stay the same when SECRET_KEY is rotated.
+H5P_XAPI_ACTOR_SECRET = os.environ.get("H5P_XAPI_ACTOR_SECRET", "")
 
 # --- API (decision 0012) ---------------------------------------------------------
 # Django REST framework with an OpenAPI schema from drf-spectacular. The trainer app

@@ -6,7 +6,9 @@ Optional: CELERY_BROKER_URL (tasks run in-process without it), REDIS_URL or CACH
 S3-compatible service other than AWS) and the usual AWS_* variables (media in object
 storage), PRIVATE_MEDIA_ROOT (where files only their owners may read are
 kept without object storage), EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
-EMAIL_USE_TLS (SMTP; the local relay by default), LOG_LEVEL, SENTRY_DSN (error reports).
+EMAIL_USE_TLS (SMTP; the local relay by default), LOG_LEVEL, SENTRY_DSN (error reports),
+H5P_LRS_ENDPOINT, H5P_LRS_USERNAME, H5P_LRS_PASSWORD (forwarding xAPI statements to an
+LRS), H5P_XAPI_ACTOR_SECRET (key of the learners' xAPI pseudonyms).
 The README's configuration table lists them all.
 """
 

@@ -8,6 +8,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from content.factories import UserFactory
+from h5p import xapi
 from h5p.models import H5PProgress, H5PStatement
 from tests.browser.helpers import PASSWORD, fits_the_screen, sign_in_on_site, wait_for
 from tests.h5p.player_helpers import knowledge_check_activity, module_with_activities
@@ -72,6 +73,13 @@ def test_learner_plays_and_the_score_is_recorded_once(phone, played_module):
     assert H5PStatement.objects.filter(user=learner, is_attempt=True).count() == 1
     # One "answered" per question, one "completed".
     assert H5PStatement.objects.filter(user=learner).count() == 3
+    # As an LRS gets them: the learner's pseudonymous account, valid xAPI 1.0.3, and the
+    # page and language the activity was taken in (issue 16, points 4 and 5).
+    for stored in H5PStatement.objects.filter(user=learner):
+        assert xapi.xapi_statement_for_lrs(stored.statement) == []
+        assert stored.statement["actor"] == xapi.learner_actor(learner.pk)
+        assert stored.statement["object"]["id"].startswith(xapi.activity_iri(activity.pk))
+        assert (stored.page_id, stored.language) == (module.pk, "en")
     assert fits_the_screen(page)
 
     page.goto("/progress/")

@@ -5,7 +5,9 @@ import datetime
 import uuid
 
 from h5p.demo_package import knowledge_check_upload
-from h5p.models import XAPI_VERB_COMPLETED, H5PActivity
+from h5p.extraction import package_files_list
+from h5p.library_store import activity_file_location
+from h5p.models import XAPI_VERB_COMPLETED, H5PActivity, H5PActivityLibrary
 from h5p.services import h5p_activity_create
 from h5p.tracking_services import StatementIn
 from modules.factories import TrainingModulePageFactory, module_body
@@ -46,3 +48,28 @@ def statement(scaled=None, *, verb=XAPI_VERB_COMPLETED, minutes=0, parent=False,
     if parent:
         data["context"] = {"contextActivities": {"parent": [{"id": "http://x/1"}]}}
     return StatementIn(id=uuid.uuid4(), timestamp=at(minutes), statement=data)
+
+
+def package_as_served(activity) -> set[str]:
+    """The package's files as the player sees them: the activity's own (h5p.json,
+    content/) and its libraries' from the shared store, under their folders (decision
+    0021)."""
+    prefix = activity.storage_prefix + "/"
+    names = {
+        name.removeprefix(prefix) for name in package_files_list(prefix=activity.storage_prefix)
+    }
+    for link in H5PActivityLibrary.objects.filter(activity=activity).select_related("library"):
+        library_prefix = link.library.storage_prefix + "/"
+        names |= {
+            f"{link.folder}/{name.removeprefix(library_prefix)}"
+            for name in package_files_list(prefix=link.library.storage_prefix)
+        }
+    return names
+
+
+def stored_path(activity, path: str) -> str:
+    """Where the file the player asks for as `path` is kept in storage."""
+    prefix, inner = activity_file_location(
+        activity_id=activity.pk, storage_prefix=activity.storage_prefix, path=path
+    )
+    return f"{prefix}/{inner}"

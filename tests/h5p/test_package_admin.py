@@ -9,6 +9,7 @@ from h5p.extraction import package_files_list
 from h5p.factories import H5PActivityFactory
 from h5p.models import H5PActivity
 from tests.h5p.packages import PNG, build_package, upload, valid_files, valid_package
+from tests.h5p.player_helpers import package_as_served
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +58,7 @@ def test_the_committee_uploads_a_package(client, committee_member):
     assert activity.title == "Selling together"
     assert activity.description == "Five questions."
     assert activity.uploaded_by == committee_member
-    assert len(package_files_list(prefix=activity.storage_prefix)) == len(valid_files())
+    assert len(package_as_served(activity)) == len(valid_files())
 
 
 def test_a_refused_package_is_explained_point_by_point_and_nothing_is_kept(

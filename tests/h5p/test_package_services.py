@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 
 from curriculum_site.storage import private_storage
 from h5p.extraction import package_extract, package_files_list
+from h5p.library_store import activity_file_location
 from h5p.models import H5PActivity
 from h5p.package_policy import H5PPackageRejected, PackageLimits, package_check
 from h5p.services import (
@@ -32,14 +33,26 @@ def all_stored_h5p_files():
 
 
 def stored(activity):
+    """The package as the player sees it: the activity's own files, and its libraries'
+    from the shared store under their folders (decision 0021)."""
     prefix = activity.storage_prefix + "/"
-    return {
+    names = {
         name.removeprefix(prefix) for name in package_files_list(prefix=activity.storage_prefix)
     }
+    for link in activity.library_links.select_related("library"):
+        library_prefix = link.library.storage_prefix + "/"
+        names |= {
+            f"{link.folder}/{name.removeprefix(library_prefix)}"
+            for name in package_files_list(prefix=link.library.storage_prefix)
+        }
+    return names
 
 
 def read(activity, path):
-    with private_storage().open(f"{activity.storage_prefix}/{path}") as file:
+    prefix, inner = activity_file_location(
+        activity_id=activity.pk, storage_prefix=activity.storage_prefix, path=path
+    )
+    with private_storage().open(f"{prefix}/{inner}") as file:
         return file.read()
 
 
@@ -285,7 +298,7 @@ def test_a_rolled_back_delete_keeps_the_files(committee_member):
         raise RuntimeError("something later in the same request failed")
 
     assert H5PActivity.objects.filter(pk=pk).exists()
-    assert stored(activity) == set(valid_files())
+    assert stored(H5PActivity.objects.get(pk=pk)) == set(valid_files())
 
 
 def test_a_bulk_delete_removes_the_files_of_every_activity(

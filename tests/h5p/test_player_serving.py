@@ -18,7 +18,11 @@ from curriculum_site.storage import private_storage
 from h5p import serving
 from h5p.models import H5PActivity
 from reference import roles
-from tests.h5p.player_helpers import knowledge_check_activity, module_with_activities
+from tests.h5p.player_helpers import (
+    knowledge_check_activity,
+    module_with_activities,
+    stored_path,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +60,7 @@ def test_a_signed_in_reader_of_a_live_module_gets_a_token_for_themselves(client,
 
     grant = serving.h5p_player_token_read(token=token, max_age=60)
     assert grant == serving.PlayerGrant(
-        user_id=learner.pk, activity_id=module.body[-1].value["activity"].pk
+        user_id=learner.pk, activity_id=module.body[-1].value["activity"].pk, page_id=module.pk
     )
 
 
@@ -201,7 +205,7 @@ def test_the_package_files_are_the_extracted_ones(client, module, learner, activ
 def test_every_kind_the_policy_keeps_is_served_with_a_type(
     client, module, learner, activity, path, content_type
 ):
-    private_storage().save(f"{activity.storage_prefix}/{path}", ContentFile(b"x"))
+    private_storage().save(stored_path(activity, path), ContentFile(b"x"))
     client.force_login(learner)
     token = player_token(client, module)
 
@@ -253,7 +257,7 @@ def test_files_are_only_read_never_written(client, module, learner):
 def test_files_named_in_the_authors_language_are_served(client, module, learner, activity, name):
     # Authors in Côte d'Ivoire, Vietnam or Thailand name their images in their language;
     # the package policy accepts such names, so the player must find them.
-    private_storage().save(f"{activity.storage_prefix}/{name}", ContentFile(b"\x89PNG\r\n"))
+    private_storage().save(stored_path(activity, name), ContentFile(b"\x89PNG\r\n"))
     client.force_login(learner)
     token = player_token(client, module)
 
