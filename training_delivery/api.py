@@ -56,9 +56,14 @@ class SyncFarmerSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     group = serializers.IntegerField()
     member_code = serializers.CharField()
-    name = serializers.CharField()
+    name = serializers.CharField(
+        allow_blank=True,
+        help_text="Empty when the farmer has not consented: show the gender and age band.",
+    )
+    consent = serializers.BooleanField(help_text="The farmer consents to their name being used.")
     gender = serializers.CharField()
-    birth_year = serializers.IntegerField(allow_null=True)
+    age_band = serializers.CharField(help_text="under-25, 25-34, 35-44, 45-54, 55-plus or unknown.")
+    birth_year = serializers.IntegerField(allow_null=True, help_text="Null without consent.")
     removed = serializers.BooleanField(help_text="Left the group: no longer offered for sessions.")
 
 

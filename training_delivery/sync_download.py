@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from training_delivery.models import Farmer
+from training_delivery.models import Farmer, age_band
 from training_delivery.selectors import (
     farmers_changed,
     groups_of_trainer,
@@ -149,9 +149,13 @@ def sync_changes(*, user, cursor: str | None) -> dict:
                 "id": farmer.pk,
                 "group": farmer.group_id,
                 "member_code": farmer.member_code,
-                "name": farmer.name,
+                # Without consent the name stays on the server (decision 0023): the phone
+                # shows the farmer by gender and age band, and the birth year stays too.
+                "name": farmer.shared_name,
+                "consent": farmer.consent_given,
                 "gender": farmer.gender,
-                "birth_year": farmer.birth_year,
+                "age_band": age_band(farmer.birth_year, now.year),
+                "birth_year": farmer.birth_year if farmer.consent_given else None,
                 "removed": farmer.removed_at is not None,
             }
             for farmer in farmers

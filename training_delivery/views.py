@@ -22,7 +22,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from training_delivery.api import MAX_SESSIONS_PER_UPLOAD
-from training_delivery.models import Gender, SessionMethod, SessionPhoto
+from training_delivery.models import AGE_BANDS, UNKNOWN_AGE, Gender, SessionMethod, SessionPhoto
 from training_delivery.serializers import (
     MAX_ATTENDANCE,
     MAX_MODULES,
@@ -213,6 +213,11 @@ def _app_config(language: str) -> dict:
         "methods": [[value, str(label)] for value, label in SessionMethod.choices],
         "languages": [[code, name] for code, name in settings.LANGUAGES],
         "genders": {value: str(label) for value, label in Gender.choices},
+        # A farmer without consent comes without a name: shown by gender and age band.
+        "ageBands": {
+            **{key: str(label) for key, label, _low, _high in AGE_BANDS},
+            UNKNOWN_AGE: _("Birth year not known"),
+        },
         # The server's own limits, so the app refuses what the server would refuse.
         "limits": {
             "modules": MAX_MODULES,

@@ -1,4 +1,5 @@
-from training_delivery.models.roster import Farmer, Gender
+from training_delivery.models.consent import ConsentText, FarmerConsent
+from training_delivery.models.roster import AGE_BANDS, UNKNOWN_AGE, Farmer, Gender, age_band
 from training_delivery.models.sessions import (
     Attendance,
     SessionMethod,
@@ -10,8 +11,12 @@ from training_delivery.models.sessions import (
 )
 
 __all__ = [
+    "AGE_BANDS",
+    "UNKNOWN_AGE",
     "Attendance",
+    "ConsentText",
     "Farmer",
+    "FarmerConsent",
     "Gender",
     "SessionMethod",
     "SessionModule",
@@ -19,4 +24,5 @@ __all__ = [
     "SessionSource",
     "SessionTrainer",
     "TrainingSession",
+    "age_band",
 ]

@@ -88,11 +88,18 @@ function moduleItem(module) {
   return item;
 }
 
+// A farmer who did not consent arrives without a name (decision 0023): the gender and
+// age band stand for it.
+function farmerLabel(farmer) {
+  if (farmer.name) return farmer.name;
+  return [config.genders[farmer.gender], config.ageBands[farmer.age_band]].filter(Boolean).join(", ");
+}
+
 function attendeeItem(farmer) {
   const ticked = state.attendance.get(farmer.member_code);
   const checkbox = el("input", { type: "checkbox", checked: Boolean(ticked), value: farmer.member_code });
   const scoreField = (label, value) =>
-    el("input", { type: "text", inputMode: "numeric", pattern: "[0-9]*", maxLength: 3, value: value === null || value === undefined ? "" : value, "aria-label": `${label} · ${farmer.name}` });
+    el("input", { type: "text", inputMode: "numeric", pattern: "[0-9]*", maxLength: 3, value: value === null || value === undefined ? "" : value, "aria-label": `${label} · ${farmerLabel(farmer)} ${farmer.member_code}` });
   const pre = scoreField(t("preScore"), ticked && ticked.pre_score);
   const post = scoreField(t("postScore"), ticked && ticked.post_score);
   const scores = el("div", { className: "pick-list__details scores", hidden: !ticked }, [
@@ -115,11 +122,11 @@ function attendeeItem(farmer) {
   pre.addEventListener("input", remember);
   post.addEventListener("input", remember);
   const gender = config.genders[farmer.gender] || "";
-  return el("li", { dataset: { search: searchable(`${farmer.member_code} ${farmer.name}`) } }, [
+  return el("li", { dataset: { search: searchable(`${farmer.member_code} ${farmerLabel(farmer)}`) } }, [
     el("label", { className: "pick-list__choice" }, [
       checkbox,
       el("span", {}, [
-        farmer.name,
+        farmerLabel(farmer),
         " ",
         el("span", { className: "code" }, [[farmer.member_code, gender].filter(Boolean).join(" · ")]),
         farmer.removed ? el("span", { className: "muted" }, [` (${t("removedFarmer")})`]) : null,
