@@ -16,6 +16,8 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from curriculum_site.api_schema import SIGNED_VALUE_PATTERN, error_responses
+from training_delivery.devices import device_name_from, device_revoke, idle_limit
+from training_delivery.models import DeviceToken
 from training_delivery.serializers import SessionBatchSerializer, SessionUploadSerializer
 from training_delivery.services import (
     ACCEPTED,
@@ -50,6 +52,9 @@ class SyncGroupSerializer(serializers.Serializer):
     country = serializers.CharField()
     country_id = serializers.IntegerField()
     region = serializers.CharField(allow_blank=True)
+    languages = serializers.ListField(
+        child=serializers.CharField(), help_text="The languages the group's country uses."
+    )
 
 
 class SyncFarmerSerializer(serializers.Serializer):
@@ -79,6 +84,11 @@ class SyncModuleSerializer(serializers.Serializer):
     country = serializers.IntegerField(
         allow_null=True, help_text="The country of an adapted module's curriculum."
     )
+    country_name = serializers.CharField(allow_blank=True)
+    adapts = serializers.UUIDField(
+        allow_null=True,
+        help_text="An adaptation: the translation key of the generic module it adapts.",
+    )
     url = serializers.CharField(allow_null=True)
 
 
@@ -99,7 +109,18 @@ class SyncChangesSerializer(serializers.Serializer):
 
 
 class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField()
+    token = serializers.CharField(help_text="This phone's own token: keep it, it is shown once.")
+    device = serializers.IntegerField(help_text="The id of this phone's token.")
+
+
+class DeviceSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField(allow_blank=True)
+    created_at = serializers.DateTimeField()
+    last_used_at = serializers.DateTimeField(allow_null=True, help_text="The last sync.")
+    revoked_at = serializers.DateTimeField(allow_null=True)
+    expires_at = serializers.DateTimeField(help_text="Unless used again before.")
+    current = serializers.BooleanField(help_text="The phone asking.")
 
 
 class SessionUploadView(APIView):
@@ -245,6 +266,52 @@ class TokenView(ObtainAuthToken):
         # django-axes marks a locked-out sign-in on the request `authenticate()` is given,
         # and its middleware reads the mark back from Django's request, not DRF's wrapper.
         return {**super().get_serializer_context(), "request": self.request._request}
+
+    def post(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        # Each sign-in is one phone with its own token (decision 0023): revoking a lost
+        # phone leaves the trainer's other phones signed in.
+        device, key = DeviceToken.issue(
+            user=serializer.validated_data["user"], name=device_name_from(request)
+        )
+        return Response({"token": key, "device": device.pk})
+
+
+def _device_row(device, *, current) -> dict:
+    return {
+        "id": device.pk,
+        "name": device.name,
+        "created_at": device.created_at,
+        "last_used_at": device.last_used_at,
+        "revoked_at": device.revoked_at,
+        "expires_at": (device.last_used_at or device.created_at) + idle_limit(),
+        "current": device.pk == getattr(current, "pk", None),
+    }
+
+
+class DeviceListView(APIView):
+    """The phones signed in as the caller, with their last sync."""
+
+    @extend_schema(responses={200: DeviceSerializer(many=True), **error_responses(401)})
+    def get(self, request):
+        devices = DeviceToken.objects.filter(user=request.user).order_by("-created_at")
+        current = getattr(request._request, "device", None) or getattr(request, "device", None)
+        return Response([_device_row(device, current=current) for device in devices])
+
+
+class DeviceRevokeView(APIView):
+    """Revoke one of the caller's phones (a lost one): it deletes its data at next contact."""
+
+    @extend_schema(request=None, responses={200: DeviceSerializer, **error_responses(401, 404)})
+    def post(self, request, device_id):
+        device = DeviceToken.objects.filter(user=request.user, pk=device_id).first()
+        if device is None:
+            return Response(
+                {"detail": _("No such device among yours.")}, status=status.HTTP_404_NOT_FOUND
+            )
+        device_revoke(device=device, by=request.user)
+        return Response(_device_row(device, current=None))
 
 
 class SessionPhotoView(APIView):

@@ -13,4 +13,10 @@ urlpatterns = [
         name="api_session_photos",
     ),
     path("sync/", api.SyncDownloadView.as_view(), name="api_sync_download"),
+    path("devices/", api.DeviceListView.as_view(), name="api_devices"),
+    path(
+        "devices/<int:device_id>/revoke/",
+        api.DeviceRevokeView.as_view(),
+        name="api_device_revoke",
+    ),
 ]

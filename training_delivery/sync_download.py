@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from modules.models import TrainingModulePage
 from training_delivery.models import Farmer, age_band
 from training_delivery.selectors import (
     farmers_changed,
@@ -55,11 +56,21 @@ def _cursor_read(cursor: str | None, *, user) -> tuple[datetime.datetime | None,
         ) from None
 
 
-def _module_rows(pages, *, kind, since) -> list[dict]:
+def _module_rows(pages, *, kind, since, countries=None) -> list[dict]:
     if since is not None:
         pages = pages.filter(last_published_at__gt=since)
+    pages = list(pages.select_related("locale").order_by("path"))
+    # An adaptation names the generic module it adapts (by its translation key), so the
+    # app offers the group's country's adaptation instead of the generic module, and
+    # says which one a session delivered.
+    adapts = {}
+    if kind == "adapted" and pages:
+        sources = TrainingModulePage.objects.filter(
+            pk__in={page.source_id for page in pages}
+        ).values_list("pk", "translation_key")
+        adapts = {pk: str(key) for pk, key in sources}
     rows = []
-    for page in pages.select_related("locale").order_by("path"):
+    for page in pages:
         rows.append(
             {
                 "id": page.pk,
@@ -73,6 +84,10 @@ def _module_rows(pages, *, kind, since) -> list[dict]:
                 # the trainer's language.
                 "translation_key": str(page.translation_key),
                 "country": page.country_id if kind == "adapted" else None,
+                "country_name": (countries or {}).get(page.country_id, "")
+                if kind == "adapted"
+                else "",
+                "adapts": adapts.get(page.source_id) if kind == "adapted" else None,
                 "url": page.get_url(),
             }
         )
@@ -84,7 +99,7 @@ def sync_changes(*, user, cursor: str | None) -> dict:
     now = timezone.now()
     since, known_group_ids = _cursor_read(cursor, user=user)
     read_from = since - OVERLAP if since else None
-    groups = list(groups_of_trainer(user=user))
+    groups = list(groups_of_trainer(user=user).prefetch_related("country__languages"))
     group_ids = [group.pk for group in groups]
     new_group_ids = [pk for pk in group_ids if pk not in known_group_ids]
     farmers = list(farmers_changed(groups=new_group_ids, since=None)) if new_group_ids else []
@@ -125,9 +140,11 @@ def sync_changes(*, user, cursor: str | None) -> dict:
             "translation_key",
             "path",
             "country",
+            "source",
         ),
         kind="adapted",
         since=modules_since,
+        countries={group.country_id: group.country.name for group in groups},
     )
     return {
         "cursor": signing.dumps(
@@ -141,6 +158,10 @@ def sync_changes(*, user, cursor: str | None) -> dict:
                 "country": group.country.name,
                 "country_id": group.country_id,
                 "region": group.region,
+                # The app keeps itself offline in each of these (decision 0023).
+                "languages": sorted(
+                    locale.language_code for locale in group.country.languages.all()
+                ),
             }
             for group in groups
         ],

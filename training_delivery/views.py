@@ -202,6 +202,9 @@ def _app_config(language: str) -> dict:
         "language": language,
         "scope": reverse("trainer:app"),
         "serviceWorker": reverse("trainer:service_worker"),
+        # The app in every language, so the languages of the trainer's country are kept
+        # offline after one sign-in (decision 0023).
+        "appScopes": _app_scopes(),
         "api": {
             "token": reverse("api_token"),
             "sync": reverse("api_sync_download"),
@@ -234,6 +237,14 @@ def _app_config(language: str) -> dict:
         },
         "messages": _app_messages(),
     }
+
+
+def _app_scopes() -> dict[str, str]:
+    scopes = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            scopes[code] = reverse("trainer:app")
+    return scopes
 
 
 def _app_messages() -> dict[str, str]:
@@ -291,6 +302,10 @@ def _app_messages() -> dict[str, str]:
             "from this phone."
         ),
         "nothingUnsent": _("Everything recorded on this phone is on the server."),
+        "deviceRevoked": _(
+            "This phone was signed out on the server, and what it kept was deleted from it. "
+            "Sign in again to use it."
+        ),
         # The form: the same rules as the server, with its sentences where it has one.
         "formHasErrors": _("Some answers need correcting: see the messages in red."),
         "groupRequired": _("Choose the producer group."),
@@ -320,6 +335,8 @@ def _app_messages() -> dict[str, str]:
         "notFound": _("This session is not on this phone."),
         "noRoster": _("This group has no roster on this phone: count the people attending."),
         "noModulesMatch": _("No module matches."),
+        "moduleGeneric": _("Generic module"),
+        "moduleAdapted": _("Adapted for %(country)s"),
         "removedFarmer": _("removed from the roster"),
         "locating": _("Finding your location…"),
         "location": _("Location: %(latitude)s, %(longitude)s"),

@@ -264,7 +264,8 @@ CELERY_BEAT_SCHEDULE = {
 # would have expired); the browser pages use the session as everywhere else.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        # One token per phone, revocable and expiring (decision 0023).
+        "training_delivery.devices.DeviceTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -276,6 +277,8 @@ REST_FRAMEWORK = {
     # the client's own word and must not be believed (production.py trusts its one proxy).
     "NUM_PROXIES": 0,
 }
+# A phone's token expires after this many days without a sync (decision 0023).
+BACKPACK_DEVICE_TOKEN_IDLE_DAYS = 60
 SPECTACULAR_SETTINGS = {
     "TITLE": "Backpack API",
     "DESCRIPTION": "Sync API for the trainer app: sessions up, rosters and modules down.",

@@ -1,4 +1,5 @@
 from training_delivery.models.consent import ConsentText, FarmerConsent
+from training_delivery.models.devices import DeviceToken
 from training_delivery.models.roster import AGE_BANDS, UNKNOWN_AGE, Farmer, Gender, age_band
 from training_delivery.models.sessions import (
     Attendance,
@@ -15,6 +16,7 @@ __all__ = [
     "UNKNOWN_AGE",
     "Attendance",
     "ConsentText",
+    "DeviceToken",
     "Farmer",
     "FarmerConsent",
     "Gender",

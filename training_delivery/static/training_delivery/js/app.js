@@ -69,8 +69,9 @@ async function signInShow() {
   const username = await metaGet("username");
   if (username) $("sign-in-username").value = username;
   const error = $("sign-in-error");
-  error.hidden = syncState.problem !== "signedOut";
-  error.textContent = syncState.problem === "signedOut" ? t("syncSignedOut") : "";
+  const problem = syncState.problem;
+  error.hidden = problem !== "signedOut" && problem !== "revoked";
+  error.textContent = problem === "signedOut" ? t("syncSignedOut") : problem === "revoked" ? t("deviceRevoked") : "";
   show("sign-in");
 }
 
@@ -243,8 +244,30 @@ async function homeShow() {
 
 function refreshIfListed() {
   // Signed out by the server: to the sign-in screen, unless a session is being written.
-  if (syncState.problem === "signedOut" && $("screen-form").hidden) route();
+  if (syncState.problem === "revoked") route();
+  else if (syncState.problem === "signedOut" && $("screen-form").hidden) route();
   else if (!$("screen-home").hidden) homeShow();
+}
+
+// Each language's app has its own worker (decision 0015). Once the groups are known, the
+// app installs the workers of every language their countries use, so switching language
+// works offline after one sign-in (decision 0023). Registering an installed worker again
+// only checks it for an update.
+const registeredLanguages = new Set();
+
+async function languagesKeep() {
+  if (!("serviceWorker" in navigator)) return;
+  const groups = await groupsAll();
+  const wanted = new Set();
+  groups.forEach((group) => (group.languages || []).forEach((code) => wanted.add(code)));
+  wanted.forEach((code) => {
+    const scope = config.appScopes[code];
+    if (!scope || code === config.language || registeredLanguages.has(code)) return;
+    registeredLanguages.add(code);
+    navigator.serviceWorker.register(`${scope}sw.js`, { scope }).catch(() => {
+      registeredLanguages.delete(code); // tried again after the next sync
+    });
+  });
 }
 
 async function start() {
@@ -253,6 +276,9 @@ async function start() {
       // Without a worker the app still works while the page is open; nothing to tell.
     });
   }
+  onSyncChange((state) => {
+    if (!state.running && !state.problem) languagesKeep();
+  });
   $("sign-in-form").addEventListener("submit", (event) => {
     signIn(event).catch((error) => {
       $("sign-in-error").textContent = String(error);

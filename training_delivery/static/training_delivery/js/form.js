@@ -40,6 +40,18 @@ function errorsShow(errors) {
   }
 }
 
+// Which module a session delivers: the generic one, or the country's adaptation.
+function moduleKind(module) {
+  if (module.kind === "adapted") return t("moduleAdapted", { country: module.country_name || "" });
+  if (module.kind === "generic") return t("moduleGeneric");
+  return "";
+}
+
+function moduleLabel(module) {
+  const kind = moduleKind(module);
+  return [module.code, module.title].filter(Boolean).join(" ") + (kind ? ` (${kind})` : "");
+}
+
 function moduleItem(module) {
   const picked = state.modules.get(module.id);
   const checkbox = el("input", { type: "checkbox", checked: Boolean(picked), value: module.id });
@@ -61,7 +73,8 @@ function moduleItem(module) {
     if (!checkbox.checked) return;
     state.modules.set(module.id, {
       id: module.id,
-      title: module.title,
+      // The list of sessions shows this label: which module, generic or adapted.
+      title: module.kind ? moduleLabel(module) : module.title,
       feedback_rating: rating.value ? Number(rating.value) : null,
       feedback: feedback.value.trim(),
     });
@@ -80,6 +93,7 @@ function moduleItem(module) {
         module.code ? el("span", { className: "code" }, [module.code]) : null,
         " ",
         module.title,
+        moduleKind(module) ? el("span", { className: `module-kind module-kind--${module.kind}` }, [moduleKind(module)]) : null,
       ]),
     ]),
     details,

@@ -1,0 +1,212 @@
+"""The field kit in the trainer app (issue 18; decision 0023), with the network off:
+farmers without consent shown by gender and age band, a revoked phone wiping itself."""
+
+import datetime
+
+import pytest
+from playwright.sync_api import expect
+
+from content.factories import UserFactory
+from modules.factories import TrainingModulePageFactory
+from organisation_levels.factories import ProducerGroupFactory
+from reference import roles
+from tests.browser.helpers import PASSWORD, wait_for
+from training_delivery.consent import consent_withdraw
+from training_delivery.factories import FarmerFactory
+from training_delivery.models import Attendance, DeviceToken, Farmer, TrainingSession
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+GROUP = "Ashanti cocoa farmers"
+MODULE = "Running group meetings"
+SECRET = "Abena Secretname"
+NETWORK_DOWN = ("ERR_INTERNET_DISCONNECTED", "ERR_CONNECTION_RESET", "status of 401")
+
+
+@pytest.fixture
+def field(backpack):
+    trainer = UserFactory(username="amina", password=PASSWORD, groups=[roles.TRAINERS])
+    group = ProducerGroupFactory(name=GROUP, region="Ashanti")
+    FarmerFactory(
+        group=group,
+        member_code="M-1",
+        name="Akosua Boateng",
+        gender="female",
+        consent_given=True,
+        consent_date=datetime.date(2026, 1, 5),
+    )
+    FarmerFactory(group=group, member_code="M-2", name=SECRET, gender="female", birth_year=1990)
+    group.trainers.add(trainer)
+    group.save()
+    module = TrainingModulePageFactory(parent=backpack, code="PO-01", title=MODULE)
+    module.save_revision().publish()
+    return {"trainer": trainer, "group": group, "module": module}
+
+
+def real_errors(page):
+    return [e for e in page.console_errors if not any(n in e for n in NETWORK_DOWN)]
+
+
+def sign_in_and_download(page):
+    page.goto("/trainer/")
+    page.get_by_label("User name").fill("amina")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator("#sync-status")).to_contain_text("Last synced")
+    wait_for(lambda: page.evaluate("navigator.serviceWorker.controller !== null"), page)
+
+
+def phone_text(page) -> str:
+    """Everything the phone keeps in IndexedDB, as text."""
+    return page.evaluate(
+        """() => new Promise((resolve) => {
+            const open = indexedDB.open("backpack-trainer");
+            open.onsuccess = () => {
+                const db = open.result;
+                const names = Array.from(db.objectStoreNames).filter((n) => n !== "photos");
+                const tx = db.transaction(names);
+                const all = {};
+                names.forEach((name) => {
+                    tx.objectStore(name).getAll().onsuccess = (event) => {
+                        all[name] = event.target.result;
+                    };
+                });
+                tx.oncomplete = () => resolve(JSON.stringify(all));
+            };
+        })"""
+    )
+
+
+def test_a_farmer_without_consent_is_recorded_offline_by_gender_and_age_band(phone, field):
+    page = phone
+    sign_in_and_download(page)
+    assert SECRET not in phone_text(page)
+
+    page.context.set_offline(True)
+    page.get_by_role("link", name="Record a session").click()
+    page.get_by_label("Producer group").select_option(label=f"{GROUP} (Ashanti)")
+    page.get_by_label("Start", exact=True).fill("09:00")
+    page.get_by_label("End", exact=True).fill("11:00")
+    page.get_by_label("Method").select_option("workshop")
+    page.get_by_role("checkbox", name=MODULE).check()
+    roster = page.locator("#f-roster")
+    expect(roster).to_contain_text("Akosua Boateng")
+    expect(roster).to_contain_text("Woman, ")
+    expect(roster).not_to_contain_text(SECRET)
+    page.get_by_role("checkbox", name="M-2").check()
+    page.get_by_role("button", name="Save on this phone").click()
+    expect(page.locator("#session-list .status")).to_have_text("Saved on this phone")
+    assert SECRET not in page.content()
+
+    page.context.set_offline(False)
+    expect(page.locator("#session-list .status")).to_have_text("On the server")
+    attendance = Attendance.objects.get(session=TrainingSession.objects.get())
+    assert attendance.farmer.member_code == "M-2"
+    assert real_errors(page) == []
+
+
+def test_a_withdrawal_takes_the_name_off_the_phone_at_the_next_sync(phone, field):
+    page = phone
+    sign_in_and_download(page)
+    assert "Akosua Boateng" in phone_text(page)
+
+    consent_withdraw(farmer=Farmer.objects.get(member_code="M-1"), by=None)
+    page.get_by_role("button", name="Sync now").click()
+    wait_for(lambda: "Akosua Boateng" not in phone_text(page), page)
+    assert real_errors(page) == []
+
+
+def test_a_revoked_phone_deletes_what_it_keeps_at_its_next_contact(phone, field):
+    page = phone
+    sign_in_and_download(page)
+    page.context.set_offline(True)
+    page.get_by_role("link", name="Record a session").click()
+    page.get_by_label("Producer group").select_option(label=f"{GROUP} (Ashanti)")
+    page.get_by_label("Start", exact=True).fill("09:00")
+    page.get_by_label("End", exact=True).fill("11:00")
+    page.get_by_label("Method").select_option("workshop")
+    page.get_by_role("checkbox", name=MODULE).check()
+    page.get_by_role("checkbox", name="Akosua Boateng").check()
+    page.get_by_role("button", name="Save on this phone").click()
+    assert "Akosua Boateng" in phone_text(page)
+
+    DeviceToken.objects.update(revoked_at=datetime.datetime.now(datetime.UTC))
+    page.context.set_offline(False)
+
+    expect(page.locator("#sign-in-error")).to_contain_text("This phone was signed out")
+    stored = phone_text(page)
+    assert "Akosua Boateng" not in stored and GROUP not in stored
+    assert not TrainingSession.objects.exists()
+    assert real_errors(page) == []
+
+
+def test_the_app_offers_the_countrys_adaptation_and_sessions_say_which_was_delivered(phone, field):
+    from adaptation.services import module_adapt
+
+    admin = UserFactory(is_superuser=True, username="root")
+    adapted = module_adapt(source=field["module"], country=field["group"].country, user=admin)
+    adapted.save_revision().publish()
+    other = TrainingModulePageFactory(
+        parent=field["module"].get_parent(), code="QM-01", title="Setting up quality"
+    )
+    other.save_revision().publish()
+    page = phone
+    sign_in_and_download(page)
+
+    page.context.set_offline(True)
+    page.get_by_role("link", name="Record a session").click()
+    page.get_by_label("Producer group").select_option(label=f"{GROUP} (Ashanti)")
+    modules = page.locator("#f-modules li")
+    expect(modules).to_have_count(2)
+    expect(page.get_by_role("checkbox", name=MODULE)).to_have_count(1)
+    expect(page.get_by_role("checkbox", name=MODULE)).to_be_visible()
+    expect(modules.filter(has_text=MODULE)).to_contain_text("Adapted for Ghana")
+    expect(modules.filter(has_text="Setting up quality")).to_contain_text("Generic module")
+    page.get_by_label("Start", exact=True).fill("09:00")
+    page.get_by_label("End", exact=True).fill("11:00")
+    page.get_by_label("Method").select_option("workshop")
+    page.get_by_role("checkbox", name=MODULE).check()
+    page.get_by_role("checkbox", name="Setting up quality").check()
+    page.get_by_role("radio", name="Count people").check()
+    page.get_by_label("Women").fill("3")
+    page.get_by_role("button", name="Save on this phone").click()
+
+    meta = page.locator("#session-list .session__meta").nth(1)
+    expect(meta).to_contain_text(f"PO-01 {MODULE} (Adapted for Ghana)")
+    expect(meta).to_contain_text("QM-01 Setting up quality (Generic module)")
+    page.context.set_offline(False)
+    expect(page.locator("#session-list .status")).to_have_text("On the server")
+    covered = set(TrainingSession.objects.get().modules_covered.values_list("module_id", flat=True))
+    assert covered == {adapted.pk, other.pk}
+    assert real_errors(page) == []
+
+
+def test_every_language_of_the_trainers_country_works_offline_after_one_sign_in(phone, field):
+    from wagtail.models import Locale
+
+    country = field["group"].country
+    country.languages.add(Locale.objects.get(language_code="fr"))
+    page = phone
+    sign_in_and_download(page)
+
+    def french_worker_ready():
+        return page.evaluate(
+            """() => navigator.serviceWorker.getRegistrations().then((all) =>
+                all.some((r) => r.scope.endsWith("/fr/trainer/") && r.active !== null))"""
+        )
+
+    wait_for(french_worker_ready, page)
+    page.context.set_offline(True)
+
+    response = page.goto("/fr/trainer/")
+
+    assert response.from_service_worker
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    expect(page.get_by_role("link", name="Enregistrer une séance")).to_be_visible()
+    page.get_by_role("link", name="Enregistrer une séance").click()
+    page.get_by_label("Groupement de producteurs").select_option(label=f"{GROUP} (Ashanti)")
+    expect(page.get_by_role("checkbox", name=MODULE)).to_be_visible()
+    assert real_errors(page) == []
