@@ -16,8 +16,15 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from curriculum_site.admin_imports import SpreadsheetImportView
 from curriculum_site.spreadsheets import XLSX_CONTENT_TYPE
 from organisation_levels.models import ProducerGroup
-from training_delivery import consent, paper_import, roster_import
-from training_delivery.models import Farmer, TrainingSession
+from training_delivery import consent, paper_import, roster_import, walk_ins
+from training_delivery.models import (
+    AGE_BANDS,
+    Farmer,
+    Gender,
+    TrainingSession,
+    WalkInStatus,
+    age_band,
+)
 
 
 def _index_url(model) -> str:
@@ -261,7 +268,85 @@ class FarmerConsentWithdrawView(FarmerOperationView):
         return _("Consent withdrawn: phones drop the farmer's name at their next sync.")
 
 
+# --- Walk-in farmers (decision 0023) ------------------------------------------------------
+
+
+def walk_in_label(walk_in) -> str:
+    if walk_in.name:
+        return walk_in.name
+    bands = {key: label for key, label, _low, _high in AGE_BANDS}
+    band = bands.get(age_band(walk_in.birth_year, walk_in.session.date.year))
+    return ", ".join(str(part) for part in (Gender(walk_in.gender).label, band) if part)
+
+
+class WalkInListView(WagtailAdminTemplateMixin, TemplateView):
+    page_title = _("Walk-in farmers")
+    header_icon = "user"
+    template_name = "training_delivery/admin/walk_ins.html"
+
+    def get_breadcrumbs_items(self):
+        return _breadcrumbs(self, Farmer)
+
+    def get_context_data(self, **kwargs):
+        pending = walk_ins.walk_ins_of_platform(user=self.request.user).filter(
+            status=WalkInStatus.PENDING
+        )
+        rows = []
+        for walk_in in pending.order_by("session__date", "pk")[:200]:
+            matches = walk_ins.likely_matches(walk_in)
+            others = Farmer.objects.filter(
+                group=walk_in.session.group_id, erased_at__isnull=True
+            ).exclude(pk__in=[farmer.pk for farmer in matches])
+            rows.append(
+                {
+                    "walk_in": walk_in,
+                    "label": walk_in_label(walk_in),
+                    "matches": matches,
+                    "choices": [*matches, *others],
+                }
+            )
+        return {**super().get_context_data(**kwargs), "walk_ins": rows}
+
+
+class WalkInActionView(View):
+    def post(self, request, pk):
+        walk_in = get_object_or_404(walk_ins.walk_ins_of_platform(user=request.user), pk=pk)
+        try:
+            self.act(request, walk_in)
+        except walk_ins.WalkInRefused as refusal:
+            messages.error(request, refusal.message)
+        else:
+            messages.success(request, self.done)
+        return redirect("training_delivery_walk_ins")
+
+
+class WalkInMergeView(WalkInActionView):
+    done = _("Merged: the attendance is the roster farmer's.")
+
+    def act(self, request, walk_in):
+        farmer = Farmer.objects.filter(pk=request.POST.get("farmer") or 0).first()
+        if farmer is None:
+            raise walk_ins.WalkInRefused(_("Choose a farmer of the session's group."))
+        walk_ins.walk_in_merge(walk_in=walk_in, farmer=farmer, by=request.user)
+
+
+class WalkInAddView(WalkInActionView):
+    done = _("Added to the roster, with their attendance.")
+
+    def act(self, request, walk_in):
+        walk_ins.walk_in_add(
+            walk_in=walk_in, member_code=request.POST.get("member_code", ""), by=request.user
+        )
+
+
 urlpatterns = [
+    path("walk-ins/", WalkInListView.as_view(), name="training_delivery_walk_ins"),
+    path(
+        "walk-ins/<int:pk>/merge/",
+        WalkInMergeView.as_view(),
+        name="training_delivery_walk_in_merge",
+    ),
+    path("walk-ins/<int:pk>/add/", WalkInAddView.as_view(), name="training_delivery_walk_in_add"),
     path(
         "farmers/<int:pk>/export/",
         FarmerExportView.as_view(),

@@ -5,11 +5,12 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.widgets.button import ListingButton
+from wagtail.admin.widgets.button import HeaderButton, ListingButton
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from curriculum_site.admin_imports import ImportButtonIndexView
 from curriculum_site.admin_scoping import ScopedSnippetViewSet
+from reference.models import Country
 from training_delivery.admin_forms import FarmerFilterSet, FarmerForm
 from training_delivery.consent import farmers_of_platform
 from training_delivery.models import ConsentText, Farmer, TrainingSession
@@ -18,6 +19,21 @@ from training_delivery.models import ConsentText, Farmer, TrainingSession
 class FarmerIndexView(ImportButtonIndexView):
     import_label = _("Import a roster")
     import_url_name = "training_delivery_roster_import"
+
+    @cached_property
+    def header_buttons(self):
+        buttons = super().header_buttons
+        user = self.request.user
+        if user.is_superuser or Country.objects.of_platform_member(user).exists():
+            buttons = [
+                *buttons,
+                HeaderButton(
+                    _("Walk-in farmers"),
+                    url=reverse("training_delivery_walk_ins"),
+                    icon_name="user",
+                ),
+            ]
+        return buttons
 
     @cached_property
     def platform_farmer_ids(self):

@@ -10,6 +10,7 @@ from training_delivery.models.sessions import (
     SessionTrainer,
     TrainingSession,
 )
+from training_delivery.models.walk_ins import WalkIn, WalkInStatus
 
 __all__ = [
     "AGE_BANDS",
@@ -26,5 +27,7 @@ __all__ = [
     "SessionSource",
     "SessionTrainer",
     "TrainingSession",
+    "WalkIn",
+    "WalkInStatus",
     "age_band",
 ]
