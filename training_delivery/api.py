@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 from curriculum_site.api_schema import SIGNED_VALUE_PATTERN, error_responses
 from training_delivery.devices import device_name_from, device_revoke, idle_limit
 from training_delivery.models import DeviceToken
+from training_delivery.module_offline import module_for_offline, module_offline
 from training_delivery.serializers import SessionBatchSerializer, SessionUploadSerializer
 from training_delivery.services import (
     ACCEPTED,
@@ -368,3 +369,24 @@ class SessionPhotoView(APIView):
             {"uuid": str(photo.uuid)},
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
+
+
+class ModuleOfflineSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    version = serializers.CharField(help_text="Changes when the module is republished.")
+    html = serializers.CharField(help_text="The module for reading and printing on a phone.")
+    images = serializers.ListField(child=serializers.CharField())
+
+
+class ModuleOfflineView(APIView):
+    """One module as the trainer app keeps it offline: text, phone-sized images, knowledge
+    checks with their answers, facilitator notes (for those who may see them)."""
+
+    @extend_schema(responses={200: ModuleOfflineSerializer, **error_responses(401, 404)})
+    def get(self, request, module_id):
+        page = module_for_offline(user=request.user, module_id=module_id)
+        if page is None:
+            return Response(
+                {"detail": _("No such module for your groups.")}, status=status.HTTP_404_NOT_FOUND
+            )
+        return Response(module_offline(page=page, request=request._request))

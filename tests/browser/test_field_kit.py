@@ -210,3 +210,48 @@ def test_every_language_of_the_trainers_country_works_offline_after_one_sign_in(
     page.get_by_label("Groupement de producteurs").select_option(label=f"{GROUP} (Ashanti)")
     expect(page.get_by_role("checkbox", name=MODULE)).to_be_visible()
     assert real_errors(page) == []
+
+
+def test_a_walk_in_farmer_is_recorded_offline_and_the_platform_adds_them(phone, field):
+    from training_delivery.models import WalkIn, WalkInStatus
+    from training_delivery.walk_ins import walk_in_add
+
+    page = phone
+    sign_in_and_download(page)
+    page.context.set_offline(True)
+    page.get_by_role("link", name="Record a session").click()
+    page.get_by_label("Producer group").select_option(label=f"{GROUP} (Ashanti)")
+    page.get_by_label("Start", exact=True).fill("09:00")
+    page.get_by_label("End", exact=True).fill("11:00")
+    page.get_by_label("Method").select_option("workshop")
+    page.get_by_role("checkbox", name=MODULE).check()
+    # One who agrees to be named, one who does not.
+    page.get_by_role("button", name="Add a farmer not on the roster").click()
+    page.get_by_label("The farmer agrees that their name is recorded").check()
+    page.get_by_label("Name", exact=True).fill("Esi Mensah")
+    page.get_by_label("Gender").select_option("female")
+    page.get_by_role("button", name="Add to this session").click()
+    page.get_by_role("button", name="Add a farmer not on the roster").click()
+    page.get_by_label("Gender").select_option("male")
+    page.get_by_label("Birth year (optional)").fill("1988")
+    page.get_by_role("button", name="Add to this session").click()
+    page.get_by_label("Score before · Man, 1988").fill("45")
+    expect(page.locator("#f-attendee-count")).to_have_text("Attended: 2")
+    page.get_by_role("button", name="Save on this phone").click()
+    expect(page.locator("#session-list .status")).to_have_text("Saved on this phone")
+    expect(page.locator("#session-list")).to_contain_text("Attended: 2")
+
+    page.context.set_offline(False)
+    expect(page.locator("#session-list .status")).to_have_text("On the server")
+    page.get_by_role("button", name="Sync now").click()  # a second send changes nothing
+    expect(page.locator("#sync-status")).to_contain_text("Last synced")
+    walk_ins = {row.gender: row for row in WalkIn.objects.all()}
+    assert len(walk_ins) == 2
+    assert walk_ins["female"].name == "Esi Mensah" and walk_ins["female"].consent_given
+    assert walk_ins["male"].name == "" and walk_ins["male"].pre_score == 45
+    assert walk_ins["male"].birth_year == 1988
+
+    farmer = walk_in_add(walk_in=walk_ins["female"], member_code="M-70", by=None)
+    assert WalkIn.objects.get(pk=walk_ins["female"].pk).status == WalkInStatus.ADDED
+    assert Attendance.objects.filter(farmer=farmer).count() == 1
+    assert real_errors(page) == []
