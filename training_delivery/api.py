@@ -91,6 +91,9 @@ class SyncModuleSerializer(serializers.Serializer):
         help_text="An adaptation: the translation key of the generic module it adapts.",
     )
     url = serializers.CharField(allow_null=True)
+    version = serializers.CharField(
+        allow_blank=True, help_text="When it was last published: fetch its content again."
+    )
 
 
 class SyncChangesSerializer(serializers.Serializer):

@@ -89,6 +89,8 @@ def _module_rows(pages, *, kind, since, countries=None) -> list[dict]:
                 else "",
                 "adapts": adapts.get(page.source_id) if kind == "adapted" else None,
                 "url": page.get_url(),
+                # The app fetches a module's content again when this changes.
+                "version": page.last_published_at.isoformat() if page.last_published_at else "",
             }
         )
     return rows
@@ -125,6 +127,7 @@ def sync_changes(*, user, cursor: str | None) -> dict:
             "url_path",
             "translation_key",
             "path",
+            "last_published_at",
         ),
         kind="generic",
         since=modules_since,
@@ -139,6 +142,7 @@ def sync_changes(*, user, cursor: str | None) -> dict:
             "url_path",
             "translation_key",
             "path",
+            "last_published_at",
             "country",
             "source",
         ),

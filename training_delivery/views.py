@@ -42,6 +42,7 @@ APP_MODULES = [
     "training_delivery/js/data.js",
     "training_delivery/js/db.js",
     "training_delivery/js/form.js",
+    "training_delivery/js/modules.js",
     "training_delivery/js/photos.js",
     "training_delivery/js/sync.js",
     "training_delivery/js/util.js",
@@ -209,6 +210,7 @@ def _app_config(language: str) -> dict:
             "token": reverse("api_token"),
             "sync": reverse("api_sync_download"),
             "sessions": reverse("api_sessions_upload"),
+            "moduleOffline": reverse("api_module_offline", args=[999999]).replace("999999", "{id}"),
             "photos": reverse("api_session_photos", args=[_UUID_SLOT]).replace(
                 str(_UUID_SLOT), "{uuid}"
             ),
@@ -337,6 +339,12 @@ def _app_messages() -> dict[str, str]:
         "noModulesMatch": _("No module matches."),
         "moduleGeneric": _("Generic module"),
         "walkIn": _("not on the roster"),
+        "storageUsed": _("Storage used on this phone: %(used)s MB of %(quota)s MB."),
+        "storageFull": _(
+            "This phone's storage is full: some modules could not be kept. Free some space."
+        ),
+        "noModulesKept": _("No module kept on this phone yet."),
+        "moduleNotKept": _("This module is not on this phone yet. Sync with a connection."),
         "walkInRemove": _("Remove this farmer"),
         "walkInNameRequired": _("Give the farmer's name, or untick their agreement."),
         "walkInYear": _("Write the birth year as four digits, such as 1978."),

@@ -46,6 +46,21 @@ def field(backpack):
     return {"trainer": trainer, "group": group, "module": module}
 
 
+@pytest.fixture
+def server_hits():
+    """The paths the live server was asked for while the test ran."""
+    from django.core.signals import request_started
+
+    paths = []
+
+    def seen(sender, environ, **kwargs):
+        paths.append(environ["PATH_INFO"])
+
+    request_started.connect(seen)
+    yield paths
+    request_started.disconnect(seen)
+
+
 def real_errors(page):
     return [e for e in page.console_errors if not any(n in e for n in NETWORK_DOWN)]
 
@@ -254,4 +269,79 @@ def test_a_walk_in_farmer_is_recorded_offline_and_the_platform_adds_them(phone, 
     farmer = walk_in_add(walk_in=walk_ins["female"], member_code="M-70", by=None)
     assert WalkIn.objects.get(pk=walk_ins["female"].pk).status == WalkInStatus.ADDED
     assert Attendance.objects.filter(farmer=farmer).count() == 1
+    assert real_errors(page) == []
+
+
+def _image():
+    import io
+
+    from django.core.files.images import ImageFile
+    from PIL import Image
+    from wagtail.images import get_image_model
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (1600, 900), (30, 120, 60)).save(buffer, "PNG")
+    return get_image_model().objects.create(
+        title="Demo plot", file=ImageFile(buffer, name="demo-plot.png")
+    )
+
+
+@pytest.mark.urls("tests.browser.media_urls")
+def test_a_module_of_the_group_reads_and_prints_offline_and_updates_when_republished(
+    phone, field, server_hits
+):
+    from modules.factories import module_body
+
+    module = field["module"]
+    image = _image()
+    module.body = [
+        *module_body(note="Bring a flip chart."),
+        {"type": "image", "value": {"image": image.pk, "caption": "The demo plot"}},
+    ]
+    module.save_revision().publish()
+    page = phone
+    sign_in_and_download(page)
+    link = page.get_by_role("link", name=f"PO-01 {MODULE}")
+    expect(link).to_be_visible()
+    expect(page.locator("#storage-status")).to_contain_text("Storage used on this phone")
+
+    page.context.set_offline(True)
+    page.reload()
+    page.get_by_role("link", name=f"PO-01 {MODULE}").click()
+    article = page.locator("#module-article")
+    expect(article).to_contain_text("Selling together gets a better price.")
+    expect(article).to_contain_text("Who decides how income is used?")
+    expect(article).to_contain_text("The general assembly")  # the answer key
+    expect(article).to_contain_text("Bring a flip chart.")  # the facilitator note
+    picture = article.locator("figure img")
+    expect(picture).to_be_visible()
+    wait_for(lambda: picture.evaluate("(img) => img.complete && img.naturalWidth > 0"), page)
+    assert picture.evaluate("(img) => img.naturalWidth") <= 720
+    # The printable guide: the module alone, answers shown.
+    page.emulate_media(media="print")
+    expect(article).to_be_visible()
+    expect(page.locator("#screen-home")).to_be_hidden()
+    expect(page.get_by_role("button", name="Print the guide")).to_be_hidden()
+    page.emulate_media(media="screen")
+
+    # Republished: only this module is fetched again.
+    other = TrainingModulePageFactory(
+        parent=module.get_parent(), code="QM-01", title="Setting up quality"
+    )
+    other.save_revision().publish()
+    page.context.set_offline(False)
+    page.goto("/trainer/")
+    expect(page.get_by_role("link", name="QM-01 Setting up quality")).to_be_visible()
+    module.refresh_from_db()
+    module.body = [{"type": "text", "value": "<p>Revised: sell together.</p>"}]
+    module.save_revision().publish()
+    server_hits.clear()
+    page.get_by_role("button", name="Sync now").click()
+    wait_for(lambda: any("/api/v1/modules/" in hit for hit in server_hits), page)
+    wait_for(lambda: "Revised: sell together." in phone_text(page), page)
+    fetched = [hit for hit in server_hits if hit.startswith("/api/v1/modules/")]
+    assert fetched == [f"/api/v1/modules/{module.pk}/offline/"]
+    page.context.set_offline(True)
+    page.get_by_role("link", name=f"PO-01 {MODULE}").click()
+    expect(page.locator("#module-article")).to_contain_text("Revised: sell together.")
     assert real_errors(page) == []

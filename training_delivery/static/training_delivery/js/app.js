@@ -10,6 +10,7 @@ import {
   forgetEverything,
   groupsAll,
   metaGet,
+  modulesFor,
   photosAll,
   sessionCopyAsNew,
   sessionDelete,
@@ -18,12 +19,13 @@ import {
   unsentCount,
 } from "./data.js";
 import { formOpen } from "./form.js";
+import { contentAll, contentGet, forgetImages, storage, storageEstimate } from "./modules.js";
 import { onSyncChange, state as syncState, sync, syncOnline } from "./sync.js";
 import { appConfig, el, fill, formatDate, formatTime, newUuid, t } from "./util.js";
 
 const config = appConfig();
 const $ = (id) => document.getElementById(id);
-const SCREENS = ["sign-in", "home", "form", "sign-out"];
+const SCREENS = ["sign-in", "home", "form", "sign-out", "module"];
 const methodNames = new Map(config.methods);
 
 let flash = ""; // a message for the next time the list is shown
@@ -52,6 +54,8 @@ async function route() {
     }
   } else if (hash === "#sign-out") {
     await signOutShow();
+  } else if (hash.startsWith("#module/")) {
+    await moduleShow(Number(hash.slice(8)));
   } else {
     await homeShow();
   }
@@ -130,6 +134,7 @@ async function signOutShow() {
 
 async function signOut() {
   await forgetEverything();
+  await forgetImages();
   flash = "";
   window.location.hash = "";
   await route();
@@ -237,7 +242,53 @@ async function homeShow() {
   } else {
     fill(list, el("li", { className: "muted" }, [t("noSessions")]));
   }
+  await modulesListShow(groups);
   show("home");
+}
+
+// --- Modules kept on the phone (decision 0023) -------------------------------------------
+
+async function moduleShow(id) {
+  const content = await contentGet(id);
+  const article = $("module-article");
+  if (content) {
+    // The server's own rendering of its block templates; the page's policy lets no
+    // script in it run.
+    article.innerHTML = content.html;
+  } else {
+    fill(article, el("p", { className: "notice" }, [t("moduleNotKept")]));
+  }
+  show("module");
+}
+
+function megabytes(bytes) {
+  return (bytes / (1024 * 1024)).toFixed(1);
+}
+
+async function modulesListShow(groups) {
+  const kept = new Set((await contentAll()).map((item) => item.id));
+  const items = [];
+  const seen = new Set();
+  for (const group of groups) {
+    (await modulesFor(group, config.language)).forEach((module) => {
+      if (seen.has(module.id) || !kept.has(module.id)) return;
+      seen.add(module.id);
+      items.push(
+        el("li", {}, [
+          el("a", { href: `#module/${module.id}` }, [[module.code, module.title].filter(Boolean).join(" ")]),
+        ])
+      );
+    });
+  }
+  fill($("module-list"), ...(items.length ? items : [el("li", { className: "muted" }, [t("noModulesKept")])]));
+  const estimate = await storageEstimate();
+  const parts = [];
+  if (estimate && estimate.quota) {
+    parts.push(t("storageUsed", { used: megabytes(estimate.usage || 0), quota: megabytes(estimate.quota) }));
+  }
+  if (storage.full) parts.push(t("storageFull"));
+  $("storage-status").textContent = parts.join(" ");
+  $("storage-status").classList.toggle("notice--error", storage.full);
 }
 
 // --- Start ------------------------------------------------------------------------------
@@ -290,6 +341,7 @@ async function start() {
   });
   $("sign-out-confirm").addEventListener("click", signOut);
   $("sync-now").addEventListener("click", () => syncOnline());
+  $("module-print").addEventListener("click", () => window.print());
   window.addEventListener("hashchange", route);
   window.addEventListener("online", () => syncOnline());
   window.addEventListener("offline", refreshIfListed);

@@ -16,6 +16,7 @@ import {
   sessionResultsApply,
   sessionsAll,
 } from "./data.js";
+import { contentRefresh, forgetImages } from "./modules.js";
 import { appConfig } from "./util.js";
 
 const FIRST_RETRY_MS = 5000;
@@ -92,6 +93,7 @@ async function runOnce() {
     await sessionsSend(token);
     await photosSend(token);
     await download(token);
+    await contentRefresh(token);
     failures = 0;
     state.retryAt = null;
   } catch (error) {
@@ -99,6 +101,7 @@ async function runOnce() {
       // This phone was signed out on the server (a lost phone): it keeps nothing
       // (decision 0023).
       await forgetEverything();
+      await forgetImages();
       state.problem = "revoked";
     } else if (error instanceof SignedOut) {
       // Only the token goes: what was recorded stays, to be sent after signing in again.
