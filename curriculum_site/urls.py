@@ -120,6 +120,7 @@ urlpatterns += i18n_patterns(
     # Not "my-progress/": the locale middleware would read "my-" as Burmese.
     path("progress/", include("h5p.progress_urls")),
     path("trainer/", include("training_delivery.urls")),
+    path("phones/", include("training_delivery.urls_devices")),
     path("dashboard/", include("monitoring.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

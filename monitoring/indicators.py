@@ -34,7 +34,6 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from adaptation.models import AdaptedModulePage
@@ -43,7 +42,14 @@ from modules.models import TrainingModulePage
 from modules.selectors import published_modules
 from organisation_levels.models import ImprovementItem, LevelAssessment, ProducerGroup
 from reference.models import Country, OrganisationLevel
-from training_delivery.models import Attendance, Farmer, SessionModule, TrainingSession
+from training_delivery.models import (
+    AGE_BANDS,
+    UNKNOWN_AGE,
+    Attendance,
+    Farmer,
+    SessionModule,
+    TrainingSession,
+)
 from training_plans.coverage import (
     HIGH_PRIORITY,
     latest_needs_assessments,
@@ -51,16 +57,6 @@ from training_plans.coverage import (
 )
 from training_plans.models import NeedRating, RiskRating
 from training_plans.risk import RiskLevel
-
-# (label, lowest age, highest age); ages are reached in the period's last year.
-AGE_BANDS = [
-    ("under-25", _("Under 25"), 0, 24),
-    ("25-34", _("25 to 34"), 25, 34),
-    ("35-44", _("35 to 44"), 35, 44),
-    ("45-54", _("45 to 54"), 45, 54),
-    ("55-plus", _("55 and over"), 55, 200),
-]
-UNKNOWN_AGE = "unknown"
 
 
 @dataclass(frozen=True)

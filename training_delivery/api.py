@@ -16,6 +16,9 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from curriculum_site.api_schema import SIGNED_VALUE_PATTERN, error_responses
+from training_delivery.devices import device_name_from, device_revoke, idle_limit
+from training_delivery.models import DeviceToken
+from training_delivery.module_offline import module_for_offline, module_offline
 from training_delivery.serializers import SessionBatchSerializer, SessionUploadSerializer
 from training_delivery.services import (
     ACCEPTED,
@@ -50,15 +53,23 @@ class SyncGroupSerializer(serializers.Serializer):
     country = serializers.CharField()
     country_id = serializers.IntegerField()
     region = serializers.CharField(allow_blank=True)
+    languages = serializers.ListField(
+        child=serializers.CharField(), help_text="The languages the group's country uses."
+    )
 
 
 class SyncFarmerSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     group = serializers.IntegerField()
     member_code = serializers.CharField()
-    name = serializers.CharField()
+    name = serializers.CharField(
+        allow_blank=True,
+        help_text="Empty when the farmer has not consented: show the gender and age band.",
+    )
+    consent = serializers.BooleanField(help_text="The farmer consents to their name being used.")
     gender = serializers.CharField()
-    birth_year = serializers.IntegerField(allow_null=True)
+    age_band = serializers.CharField(help_text="under-25, 25-34, 35-44, 45-54, 55-plus or unknown.")
+    birth_year = serializers.IntegerField(allow_null=True, help_text="Null without consent.")
     removed = serializers.BooleanField(help_text="Left the group: no longer offered for sessions.")
 
 
@@ -74,7 +85,15 @@ class SyncModuleSerializer(serializers.Serializer):
     country = serializers.IntegerField(
         allow_null=True, help_text="The country of an adapted module's curriculum."
     )
+    country_name = serializers.CharField(allow_blank=True)
+    adapts = serializers.UUIDField(
+        allow_null=True,
+        help_text="An adaptation: the translation key of the generic module it adapts.",
+    )
     url = serializers.CharField(allow_null=True)
+    version = serializers.CharField(
+        allow_blank=True, help_text="When it was last published: fetch its content again."
+    )
 
 
 class SyncChangesSerializer(serializers.Serializer):
@@ -94,7 +113,18 @@ class SyncChangesSerializer(serializers.Serializer):
 
 
 class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField()
+    token = serializers.CharField(help_text="This phone's own token: keep it, it is shown once.")
+    device = serializers.IntegerField(help_text="The id of this phone's token.")
+
+
+class DeviceSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField(allow_blank=True)
+    created_at = serializers.DateTimeField()
+    last_used_at = serializers.DateTimeField(allow_null=True, help_text="The last sync.")
+    revoked_at = serializers.DateTimeField(allow_null=True)
+    expires_at = serializers.DateTimeField(help_text="Unless used again before.")
+    current = serializers.BooleanField(help_text="The phone asking.")
 
 
 class SessionUploadView(APIView):
@@ -241,6 +271,52 @@ class TokenView(ObtainAuthToken):
         # and its middleware reads the mark back from Django's request, not DRF's wrapper.
         return {**super().get_serializer_context(), "request": self.request._request}
 
+    def post(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        # Each sign-in is one phone with its own token (decision 0023): revoking a lost
+        # phone leaves the trainer's other phones signed in.
+        device, key = DeviceToken.issue(
+            user=serializer.validated_data["user"], name=device_name_from(request)
+        )
+        return Response({"token": key, "device": device.pk})
+
+
+def _device_row(device, *, current) -> dict:
+    return {
+        "id": device.pk,
+        "name": device.name,
+        "created_at": device.created_at,
+        "last_used_at": device.last_used_at,
+        "revoked_at": device.revoked_at,
+        "expires_at": (device.last_used_at or device.created_at) + idle_limit(),
+        "current": device.pk == getattr(current, "pk", None),
+    }
+
+
+class DeviceListView(APIView):
+    """The phones signed in as the caller, with their last sync."""
+
+    @extend_schema(responses={200: DeviceSerializer(many=True), **error_responses(401)})
+    def get(self, request):
+        devices = DeviceToken.objects.filter(user=request.user).order_by("-created_at")
+        current = getattr(request._request, "device", None) or getattr(request, "device", None)
+        return Response([_device_row(device, current=current) for device in devices])
+
+
+class DeviceRevokeView(APIView):
+    """Revoke one of the caller's phones (a lost one): it deletes its data at next contact."""
+
+    @extend_schema(request=None, responses={200: DeviceSerializer, **error_responses(401, 404)})
+    def post(self, request, device_id):
+        device = DeviceToken.objects.filter(user=request.user, pk=device_id).first()
+        if device is None:
+            return Response(
+                {"detail": _("No such device among yours.")}, status=status.HTTP_404_NOT_FOUND
+            )
+        device_revoke(device=device, by=request.user)
+        return Response(_device_row(device, current=None))
+
 
 class SessionPhotoView(APIView):
     """Add a photo to a session already on the server; sending the same photo again is harmless."""
@@ -296,3 +372,24 @@ class SessionPhotoView(APIView):
             {"uuid": str(photo.uuid)},
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
+
+
+class ModuleOfflineSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    version = serializers.CharField(help_text="Changes when the module is republished.")
+    html = serializers.CharField(help_text="The module for reading and printing on a phone.")
+    images = serializers.ListField(child=serializers.CharField())
+
+
+class ModuleOfflineView(APIView):
+    """One module as the trainer app keeps it offline: text, phone-sized images, knowledge
+    checks with their answers, facilitator notes (for those who may see them)."""
+
+    @extend_schema(responses={200: ModuleOfflineSerializer, **error_responses(401, 404)})
+    def get(self, request, module_id):
+        page = module_for_offline(user=request.user, module_id=module_id)
+        if page is None:
+            return Response(
+                {"detail": _("No such module for your groups.")}, status=status.HTTP_404_NOT_FOUND
+            )
+        return Response(module_offline(page=page, request=request._request))

@@ -13,4 +13,15 @@ urlpatterns = [
         name="api_session_photos",
     ),
     path("sync/", api.SyncDownloadView.as_view(), name="api_sync_download"),
+    path("devices/", api.DeviceListView.as_view(), name="api_devices"),
+    path(
+        "modules/<int:module_id>/offline/",
+        api.ModuleOfflineView.as_view(),
+        name="api_module_offline",
+    ),
+    path(
+        "devices/<int:device_id>/revoke/",
+        api.DeviceRevokeView.as_view(),
+        name="api_device_revoke",
+    ),
 ]

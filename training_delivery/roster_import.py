@@ -33,7 +33,8 @@ from curriculum_site.spreadsheets import (
     workbook_bytes,
 )
 from organisation_levels.models import ProducerGroup
-from training_delivery.models import Farmer, Gender
+from training_delivery.consent import consent_text_current
+from training_delivery.models import Farmer, FarmerConsent, Gender
 from training_delivery.models.roster import EARLIEST_BIRTH_YEAR
 
 MAX_ROWS = 5000
@@ -236,7 +237,7 @@ def roster_import(*, group, rows: list[ImportRow], user) -> RosterImportReport:
     if problems:
         return RosterImportReport(problems=problems)
     try:
-        return _roster_store(group=group, farmers=farmers)
+        return _roster_store(group=group, farmers=farmers, user=user)
     except IntegrityError:
         # Someone added one of these codes between the check and the save (a second
         # import, a double click): nothing of this file was stored.
@@ -255,7 +256,7 @@ def roster_import(*, group, rows: list[ImportRow], user) -> RosterImportReport:
 
 
 @transaction.atomic
-def _roster_store(*, group, farmers: list[dict]) -> RosterImportReport:
+def _roster_store(*, group, farmers: list[dict], user) -> RosterImportReport:
     # Matched as the duplicate check in the file matches: "m-1" in the file is the
     # roster's "M-1", not a second farmer.
     existing = {
@@ -266,11 +267,18 @@ def _roster_store(*, group, farmers: list[dict]) -> RosterImportReport:
     new, changed = [], []
     fields = ["name", "gender", "birth_year", "consent_given", "consent_date"]
     now = timezone.now()
+    consented, withdrawn = [], []
     for values in farmers:
         farmer = existing.get(folded(values["member_code"]))
         if farmer is None:
             new.append(Farmer(group=group, **values))
+            if values["consent_given"]:
+                consented.append(new[-1])
             continue
+        if values["consent_given"] and not farmer.consent_given:
+            consented.append(farmer)
+        elif farmer.consent_given and not values["consent_given"]:
+            withdrawn.append(farmer)
         for name in fields:
             setattr(farmer, name, values[name])
         # Back on the roster: they are in the group's current list.
@@ -280,5 +288,17 @@ def _roster_store(*, group, farmers: list[dict]) -> RosterImportReport:
         changed.append(farmer)
     Farmer.objects.bulk_create(new)
     Farmer.objects.bulk_update(changed, [*fields, "removed_at", "updated_at"])
+    # Consents given in the file are recorded against the country's current text in the
+    # importer's language; a "no" for a consenting farmer is a withdrawal (decision 0023).
+    text = consent_text_current(
+        country_id=group.country_id, language=translation.get_language() or "en"
+    )
+    FarmerConsent.objects.bulk_create(
+        FarmerConsent(farmer=farmer, text=text, given_on=farmer.consent_date, recorded_by=user)
+        for farmer in consented
+    )
+    FarmerConsent.objects.filter(farmer__in=withdrawn, withdrawn_at__isnull=True).update(
+        withdrawn_at=now, withdrawn_by=user
+    )
     report.added, report.updated = len(new), len(changed)
     return report

@@ -15,11 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from training_delivery.models import SessionMethod
+from training_delivery.models import Gender, SessionMethod
+from training_delivery.models.roster import EARLIEST_BIRTH_YEAR
 
 MAX_ATTENDANCE = 500
 MAX_MODULES = 20
 MAX_TRAINERS = 10
+MAX_WALK_INS = 100
 EARLIEST_SESSION_DATE = datetime.date(2000, 1, 1)
 # Ids are database keys; a larger number could only be a forgery and would overflow a query.
 MAX_ID = 2**63 - 1
@@ -36,6 +38,39 @@ class AttendeeSerializer(serializers.Serializer):
     post_score = serializers.IntegerField(
         min_value=0, max_value=100, required=False, allow_null=True
     )
+
+
+class WalkInSerializer(serializers.Serializer):
+    """A farmer at the session who is not on the roster, added on the phone (decision 0023)."""
+
+    uuid = serializers.UUIDField(help_text="Made on the device; the same on every retry.")
+    consent = serializers.BooleanField(default=False)
+    name = serializers.CharField(
+        max_length=150,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Only with consent; without it the name is not sent.",
+    )
+    gender = serializers.ChoiceField(choices=Gender.choices, default=Gender.UNSTATED)
+    birth_year = serializers.IntegerField(
+        min_value=EARLIEST_BIRTH_YEAR, max_value=2100, required=False, allow_null=True
+    )
+    pre_score = serializers.IntegerField(
+        min_value=0, max_value=100, required=False, allow_null=True
+    )
+    post_score = serializers.IntegerField(
+        min_value=0, max_value=100, required=False, allow_null=True
+    )
+
+    def validate(self, data):
+        if data.get("name") and not data.get("consent"):
+            raise serializers.ValidationError(
+                {"name": [_("Without the farmer's consent, leave the name out.")]}
+            )
+        if data.get("consent") and not data.get("name"):
+            raise serializers.ValidationError({"name": [_("Give the farmer's name.")]})
+        return data
 
 
 class ModuleCoveredSerializer(serializers.Serializer):
@@ -86,6 +121,7 @@ class SessionUploadSerializer(serializers.Serializer):
     )
     modules = ModuleCoveredSerializer(many=True, allow_empty=False, max_length=MAX_MODULES)
     attendance = AttendeeSerializer(many=True, required=False, max_length=MAX_ATTENDANCE)
+    walk_ins = WalkInSerializer(many=True, required=False, max_length=MAX_WALK_INS)
     counts = HeadCountSerializer(required=False, allow_null=True)
     notes = serializers.CharField(max_length=10000, required=False, allow_blank=True, default="")
 
@@ -103,6 +139,7 @@ class SessionUploadSerializer(serializers.Serializer):
         if (data.get("latitude") is None) != (data.get("longitude") is None):
             errors["longitude"] = [_("Give both latitude and longitude, or neither.")]
         attendance = data.get("attendance") or []
+        walk_ins = data.get("walk_ins") or []
         counts = data.get("counts")
         counted = Counter(attendee["member_code"] for attendee in attendance)
         repeated = sorted(code for code, times in counted.items() if times > 1)
@@ -110,14 +147,18 @@ class SessionUploadSerializer(serializers.Serializer):
             errors["attendance"] = [
                 _("These farmers are listed twice: %(codes)s.") % {"codes": ", ".join(repeated)}
             ]
-        if attendance and counts:
+        if walk_ins and counts:
+            errors["counts"] = [
+                _("Give either head counts or farmers, not both: a walk-in farmer is listed.")
+            ]
+        elif attendance and counts:
             errors["counts"] = [
                 _(
                     "Give either the attendance list or head counts, not both: with a list, the "
                     "counts come from the roster."
                 )
             ]
-        elif not attendance and not (counts and sum(counts.values())):
+        elif not attendance and not walk_ins and not (counts and sum(counts.values())):
             errors["attendance"] = [_("No one attended: give the attendance list or head counts.")]
         module_ids = [module["id"] for module in data["modules"]]
         if len(set(module_ids)) != len(module_ids):

@@ -41,6 +41,7 @@ from training_delivery.models import (
     SessionSource,
     SessionTrainer,
     TrainingSession,
+    WalkIn,
 )
 from training_delivery.selectors import groups_user_may_record_for, module_countries
 from training_delivery.serializers import SessionUploadSerializer
@@ -110,6 +111,21 @@ def session_content_hash(data: dict) -> str:
             for attendee in data.get("attendance") or []
         ),
     }
+    # Only when there are some: the fingerprints of sessions stored before walk-ins
+    # existed stay the same.
+    if data.get("walk_ins"):
+        canonical["walk_ins"] = sorted(
+            (
+                str(walk_in["uuid"]),
+                bool(walk_in.get("consent")),
+                walk_in.get("name") or "",
+                walk_in.get("gender") or "",
+                walk_in.get("birth_year"),
+                walk_in.get("pre_score"),
+                walk_in.get("post_score"),
+            )
+            for walk_in in data["walk_ins"]
+        )
     text = json.dumps(canonical, sort_keys=True, default=str, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -396,7 +412,7 @@ def _session_row(candidate, *, user, batch, source) -> TrainingSession:
 
 
 def _children_create(ours) -> None:
-    trainers, modules, attendance = [], [], []
+    trainers, modules, attendance, walk_ins = [], [], [], []
     for session_id, candidate in ours:
         data = candidate.data
         trainers += [
@@ -420,9 +436,25 @@ def _children_create(ours) -> None:
             )
             for attendee in data.get("attendance") or []
         ]
+        walk_ins += [
+            WalkIn(
+                uuid=walk_in["uuid"],
+                session_id=session_id,
+                consent_given=walk_in.get("consent", False),
+                name=walk_in.get("name", "") if walk_in.get("consent") else "",
+                gender=walk_in.get("gender", "unstated"),
+                birth_year=walk_in.get("birth_year"),
+                pre_score=walk_in.get("pre_score"),
+                post_score=walk_in.get("post_score"),
+            )
+            for walk_in in data.get("walk_ins") or []
+        ]
     SessionTrainer.objects.bulk_create(trainers)
     SessionModule.objects.bulk_create(modules)
     Attendance.objects.bulk_create(attendance)
+    # A walk-in's UUID is the phone's: one already stored (the same farmer sent under
+    # another session by a copied record) is not stored twice.
+    WalkIn.objects.bulk_create(walk_ins, ignore_conflicts=True)
 
 
 def sessions_sync(*, user, sessions: list, source: str = SessionSource.APP) -> list[SessionResult]:

@@ -22,7 +22,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from training_delivery.models import Farmer
+from modules.models import TrainingModulePage
+from training_delivery.models import Farmer, age_band
 from training_delivery.selectors import (
     farmers_changed,
     groups_of_trainer,
@@ -55,11 +56,21 @@ def _cursor_read(cursor: str | None, *, user) -> tuple[datetime.datetime | None,
         ) from None
 
 
-def _module_rows(pages, *, kind, since) -> list[dict]:
+def _module_rows(pages, *, kind, since, countries=None) -> list[dict]:
     if since is not None:
         pages = pages.filter(last_published_at__gt=since)
+    pages = list(pages.select_related("locale").order_by("path"))
+    # An adaptation names the generic module it adapts (by its translation key), so the
+    # app offers the group's country's adaptation instead of the generic module, and
+    # says which one a session delivered.
+    adapts = {}
+    if kind == "adapted" and pages:
+        sources = TrainingModulePage.objects.filter(
+            pk__in={page.source_id for page in pages}
+        ).values_list("pk", "translation_key")
+        adapts = {pk: str(key) for pk, key in sources}
     rows = []
-    for page in pages.select_related("locale").order_by("path"):
+    for page in pages:
         rows.append(
             {
                 "id": page.pk,
@@ -73,7 +84,13 @@ def _module_rows(pages, *, kind, since) -> list[dict]:
                 # the trainer's language.
                 "translation_key": str(page.translation_key),
                 "country": page.country_id if kind == "adapted" else None,
+                "country_name": (countries or {}).get(page.country_id, "")
+                if kind == "adapted"
+                else "",
+                "adapts": adapts.get(page.source_id) if kind == "adapted" else None,
                 "url": page.get_url(),
+                # The app fetches a module's content again when this changes.
+                "version": page.last_published_at.isoformat() if page.last_published_at else "",
             }
         )
     return rows
@@ -84,7 +101,7 @@ def sync_changes(*, user, cursor: str | None) -> dict:
     now = timezone.now()
     since, known_group_ids = _cursor_read(cursor, user=user)
     read_from = since - OVERLAP if since else None
-    groups = list(groups_of_trainer(user=user))
+    groups = list(groups_of_trainer(user=user).prefetch_related("country__languages"))
     group_ids = [group.pk for group in groups]
     new_group_ids = [pk for pk in group_ids if pk not in known_group_ids]
     farmers = list(farmers_changed(groups=new_group_ids, since=None)) if new_group_ids else []
@@ -110,6 +127,7 @@ def sync_changes(*, user, cursor: str | None) -> dict:
             "url_path",
             "translation_key",
             "path",
+            "last_published_at",
         ),
         kind="generic",
         since=modules_since,
@@ -124,10 +142,13 @@ def sync_changes(*, user, cursor: str | None) -> dict:
             "url_path",
             "translation_key",
             "path",
+            "last_published_at",
             "country",
+            "source",
         ),
         kind="adapted",
         since=modules_since,
+        countries={group.country_id: group.country.name for group in groups},
     )
     return {
         "cursor": signing.dumps(
@@ -141,6 +162,10 @@ def sync_changes(*, user, cursor: str | None) -> dict:
                 "country": group.country.name,
                 "country_id": group.country_id,
                 "region": group.region,
+                # The app keeps itself offline in each of these (decision 0023).
+                "languages": sorted(
+                    locale.language_code for locale in group.country.languages.all()
+                ),
             }
             for group in groups
         ],
@@ -149,9 +174,13 @@ def sync_changes(*, user, cursor: str | None) -> dict:
                 "id": farmer.pk,
                 "group": farmer.group_id,
                 "member_code": farmer.member_code,
-                "name": farmer.name,
+                # Without consent the name stays on the server (decision 0023): the phone
+                # shows the farmer by gender and age band, and the birth year stays too.
+                "name": farmer.shared_name,
+                "consent": farmer.consent_given,
                 "gender": farmer.gender,
-                "birth_year": farmer.birth_year,
+                "age_band": age_band(farmer.birth_year, now.year),
+                "birth_year": farmer.birth_year if farmer.consent_given else None,
                 "removed": farmer.removed_at is not None,
             }
             for farmer in farmers

@@ -22,7 +22,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from training_delivery.api import MAX_SESSIONS_PER_UPLOAD
-from training_delivery.models import Gender, SessionMethod, SessionPhoto
+from training_delivery.models import AGE_BANDS, UNKNOWN_AGE, Gender, SessionMethod, SessionPhoto
 from training_delivery.serializers import (
     MAX_ATTENDANCE,
     MAX_MODULES,
@@ -42,6 +42,7 @@ APP_MODULES = [
     "training_delivery/js/data.js",
     "training_delivery/js/db.js",
     "training_delivery/js/form.js",
+    "training_delivery/js/modules.js",
     "training_delivery/js/photos.js",
     "training_delivery/js/sync.js",
     "training_delivery/js/util.js",
@@ -202,10 +203,14 @@ def _app_config(language: str) -> dict:
         "language": language,
         "scope": reverse("trainer:app"),
         "serviceWorker": reverse("trainer:service_worker"),
+        # The app in every language, so the languages of the trainer's country are kept
+        # offline after one sign-in (decision 0023).
+        "appScopes": _app_scopes(),
         "api": {
             "token": reverse("api_token"),
             "sync": reverse("api_sync_download"),
             "sessions": reverse("api_sessions_upload"),
+            "moduleOffline": reverse("api_module_offline", args=[999999]).replace("999999", "{id}"),
             "photos": reverse("api_session_photos", args=[_UUID_SLOT]).replace(
                 str(_UUID_SLOT), "{uuid}"
             ),
@@ -213,6 +218,11 @@ def _app_config(language: str) -> dict:
         "methods": [[value, str(label)] for value, label in SessionMethod.choices],
         "languages": [[code, name] for code, name in settings.LANGUAGES],
         "genders": {value: str(label) for value, label in Gender.choices},
+        # A farmer without consent comes without a name: shown by gender and age band.
+        "ageBands": {
+            **{key: str(label) for key, label, _low, _high in AGE_BANDS},
+            UNKNOWN_AGE: _("Birth year not known"),
+        },
         # The server's own limits, so the app refuses what the server would refuse.
         "limits": {
             "modules": MAX_MODULES,
@@ -229,6 +239,14 @@ def _app_config(language: str) -> dict:
         },
         "messages": _app_messages(),
     }
+
+
+def _app_scopes() -> dict[str, str]:
+    scopes = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            scopes[code] = reverse("trainer:app")
+    return scopes
 
 
 def _app_messages() -> dict[str, str]:
@@ -286,6 +304,10 @@ def _app_messages() -> dict[str, str]:
             "from this phone."
         ),
         "nothingUnsent": _("Everything recorded on this phone is on the server."),
+        "deviceRevoked": _(
+            "This phone was signed out on the server, and what it kept was deleted from it. "
+            "Sign in again to use it."
+        ),
         # The form: the same rules as the server, with its sentences where it has one.
         "formHasErrors": _("Some answers need correcting: see the messages in red."),
         "groupRequired": _("Choose the producer group."),
@@ -315,6 +337,18 @@ def _app_messages() -> dict[str, str]:
         "notFound": _("This session is not on this phone."),
         "noRoster": _("This group has no roster on this phone: count the people attending."),
         "noModulesMatch": _("No module matches."),
+        "moduleGeneric": _("Generic module"),
+        "walkIn": _("not on the roster"),
+        "storageUsed": _("Storage used on this phone: %(used)s MB of %(quota)s MB."),
+        "storageFull": _(
+            "This phone's storage is full: some modules could not be kept. Free some space."
+        ),
+        "noModulesKept": _("No module kept on this phone yet."),
+        "moduleNotKept": _("This module is not on this phone yet. Sync with a connection."),
+        "walkInRemove": _("Remove this farmer"),
+        "walkInNameRequired": _("Give the farmer's name, or untick their agreement."),
+        "walkInYear": _("Write the birth year as four digits, such as 1978."),
+        "moduleAdapted": _("Adapted for %(country)s"),
         "removedFarmer": _("removed from the roster"),
         "locating": _("Finding your location…"),
         "location": _("Location: %(latitude)s, %(longitude)s"),

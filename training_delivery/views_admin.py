@@ -3,17 +3,28 @@
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views import View
+from django.views.generic import TemplateView
+from wagtail.admin import messages
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from curriculum_site.admin_imports import SpreadsheetImportView
 from curriculum_site.spreadsheets import XLSX_CONTENT_TYPE
 from organisation_levels.models import ProducerGroup
-from training_delivery import paper_import, roster_import
-from training_delivery.models import Farmer, TrainingSession
+from training_delivery import consent, paper_import, roster_import, walk_ins
+from training_delivery.models import (
+    AGE_BANDS,
+    Farmer,
+    Gender,
+    TrainingSession,
+    WalkInStatus,
+    age_band,
+)
 
 
 def _index_url(model) -> str:
@@ -187,7 +198,168 @@ class PaperTemplateView(MayImportSessions, View):
         return _download(content, XLSX_CONTENT_TYPE, "paper-sessions-template.xlsx")
 
 
+# --- A farmer's data: export, withdrawal, erasure (decision 0023) ---------------------------
+
+
+class PlatformFarmerMixin:
+    """The farmer's country's platform (and superusers) only; another farmer is "not found"."""
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.farmer = get_object_or_404(
+            consent.farmers_of_platform(user=request.user).select_related("group__country"),
+            pk=kwargs["pk"],
+            erased_at__isnull=True,
+        )
+
+
+class FarmerExportView(PlatformFarmerMixin, View):
+    def get(self, request, pk):
+        return _download(
+            consent.farmer_export_zip(farmer=self.farmer),
+            "application/zip",
+            f"farmer-{self.farmer.pk}.zip",
+        )
+
+
+class FarmerOperationView(PlatformFarmerMixin, WagtailAdminTemplateMixin, TemplateView):
+    """A question (GET), then the operation (POST)."""
+
+    header_icon = "user"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "farmer": self.farmer}
+
+    def get_breadcrumbs_items(self):
+        return _breadcrumbs(self, Farmer)
+
+    def post(self, request, *args, **kwargs):
+        self.perform_operation()
+        messages.success(request, self.get_success_message())
+        return redirect(_index_url(Farmer))
+
+
+class FarmerEraseView(FarmerOperationView):
+    page_title = _("Erase a farmer's data")
+    template_name = "training_delivery/admin/farmer_erase.html"
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "attended": self.farmer.attendance.count(),
+            "export_url": reverse("training_delivery_farmer_export", args=[self.farmer.pk]),
+        }
+
+    def perform_operation(self):
+        consent.farmer_erase(farmer=self.farmer, by=self.request.user)
+
+    def get_success_message(self):
+        return _("The farmer's personal data was erased; their attendance stays in the figures.")
+
+
+class FarmerConsentWithdrawView(FarmerOperationView):
+    page_title = _("Withdraw consent")
+    template_name = "training_delivery/admin/farmer_consent_withdraw.html"
+
+    def perform_operation(self):
+        consent.consent_withdraw(farmer=self.farmer, by=self.request.user)
+
+    def get_success_message(self):
+        return _("Consent withdrawn: phones drop the farmer's name at their next sync.")
+
+
+# --- Walk-in farmers (decision 0023) ------------------------------------------------------
+
+
+def walk_in_label(walk_in) -> str:
+    if walk_in.name:
+        return walk_in.name
+    bands = {key: label for key, label, _low, _high in AGE_BANDS}
+    band = bands.get(age_band(walk_in.birth_year, walk_in.session.date.year))
+    return ", ".join(str(part) for part in (Gender(walk_in.gender).label, band) if part)
+
+
+class WalkInListView(WagtailAdminTemplateMixin, TemplateView):
+    page_title = _("Walk-in farmers")
+    header_icon = "user"
+    template_name = "training_delivery/admin/walk_ins.html"
+
+    def get_breadcrumbs_items(self):
+        return _breadcrumbs(self, Farmer)
+
+    def get_context_data(self, **kwargs):
+        pending = walk_ins.walk_ins_of_platform(user=self.request.user).filter(
+            status=WalkInStatus.PENDING
+        )
+        rows = []
+        for walk_in in pending.order_by("session__date", "pk")[:200]:
+            matches = walk_ins.likely_matches(walk_in)
+            others = Farmer.objects.filter(
+                group=walk_in.session.group_id, erased_at__isnull=True
+            ).exclude(pk__in=[farmer.pk for farmer in matches])
+            rows.append(
+                {
+                    "walk_in": walk_in,
+                    "label": walk_in_label(walk_in),
+                    "matches": matches,
+                    "choices": [*matches, *others],
+                }
+            )
+        return {**super().get_context_data(**kwargs), "walk_ins": rows}
+
+
+class WalkInActionView(View):
+    def post(self, request, pk):
+        walk_in = get_object_or_404(walk_ins.walk_ins_of_platform(user=request.user), pk=pk)
+        try:
+            self.act(request, walk_in)
+        except walk_ins.WalkInRefused as refusal:
+            messages.error(request, refusal.message)
+        else:
+            messages.success(request, self.done)
+        return redirect("training_delivery_walk_ins")
+
+
+class WalkInMergeView(WalkInActionView):
+    done = _("Merged: the attendance is the roster farmer's.")
+
+    def act(self, request, walk_in):
+        farmer = Farmer.objects.filter(pk=request.POST.get("farmer") or 0).first()
+        if farmer is None:
+            raise walk_ins.WalkInRefused(_("Choose a farmer of the session's group."))
+        walk_ins.walk_in_merge(walk_in=walk_in, farmer=farmer, by=request.user)
+
+
+class WalkInAddView(WalkInActionView):
+    done = _("Added to the roster, with their attendance.")
+
+    def act(self, request, walk_in):
+        walk_ins.walk_in_add(
+            walk_in=walk_in, member_code=request.POST.get("member_code", ""), by=request.user
+        )
+
+
 urlpatterns = [
+    path("walk-ins/", WalkInListView.as_view(), name="training_delivery_walk_ins"),
+    path(
+        "walk-ins/<int:pk>/merge/",
+        WalkInMergeView.as_view(),
+        name="training_delivery_walk_in_merge",
+    ),
+    path("walk-ins/<int:pk>/add/", WalkInAddView.as_view(), name="training_delivery_walk_in_add"),
+    path(
+        "farmers/<int:pk>/export/",
+        FarmerExportView.as_view(),
+        name="training_delivery_farmer_export",
+    ),
+    path(
+        "farmers/<int:pk>/erase/", FarmerEraseView.as_view(), name="training_delivery_farmer_erase"
+    ),
+    path(
+        "farmers/<int:pk>/withdraw-consent/",
+        FarmerConsentWithdrawView.as_view(),
+        name="training_delivery_farmer_consent_withdraw",
+    ),
     path("rosters/import/", RosterImportView.as_view(), name="training_delivery_roster_import"),
     path(
         "rosters/import/template.<slug:file_format>",

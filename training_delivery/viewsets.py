@@ -1,19 +1,80 @@
 """Admin screens of field delivery: rosters and the sessions trainers recorded."""
 
+from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import Column
-from wagtail.snippets.views.snippets import SnippetViewSetGroup
+from wagtail.admin.widgets.button import HeaderButton, ListingButton
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from curriculum_site.admin_imports import ImportButtonIndexView
 from curriculum_site.admin_scoping import ScopedSnippetViewSet
+from reference.models import Country
 from training_delivery.admin_forms import FarmerFilterSet, FarmerForm
-from training_delivery.models import Farmer, TrainingSession
+from training_delivery.consent import farmers_of_platform
+from training_delivery.models import ConsentText, Farmer, TrainingSession
 
 
 class FarmerIndexView(ImportButtonIndexView):
     import_label = _("Import a roster")
     import_url_name = "training_delivery_roster_import"
+
+    @cached_property
+    def header_buttons(self):
+        buttons = super().header_buttons
+        user = self.request.user
+        if user.is_superuser or Country.objects.of_platform_member(user).exists():
+            buttons = [
+                *buttons,
+                HeaderButton(
+                    _("Walk-in farmers"),
+                    url=reverse("training_delivery_walk_ins"),
+                    icon_name="user",
+                ),
+            ]
+        return buttons
+
+    @cached_property
+    def platform_farmer_ids(self):
+        # One query for the page: the farmers whose data this user may export and erase.
+        ids = [farmer.pk for farmer in self.object_list] if hasattr(self, "object_list") else []
+        return set(
+            farmers_of_platform(user=self.request.user)
+            .filter(pk__in=ids, erased_at__isnull=True)
+            .values_list("pk", flat=True)
+        )
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if instance.pk not in self.platform_farmer_ids:
+            return buttons
+        buttons.append(
+            ListingButton(
+                _("Export their data"),
+                url=reverse("training_delivery_farmer_export", args=[instance.pk]),
+                icon_name="download",
+                priority=50,
+            )
+        )
+        if instance.consent_given:
+            buttons.append(
+                ListingButton(
+                    _("Withdraw consent"),
+                    url=reverse("training_delivery_farmer_consent_withdraw", args=[instance.pk]),
+                    icon_name="cross",
+                    priority=55,
+                )
+            )
+        buttons.append(
+            ListingButton(
+                _("Erase their data"),
+                url=reverse("training_delivery_farmer_erase", args=[instance.pk]),
+                icon_name="bin",
+                priority=60,
+            )
+        )
+        return buttons
 
 
 class FarmerViewSet(ScopedSnippetViewSet):
@@ -25,6 +86,7 @@ class FarmerViewSet(ScopedSnippetViewSet):
     list_display = [
         "name",
         "member_code",
+        "consent_given",
         "group",
         "gender",
         "birth_year",
@@ -35,13 +97,15 @@ class FarmerViewSet(ScopedSnippetViewSet):
     list_export = [
         "group",
         "member_code",
-        "name",
+        # Without consent, the name does not leave the server (decision 0023).
+        "shared_name",
         "gender",
-        "birth_year",
+        "age_band",
         "consent_given",
         "consent_date",
         "removed_at",
     ]
+    export_headings = {"shared_name": _("name"), "age_band": _("age band")}
     search_fields = ["name", "member_code"]
     search_backend_name = None
     ordering = ["group__name", "member_code"]
@@ -122,8 +186,18 @@ class TrainingSessionViewSet(ScopedSnippetViewSet):
         )
 
 
+class ConsentTextViewSet(SnippetViewSet):
+    """The consent wordings farmers agree to, per country, language and version."""
+
+    model = ConsentText
+    icon = "doc-full"
+    menu_label = _("Consent texts")
+    list_display = ["country", "language", "version", "created_at"]
+    list_filter = ["country", "language"]
+
+
 class FieldDeliveryViewSetGroup(SnippetViewSetGroup):
     menu_label = _("Field delivery")
     menu_icon = "calendar-alt"
     menu_order = 210
-    items = (TrainingSessionViewSet, FarmerViewSet)
+    items = (TrainingSessionViewSet, FarmerViewSet, ConsentTextViewSet)

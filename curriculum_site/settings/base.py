@@ -289,7 +289,8 @@ H5P_XAPI_ACTOR_SECRET = os.environ.get("H5P_XAPI_ACTOR_SECRET", "")
 # would have expired); the browser pages use the session as everywhere else.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        # One token per phone, revocable and expiring (decision 0023).
+        "training_delivery.devices.DeviceTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -301,6 +302,8 @@ REST_FRAMEWORK = {
     # the client's own word and must not be believed (production.py trusts its one proxy).
     "NUM_PROXIES": 0,
 }
+# A phone's token expires after this many days without a sync (decision 0023).
+BACKPACK_DEVICE_TOKEN_IDLE_DAYS = 60
 SPECTACULAR_SETTINGS = {
     "TITLE": "Backpack API",
     "DESCRIPTION": "Sync API for the trainer app: sessions up, rosters and modules down.",

@@ -2,13 +2,13 @@
 signed in once online, it records sessions offline, survives a reload offline, and
 each session reaches the server exactly once, whatever the network does."""
 
+import datetime
 import io
 
 import pytest
 from django.core.signals import request_started
 from PIL import Image
 from playwright.sync_api import expect
-from rest_framework.authtoken.models import Token
 
 from content.factories import UserFactory
 from modules.factories import TrainingModulePageFactory
@@ -16,7 +16,7 @@ from organisation_levels.factories import ProducerGroupFactory
 from reference import roles
 from tests.browser.helpers import PASSWORD, fits_the_screen, wait_for
 from training_delivery.factories import FarmerFactory, TrainingSessionFactory
-from training_delivery.models import Attendance, SessionPhoto, TrainingSession
+from training_delivery.models import Attendance, DeviceToken, SessionPhoto, TrainingSession
 
 pytestmark = [
     pytest.mark.browser,
@@ -40,7 +40,15 @@ def field(backpack):
         ("M-2", "Kwabena Owusu", "male"),
         ("M-3", "Ama Serwaa", "female"),
     ):
-        FarmerFactory(group=group, member_code=code, name=name, gender=gender)
+        # They consented: a farmer without consent reaches the phone without a name.
+        FarmerFactory(
+            group=group,
+            member_code=code,
+            name=name,
+            gender=gender,
+            consent_given=True,
+            consent_date=datetime.date(2026, 1, 5),
+        )
     group.trainers.add(trainer)
     group.save()
     module = TrainingModulePageFactory(parent=backpack, code="PO-01", title=MODULE)
@@ -352,7 +360,7 @@ def test_a_withdrawn_sign_in_keeps_the_sessions_until_the_trainer_signs_in_again
     page.context.set_offline(True)
     record_session(page)
     expect(status_of_only_session(page)).to_have_text("Saved on this phone")
-    Token.objects.all().delete()  # the token expired or was withdrawn on the server
+    DeviceToken.objects.all().delete()  # the token expired or was withdrawn on the server
 
     page.context.set_offline(False)
     expect(page.locator("#sign-in-error")).to_contain_text("Your sign-in has expired")

@@ -13,7 +13,6 @@ from django.core import signals
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -24,6 +23,7 @@ from schemathesis.specs.openapi.checks import (
 from modules.factories import TrainingModulePageFactory
 from organisation_levels.factories import ProducerGroupFactory
 from training_delivery.factories import FarmerFactory
+from training_delivery.models import DeviceToken
 
 CHECKS = [
     not_a_server_error,
@@ -59,7 +59,7 @@ def trainer_headers(trainer, backpack):
     group.save()
     FarmerFactory(group=group, member_code="M-1")
     TrainingModulePageFactory(parent=backpack, code="PO-01").save_revision().publish()
-    return {"Authorization": f"Token {Token.objects.create(user=trainer).key}"}
+    return {"Authorization": f"Token {DeviceToken.issue(user=trainer)[1]}"}
 
 
 @schema.parametrize()

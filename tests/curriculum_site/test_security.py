@@ -3,7 +3,6 @@
 import pytest
 from django.test import RequestFactory
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 from rest_framework.throttling import ScopedRateThrottle
 
@@ -11,6 +10,7 @@ from content.factories import UserFactory
 from curriculum_site.security import client_address
 from organisation_levels.factories import ProducerGroupFactory
 from reference import roles
+from training_delivery.models import DeviceToken
 
 pytestmark = pytest.mark.django_db
 
@@ -91,7 +91,7 @@ def test_group_pages_and_the_dashboard_are_never_stored(client, manager):
 
 def test_the_sync_api_is_never_stored(trainer):
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=trainer).key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {DeviceToken.issue(user=trainer)[1]}")
 
     response = api.get("/api/v1/sync/")
 

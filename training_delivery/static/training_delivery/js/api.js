@@ -75,3 +75,7 @@ export function photoUpload(token, photo) {
     timeout: 180000,
   });
 }
+
+export function moduleOffline(token, id) {
+  return call(config.api.moduleOffline.replace("{id}", String(id)), { token, timeout: 60000 });
+}

@@ -10,6 +10,7 @@ import {
   forgetEverything,
   groupsAll,
   metaGet,
+  modulesFor,
   photosAll,
   sessionCopyAsNew,
   sessionDelete,
@@ -18,12 +19,13 @@ import {
   unsentCount,
 } from "./data.js";
 import { formOpen } from "./form.js";
+import { contentAll, contentGet, forgetImages, storage, storageEstimate } from "./modules.js";
 import { onSyncChange, state as syncState, sync, syncOnline } from "./sync.js";
 import { appConfig, el, fill, formatDate, formatTime, newUuid, t } from "./util.js";
 
 const config = appConfig();
 const $ = (id) => document.getElementById(id);
-const SCREENS = ["sign-in", "home", "form", "sign-out"];
+const SCREENS = ["sign-in", "home", "form", "sign-out", "module"];
 const methodNames = new Map(config.methods);
 
 let flash = ""; // a message for the next time the list is shown
@@ -52,6 +54,8 @@ async function route() {
     }
   } else if (hash === "#sign-out") {
     await signOutShow();
+  } else if (hash.startsWith("#module/")) {
+    await moduleShow(Number(hash.slice(8)));
   } else {
     await homeShow();
   }
@@ -69,8 +73,9 @@ async function signInShow() {
   const username = await metaGet("username");
   if (username) $("sign-in-username").value = username;
   const error = $("sign-in-error");
-  error.hidden = syncState.problem !== "signedOut";
-  error.textContent = syncState.problem === "signedOut" ? t("syncSignedOut") : "";
+  const problem = syncState.problem;
+  error.hidden = problem !== "signedOut" && problem !== "revoked";
+  error.textContent = problem === "signedOut" ? t("syncSignedOut") : problem === "revoked" ? t("deviceRevoked") : "";
   show("sign-in");
 }
 
@@ -129,6 +134,7 @@ async function signOutShow() {
 
 async function signOut() {
   await forgetEverything();
+  await forgetImages();
   flash = "";
   window.location.hash = "";
   await route();
@@ -236,15 +242,83 @@ async function homeShow() {
   } else {
     fill(list, el("li", { className: "muted" }, [t("noSessions")]));
   }
+  await modulesListShow(groups);
   show("home");
+}
+
+// --- Modules kept on the phone (decision 0023) -------------------------------------------
+
+async function moduleShow(id) {
+  const content = await contentGet(id);
+  const article = $("module-article");
+  if (content) {
+    // The server's own rendering of its block templates; the page's policy lets no
+    // script in it run.
+    article.innerHTML = content.html;
+  } else {
+    fill(article, el("p", { className: "notice" }, [t("moduleNotKept")]));
+  }
+  show("module");
+}
+
+function megabytes(bytes) {
+  return (bytes / (1024 * 1024)).toFixed(1);
+}
+
+async function modulesListShow(groups) {
+  const kept = new Set((await contentAll()).map((item) => item.id));
+  const items = [];
+  const seen = new Set();
+  for (const group of groups) {
+    (await modulesFor(group, config.language)).forEach((module) => {
+      if (seen.has(module.id) || !kept.has(module.id)) return;
+      seen.add(module.id);
+      items.push(
+        el("li", {}, [
+          el("a", { href: `#module/${module.id}` }, [[module.code, module.title].filter(Boolean).join(" ")]),
+        ])
+      );
+    });
+  }
+  fill($("module-list"), ...(items.length ? items : [el("li", { className: "muted" }, [t("noModulesKept")])]));
+  const estimate = await storageEstimate();
+  const parts = [];
+  if (estimate && estimate.quota) {
+    parts.push(t("storageUsed", { used: megabytes(estimate.usage || 0), quota: megabytes(estimate.quota) }));
+  }
+  if (storage.full) parts.push(t("storageFull"));
+  $("storage-status").textContent = parts.join(" ");
+  $("storage-status").classList.toggle("notice--error", storage.full);
 }
 
 // --- Start ------------------------------------------------------------------------------
 
 function refreshIfListed() {
   // Signed out by the server: to the sign-in screen, unless a session is being written.
-  if (syncState.problem === "signedOut" && $("screen-form").hidden) route();
+  if (syncState.problem === "revoked") route();
+  else if (syncState.problem === "signedOut" && $("screen-form").hidden) route();
   else if (!$("screen-home").hidden) homeShow();
+}
+
+// Each language's app has its own worker (decision 0015). Once the groups are known, the
+// app installs the workers of every language their countries use, so switching language
+// works offline after one sign-in (decision 0023). Registering an installed worker again
+// only checks it for an update.
+const registeredLanguages = new Set();
+
+async function languagesKeep() {
+  if (!("serviceWorker" in navigator)) return;
+  const groups = await groupsAll();
+  const wanted = new Set();
+  groups.forEach((group) => (group.languages || []).forEach((code) => wanted.add(code)));
+  wanted.forEach((code) => {
+    const scope = config.appScopes[code];
+    if (!scope || code === config.language || registeredLanguages.has(code)) return;
+    registeredLanguages.add(code);
+    navigator.serviceWorker.register(`${scope}sw.js`, { scope }).catch(() => {
+      registeredLanguages.delete(code); // tried again after the next sync
+    });
+  });
 }
 
 async function start() {
@@ -253,6 +327,9 @@ async function start() {
       // Without a worker the app still works while the page is open; nothing to tell.
     });
   }
+  onSyncChange((state) => {
+    if (!state.running && !state.problem) languagesKeep();
+  });
   $("sign-in-form").addEventListener("submit", (event) => {
     signIn(event).catch((error) => {
       $("sign-in-error").textContent = String(error);
@@ -264,6 +341,7 @@ async function start() {
   });
   $("sign-out-confirm").addEventListener("click", signOut);
   $("sync-now").addEventListener("click", () => syncOnline());
+  $("module-print").addEventListener("click", () => window.print());
   window.addEventListener("hashchange", route);
   window.addEventListener("online", () => syncOnline());
   window.addEventListener("offline", refreshIfListed);

@@ -82,12 +82,16 @@ export function rosterOf(groupId) {
 }
 
 // The modules a session of this group may cover, each in the app's language when it is
-// translated, else in English, else in the language it exists in.
+// translated, else in English, else in the language it exists in. Where the group's
+// country has adapted a generic module, the adaptation is offered instead of it
+// (decision 0023).
 export function modulesFor(group, language) {
   return getAll("modules").then((modules) => {
     const byKey = new Map();
-    modules
-      .filter((module) => module.country === null || module.country === group.country_id)
+    const mine = modules.filter((module) => module.country === null || module.country === group.country_id);
+    const adapted = new Set(mine.filter((module) => module.adapts).map((module) => module.adapts));
+    mine
+      .filter((module) => module.kind !== "generic" || !adapted.has(module.translation_key))
       .forEach((module) => {
         const key = module.translation_key || String(module.id);
         const list = byKey.get(key) || [];

@@ -2,8 +2,8 @@
 // app needs a dozen lines of it, and one more file to fetch and cache costs more than that.
 
 const NAME = "backpack-trainer";
-const VERSION = 1;
-export const STORES = ["meta", "groups", "farmers", "modules", "sessions", "photos"];
+const VERSION = 2;
+export const STORES = ["meta", "groups", "farmers", "modules", "sessions", "photos", "content"];
 
 let opening = null;
 
@@ -11,14 +11,18 @@ export function openDb() {
   if (!opening) {
     opening = new Promise((resolve, reject) => {
       const request = indexedDB.open(NAME, VERSION);
-      request.onupgradeneeded = () => {
+      request.onupgradeneeded = (event) => {
         const db = request.result;
-        db.createObjectStore("meta"); // token, user name, cursor, last sync: by name
-        db.createObjectStore("groups", { keyPath: "id" });
-        db.createObjectStore("farmers", { keyPath: "id" }).createIndex("group", "group");
-        db.createObjectStore("modules", { keyPath: "id" });
-        db.createObjectStore("sessions", { keyPath: "uuid" });
-        db.createObjectStore("photos", { keyPath: "uuid" }).createIndex("session", "session");
+        if (event.oldVersion < 1) {
+          db.createObjectStore("meta"); // token, user name, cursor, last sync: by name
+          db.createObjectStore("groups", { keyPath: "id" });
+          db.createObjectStore("farmers", { keyPath: "id" }).createIndex("group", "group");
+          db.createObjectStore("modules", { keyPath: "id" });
+          db.createObjectStore("sessions", { keyPath: "uuid" });
+          db.createObjectStore("photos", { keyPath: "uuid" }).createIndex("session", "session");
+        }
+        // Modules kept for reading offline (decision 0023): {id, version, html, images}.
+        if (event.oldVersion < 2) db.createObjectStore("content", { keyPath: "id" });
       };
       request.onsuccess = () => {
         const db = request.result;

@@ -40,6 +40,18 @@ function errorsShow(errors) {
   }
 }
 
+// Which module a session delivers: the generic one, or the country's adaptation.
+function moduleKind(module) {
+  if (module.kind === "adapted") return t("moduleAdapted", { country: module.country_name || "" });
+  if (module.kind === "generic") return t("moduleGeneric");
+  return "";
+}
+
+function moduleLabel(module) {
+  const kind = moduleKind(module);
+  return [module.code, module.title].filter(Boolean).join(" ") + (kind ? ` (${kind})` : "");
+}
+
 function moduleItem(module) {
   const picked = state.modules.get(module.id);
   const checkbox = el("input", { type: "checkbox", checked: Boolean(picked), value: module.id });
@@ -61,7 +73,8 @@ function moduleItem(module) {
     if (!checkbox.checked) return;
     state.modules.set(module.id, {
       id: module.id,
-      title: module.title,
+      // The list of sessions shows this label: which module, generic or adapted.
+      title: module.kind ? moduleLabel(module) : module.title,
       feedback_rating: rating.value ? Number(rating.value) : null,
       feedback: feedback.value.trim(),
     });
@@ -80,6 +93,7 @@ function moduleItem(module) {
         module.code ? el("span", { className: "code" }, [module.code]) : null,
         " ",
         module.title,
+        moduleKind(module) ? el("span", { className: `module-kind module-kind--${module.kind}` }, [moduleKind(module)]) : null,
       ]),
     ]),
     details,
@@ -88,11 +102,18 @@ function moduleItem(module) {
   return item;
 }
 
+// A farmer who did not consent arrives without a name (decision 0023): the gender and
+// age band stand for it.
+function farmerLabel(farmer) {
+  if (farmer.name) return farmer.name;
+  return [config.genders[farmer.gender], config.ageBands[farmer.age_band]].filter(Boolean).join(", ");
+}
+
 function attendeeItem(farmer) {
   const ticked = state.attendance.get(farmer.member_code);
   const checkbox = el("input", { type: "checkbox", checked: Boolean(ticked), value: farmer.member_code });
   const scoreField = (label, value) =>
-    el("input", { type: "text", inputMode: "numeric", pattern: "[0-9]*", maxLength: 3, value: value === null || value === undefined ? "" : value, "aria-label": `${label} · ${farmer.name}` });
+    el("input", { type: "text", inputMode: "numeric", pattern: "[0-9]*", maxLength: 3, value: value === null || value === undefined ? "" : value, "aria-label": `${label} · ${farmerLabel(farmer)} ${farmer.member_code}` });
   const pre = scoreField(t("preScore"), ticked && ticked.pre_score);
   const post = scoreField(t("postScore"), ticked && ticked.post_score);
   const scores = el("div", { className: "pick-list__details scores", hidden: !ticked }, [
@@ -115,11 +136,11 @@ function attendeeItem(farmer) {
   pre.addEventListener("input", remember);
   post.addEventListener("input", remember);
   const gender = config.genders[farmer.gender] || "";
-  return el("li", { dataset: { search: searchable(`${farmer.member_code} ${farmer.name}`) } }, [
+  return el("li", { dataset: { search: searchable(`${farmer.member_code} ${farmerLabel(farmer)}`) } }, [
     el("label", { className: "pick-list__choice" }, [
       checkbox,
       el("span", {}, [
-        farmer.name,
+        farmerLabel(farmer),
         " ",
         el("span", { className: "code" }, [[farmer.member_code, gender].filter(Boolean).join(" · ")]),
         farmer.removed ? el("span", { className: "muted" }, [` (${t("removedFarmer")})`]) : null,
@@ -130,7 +151,80 @@ function attendeeItem(farmer) {
 }
 
 function attendeeCountShow() {
-  $("f-attendee-count").textContent = t("attended", { count: state.attendance.size });
+  $("f-attendee-count").textContent = t("attended", { count: state.attendance.size + state.walkIns.length });
+}
+
+// --- Walk-in farmers (decision 0023): at the session, not on the roster. ---------------
+
+function walkInLabel(walkIn) {
+  if (walkIn.consent && walkIn.name) return walkIn.name;
+  return [config.genders[walkIn.gender], walkIn.birth_year ? String(walkIn.birth_year) : ""].filter(Boolean).join(", ");
+}
+
+function walkInItem(walkIn) {
+  const scoreField = (label, key) => {
+    const input = el("input", { type: "text", inputMode: "numeric", pattern: "[0-9]*", maxLength: 3, value: walkIn[key] === null || walkIn[key] === undefined ? "" : walkIn[key], "aria-label": `${label} · ${walkInLabel(walkIn)}` });
+    input.addEventListener("input", () => {
+      walkIn[key] = input.value.trim();
+    });
+    return el("label", {}, [label, input]);
+  };
+  return el("li", { className: "walk-in-item", dataset: { uuid: walkIn.uuid } }, [
+    el("p", {}, [walkInLabel(walkIn), " ", el("span", { className: "code" }, [t("walkIn")])]),
+    el("div", { className: "pick-list__details scores" }, [scoreField(t("preScore"), "pre_score"), scoreField(t("postScore"), "post_score")]),
+    el("p", { className: "field-error", id: `e-walk_ins.${walkIn.uuid}`, hidden: true }),
+    el("button", {
+      type: "button",
+      className: "button button--secondary",
+      onclick: () => {
+        state.walkIns = state.walkIns.filter((each) => each.uuid !== walkIn.uuid);
+        walkInsShow();
+      },
+    }, [t("walkInRemove")]),
+  ]);
+}
+
+function walkInsShow() {
+  fill($("f-walk-ins"), ...state.walkIns.map(walkInItem));
+  attendeeCountShow();
+}
+
+function walkInFormReset() {
+  $("f-walk-in-consent").checked = false;
+  $("f-walk-in-name").value = "";
+  $("f-walk-in-name-part").hidden = true;
+  $("f-walk-in-gender").value = "unstated";
+  $("f-walk-in-year").value = "";
+  $("e-walk-in").hidden = true;
+}
+
+function walkInAdd() {
+  const consent = $("f-walk-in-consent").checked;
+  const name = $("f-walk-in-name").value.trim();
+  const yearText = $("f-walk-in-year").value.trim();
+  const year = yearText ? Number(yearText) : null;
+  const say = (message) => {
+    $("e-walk-in").textContent = message;
+    $("e-walk-in").hidden = false;
+  };
+  if (consent && !name) return say(t("walkInNameRequired"));
+  if (yearText && (!/^[0-9]{4}$/.test(yearText) || year < 1900 || year > new Date().getFullYear())) {
+    return say(t("walkInYear"));
+  }
+  state.walkIns.push({
+    uuid: newUuid(),
+    consent,
+    // Without consent the name is not even kept on the phone.
+    name: consent ? name : "",
+    gender: $("f-walk-in-gender").value,
+    birth_year: year,
+    pre_score: "",
+    post_score: "",
+  });
+  walkInFormReset();
+  $("f-walk-in").hidden = true;
+  walkInsShow();
+  return null;
 }
 
 // Hides what does not match the search; ticked entries always stay in sight.
@@ -156,7 +250,12 @@ async function groupShow(groupId, { keepAttendance } = {}) {
   state.modules.forEach((picked) => {
     if (!offered.has(picked.id)) modules.push({ id: picked.id, code: "", title: picked.title || `#${picked.id}`, summary: "" });
   });
-  if (!keepAttendance) state.attendance = new Map();
+  if (!keepAttendance) {
+    state.attendance = new Map();
+    state.walkIns = [];
+  }
+  $("f-walk-in").hidden = true;
+  $("f-walk-in-open").hidden = !group;
   const moduleList = $("f-modules");
   fill(moduleList, ...modules.map(moduleItem));
   filterList(moduleList, $("f-module-search").value);
@@ -166,6 +265,7 @@ async function groupShow(groupId, { keepAttendance } = {}) {
   // a session recorded before they left.
   const farmers = roster.filter((farmer) => !farmer.removed || state.attendance.has(farmer.member_code));
   fill($("f-roster"), ...farmers.map(attendeeItem));
+  walkInsShow();
   const hasRoster = farmers.length > 0;
   $("f-roster-empty").hidden = hasRoster || !group;
   $("f-roster-empty").textContent = t("noRoster");
@@ -241,6 +341,7 @@ function draftRead() {
     modules: Array.from(state.modules.values()),
     mode: form.querySelector("input[name=attendance_mode]:checked").value,
     attendance: Array.from(state.attendance.values()),
+    walkIns: state.walkIns,
     counts: { women: value("f-women"), men: value("f-men"), other: value("f-other") },
     notes: value("f-notes"),
   };
@@ -261,6 +362,7 @@ export async function formOpen(uuid, onSaved) {
     groups: await groupsAll(),
     modules: new Map(),
     attendance: new Map(),
+    walkIns: [],
     latitude: payload && payload.latitude !== undefined ? payload.latitude : null,
     longitude: payload && payload.longitude !== undefined ? payload.longitude : null,
     photos: photos.map((photo) => ({ ...photo, stored: true })),
@@ -287,6 +389,7 @@ export async function formOpen(uuid, onSaved) {
     const titles = (record.summary && record.summary.moduleTitles) || [];
     payload.modules.forEach((module, index) => state.modules.set(module.id, { ...module, title: titles[index] }));
     (payload.attendance || []).forEach((attendee) => state.attendance.set(attendee.member_code, attendee));
+    state.walkIns = (payload.walk_ins || []).map((walkIn) => ({ ...walkIn, name: walkIn.name || "" }));
     if (payload.counts) {
       $("f-women").value = payload.counts.women;
       $("f-men").value = payload.counts.men;
@@ -318,7 +421,7 @@ async function formSave(event) {
       summary: {
         groupName: group.name,
         moduleTitles: draft.modules.map((module) => module.title || `#${module.id}`),
-        attendees: payload.attendance ? payload.attendance.length : payload.counts.women + payload.counts.men + payload.counts.other,
+        attendees: payload.attendance ? payload.attendance.length + (payload.walk_ins || []).length : payload.counts.women + payload.counts.men + payload.counts.other,
       },
     },
     // Photos kept from before are written again too: their captions may have changed.
@@ -340,6 +443,16 @@ $("f-module-search").addEventListener("input", (event) => {
   if (!shown) $("e-modules").textContent = t("noModulesMatch");
 });
 $("f-roster-search").addEventListener("input", (event) => filterList($("f-roster"), event.target.value));
+fill($("f-walk-in-gender"), ...Object.keys(config.genders).map((value) => el("option", { value }, [config.genders[value]])));
+$("f-walk-in-open").addEventListener("click", () => {
+  walkInFormReset();
+  $("f-walk-in").hidden = false;
+  $("f-walk-in-consent").focus();
+});
+$("f-walk-in-consent").addEventListener("change", () => {
+  $("f-walk-in-name-part").hidden = !$("f-walk-in-consent").checked;
+});
+$("f-walk-in-save").addEventListener("click", walkInAdd);
 form.querySelectorAll("input[name=attendance_mode]").forEach((radio) => {
   radio.addEventListener("change", () => modeSet(radio.value));
 });

@@ -8,6 +8,7 @@ import {
   ON_SERVER,
   SAVED,
   downloadApply,
+  forgetEverything,
   metaGet,
   metaSet,
   photoUpdate,
@@ -15,6 +16,7 @@ import {
   sessionResultsApply,
   sessionsAll,
 } from "./data.js";
+import { contentRefresh, forgetImages } from "./modules.js";
 import { appConfig } from "./util.js";
 
 const FIRST_RETRY_MS = 5000;
@@ -27,7 +29,12 @@ class ServerError extends Error {
   }
 }
 
-class SignedOut extends Error {}
+class SignedOut extends Error {
+  constructor(code) {
+    super("signed out");
+    this.code = code || "";
+  }
+}
 
 // What the screens show; `problem` is null, "offline", "unreachable", "signedOut" or
 // {status} for a server error.
@@ -86,10 +93,17 @@ async function runOnce() {
     await sessionsSend(token);
     await photosSend(token);
     await download(token);
+    await contentRefresh(token);
     failures = 0;
     state.retryAt = null;
   } catch (error) {
-    if (error instanceof SignedOut) {
+    if (error instanceof SignedOut && error.code === "device_revoked") {
+      // This phone was signed out on the server (a lost phone): it keeps nothing
+      // (decision 0023).
+      await forgetEverything();
+      await forgetImages();
+      state.problem = "revoked";
+    } else if (error instanceof SignedOut) {
       // Only the token goes: what was recorded stays, to be sent after signing in again.
       await metaSet("token", null);
       state.problem = "signedOut";
@@ -113,7 +127,7 @@ async function runOnce() {
 }
 
 function refuseUnexpected(response) {
-  if (response.status === 401) throw new SignedOut();
+  if (response.status === 401) throw new SignedOut(response.data && response.data.code);
   throw new ServerError(response.status);
 }
 

@@ -66,8 +66,22 @@ export function sessionCheck(draft, { groups, today, photoCount }) {
   });
 
   let attendance = [];
+  let walkIns = [];
   let counts = null;
   if (draft.mode === "roster") {
+    // Farmers not on the roster, added on the phone (decision 0023): a name only with
+    // their consent, else gender and birth year.
+    walkIns = (draft.walkIns || []).map((walkIn) => {
+      const pre = scoreRead(walkIn.pre_score);
+      const post = scoreRead(walkIn.post_score);
+      if (!pre.ok || !post.ok) errors[`walk_ins.${walkIn.uuid}`] = t("scoreRange");
+      const row = { uuid: walkIn.uuid, consent: Boolean(walkIn.consent), gender: walkIn.gender || "unstated" };
+      if (walkIn.consent) row.name = walkIn.name;
+      if (walkIn.birth_year) row.birth_year = walkIn.birth_year;
+      if (pre.ok && pre.value !== null) row.pre_score = pre.value;
+      if (post.ok && post.value !== null) row.post_score = post.value;
+      return row;
+    });
     attendance = draft.attendance.map((attendee) => {
       const pre = scoreRead(attendee.pre_score);
       const post = scoreRead(attendee.post_score);
@@ -77,7 +91,7 @@ export function sessionCheck(draft, { groups, today, photoCount }) {
       if (post.ok && post.value !== null) row.post_score = post.value;
       return row;
     });
-    if (!attendance.length) errors.attendance = t("nobody");
+    if (!attendance.length && !walkIns.length) errors.attendance = t("nobody");
     else if (attendance.length > limits.attendance) {
       errors.attendance = t("attendanceTooMany", { limit: limits.attendance });
     }
@@ -116,8 +130,10 @@ export function sessionCheck(draft, { groups, today, photoCount }) {
     payload.latitude = draft.latitude;
     payload.longitude = draft.longitude;
   }
-  if (draft.mode === "roster") payload.attendance = attendance;
-  else payload.counts = counts;
+  if (draft.mode === "roster") {
+    payload.attendance = attendance;
+    if (walkIns.length) payload.walk_ins = walkIns;
+  } else payload.counts = counts;
   return { errors: {}, payload };
 }
 

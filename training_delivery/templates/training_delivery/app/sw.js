@@ -16,6 +16,9 @@ const SHELL_CACHE = `${PREFIX}shell-${CONFIG.version}`;
 const STATIC_CACHE = `${PREFIX}static-${CONFIG.version}`;
 // On a weak signal a page that never comes is worse than yesterday's copy.
 const NETWORK_PATIENCE_MS = 4000;
+// The pictures of the modules kept on the phone (js/modules.js fills it); shared by the
+// app's languages, emptied when the phone signs out or is revoked.
+const MODULE_IMAGES = "backpack-modules";
 
 const staticUrls = CONFIG.precache.filter((url) => url.startsWith(CONFIG.staticPrefix));
 const pageUrls = CONFIG.precache.filter((url) => !url.startsWith(CONFIG.staticPrefix));
@@ -87,6 +90,15 @@ self.addEventListener("fetch", (event) => {
   const request = event.request;
   if (request.method !== "GET") return;
   const url = new URL(request.url);
+  if (request.destination === "image" && !staticUrls.includes(url.pathname)) {
+    event.respondWith(
+      caches
+        .open(MODULE_IMAGES)
+        .then((cache) => cache.match(request.url))
+        .then((kept) => kept || fetch(request))
+    );
+    return;
+  }
   if (url.origin !== self.location.origin) return;
   if (url.pathname === CONFIG.shell && request.mode === "navigate") {
     event.respondWith(networkFirst(request, CONFIG.shell));

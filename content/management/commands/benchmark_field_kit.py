@@ -1,0 +1,153 @@
+"""The size and time of a trainer's offline kit (issue 18; decision 0023), in a throw-away database.
+
+    python manage.py benchmark_field_kit --modules 20 --farmers 30 --languages 2
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/test python manage.py benchmark_field_kit
+
+A group with N published modules and a roster of M farmers; the trainer's phone signs in
+and downloads what it keeps offline: the app (shell, worker, manifest, scripts, style,
+icons) in each language of the country, and the first full sync (groups, roster,
+modules), then each module's offline content. Prints bytes and seconds per part, and
+the module pages as the site serves them for comparison. The benchmark's modules have no
+images, so none are counted. Figures, not pass/fail.
+"""
+
+import time
+
+from django.contrib.staticfiles import finders
+from django.core.management.base import BaseCommand
+from django.db import connection
+from django.test import Client
+from django.test.utils import override_settings
+from django.utils import translation
+
+from content.services import site_structure_ensure
+from reference import roles
+from training_delivery.models import DeviceToken
+
+
+class Command(BaseCommand):
+    help = "Print the download size and time of a trainer's offline kit for one group."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--modules", type=int, default=20, help="Modules on the path.")
+        parser.add_argument("--farmers", type=int, default=30, help="Farmers on the roster.")
+        parser.add_argument(
+            "--languages", type=int, default=2, help="Languages of the country (1 to 7)."
+        )
+
+    def handle(self, *args, modules, farmers, languages, **options):
+        old_name = connection.settings_dict["NAME"]
+        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+        try:
+            with override_settings(DEBUG=False, ALLOWED_HOSTS=["testserver"]):
+                rows = self._measure(modules=modules, farmers=farmers, languages=languages)
+        finally:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
+        self.stdout.write(
+            f"Offline kit benchmark: 1 group, {modules} modules, {farmers} farmers, "
+            f"{languages} language(s), {connection.vendor}"
+        )
+        self.stdout.write(f"{'part':<44}{'requests':>9}{'bytes':>12}{'seconds':>9}")
+        total_bytes = total_seconds = total_requests = 0
+        for name, requests, size, seconds in rows:
+            self.stdout.write(f"{name:<44}{requests:>9}{size:>12}{seconds:>9.2f}")
+            if not name.startswith("("):
+                total_bytes += size
+                total_seconds += seconds
+                total_requests += requests
+        self.stdout.write(
+            f"{'kit kept offline (total)':<44}{total_requests:>9}{total_bytes:>12}"
+            f"{total_seconds:>9.2f}"
+        )
+
+    def _measure(self, *, modules, farmers, languages):
+        from wagtail.models import Locale
+
+        from content.factories import UserFactory
+        from modules.factories import TrainingModulePageFactory
+        from organisation_levels.factories import ProducerGroupFactory
+        from training_delivery.factories import FarmerFactory
+        from training_delivery.views import _precache_urls, _static_names
+
+        backpack = site_structure_ensure()
+        pages = []
+        for number in range(modules):
+            page = TrainingModulePageFactory(
+                parent=backpack, code=f"BM-{number:02d}", title=f"Benchmark module {number}"
+            )
+            page.save_revision().publish()
+            pages.append(page)
+        group = ProducerGroupFactory(name="Benchmark group")
+        codes = ["en", "fr", "pt", "id", "th", "vi", "my"][: max(1, min(languages, 7))]
+        for code in codes:
+            locale, _created = Locale.objects.get_or_create(language_code=code)
+            group.country.languages.add(locale)
+        trainer = UserFactory(username="benchmark-trainer", groups=[roles.TRAINERS])
+        group.trainers.add(trainer)
+        group.save()
+        for number in range(farmers):
+            FarmerFactory(group=group, member_code=f"F-{number:04d}")
+        _device, key = DeviceToken.issue(user=trainer, name="benchmark")
+        client = Client(HTTP_AUTHORIZATION=f"Token {key}")
+
+        rows = []
+        for code in codes:
+            with translation.override(code):
+                started, size, requests = time.perf_counter(), 0, 0
+                for url in _precache_urls(code):
+                    if url.startswith("/static/"):
+                        continue
+                    size += len(client.get(url).content)
+                    requests += 1
+                prefix = "" if code == "en" else f"/{code}"
+                size += len(client.get(f"{prefix}/trainer/sw.js").content)
+                requests += 1
+                static_size = 0
+                for name in _static_names(code):
+                    path = finders.find(name)
+                    if path:
+                        with open(path, "rb") as file:
+                            static_size += len(file.read())
+                        requests += 1
+                rows.append(
+                    (
+                        f"app in {code} (pages + static files)",
+                        requests,
+                        size + static_size,
+                        time.perf_counter() - started,
+                    )
+                )
+        started = time.perf_counter()
+        sync = client.get("/api/v1/sync/")
+        rows.append(
+            (
+                "first sync (groups, roster, modules)",
+                1,
+                len(sync.content),
+                time.perf_counter() - started,
+            )
+        )
+        started, size = time.perf_counter(), 0
+        for page in pages:
+            size += len(client.get(f"/api/v1/modules/{page.pk}/offline/").content)
+        rows.append(
+            (
+                "modules kept offline (text, checks, notes)",
+                len(pages),
+                size,
+                time.perf_counter() - started,
+            )
+        )
+        started, size = time.perf_counter(), 0
+        page_client = Client()
+        for page in pages:
+            size += len(page_client.get(page.url).content)
+        rows.append(
+            (
+                "(the same modules as site pages)",
+                len(pages),
+                size,
+                time.perf_counter() - started,
+            )
+        )
+        return rows

@@ -1,0 +1,86 @@
+// Modules kept on the phone for reading offline (decision 0023): for each group, the
+// modules the app offers it (the country's adaptation where there is one, in the app's
+// language), fetched after each sync when their version changed, their images kept in a
+// cache the service worker answers from.
+
+import { moduleOffline, NetworkError } from "./api.js";
+import { get, getAll, transact } from "./db.js";
+import { groupsAll, modulesFor } from "./data.js";
+import { appConfig } from "./util.js";
+
+export const IMAGE_CACHE = "backpack-modules";
+const config = appConfig();
+
+export const storage = { full: false };
+
+async function wantedModules() {
+  const groups = await groupsAll();
+  const wanted = new Map();
+  for (const group of groups) {
+    (await modulesFor(group, config.language)).forEach((module) => wanted.set(module.id, module));
+  }
+  return wanted;
+}
+
+async function imagesKeep(urls) {
+  if (!("caches" in self) || !urls.length) return;
+  const cache = await caches.open(IMAGE_CACHE);
+  for (const url of urls) {
+    if (await cache.match(url)) continue;
+    // no-cors: images may be on the storage's own address in production.
+    const response = await fetch(url, { mode: "no-cors", credentials: "omit" });
+    // An opaque answer (another origin) cannot be read; a readable one must be a picture.
+    if (response.ok || response.type === "opaque") await cache.put(url, response);
+  }
+}
+
+// Brings the kept modules up to date: new or republished ones are fetched, those no
+// longer offered are dropped. A full storage stops the downloads and is reported.
+export async function contentRefresh(token) {
+  const wanted = await wantedModules();
+  const kept = new Map((await getAll("content")).map((item) => [item.id, item]));
+  await transact(["content"], "readwrite", (stores) => {
+    kept.forEach((item, id) => {
+      if (!wanted.has(id)) stores.content.delete(id);
+    });
+  });
+  storage.full = false;
+  for (const module of wanted.values()) {
+    const have = kept.get(module.id);
+    if (have && have.version === module.version) continue;
+    const response = await moduleOffline(token, module.id);
+    if (response.status !== 200 || !response.data) continue; // unpublished meanwhile
+    try {
+      await transact(["content"], "readwrite", (stores) => {
+        stores.content.put(response.data);
+      });
+      await imagesKeep(response.data.images || []);
+    } catch (error) {
+      if (error && error.name === "QuotaExceededError") {
+        storage.full = true;
+        return;
+      }
+      if (error instanceof TypeError) throw new NetworkError(error.message);
+      throw error;
+    }
+  }
+}
+
+export function contentGet(id) {
+  return get("content", id);
+}
+
+export function contentAll() {
+  return getAll("content");
+}
+
+export function forgetImages() {
+  return "caches" in self ? caches.delete(IMAGE_CACHE) : Promise.resolve();
+}
+
+// What the phone lets the app use, and what it uses: shown on the home screen.
+export async function storageEstimate() {
+  if (!navigator.storage || typeof navigator.storage.estimate !== "function") return null;
+  if (typeof navigator.storage.persist === "function") navigator.storage.persist().catch(() => {});
+  return navigator.storage.estimate();
+}
