@@ -181,3 +181,26 @@ class ScormCommit(models.Model):
 
     def __str__(self):
         return str(self.id)
+
+
+class ScormStatement(models.Model):
+    """An xAPI statement made from a change of a SCORM attempt, waiting for or sent to the
+    external learning record store (scorm.tasks)."""
+
+    id = models.UUIDField(primary_key=True, editable=False)
+    attempt = models.ForeignKey(ScormAttempt, on_delete=models.CASCADE, related_name="statements")
+    verb = models.CharField(max_length=255)
+    statement = models.JSONField()
+    stored_at = models.DateTimeField(auto_now_add=True)
+    forwarded_at = models.DateTimeField(null=True, blank=True)
+    forward_error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("SCORM statement")
+        verbose_name_plural = _("SCORM statements")
+        indexes = [
+            models.Index(fields=["forwarded_at", "stored_at"], name="scorm_statement_waiting")
+        ]
+
+    def __str__(self):
+        return f"{self.verb} {self.attempt_id}"

@@ -15,8 +15,11 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from h5p.tracking_services import lrs_forwarding_enabled
 from scorm.manifest import SCORM_2004
-from scorm.models import ScormAttempt, ScormCommit, ScormPackage
+from scorm.models import ScormAttempt, ScormCommit, ScormPackage, ScormStatement
+from scorm.tasks import scorm_statements_forward
+from scorm.xapi import changes_to_report, statement_for
 
 COMPLETION_VALUES = {"completed", "incomplete", "not attempted", "unknown"}
 SUCCESS_VALUES = {"passed", "failed", "unknown"}
@@ -120,6 +123,7 @@ def scorm_commits_record(
     applied one after the other.
     """
     touched: dict[str, ScormAttempt] = {}
+    made = 0
     for commit in sorted(commits, key=lambda item: item.sequence):
         attempt = touched.get(commit.sco)
         if attempt is None:
@@ -132,6 +136,7 @@ def scorm_commits_record(
             continue
         if commit.sequence <= attempt.last_sequence:
             continue  # older than what is kept: remembered, not applied
+        before = (attempt.completion_status, attempt.success_status)
         facts = commit_facts(package=package, commit=commit)
         # Interactions are a journal the course only writes (SCORM 1.2 cannot read them
         # back): a session after a resume starts with none, so they are added, not replaced.
@@ -145,7 +150,31 @@ def scorm_commits_record(
         if page is not None:
             attempt.page = page
         attempt.save()
+        made += _statements_record(attempt=attempt, before=before, commit_id=commit.id)
+    if made and lrs_forwarding_enabled():
+        transaction.on_commit(scorm_statements_forward.delay, robust=True)
     return list(touched.values())
+
+
+def _statements_record(*, attempt: ScormAttempt, before, commit_id) -> int:
+    """xAPI statements for the LRS from what this commit changed (scorm.xapi)."""
+    statements = [
+        statement_for(attempt=attempt, verb=verb, commit_id=commit_id)
+        for verb in changes_to_report(before=before, attempt=attempt)
+    ]
+    ScormStatement.objects.bulk_create(
+        [
+            ScormStatement(
+                id=statement["id"],
+                attempt=attempt,
+                verb=statement["verb"]["id"],
+                statement=statement,
+            )
+            for statement in statements
+        ],
+        ignore_conflicts=True,
+    )
+    return len(statements)
 
 
 def interactions_merged(kept: list, new: list) -> list:

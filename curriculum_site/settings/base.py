@@ -270,6 +270,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "h5p.tasks.h5p_statements_forward",
         "schedule": crontab(minute="*/10"),
     },
+    # SCORM results, likewise (scorm.tasks, decision 0026).
+    "scorm-lrs-forward": {
+        "task": "scorm.tasks.scorm_statements_forward",
+        "schedule": crontab(minute="*/10"),
+    },
 }
 
 # --- External learning record store (issue 16, point 5; decision 0021) --------------

@@ -166,3 +166,49 @@ def test_the_stored_data_is_what_the_course_resumes_from():
     assert start["total_time"] == "PT75.5S" and start["learner_name"] == "Nguyen, Lan"
     fresh = runtime_start_data(package=course, sco="INTRO", user=learner, learner_id="learner-x")
     assert fresh["entry"] == "ab-initio" and "suspend_data" not in fresh
+
+
+def test_results_become_xapi_statements_once_and_reach_the_lrs_once(settings):
+    from unittest import mock
+
+    from h5p import tasks as h5p_tasks
+    from h5p.xapi import learner_pseudonym, xapi_statement_problems
+    from scorm.models import ScormStatement
+    from scorm.tasks import scorm_statements_forward
+
+    quiz = package(SCORM_12)
+    learner = UserFactory(username="ama")
+    done = CommitIn(
+        id=uuid.uuid4(),
+        sequence=10,
+        sco="ITEM-QUIZ",
+        completion_status="completed",
+        success_status="passed",
+        score={"raw": 90, "min": 0, "max": 100},
+        total_seconds=120,
+        runtime_data={"cmi": {"core": {"lesson_status": "passed"}}},
+    )
+    scorm_commits_record(user=learner, package=quiz, commits=[done])
+    scorm_commits_record(user=learner, package=quiz, commits=[done])  # sent again
+    statements = {row.verb.rsplit("/", 1)[1]: row.statement for row in ScormStatement.objects.all()}
+    assert sorted(statements) == ["completed", "passed"]
+    passed = statements["passed"]
+    assert xapi_statement_problems(passed) == []
+    assert passed["actor"]["account"]["name"] == learner_pseudonym(learner.pk)
+    assert passed["result"]["score"] == {"scaled": 0.9, "raw": 90, "min": 0, "max": 100}
+    assert passed["object"]["id"].endswith(f"/scorm/packages/{quiz.pk}/ITEM-QUIZ")
+
+    settings.H5P_LRS_ENDPOINT = "http://127.0.0.1:9/xAPI/"
+    sent = []
+
+    def lrs(method, url, body):
+        sent.extend(item["id"] for item in body)
+        return 200, b"[]"
+
+    with mock.patch.object(h5p_tasks, "_request", lrs):
+        assert scorm_statements_forward.apply().get() == 2
+        assert scorm_statements_forward.apply().get() == 0  # nothing waits any more
+    assert sorted(sent) == sorted(
+        str(pk) for pk in ScormStatement.objects.values_list("pk", flat=True)
+    )
+    assert not ScormStatement.objects.filter(forwarded_at=None).exists()
