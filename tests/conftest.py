@@ -1,3 +1,4 @@
+import sys
 from pathlib import Path
 
 import pytest
@@ -35,16 +36,29 @@ def pytest_sessionstart(session):
         call_command("compile_translations", verbosity=0)
 
 
+def pytest_runtest_setup(item):
+    """Browser tests share one Chromium per process (tests/browser/conftest.py); it is
+    stopped before any other test, which then runs without Playwright's event loop."""
+    if "browser" not in getattr(item, "fixturenames", ()):
+        browser_conftest = sys.modules.get("tests.browser.conftest")
+        if browser_conftest is not None:
+            browser_conftest.chromium_stop()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The site tree (home page, backpack, every country's curriculum, their permissions)
     built once per test database, after the migrations (decision 0024). A test that uses the
     database finds it there; `backpack` below still calls `site_structure_ensure()`, which
-    finds it and only checks. Tests with `transaction=True` empty the database after
-    themselves and get the migrations' rows back (`serialized_rollback=True`), not the tree:
-    their `backpack` builds it again. pytest-django runs them after all the others."""
+    finds it and only checks. Tests with `transaction=True, serialized_rollback=True` get
+    the same database back (the snapshot is taken again here, tree included)."""
+    from django.db import connections
+
     with django_db_blocker.unblock():
         site_structure_ensure()
+        for connection in connections.all():
+            if hasattr(connection, "_test_serialized_contents"):
+                connection._test_serialized_contents = connection.creation.serialize_db_to_string()
 
 
 @pytest.fixture(autouse=True)
