@@ -36,6 +36,7 @@ def pytest_sessionstart(session):
         call_command("compile_translations", verbosity=0)
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
     """Browser tests share one Chromium per process (tests/browser/conftest.py); it is
     stopped before any other test, which then runs without Playwright's event loop."""
