@@ -6,12 +6,21 @@ VENV := .venv
 BIN := $(VENV)/bin
 LRS_VENV := .venv-lrs
 MANAGE := $(BIN)/python manage.py
+# The suite runs in two processes, one per core (pytest-xdist, decision 0024).
+# `make test PYTEST_ARGS="tests/modules -p no:xdist"` runs a part of it in one.
+PYTEST_ARGS ?= -n 2
 
 .PHONY: demo test setup lint check bench clean messages production
 
-setup: $(VENV)/.installed $(LRS_VENV)/.installed node_modules/.installed
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+setup: $(VENV)/.installed $(LRS_VENV)/.installed node_modules/.installed $(MO_FILES)
 	@bash scripts/ensure-pango
-	@# Interface translations: .po files are committed, .mo files built here (pure Python, polib).
+
+# Interface translations: .po files are committed, .mo files built here (pure Python, polib),
+# all at once, and again only when a catalogue changed.
+$(MO_FILES) &: $(PO_FILES) $(VENV)/.installed
 	@$(MANAGE) compile_translations
 
 $(VENV)/.installed: pyproject.toml

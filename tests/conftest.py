@@ -1,3 +1,6 @@
+import sys
+from pathlib import Path
+
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -10,12 +13,53 @@ from reference import roles
 from reference.models import Country
 
 
+def _catalogues_stale() -> bool:
+    """A catalogue without its .mo file, or edited since it was compiled."""
+    for folder in settings.LOCALE_PATHS:
+        for po in Path(folder).glob("*/LC_MESSAGES/*.po"):
+            mo = po.with_suffix(".mo")
+            if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+                return True
+    return False
+
+
 def pytest_sessionstart(session):
     """The interface catalogues compiled, as `make setup` does, so that `pytest` alone from
-    a fresh checkout tests the French, Thai… interface (the .mo files are not committed)."""
+    a fresh checkout tests the French, Thai… interface (the .mo files are not committed).
+    Only when one is missing or older than its .po (`make setup` has just compiled them),
+    and once per run: under pytest-xdist the main process does it before the workers start."""
     from django.core.management import call_command
 
-    call_command("compile_translations", verbosity=0)
+    if hasattr(session.config, "workerinput"):
+        return
+    if _catalogues_stale():
+        call_command("compile_translations", verbosity=0)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Browser tests share one Chromium per process (tests/browser/conftest.py); it is
+    stopped before any other test, which then runs without Playwright's event loop."""
+    if "browser" not in getattr(item, "fixturenames", ()):
+        browser_conftest = sys.modules.get("tests.browser.conftest")
+        if browser_conftest is not None:
+            browser_conftest.chromium_stop()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The site tree (home page, backpack, every country's curriculum, their permissions)
+    built once per test database, after the migrations (decision 0024). A test that uses the
+    database finds it there; `backpack` below still calls `site_structure_ensure()`, which
+    finds it and only checks. Tests with `transaction=True, serialized_rollback=True` get
+    the same database back (the snapshot is taken again here, tree included)."""
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        site_structure_ensure()
+        for connection in connections.all():
+            if hasattr(connection, "_test_serialized_contents"):
+                connection._test_serialized_contents = connection.creation.serialize_db_to_string()
 
 
 @pytest.fixture(autouse=True)

@@ -20,3 +20,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
+if DATABASES["default"]["ENGINE"] == "curriculum_site.sqlite_backend":  # noqa: F405
+    # SQLite's test database in memory, as Django makes it by default, said out loud:
+    # pytest-xdist's per-worker names skip only ":memory:" (or Django's own sqlite3 engine),
+    # and would otherwise name a file after db.sqlite3's path (decision 0024).
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = ":memory:"  # noqa: F405

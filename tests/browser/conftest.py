@@ -28,24 +28,73 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 expect.set_options(timeout=15_000)
 
 
-@pytest.fixture
-def browser():
-    """Per test, not per session: inside Playwright's sync context Django's context-local
-    `connections` hands out another connection object, so a Playwright context left open
-    across tests would make the database restore between tests miss its snapshot
-    (pytest-django issue 1117). Closing it after each test keeps setup and teardown on
-    the ordinary connection."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make test`, which installs Debian's chromium.")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
+class _Chromium:
+    """One Chromium per test process (per pytest-xdist worker), started by the first browser
+    test and kept for the next ones; each test gets its own context (`phone`, `desktop`…),
+    so no cookies or storage carry over. Stopped before any test that is not a browser test
+    (tests/conftest.py), and at the end of the run.
+
+    While Playwright's sync API is started, an event loop counts as running in this thread,
+    and Django's context-local `connections` then hands out other connection objects than the
+    ones the test database was set up on (pytest-django issue 1117): the restore between
+    tests would miss its snapshot (`serialized_rollback`), and SQLite's in-memory database
+    would not be the live server's. So the connections made before Playwright started are
+    put in that other storage too: while it runs, Django uses the same ones."""
+
+    playwright = None
+    browser = None
+
+    @classmethod
+    def start(cls):
+        if cls.browser is not None:
+            return cls.browser
+        if not Path(CHROMIUM).exists():
+            pytest.fail(
+                f"{CHROMIUM} is missing: run `make test`, which installs Debian's chromium."
+            )
+        before = {alias: connections[alias] for alias in connections}
+        cls.playwright = sync_playwright().start()
+        for alias, connection in before.items():
+            setattr(connections._connections, alias, connection)
+        cls.browser = cls.playwright.chromium.launch(
             executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True
         )
-        yield browser
-        browser.close()
-        # Close the connections the test opened inside this context, or PostgreSQL keeps
-        # a session on the test database and cannot drop it at the end of the run.
-        connections.close_all()
+        return cls.browser
+
+    @classmethod
+    def stop(cls):
+        if cls.playwright is None:
+            return
+        try:
+            if cls.browser is not None:
+                cls.browser.close()
+        finally:
+            cls.browser = None
+            cls.playwright.stop()
+            cls.playwright = None
+
+
+def chromium_stop():
+    _Chromium.stop()
+
+
+@pytest.fixture(scope="session")
+def _chromium_stopped_at_the_end(django_db_setup):
+    """Stops the process's Chromium before the test databases are dropped."""
+    yield
+    _Chromium.stop()
+
+
+@pytest.fixture
+def browser(_chromium_stopped_at_the_end, django_db_blocker):
+    """The process's Chromium (above). Contexts the test left open are closed after it."""
+    with django_db_blocker.unblock():
+        browser = _Chromium.start()
+    contexts = set(browser.contexts)
+    yield browser
+    for context in browser.contexts:
+        if context not in contexts:
+            context.close()
 
 
 SITE_REFUSAL = "Site policy refused:"

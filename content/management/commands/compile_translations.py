@@ -6,6 +6,7 @@ wagtail-localize already installs for its PO files, writes the same .mo files in
 Python. The .mo files are built at set-up, never committed.
 """
 
+import os
 import re
 from pathlib import Path
 
@@ -71,6 +72,10 @@ class Command(BaseCommand):
                 "The translations were not compiled. Problems:\n  " + "\n  ".join(problems)
             )
         for path, po in parsed:
-            po.save_as_mofile(str(path.with_suffix(".mo")))
+            # Written beside it, then put in place in one step: the suite runs in several
+            # processes (decision 0024), and one may read a catalogue while another compiles.
+            partial = path.with_suffix(f".mo.{os.getpid()}")
+            po.save_as_mofile(str(partial))
+            partial.replace(path.with_suffix(".mo"))
         if options["verbosity"] > 0:
             self.stdout.write(self.style.SUCCESS(f"Compiled {len(parsed)} catalogues."))
