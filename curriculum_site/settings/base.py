@@ -53,6 +53,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # HTML and JSON compressed for slow phones; answers to GETs only (decision 0025, BREACH).
+    "curriculum_site.middleware.CompressionMiddleware",
+    # Whole public pages for anonymous visitors, before sessions and the rest (decision 0025).
+    "content.page_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # The API (no language prefix) answers in the language the request asks for.
@@ -114,6 +118,14 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache (decision 0025) ------------------------------------------------------------
+# Local memory for the demo, development and tests (one process); production.py puts
+# Redis here from REDIS_URL or CACHE_URL, shared by every process.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Whole public pages for anonymous visitors, at most this long (0: not cached). Any
+# content change purges them at once (content/page_cache.py).
+BACKPACK_PAGE_CACHE_SECONDS = int(os.environ.get("BACKPACK_PAGE_CACHE_SECONDS", "600"))
 
 # --- Signing in (decision 0019) ------------------------------------------------
 # django-axes counts failed sign-ins on the site, the admin and the API's token request

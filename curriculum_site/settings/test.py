@@ -20,3 +20,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Whole-page caching is tested where it is meant to be (tests/content/test_page_cache.py,
+# which switches it on); elsewhere a test that changes rows without signals (update())
+# and reads the page again must see the change.
+BACKPACK_PAGE_CACHE_SECONDS = 0
