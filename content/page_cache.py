@@ -21,7 +21,6 @@ gunicorn worker, a worker would not see another's purge. `BACKPACK_PAGE_CACHE_SE
 
 import gzip
 import hashlib
-import uuid
 
 from django.conf import settings
 from django.core.cache import cache
@@ -29,7 +28,8 @@ from django.http import HttpResponse
 from django.utils import translation
 from django.utils.cache import cc_delim_re, patch_vary_headers
 
-VERSION_KEY = "page-cache:version"
+from curriculum_site.content_version import content_version_and, content_version_bump
+
 # A session (someone signed in, or a message waiting) or messages kept in a cookie.
 MESSAGES_COOKIE = "messages"
 MAX_QUERY_STRING = 200
@@ -51,11 +51,6 @@ KEPT_HEADERS = (
 
 def page_cache_seconds() -> int:
     return int(getattr(settings, "BACKPACK_PAGE_CACHE_SECONDS", 0) or 0)
-
-
-def content_version_bump() -> None:
-    """Every cached page is out of date from now on, in every process."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
 
 
 def _cacheable_request(request) -> bool:
@@ -111,13 +106,7 @@ class PublicPageCacheMiddleware:
         if not seconds or not _cacheable_request(request):
             return self.get_response(request)
         key = _key(request)
-        found = cache.get_many([VERSION_KEY, key])
-        version = found.get(VERSION_KEY)
-        if version is None:
-            version = uuid.uuid4().hex
-            cache.add(VERSION_KEY, version, timeout=None)
-            version = cache.get(VERSION_KEY, version)
-        entry = found.get(key)
+        version, entry = content_version_and(key)
         if entry is not None and entry["version"] == version:
             return _from_entry(request, entry)
 
