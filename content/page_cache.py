@@ -28,7 +28,11 @@ from django.http import HttpResponse
 from django.utils import translation
 from django.utils.cache import cc_delim_re, patch_vary_headers
 
-from curriculum_site.content_version import content_version_and, content_version_bump
+from curriculum_site.content_version import (
+    content_version_and,
+    content_version_bump,
+    people_version_bump,
+)
 
 # A session (someone signed in, or a message waiting) or messages kept in a cookie.
 MESSAGES_COOKIE = "messages"
@@ -183,6 +187,11 @@ NOT_CONTENT_MODELS = {
 }
 
 
+# Apps whose rows decide what a signed-in person is offered (roles, platforms, countries,
+# producer groups they manage or train): cached_for_person's facts.
+PEOPLE_APPS = {"auth", "reference", "organisation_levels"}
+
+
 def is_content(model) -> bool:
     meta = model._meta
     if meta.app_label not in CONTENT_APPS:
@@ -205,6 +214,8 @@ def content_changed(sender, **kwargs):
         return  # m2m_changed: purge once, after the change
     if is_content(model):
         content_version_bump()
+    if model._meta.app_label in PEOPLE_APPS:
+        people_version_bump()
 
 
 def connect_signals() -> None:

@@ -48,3 +48,37 @@ def cached_for_content(
     value = compute()
     cache.set(key, (version, value), timeout=DATA_SECONDS)
     return value
+
+
+# --- Per-person facts (decision 0025) -----------------------------------------------------
+# What the navigation and the module page ask about the person signed in on every page
+# (may they see a producer group? a dashboard? adapt modules?) is kept per person until
+# anything about people, roles, countries or producer groups changes: the *people
+# version*, replaced by content/page_cache.py's receivers like the content version.
+PEOPLE_VERSION_KEY = "people:version"
+
+
+def people_version_bump() -> None:
+    cache.set(PEOPLE_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def cached_for_person(user, name: str, compute: Callable[[], T]) -> T:
+    """`compute()` about `user`, kept until people, roles or groups change. Read once per
+    request too: the request's user object keeps it."""
+    memo = user.__dict__.setdefault("_backpack_person_facts", {})
+    if name in memo:
+        return memo[name]
+    key = f"people:fact:{user.pk}:{name}"
+    found = cache.get_many([PEOPLE_VERSION_KEY, key])
+    version = found.get(PEOPLE_VERSION_KEY)
+    if version is None:
+        cache.add(PEOPLE_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        version = cache.get(PEOPLE_VERSION_KEY)
+    entry = found.get(key)
+    if entry is not None and entry[0] == version:
+        value = entry[1]
+    else:
+        value = compute()
+        cache.set(key, (version, value), timeout=DATA_SECONDS)
+    memo[name] = value
+    return value

@@ -51,8 +51,8 @@ def indicator_pairs(scope: Scope):
     today = datetime.date.today()
     return [
         (
-            "farmers reached, by gender",
-            lambda: indicators.farmers_reached(scope=scope)["by_gender"],
+            "farmers reached, by gender (and age band)",
+            lambda: indicators.farmers_by_gender_and_band(scope=scope)[0],
             _sql(
                 "SELECT f.gender, COUNT(*) FROM {farmer} f WHERE EXISTS ("
                 " SELECT 1 FROM {attendance} a JOIN {session} s ON s.id = a.session_id"
@@ -63,7 +63,7 @@ def indicator_pairs(scope: Scope):
         ),
         (
             "head counts (sessions without a roster)",
-            lambda: indicators.farmers_reached(scope=scope)["head_counts"],
+            lambda: indicators.head_counts(scope=scope),
             _sql(
                 "SELECT COALESCE(SUM(women_count), 0), COALESCE(SUM(men_count), 0),"
                 " COALESCE(SUM(other_count), 0) FROM {session} s"

@@ -115,7 +115,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL's JIT compiler spends about 200 ms compiling any query it thinks costly,
     # which for the dashboards' short aggregates is more than running them (decision 0016).
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # The dashboards' farmers semi-join hashes a year's attendance: at the default 4 MB it
+    # spilled to disk in batches at national scale (decision 0025).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c jit=off -c work_mem={os.environ.get('DATABASE_WORK_MEM', '32MB')}"
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
