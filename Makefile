@@ -73,8 +73,11 @@ messages: setup
 		-l fr -l pt -l id -l th -l vi -l my \
 		-i node_modules -i tests -i "*.egg-info" -i build -i media -i static_collected
 
+# Issue 19's table: pages against a bare view (production settings), queries, worker memory,
+# compressed HTML and the dashboard's indicators against hand-written SQL. DATABASE_URL
+# (PostgreSQL) and BENCH_CACHE_URL (redis://…) make it the production's figures.
 bench: setup
-	$(MANAGE) benchmark_backpack --modules 300
+	$(MANAGE) benchmark_speed --modules 300 --requests 200 --groups 1000 $(if $(BENCH_CACHE_URL),--cache-url $(BENCH_CACHE_URL))
 
 # The production process set on this machine: gunicorn, a Celery worker and beat (Procfile),
 # after collectstatic and migrate; settings from the environment or .env (README).

@@ -7,6 +7,7 @@ from wagtail.admin.widgets import Button
 from adaptation import views_admin
 from adaptation.selectors import adaptable_countries
 from adaptation.services import country_set_up, country_update_apply, national_platform_group_delete
+from curriculum_site.content_version import cached_for_person
 from modules.models import TrainingModulePage
 from modules.models.pages import TRAINING_MODULE_PAGE_CONTEXT
 from reference.models import Country
@@ -57,7 +58,11 @@ def offer_to_adapt_a_generic_module(page, user, next_url=None):
 def offer_to_adapt_from_the_module_page(*, page, request):
     """National platforms adapt published generic modules from the page they read."""
     user = request.user
-    may_adapt = page.live and user.is_authenticated and adaptable_countries(user).exists()
+    may_adapt = (
+        page.live
+        and user.is_authenticated
+        and cached_for_person(user, "adapts", lambda: adaptable_countries(user).exists())
+    )
     return {"adapt_url": reverse("modules_adapt", args=[page.pk]) if may_adapt else ""}
 
 

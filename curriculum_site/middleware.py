@@ -7,6 +7,7 @@ Accept-Language with each call, so a refused session is explained to the trainer
 app's language; this middleware, placed after LocaleMiddleware, honours it for the API.
 """
 
+from django.middleware.gzip import GZipMiddleware
 from django.utils import translation
 
 API_PATH_PREFIX = "/api/"
@@ -25,3 +26,16 @@ class ApiLanguageMiddleware:
             translation.activate(translation.get_language_from_request(request, check_path=False))
             request.LANGUAGE_CODE = translation.get_language()
         return self.get_response(request)
+
+
+class CompressionMiddleware(GZipMiddleware):
+    """Django's gzip (with its BREACH mitigation: random padding in every compressed
+    response) for answers to GET and HEAD. CSRF tokens in those pages are masked anew in
+    every response, so a compressed page never repeats one; answers to POSTs (a sign-in,
+    the app's token request, a form sent back with its errors) echo what the client sent
+    beside secrets and are left uncompressed (decision 0025)."""
+
+    def process_response(self, request, response):
+        if request.method not in ("GET", "HEAD"):
+            return response
+        return super().process_response(request, response)

@@ -6,19 +6,83 @@ from collections.abc import Iterable, Mapping
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.http import QueryDict
 from django.utils import translation
-from wagtail.models import Page, Revision, get_page_models
+from wagtail.models import Locale, Page, PageViewRestriction, Revision, get_page_models
 
+from curriculum_site.content_version import cached_for_content
 from modules.blocks import ModuleBodyBlock
 from modules.forms import ModuleFilterForm
 from modules.models import BackpackPage, ModulePrerequisite, TrainingModulePage
 from modules.prerequisites import prerequisite_path_back_to
 from reference.languages import original_page, pages_in_language
 from reference.search_text import search_query
+from reference.selectors import taxonomy_terms
 
 CARD_PREFETCH = ("levels", "themes")
+# The six taxonomies a module is tagged with, as its page shows them.
+TAG_RELATIONS = ("levels", "themes", "need_areas", "standards", "commodities", "delivery_methods")
+
+
+# --- Reads kept until the content changes (decision 0025) ------------------------------------
+
+
+def restricted_paths() -> list[str]:
+    """Tree paths of the pages with a view restriction (their subtrees are not public)."""
+    return cached_for_content(
+        ("restricted-paths",),
+        lambda: sorted(PageViewRestriction.objects.values_list("page__path", flat=True)),
+    )
+
+
+def public(pages: QuerySet) -> QuerySet:
+    """`pages.public()` (Wagtail's), without its query for the restrictions on each call."""
+    for path in restricted_paths():
+        pages = pages.exclude(path__startswith=path)
+    return pages
+
+
+def default_locale_id() -> int:
+    return cached_for_content(
+        ("default-locale", settings.LANGUAGE_CODE), lambda: Locale.get_default().pk
+    )
+
+
+def with_tags(modules: list[TrainingModulePage], relations=TAG_RELATIONS) -> list:
+    """Each module's terms in `relations`, read in one query for all modules and relations
+    (the terms themselves from `taxonomy_terms`), and kept where `module.levels.all()`
+    and the like find them, as prefetch_related would. A draft in preview keeps the
+    terms it holds in memory."""
+    ids = [module.pk for module in modules if module.pk]
+    if not ids:
+        return modules
+    links = None
+    for relation in relations:
+        field = TrainingModulePage._meta.get_field(relation)
+        through = field.remote_field.through
+        rows = through.objects.filter(**{f"{field.m2m_field_name()}_id__in": ids}).values_list(
+            f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id", Value(relation)
+        )
+        links = rows if links is None else links.union(rows, all=True)
+    chosen: dict[tuple[int, str], set[int]] = {}
+    for module_id, term_id, relation in links:
+        chosen.setdefault((module_id, relation), set()).add(term_id)
+    for relation in relations:
+        model = TrainingModulePage._meta.get_field(relation).related_model
+        terms = taxonomy_terms(model)
+        for module in modules:
+            in_memory = getattr(module, "_cluster_related_objects", {})
+            if relation in in_memory:
+                continue
+            picked = chosen.get((module.pk, relation), set())
+            result = model.objects.none()
+            result._result_cache = [term for term in terms if term.pk in picked]
+            result._prefetch_done = True
+            if not hasattr(module, "_prefetched_objects_cache"):
+                module._prefetched_objects_cache = {}
+            module._prefetched_objects_cache[relation] = result
+    return modules
 
 
 def reader_can_see_facilitator_notes(*, user, module: TrainingModulePage) -> bool:
@@ -85,12 +149,11 @@ def backpack_modules(*, backpack) -> QuerySet[TrainingModulePage]:
     whichever language's backpack is given. The public listing shows each in the visitor's
     language when it is translated (`backpack_listing`); plans, paths and reports keep
     the originals, which carry the tags and prerequisites."""
-    original = original_page(page=backpack)
-    return (
-        TrainingModulePage.objects.live()
-        .public()
-        .child_of(original)
-        .filter(locale_id=original.locale_id)
+    original = (
+        backpack if backpack.locale_id == default_locale_id() else original_page(page=backpack)
+    )
+    return public(
+        TrainingModulePage.objects.live().child_of(original).filter(locale_id=original.locale_id)
     )
 
 
@@ -161,12 +224,14 @@ def backpack_listing(*, backpack, params: QueryDict) -> dict:
         # Filters are applied first in the database; search ranks what is left.
         results = TrainingModulePage.objects.filter(pk__in=modules.values("pk")).search(words)
     else:
-        results = modules.order_by("code", "title").prefetch_related(*CARD_PREFETCH)
+        results = modules.order_by("code", "title")
 
     paginator = Paginator(results, settings.BACKPACK_MODULES_PER_PAGE)
     page = paginator.get_page(params.get("page"))
     if words:
         page.object_list = _with_card_data(page.object_list)
+    else:
+        page.object_list = with_tags(list(page.object_list), CARD_PREFETCH)
     remaining = params.copy()
     remaining.pop("page", None)
     return {
@@ -182,7 +247,7 @@ def backpack_listing(*, backpack, params: QueryDict) -> dict:
 def _with_card_data(modules) -> list[TrainingModulePage]:
     """Reload a page of search results with what a card shows, keeping the ranking."""
     ids = [module.pk for module in modules]
-    loaded = TrainingModulePage.objects.filter(pk__in=ids).prefetch_related(*CARD_PREFETCH)
+    loaded = with_tags(list(TrainingModulePage.objects.filter(pk__in=ids)), CARD_PREFETCH)
     by_id = {module.pk: module for module in loaded}
     return [by_id[pk] for pk in ids if pk in by_id]
 
@@ -190,16 +255,38 @@ def _with_card_data(modules) -> list[TrainingModulePage]:
 def module_detail(*, module: TrainingModulePage, user) -> dict:
     """What a module page shows beside its own fields."""
     # The links may be a draft's, held in memory during preview; only published, public
-    # modules are linked from a public page, in the order the author gave.
-    linked_ids = [link.prerequisite_id for link in module.prerequisite_links.all()]
-    visible = TrainingModulePage.objects.live().public().in_bulk(linked_ids)
-    prerequisites = [visible[pk] for pk in linked_ids if pk in visible]
-    leads_to = (
-        TrainingModulePage.objects.live()
-        .public()
-        .filter(pk__in=ModulePrerequisite.objects.filter(prerequisite=module).values("module"))
+    # modules are linked from a public page, in the order the author gave. Prerequisites
+    # and the modules this one leads to are read in one query.
+    if "prerequisite_links" in getattr(module, "_cluster_related_objects", {}):
+        linked_ids = [link.prerequisite_id for link in module.prerequisite_links.all()]
+        linked = Q(pk__in=linked_ids)
+    else:
+        links = ModulePrerequisite.objects.filter(module=module.pk)
+        linked_ids = None
+        linked = Q(pk__in=links.values("prerequisite"))
+    leads = ModulePrerequisite.objects.filter(prerequisite=module.pk, module=OuterRef("pk"))
+    own_link = ModulePrerequisite.objects.filter(module=module.pk, prerequisite=OuterRef("pk"))
+    related = list(
+        public(TrainingModulePage.objects.live())
+        .filter(linked | Q(Exists(leads)))
+        .annotate(
+            leads_from_here=Exists(leads),
+            is_prerequisite=Exists(own_link),
+            link_order=Subquery(own_link.values("sort_order")[:1]),
+            link_id=Subquery(own_link.values("pk")[:1]),
+        )
         .order_by("code")
     )
+    if linked_ids is not None:
+        by_id = {page.pk: page for page in related}
+        prerequisites = [by_id[pk] for pk in linked_ids if pk in by_id]
+    else:
+        # In the links' order (Orderable: sort_order, unset ones last).
+        prerequisites = sorted(
+            (page for page in related if page.is_prerequisite),
+            key=lambda page: (page.link_order is None, page.link_order or 0, page.link_id),
+        )
+    with_tags([module])
     return {
         "show_facilitator_notes": reader_can_see_facilitator_notes(user=user, module=module),
         "levels": module.levels.all(),
@@ -209,7 +296,7 @@ def module_detail(*, module: TrainingModulePage, user) -> dict:
         "commodities": module.commodities.all(),
         "delivery_methods": module.delivery_methods.all(),
         "prerequisites": prerequisites,
-        "leads_to": list(leads_to),
+        "leads_to": [page for page in related if page.leads_from_here],
     }
 
 
@@ -231,12 +318,16 @@ def _body_field(model):
 
 
 def default_backpack() -> BackpackPage | None:
-    """The backpack the site serves (the first live one in the page tree), the original."""
-    return (
-        BackpackPage.objects.live()
-        .filter(locale__language_code=settings.LANGUAGE_CODE)
-        .order_by("path")
-        .first()
+    """The backpack the site serves (the first live one in the page tree), the original.
+    Kept until the content changes: the navigation of every page links to it."""
+    return cached_for_content(
+        ("default-backpack", settings.LANGUAGE_CODE),
+        lambda: (
+            BackpackPage.objects.live()
+            .filter(locale__language_code=settings.LANGUAGE_CODE)
+            .order_by("path")
+            .first()
+        ),
     )
 
 

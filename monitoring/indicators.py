@@ -133,6 +133,17 @@ def level_at(day: datetime.date, column: str = "level__rank"):
 def farmers_reached(*, scope: Scope) -> dict:
     """Unique roster farmers at the scope's sessions, by gender and by age band; and the
     head counts of sessions without a roster. Two queries."""
+    by_gender, by_band = farmers_by_gender_and_band(scope=scope)
+    return {
+        "unique_farmers": sum(by_gender.values()),
+        "by_gender": by_gender,
+        "by_age_band": by_band,
+        "head_counts": head_counts(scope=scope),
+    }
+
+
+def farmers_by_gender_and_band(*, scope: Scope) -> tuple[dict[str, int], dict[str, int]]:
+    """Unique roster farmers at the scope's sessions, by gender and by age band. One query."""
     # The farmers who attended, each once (a semi-join), then counted by gender and age
     # band: much lighter than counting distinct farmers over every attendance row.
     attended = Attendance.objects.filter(session__in=scope.sessions().values("pk")).values(
@@ -159,21 +170,25 @@ def farmers_reached(*, scope: Scope) -> dict:
     for row in rows:
         by_gender[row["gender"]] = by_gender.get(row["gender"], 0) + row["farmers"]
         by_band[row["band"]] = by_band.get(row["band"], 0) + row["farmers"]
+    return by_gender, by_band
+
+
+def head_counts(*, scope: Scope) -> dict:
+    """Women, men and others counted by head at the scope's sessions without a roster.
+    One query."""
+    # NOT EXISTS, not `attendance__isnull=True`: that LEFT JOIN hashed every attendance
+    # row; the anti-join on the attendance's session index is about 3x faster at national
+    # scale (issue 19), with the same answer.
     heads = (
         scope.sessions()
-        .filter(attendance__isnull=True)
+        .filter(~Exists(Attendance.objects.filter(session=OuterRef("pk"))))
         .aggregate(
             women=Coalesce(Sum("women_count"), 0),
             men=Coalesce(Sum("men_count"), 0),
             other=Coalesce(Sum("other_count"), 0),
         )
     )
-    return {
-        "unique_farmers": sum(by_gender.values()),
-        "by_gender": by_gender,
-        "by_age_band": by_band,
-        "head_counts": heads,
-    }
+    return heads
 
 
 def sessions_by_method(*, scope: Scope) -> dict[str, dict]:

@@ -82,13 +82,21 @@ class LanguageRoute:
 
 
 def page_translations(*, page: Page) -> dict[str, Page]:
-    """Live translations of `page`, itself included, by language code; no aliases."""
-    translations = (
-        Page.objects.filter(translation_key=page.translation_key, live=True, alias_of__isnull=True)
-        .select_related("locale")
-        .order_by("pk")
-    )
-    return {each.locale.language_code: each for each in translations}
+    """Live translations of `page`, itself included, by language code; no aliases. Kept
+    until the content changes (decision 0025): every page's language switcher reads it."""
+    from curriculum_site.content_version import cached_for_content
+
+    def read():
+        translations = (
+            Page.objects.filter(
+                translation_key=page.translation_key, live=True, alias_of__isnull=True
+            )
+            .select_related("locale")
+            .order_by("pk")
+        )
+        return {each.locale.language_code: each for each in translations}
+
+    return cached_for_content(("translations", page.translation_key), read)
 
 
 def page_route_for_language(*, request, path: str) -> LanguageRoute:

@@ -60,3 +60,13 @@ def _read(user) -> RoleFacts:
         .first()
     )
     return RoleFacts(**row) if row else RoleFacts(False, False, False, False)
+
+
+def taxonomy_terms(model) -> list:
+    """Every term of a taxonomy (a level, theme, need area…), in its order: read once per
+    content version and language (decision 0025), for filters and module pages."""
+    from curriculum_site.content_version import cached_for_content
+
+    return cached_for_content(
+        ("terms", model._meta.label_lower), lambda: list(model.objects.all()), per_language=True
+    )

@@ -55,6 +55,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # HTML and JSON compressed for slow phones; answers to GETs only (decision 0025, BREACH).
+    "curriculum_site.middleware.CompressionMiddleware",
+    # Whole public pages for anonymous visitors, before sessions and the rest (decision 0025).
+    "content.page_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # The API (no language prefix) answers in the language the request asks for.
@@ -113,9 +117,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL's JIT compiler spends about 200 ms compiling any query it thinks costly,
     # which for the dashboards' short aggregates is more than running them (decision 0016).
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # The dashboards' farmers semi-join hashes a year's attendance: at the default 4 MB it
+    # spilled to disk in batches at national scale (decision 0025).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c jit=off -c work_mem={os.environ.get('DATABASE_WORK_MEM', '32MB')}"
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache (decision 0025) ------------------------------------------------------------
+# Local memory for the demo, development and tests (one process); production.py puts
+# Redis here from REDIS_URL or CACHE_URL, shared by every process.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Whole public pages for anonymous visitors, at most this long (0: not cached). Any
+# content change purges them at once (content/page_cache.py).
+BACKPACK_PAGE_CACHE_SECONDS = int(os.environ.get("BACKPACK_PAGE_CACHE_SECONDS", "600"))
 
 # --- Signing in (decision 0019) ------------------------------------------------
 # django-axes counts failed sign-ins on the site, the admin and the API's token request

@@ -107,6 +107,10 @@ if _cache_url:
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
+else:
+    # One local-memory cache per worker: a worker would not see another's purge after a
+    # publish, so whole pages are not cached without the shared cache (decision 0025).
+    BACKPACK_PAGE_CACHE_SECONDS = 0
 
 WAGTAILADMIN_BASE_URL = os.environ.get(
     "WAGTAILADMIN_BASE_URL", f"https://{ALLOWED_HOSTS[0].lstrip('.')}"

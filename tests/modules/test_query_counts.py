@@ -11,9 +11,15 @@ from reference.models import OrganisationLevel, Standard, Theme
 
 pytestmark = pytest.mark.django_db
 
-# A ceiling, so a regression that adds queries per page shows up even at equal counts.
-# 31 since issue 8: the navigation asks once whether the signed-in person has a dashboard.
-MAX_QUERIES = 31
+# Ceilings, so a regression that adds queries per page shows up even at equal counts.
+# Issue 19: counted on a render that misses the whole-page cache (off in the tests), with
+# the reads kept until the content changes already made (taxonomies, restrictions,
+# translations, per-person facts: decision 0025). 31 for every page before issue 19
+# (21 / 22 / 30).
+MAX_LIST_QUERIES = 11
+MAX_MODULE_QUERIES = 12
+MAX_SIGNED_IN_MODULE_QUERIES = 16
+MAX_QUERIES = MAX_SIGNED_IN_MODULE_QUERIES  # any page (the benchmark command's test)
 
 
 def add_modules(backpack, count):
@@ -60,13 +66,15 @@ def test_backpack_list_queries_do_not_grow_with_modules(client, backpack, params
     with_10 = queries_for(client, backpack.url, **params)
 
     add_modules(backpack, 290)
+    client.get(backpack.url)  # the reads kept per content version, made again once
     with_300 = queries_for(client, backpack.url, **params)
 
     assert with_300 == with_10
-    assert with_300 <= MAX_QUERIES
+    assert with_300 <= MAX_LIST_QUERIES
 
 
-def test_module_page_queries_do_not_grow_with_modules(client, backpack, trainer):
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_module_page_queries_do_not_grow_with_modules(client, backpack, trainer, signed_in):
     add_modules(backpack, 10)
     module = TrainingModulePageFactory(parent=backpack, code="ZZ-1")
     first, second = TrainingModulePageFactory.create_batch(2, parent=backpack)
@@ -78,12 +86,14 @@ def test_module_page_queries_do_not_grow_with_modules(client, backpack, trainer)
     follow_up = TrainingModulePageFactory(parent=backpack)
     follow_up.prerequisite_links = [ModulePrerequisite(prerequisite=module)]
     follow_up.save()
-    client.force_login(trainer)
+    if signed_in:
+        client.force_login(trainer)
     client.get(module.url)
     with_10 = queries_for(client, module.url)
 
     add_modules(backpack, 290)
+    client.get(module.url)
     with_300 = queries_for(client, module.url)
 
     assert with_300 == with_10
-    assert with_300 <= MAX_QUERIES
+    assert with_300 <= (MAX_SIGNED_IN_MODULE_QUERIES if signed_in else MAX_MODULE_QUERIES)

@@ -226,9 +226,12 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(
     client.get(URL, YEAR)  # warm the per-process caches (site, locales)
     with django_assert_max_num_queries(40) as first:
         client.get(URL, YEAR)
+    ceiling = len(first)  # read now: the next request empties the query log
     for _ in range(5):
         group = ProducerGroupFactory()
         session = TrainingSessionFactory(group=group, women_count=None, men_count=None)
         Attendance.objects.create(session=session, farmer=FarmerFactory(group=group))
-    with django_assert_max_num_queries(len(first)):
+    # New groups change what people may see: the per-person facts are read again once.
+    client.get(URL, YEAR)
+    with django_assert_max_num_queries(ceiling):
         client.get(URL, YEAR)

@@ -30,7 +30,10 @@ class Command(BaseCommand):
         old_name = connection.settings_dict["NAME"]
         connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
         try:
-            with override_settings(DEBUG=False, ALLOWED_HOSTS=["localhost"]):
+            # Rendered pages, not the whole-page cache's copies (benchmark_speed shows both).
+            with override_settings(
+                DEBUG=False, ALLOWED_HOSTS=["localhost"], BACKPACK_PAGE_CACHE_SECONDS=0
+            ):
                 rows = self._measure(modules=modules, requests=requests)
         finally:
             connection.creation.destroy_test_db(old_name, verbosity=0)

@@ -41,8 +41,13 @@ class Command(BaseCommand):
         parser.add_argument("--year", type=int, default=2026, help="The period: a whole year.")
         parser.add_argument("--repeat", type=int, default=3, help="Requests per dashboard.")
         parser.add_argument("--skip-report", action="store_true", help="Dashboards only.")
+        parser.add_argument(
+            "--indicators",
+            action="store_true",
+            help="Also each indicator beside a hand-written SQL of the same figure (issue 19).",
+        )
 
-    def handle(self, *args, year, repeat, skip_report, **options):
+    def handle(self, *args, year, repeat, skip_report, indicators=False, **options):
         refuse_production()
         if not ProducerGroup.objects.exists():
             raise CommandError("No producer groups: run `manage.py generate_synthetic_data` first.")
@@ -62,6 +67,8 @@ class Command(BaseCommand):
                 ("Every table as Excel (committee)", committee, table),
             ]:
                 self._time_page(label, user, path, period, repeat)
+            if indicators:
+                self._time_indicators(year, repeat)
             if not skip_report:
                 self._time_report(year)
 
@@ -99,6 +106,19 @@ class Command(BaseCommand):
             f"  {label:<55} best {best:6.3f} s  median {median:6.3f} s  "
             f"{queries[-1]:3d} queries  {verdict}"
         )
+
+    def _time_indicators(self, year, repeat):
+        from monitoring.benchmark import indicator_timings
+
+        figures = indicator_timings(year=year, repeat=repeat)
+        self.stdout.write(f"  {'indicator (global)':<53}{'ORM ms':>9}{'SQL ms':>9}{'ratio':>8}")
+        for row in figures["rows"]:
+            ratio = row["orm_ms"] / max(row["sql_ms"], 0.001)
+            same = "same figure" if row["same"] else "DIFFERENT figure"
+            self.stdout.write(
+                f"  {row['name']:<53}{row['orm_ms']:>9.1f}{row['sql_ms']:>9.1f}"
+                f"{ratio:>7.1f}x  {same}"
+            )
 
     def _time_report(self, year):
         report = StateOfPlayReport.objects.create(year=year, language="en")

@@ -1,0 +1,47 @@
+"""`make bench` prints issue 19's table in one run (figures, never timed assertions)."""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_benchmark_prints_pages_against_a_bare_view_memory_html_and_dashboard():
+    environment = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    environment["DJANGO_SETTINGS_MODULE"] = "curriculum_site.settings.dev"
+    command = [sys.executable, "manage.py", "benchmark_speed", "--modules", "3"]
+    command += ["--requests", "2", "--groups", "3", "--farmers", "20", "--sessions", "10"]
+    command += ["--attendance", "40"]
+
+    result = subprocess.run(
+        command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=600
+    )
+
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("Speed benchmark (issue 19): 3 modules, 2 requests per page, sqlite")
+    # The pages were served by a worker under the production settings.
+    assert "worker: production" in lines[0]
+    rows = {line[:44].strip(): line[44:].split() for line in lines[2:6]}
+    assert list(rows) == [
+        "bare Django view",
+        "module page, anonymous",
+        "backpack list, anonymous",
+        "module page, signed in",
+    ]
+    for name, (wall, cpu, ratio, rendered, _served, *_target) in rows.items():
+        assert float(wall) > 0 and float(cpu) > 0 and ratio.startswith("1/")
+        if name != "bare Django view":
+            assert int(rendered) > 0
+    output = result.stdout
+    assert "HTML of the module page:" in output
+    assert "Worker memory after load:" in output
+    assert re.search(r"Dashboard at 3 groups / [\d,]+ attendance rows", output)
+    indicator_lines = [line for line in lines if line.endswith(("yes", "NO"))]
+    assert len(indicator_lines) == 6
+    # Each indicator gives the same figure as its hand-written SQL.
+    assert all(line.endswith("yes") for line in indicator_lines)
+    assert "global dashboard page (committee):" in output
