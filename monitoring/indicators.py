@@ -246,7 +246,7 @@ def groups_by_level(*, scope: Scope) -> dict:
         .annotate(groups=Count("pk"))
         .order_by()
     )
-    levels = list(OrganisationLevel.objects.order_by("rank"))
+    levels = list(OrganisationLevel.objects.originals().order_by("rank"))
     rank = {level.pk: level.rank for level in levels}
     at_end = {level.pk: 0 for level in levels}
     at_start = {level.pk: 0 for level in levels}

@@ -55,7 +55,7 @@ def answer_field_name(question_id: str) -> str:
 class AssessmentForm(forms.Form):
     """One radio group per rubric question; fieldsets by dimension in the template."""
 
-    rubric = forms.ModelChoiceField(queryset=Rubric.objects.all(), widget=forms.HiddenInput)
+    rubric = forms.ModelChoiceField(queryset=Rubric.objects.originals(), widget=forms.HiddenInput)
     notes = forms.CharField(
         label=_("Notes for the assessor"),
         required=False,

@@ -71,7 +71,7 @@ def level_compute(*, rubric: Rubric, answers: Mapping[str, int]) -> LevelResult:
                 (score, threshold["min_percent"])
             )
 
-    levels = list(OrganisationLevel.objects.order_by("rank"))
+    levels = list(OrganisationLevel.objects.originals().order_by("rank"))
     reached = levels[0]
     for level in levels[1:]:
         if any(score.percent < needed for score, needed in thresholds.get(level.pk, [])):

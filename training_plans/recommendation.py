@@ -55,7 +55,7 @@ def group_recommendation(
     *, group: ProducerGroup, level: OrganisationLevel | None = None
 ) -> list[Recommendation]:
     """The recommended modules for `group`, in order, each with the reasons in words."""
-    levels = list(OrganisationLevel.objects.order_by("rank"))
+    levels = list(OrganisationLevel.objects.originals().order_by("rank"))
     if not levels:
         return []
     level = level or group_current_level(group=group) or levels[0]
