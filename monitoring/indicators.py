@@ -42,7 +42,8 @@ from adaptation.selectors import live_adaptations
 from modules.models import TrainingModulePage
 from modules.selectors import published_modules
 from organisation_levels.models import ImprovementItem, LevelAssessment, ProducerGroup
-from reference.models import Country, OrganisationLevel
+from reference.localized import localized_names
+from reference.models import Country, NeedArea, OrganisationLevel, Theme
 from training_delivery.models import Attendance, Farmer, SessionModule, TrainingSession
 from training_plans.coverage import (
     HIGH_PRIORITY,
@@ -433,6 +434,9 @@ def priority_needs_covered(*, scope: Scope) -> dict:
         kind=Value("core_risk"),
         regional=True,
     )
+    shown = {**localized_names(NeedArea), **localized_names(Theme)}  # reader's language
+    for row in subjects:
+        row["subject"] = shown.get(row["subject"], row["subject"])
     subjects.sort(key=lambda row: (-row["rated"], row["subject"]))
     totals = {}
     for part, kinds in (("needs", {"support_area", "theme"}), ("risks", {"core_risk"})):

@@ -136,11 +136,11 @@ def group_import_template_xlsx(*, user) -> bytes:
             ),
             (
                 _("Commodities"),
-                Commodity.objects.originals().order_by("name").values_list("name", "slug"),
+                [(str(term), term.slug) for term in Commodity.objects.originals()],
             ),
             (
                 _("Standards"),
-                Standard.objects.originals().order_by("name").values_list("name", "slug"),
+                [(str(term), term.slug) for term in Standard.objects.originals()],
             ),
         ],
     )

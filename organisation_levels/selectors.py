@@ -88,7 +88,7 @@ def group_level_history(*, group: ProducerGroup) -> QuerySet[LevelAssessment]:
 def level_chart_data(*, history, levels) -> dict:
     """What the level chart draws: one point per assessment, levels as the y axis."""
     return {
-        "levels": [{"rank": level.rank, "name": level.name} for level in levels],
+        "levels": [{"rank": level.rank, "name": str(level)} for level in levels],
         "points": [
             {
                 "date": assessment.submitted_at.date().isoformat(),

@@ -143,7 +143,7 @@ def assessment_confirm(request, group_id, assessment_id):
         messages.error(request, str(refusal))
     else:
         messages.success(
-            request, _("Level confirmed: %(level)s.") % {"level": assessment.level.name}
+            request, _("Level confirmed: %(level)s.") % {"level": str(assessment.level)}
         )
     return redirect("producer_groups:assessment", group_id=group.pk, assessment_id=assessment.pk)
 

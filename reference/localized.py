@@ -9,11 +9,14 @@ shown is the translation in the active language, else the original.
 `localized(obj)` reads every row of that model in the active language once per request
 (these tables hold a few dozen rows), then answers from memory: a page naming twenty
 themes costs one query, and none in the default language. The memory is dropped at the
-start and end of every request and whenever a translatable row is saved or deleted, so
-a translation made in the admin shows on the next page.
+start and end of every request, whenever a translatable row is saved or deleted, and
+after 30 seconds in any case (background tasks have no requests), so a translation made in
+the admin shows on the next page.
 """
 
 from __future__ import annotations
+
+import time
 
 from asgiref.local import Local
 from django.conf import settings
@@ -25,6 +28,7 @@ from django.utils import translation
 from wagtail.models import TranslatableMixin
 
 _memory = Local()
+MEMORY_SECONDS = 30
 
 
 def _language() -> str:
@@ -32,10 +36,12 @@ def _language() -> str:
 
 
 def _rows_in(model, language: str) -> dict:
-    """translation_key → row of `model` in `language`, read once per request."""
+    """translation_key → row of `model` in `language`, read once per request (outside
+    requests, in a background export, at most every MEMORY_SECONDS)."""
     store = getattr(_memory, "rows", None)
-    if store is None:
+    if store is None or time.monotonic() - getattr(_memory, "since", 0) > MEMORY_SECONDS:
         store = _memory.rows = {}
+        _memory.since = time.monotonic()
     key = (model._meta.label, language)
     if key not in store:
         store[key] = {
@@ -146,3 +152,20 @@ def support_areas_only():
 
 def core_risks_only():
     return originals_only() & models.Q(kind="core_risk")
+
+
+def localized_names(model, field: str = "name") -> dict[str, str]:
+    """Each original's `field` → the same in the active language, for code that reads
+    names straight from the database (`values_list("theme__name")`): names are unique in
+    each language. Empty in the default language (no query): use `.get(name, name)`."""
+    language = _language()
+    if language == settings.LANGUAGE_CODE:
+        return {}
+    rows = _rows_in(model, language)
+    return {
+        getattr(original, field): getattr(rows[original.translation_key], field)
+        for original in model._default_manager.filter(
+            locale__language_code=settings.LANGUAGE_CODE
+        ).only("pk", "translation_key", field)
+        if original.translation_key in rows
+    }
