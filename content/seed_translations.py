@@ -35,7 +35,7 @@ MODELS = (OrganisationLevel, Theme, NeedArea, Standard, Commodity, DeliveryMetho
 
 @dataclass
 class TranslationsResult:
-    rows: int = 0  # translated rows made or brought up to date
+    rows: int = 0  # translated rows saved (made, or given new texts)
     strings: int = 0  # string translations added
     missing: list[str] = field(default_factory=list)  # texts with no translation in the file
 
@@ -79,13 +79,14 @@ def seed_translations_load(path: Path = TRANSLATIONS_FILE) -> TranslationsResult
                 locale = locales.get(code)
                 if locale is None:
                     continue
+                added = 0
                 for segment in segments:
                     text = table.get(segment.string.data, {}).get(code)
                     if text is None:
                         if segment.string.data not in result.missing:
                             result.missing.append(segment.string.data)
                         continue
-                    _string, added = StringTranslation.objects.get_or_create(
+                    _string, made = StringTranslation.objects.get_or_create(
                         translation_of=segment.string,
                         locale=locale,
                         context=segment.context,
@@ -95,10 +96,13 @@ def seed_translations_load(path: Path = TRANSLATIONS_FILE) -> TranslationsResult
                             "updated_at": timezone.now(),
                         },
                     )
-                    result.strings += added
-                translation, _made = Translation.objects.get_or_create(
+                    added += made
+                result.strings += added
+                translation, made = Translation.objects.get_or_create(
                     source=source, target_locale=locale, defaults={"enabled": True}
                 )
-                translation.save_target(publish=True)
-                result.rows += 1
+                if made or added or not original.has_translation(locale):
+                    # Loading again with nothing new leaves the translation as it is.
+                    translation.save_target(publish=True)
+                    result.rows += 1
     return result
