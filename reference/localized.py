@@ -17,6 +17,7 @@ the admin shows on the next page.
 from __future__ import annotations
 
 import time
+import uuid
 
 from asgiref.local import Local
 from django.conf import settings
@@ -96,6 +97,19 @@ class LocalizedMixin(TranslatableMixin):
     @property
     def localized(self):
         return localized(self)
+
+    def save(self, *args, **kwargs):
+        # A copy (a new rubric version copied from the active one, a row saved again with
+        # pk=None) is a new original, not a translation: it gets a translation key of its own.
+        if (
+            self._state.adding
+            and self.locale_id
+            and type(self)
+            ._default_manager.filter(translation_key=self.translation_key, locale_id=self.locale_id)
+            .exists()
+        ):
+            self.translation_key = uuid.uuid4()
+        return super().save(*args, **kwargs)
 
     def validate_unique(self, exclude=None):
         """Names, slugs and ranks are unique in each language. The locale is not a form
