@@ -102,7 +102,7 @@ class LocalizedMixin(TranslatableMixin):
         # A copy (a new rubric version copied from the active one, a row saved again with
         # pk=None) is a new original, not a translation: it gets a translation key of its own.
         if (
-            self._state.adding
+            (self._state.adding or self.pk is None)
             and self.locale_id
             and type(self)
             ._default_manager.filter(translation_key=self.translation_key, locale_id=self.locale_id)
