@@ -36,7 +36,7 @@ def demo_national_curriculum_ensure(*, platform_member) -> None:
         }
     ]
     curriculum.save_revision().publish()
-    curriculum.standards.set(Standard.objects.filter(slug__in=["rainforest-alliance"]))
+    curriculum.standards.set(Standard.objects.originals().filter(slug__in=["rainforest-alliance"]))
     curriculum.save()
 
     module = TrainingModulePage.objects.live().filter(code="PO-01").first()

@@ -26,6 +26,7 @@ from wagtail_localize.fields import SynchronizedField
 from adaptation.blocks import AdaptedModuleBodyBlock, CertificationBodyBlock, MarketPotentialBlock
 from curriculum_site.page_hooks import context_from_hooks
 from modules.selectors import reader_can_see_facilitator_notes
+from reference.localized import originals_only
 from reference.models import OrganisationLevel
 from reference.search_text import SEARCH_TEXT_FIELDS, SearchTextMixin
 
@@ -88,6 +89,7 @@ class NationalCurriculumPage(SearchTextMixin, RoutablePageMixin, Page):
     standards = ParentalManyToManyField(
         "reference.Standard",
         verbose_name=_("relevant standards"),
+        limit_choices_to=originals_only,
         blank=True,
         related_name="+",
         help_text=_("Standards whose requirements matter for producers in this country."),
@@ -143,7 +145,7 @@ class NationalCurriculumPage(SearchTextMixin, RoutablePageMixin, Page):
         from adaptation.selectors import curriculum_adapted_modules
 
         context = super().get_context(request, *args, **kwargs)
-        context["levels"] = OrganisationLevel.objects.order_by("rank")
+        context["levels"] = OrganisationLevel.objects.originals().order_by("rank")
         # The sub-page of each level's path, after the page's address in the visitor's language.
         context["level_paths"] = [
             (level, self.reverse_subpage("level_path", args=[level.slug]))
@@ -159,7 +161,7 @@ class NationalCurriculumPage(SearchTextMixin, RoutablePageMixin, Page):
         # The selectors query this module's pages: imported once both are loaded.
         from adaptation.selectors import country_level_path
 
-        level = OrganisationLevel.objects.filter(slug=level_slug).first()
+        level = OrganisationLevel.objects.originals().filter(slug=level_slug).first()
         if level is None:
             raise Http404
         return self.render(

@@ -57,7 +57,7 @@ def seed_modules_read(*, directory: Path = SEED_DIRECTORY) -> list[SeedModule]:
     problems: list[str] = []
     modules: list[SeedModule] = []
     terms_by_taxonomy = {
-        name: {term.slug: term for term in model.objects.all()}
+        name: {term.slug: term for term in model.objects.originals()}
         for name, model in TAXONOMIES.items()
     }
     files = sorted(directory.glob("*.toml"))

@@ -16,6 +16,6 @@ def home_page_overview(*, home) -> dict:
         .prefetch_related(*CARD_PREFETCH)[:RECENT_MODULES]
     )
     return {
-        "levels": OrganisationLevel.objects.all(),
+        "levels": OrganisationLevel.objects.originals(),
         "recent_modules": pages_replaced_by_translations(pages=recent, prefetch=CARD_PREFETCH),
     }

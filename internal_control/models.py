@@ -23,6 +23,8 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from reference.localized import originals_only
+
 
 class AppliesTo(models.TextChoices):
     GROUP = "group", _("The group")
@@ -173,6 +175,8 @@ class Requirement(Orderable, ClusterableModel):
         null=True,
         blank=True,
         related_name="+",
+        # Links point at the original levels; a translation only lends its words (0020).
+        limit_choices_to=originals_only,
         help_text=_("Empty: applies at every level. Else from this level of the group up."),
     )
     control_points = ParentalManyToManyField(

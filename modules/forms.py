@@ -58,3 +58,12 @@ class ModuleFilterForm(forms.Form):
     commodity = _facet(Commodity.objects.all(), _("Commodity"), _("Any commodity"))
     standard = _facet(Standard.objects.all(), _("Standard"), _("Any standard"))
     method = _facet(DeliveryMethod.objects.all(), _("Delivery method"), _("Any method"))
+
+    FACETS = ("level", "theme", "need_area", "commodity", "standard", "method")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The originals: a translation's slug is the original's (decision 0020).
+        for name in self.FACETS:
+            field = self.fields[name]
+            field.queryset = field.queryset.originals()

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 from wagtail.models import GroupPagePermission, Workflow
 
@@ -37,22 +38,36 @@ def backpack_permissions_apply(*, backpack: BackpackPage) -> None:
 def module_publication_notify(*, module: TrainingModulePage) -> int:
     """Tell every national platform that a generic module was published, so they can adapt it.
 
-    Returns how many people were written to. One message, recipients in BCC,
-    so platforms do not see each other's addresses.
+    Returns how many people were written to. One message per language, recipients in BCC,
+    so platforms do not see each other's addresses; each platform reads it in its country's
+    language (decision 0020).
     """
-    recipients = sorted(
-        set(
-            get_user_model()
-            .objects.filter(
-                is_active=True,
-                groups__platform_country__isnull=False,
-            )
-            .exclude(email="")
-            .values_list("email", flat=True)
-        )
-    )
-    if not recipients:
+    languages_by_email: dict[str, set[str]] = {}
+    for email, language in (
+        get_user_model()
+        .objects.filter(is_active=True, groups__platform_country__isnull=False)
+        .exclude(email="")
+        .values_list("email", "groups__platform_country__languages__language_code")
+    ):
+        languages_by_email.setdefault(email, set()).add(language or settings.LANGUAGE_CODE)
+    if not languages_by_email:
         return 0
+    by_language: dict[str, list[str]] = {}
+    for email, languages in sorted(languages_by_email.items()):
+        by_language.setdefault(_reading_language(languages), []).append(email)
+    for language, recipients in sorted(by_language.items()):
+        with translation.override(language):
+            _publication_message(module, recipients).send()
+    return len(languages_by_email)
+
+
+def _reading_language(languages: set[str]) -> str:
+    """The language a platform reads: its country's own, English when it has only English."""
+    own = sorted(code for code in languages if code != settings.LANGUAGE_CODE)
+    return own[0] if own else settings.LANGUAGE_CODE
+
+
+def _publication_message(module: TrainingModulePage, recipients: list[str]) -> EmailMessage:
     # Wagtail stamps both dates with the same instant on the first publication.
     first_version = module.first_published_at == module.last_published_at
     subject = (
@@ -71,11 +86,10 @@ def module_publication_notify(*, module: TrainingModulePage) -> int:
         "summary": module.summary,
         "url": url,
     }
-    EmailMessage(
+    return EmailMessage(
         subject=subject,
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[settings.DEFAULT_FROM_EMAIL],
         bcc=recipients,
-    ).send()
-    return len(recipients)
+    )

@@ -57,6 +57,8 @@ class DashboardFilterForm(forms.Form):
         super().__init__(data, **kwargs)
         self.access = access
         self.fields["country"].queryset = access.countries
+        for name in ("commodity", "level"):  # the originals (decision 0020)
+            self.fields[name].queryset = self.fields[name].queryset.originals()
         if access.groups is None:
             del self.fields["group"]
         else:

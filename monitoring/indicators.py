@@ -41,7 +41,8 @@ from adaptation.selectors import live_adaptations
 from modules.models import TrainingModulePage
 from modules.selectors import published_modules
 from organisation_levels.models import ImprovementItem, LevelAssessment, ProducerGroup
-from reference.models import Country, OrganisationLevel
+from reference.localized import localized_names
+from reference.models import Country, NeedArea, OrganisationLevel, Theme
 from training_delivery.models import (
     AGE_BANDS,
     UNKNOWN_AGE,
@@ -257,7 +258,7 @@ def groups_by_level(*, scope: Scope) -> dict:
         .annotate(groups=Count("pk"))
         .order_by()
     )
-    levels = list(OrganisationLevel.objects.order_by("rank"))
+    levels = list(OrganisationLevel.objects.originals().order_by("rank"))
     rank = {level.pk: level.rank for level in levels}
     at_end = {level.pk: 0 for level in levels}
     at_start = {level.pk: 0 for level in levels}
@@ -444,6 +445,9 @@ def priority_needs_covered(*, scope: Scope) -> dict:
         kind=Value("core_risk"),
         regional=True,
     )
+    shown = {**localized_names(NeedArea), **localized_names(Theme)}  # reader's language
+    for row in subjects:
+        row["subject"] = shown.get(row["subject"], row["subject"])
     subjects.sort(key=lambda row: (-row["rated"], row["subject"]))
     totals = {}
     for part, kinds in (("needs", {"support_area", "theme"}), ("risks", {"core_risk"})):

@@ -72,8 +72,8 @@ def state_of_play_files(*, report: StateOfPlayReport) -> tuple[bytes, bytes, lis
 
 def _progression_table(levels: dict) -> Table:
     """How many groups went from each level (at the year's start) to each level (at its end)."""
-    levels_known = list(OrganisationLevel.objects.all())
-    names = {level.pk: level.name for level in levels_known}
+    levels_known = list(OrganisationLevel.objects.originals())
+    names = {level.pk: str(level) for level in levels_known}  # reader's language
     ranks = {level.pk: level.rank for level in levels_known}
     none = _("No level")
     rows = sorted(

@@ -230,7 +230,7 @@ def _knowledge(knowledge: dict) -> Table:
 
 def _levels(levels: dict) -> Table:
     rows = [
-        [row["level"].name, row["groups_at_start"], row["groups"], row["moved_up_to"]]
+        [str(row["level"]), row["groups_at_start"], row["groups"], row["moved_up_to"]]
         for row in levels["levels"]
     ]
     return Table(

@@ -45,7 +45,7 @@ def demo_group_ensure(*, manager, assessor, viewer) -> ProducerGroup:
     CountryPerson.objects.get_or_create(country=ghana, person=manager)
     if not created:
         return group
-    group.commodities.add(Commodity.objects.get(slug="cocoa"))
+    group.commodities.add(Commodity.objects.originals().get(slug="cocoa"))
     group.save()
 
     rubric = active_rubric()

@@ -15,6 +15,7 @@ from organisation_levels.evidence import (
     evidence_uploads_check,
 )
 from organisation_levels.models import ImprovementCycle, ImprovementItem, Rubric
+from organisation_levels.rubric_words import rubric_words
 from organisation_levels.scoring import rubric_questions
 
 
@@ -55,7 +56,7 @@ def answer_field_name(question_id: str) -> str:
 class AssessmentForm(forms.Form):
     """One radio group per rubric question; fieldsets by dimension in the template."""
 
-    rubric = forms.ModelChoiceField(queryset=Rubric.objects.all(), widget=forms.HiddenInput)
+    rubric = forms.ModelChoiceField(queryset=Rubric.objects.originals(), widget=forms.HiddenInput)
     notes = forms.CharField(
         label=_("Notes for the assessor"),
         required=False,
@@ -67,18 +68,18 @@ class AssessmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["rubric"].initial = rubric.pk
         self.questions = rubric_questions(rubric)
+        words = rubric_words(rubric)  # in the reader's language (decision 0020)
         for question_id, (dimension, question) in self.questions.items():
+            shown = words.question(question_id, question)
             self.fields[answer_field_name(question_id)] = forms.TypedChoiceField(
-                label=question["text"],
-                help_text=question.get("guidance") or "",
-                choices=[
-                    (index, option["label"]) for index, option in enumerate(question["options"])
-                ],
+                label=shown["text"],
+                help_text=shown["guidance"],
+                choices=list(enumerate(shown["options"])),
                 coerce=int,
                 widget=forms.RadioSelect,
                 error_messages={"required": _("Choose one answer.")},
             )
-            self.fields[answer_field_name(question_id)].dimension = dimension
+            self.fields[answer_field_name(question_id)].dimension = words.dimension(dimension)
 
     def clean(self):
         cleaned_data = super().clean()
@@ -99,8 +100,9 @@ class AssessmentForm(forms.Form):
     def dimensions(self):
         """(dimension name, [bound fields]) in the rubric's order, for the template."""
         grouped: dict[str, list] = {}
-        for question_id, (dimension, _question) in self.questions.items():
-            grouped.setdefault(dimension, []).append(self[answer_field_name(question_id)])
+        for question_id in self.questions:
+            bound = self[answer_field_name(question_id)]
+            grouped.setdefault(bound.field.dimension, []).append(bound)
         return list(grouped.items())
 
     def answers(self) -> dict[str, int]:

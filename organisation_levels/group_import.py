@@ -81,8 +81,8 @@ class _Lookups:
         return cls(
             countries=_index(Country.objects.all(), "iso_code"),
             allowed_countries={country.pk: country for country in importable_countries(user)},
-            commodities=_index(Commodity.objects.all(), "slug"),
-            standards=_index(Standard.objects.all(), "slug"),
+            commodities=_index(Commodity.objects.originals(), "slug"),
+            standards=_index(Standard.objects.originals(), "slug"),
         )
 
 

@@ -134,8 +134,14 @@ def group_import_template_xlsx(*, user) -> bytes:
                 _("Countries you may import into"),
                 importable_countries(user).values_list("name", "iso_code"),
             ),
-            (_("Commodities"), Commodity.objects.order_by("name").values_list("name", "slug")),
-            (_("Standards"), Standard.objects.order_by("name").values_list("name", "slug")),
+            (
+                _("Commodities"),
+                [(str(term), term.slug) for term in Commodity.objects.originals()],
+            ),
+            (
+                _("Standards"),
+                [(str(term), term.slug) for term in Standard.objects.originals()],
+            ),
         ],
     )
     return workbook_bytes(workbook)

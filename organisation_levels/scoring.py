@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from organisation_levels.models import Rubric
+from organisation_levels.rubric_words import reason_text
 from reference.models import OrganisationLevel
 
 
@@ -71,7 +72,7 @@ def level_compute(*, rubric: Rubric, answers: Mapping[str, int]) -> LevelResult:
                 (score, threshold["min_percent"])
             )
 
-    levels = list(OrganisationLevel.objects.order_by("rank"))
+    levels = list(OrganisationLevel.objects.originals().order_by("rank"))
     reached = levels[0]
     for level in levels[1:]:
         if any(score.percent < needed for score, needed in thresholds.get(level.pk, [])):
@@ -116,5 +117,5 @@ def _holding_back(rubric, answers, failing) -> list[str]:
             continue
         chosen = question["options"][answers[question_id]]
         if chosen["score"] < max(option["score"] for option in question["options"]):
-            reasons.append(f"{dimension}: {chosen['label']}")
+            reasons.append(reason_text(dimension, chosen["label"]))
     return reasons

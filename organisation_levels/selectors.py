@@ -34,7 +34,8 @@ def active_rubric() -> Rubric | None:
     """The rubric new assessments use. Activating one retires the others; should two ever
     be active for a moment (the admin saves before the hook retires), the newest wins."""
     return (
-        Rubric.objects.filter(status=Rubric.Status.ACTIVE)
+        Rubric.objects.originals()
+        .filter(status=Rubric.Status.ACTIVE)
         .order_by("-activated_at", "-version")
         .first()
     )
@@ -87,7 +88,7 @@ def group_level_history(*, group: ProducerGroup) -> QuerySet[LevelAssessment]:
 def level_chart_data(*, history, levels) -> dict:
     """What the level chart draws: one point per assessment, levels as the y axis."""
     return {
-        "levels": [{"rank": level.rank, "name": level.name} for level in levels],
+        "levels": [{"rank": level.rank, "name": str(level)} for level in levels],
         "points": [
             {
                 "date": assessment.submitted_at.date().isoformat(),
@@ -183,7 +184,7 @@ def assessment_confirmable_by(*, assessment: LevelAssessment, user) -> bool:
 
 def group_page(*, group: ProducerGroup, user) -> dict:
     """Everything the group page shows; a fixed number of queries whatever the history."""
-    levels = list(OrganisationLevel.objects.order_by("rank"))
+    levels = list(OrganisationLevel.objects.originals().order_by("rank"))
     history = list(group_level_history(group=group))
     confirmed = [a for a in history if a.status == LevelAssessment.Status.CONFIRMED]
     level = confirmed[-1].level if confirmed else None

@@ -24,7 +24,7 @@ from organisation_levels.selectors import active_rubric, user_is_assessor, user_
 
 
 def rubric_next_version() -> int:
-    return (Rubric.objects.aggregate(highest=Max("version"))["highest"] or 0) + 1
+    return (Rubric.objects.originals().aggregate(highest=Max("version"))["highest"] or 0) + 1
 
 
 @transaction.atomic
@@ -43,7 +43,7 @@ def rubric_save(*, rubric: Rubric) -> Rubric:
 @transaction.atomic
 def rubric_activate(*, rubric: Rubric) -> Rubric:
     """Make `rubric` the one new assessments use; the previously active one is retired."""
-    Rubric.objects.select_for_update().filter(status=Rubric.Status.ACTIVE).exclude(
+    Rubric.objects.originals().select_for_update().filter(status=Rubric.Status.ACTIVE).exclude(
         pk=rubric.pk
     ).update(status=Rubric.Status.RETIRED)
     rubric.status = Rubric.Status.ACTIVE

@@ -29,6 +29,7 @@ from organisation_levels.models import (
     ImprovementItemEvidence,
     LevelAssessment,
 )
+from organisation_levels.rubric_words import rubric_words
 from organisation_levels.scoring import AnswersInvalid
 
 GROUPS_PER_PAGE = 50
@@ -101,6 +102,18 @@ def _assessment_of(group, assessment_id):
     )
 
 
+def _assessment_words(assessment) -> dict:
+    """The stored reasons and dimension scores, in the reader's language (decision 0020)."""
+    words = rubric_words(assessment.rubric)
+    return {
+        "holding_back": [words.reason(reason) for reason in assessment.holding_back],
+        "scores": [
+            {**score, "dimension": words.dimension(score.get("dimension", ""))}
+            for score in assessment.scores
+        ],
+    }
+
+
 @login_required
 def assessment_detail(request, group_id, assessment_id):
     group = selectors.group_for_user(user=request.user, group_id=group_id)
@@ -111,6 +124,7 @@ def assessment_detail(request, group_id, assessment_id):
         {
             "group": group,
             "assessment": assessment,
+            **_assessment_words(assessment),
             "may_confirm": selectors.assessment_confirmable_by(
                 assessment=assessment, user=request.user
             ),
@@ -129,7 +143,7 @@ def assessment_confirm(request, group_id, assessment_id):
         messages.error(request, str(refusal))
     else:
         messages.success(
-            request, _("Level confirmed: %(level)s.") % {"level": assessment.level.name}
+            request, _("Level confirmed: %(level)s.") % {"level": str(assessment.level)}
         )
     return redirect("producer_groups:assessment", group_id=group.pk, assessment_id=assessment.pk)
 

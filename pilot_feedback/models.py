@@ -28,6 +28,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from reference.localized import originals_only
+
 RATING_CHOICES = [
     (1, _("1 · did not work")),
     (2, _("2 · worked poorly")),
@@ -73,6 +75,7 @@ class PilotFeedback(models.Model):
     delivery_method = models.ForeignKey(
         "reference.DeliveryMethod",
         verbose_name=_("delivery method"),
+        limit_choices_to=originals_only,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

@@ -78,9 +78,9 @@ def pilot_feedback_record(
         delivered_on = delivered_on or session.date
         delivery_method = (
             delivery_method
-            or DeliveryMethod.objects.filter(
-                slug=SESSION_METHOD_TO_DELIVERY_METHOD.get(session.method)
-            ).first()
+            or DeliveryMethod.objects.originals()
+            .filter(slug=SESSION_METHOD_TO_DELIVERY_METHOD.get(session.method))
+            .first()
         )
         participants = participants or _attended(session)
 

@@ -13,27 +13,48 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from reference import roles
+from reference.localized import LocalizedMixin
 
 SLUG_HELP = _("Short name used in web addresses and filters. Letters, digits and hyphens only.")
 
 
-class Taxonomy(models.Model):
-    """A named, sluggable term with a description."""
+class Taxonomy(LocalizedMixin, models.Model):
+    """A named, sluggable term with a description, translatable (decision 0020).
 
-    name = models.CharField(_("name"), max_length=120, unique=True)
-    slug = models.SlugField(_("slug"), max_length=60, unique=True, help_text=SLUG_HELP)
+    Names and slugs are unique in each language; a translation keeps the original's slug
+    (it is synchronised, never offered to translators), and everything points at the
+    original row.
+    """
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=60, help_text=SLUG_HELP)
     description = models.TextField(_("description"), blank=True)
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+    # What translators are offered; the slug is the same in every language.
+    translatable_fields = [
+        TranslatableField("name"),
+        TranslatableField("description"),
+        SynchronizedField("slug"),
+    ]
 
-    class Meta:
+    class Meta(LocalizedMixin.Meta):
         abstract = True
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["locale", "name"], name="%(app_label)s_%(class)s_name_in_locale"
+            ),
+            models.UniqueConstraint(
+                fields=["locale", "slug"], name="%(app_label)s_%(class)s_slug_in_locale"
+            ),
+        ]
 
     def __str__(self):
-        return self.name
+        return self.localized.name
 
 
 class Theme(Taxonomy):
@@ -62,6 +83,7 @@ class NeedArea(Taxonomy):
     )
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("kind"), FieldPanel("description")]
+    translatable_fields = [*Taxonomy.translatable_fields, SynchronizedField("kind")]
 
     class Meta(Taxonomy.Meta):
         ordering = ["kind", "name"]
@@ -76,6 +98,7 @@ class Standard(Taxonomy):
     website = models.URLField(_("website"), blank=True)
 
     panels = [*Taxonomy.panels, FieldPanel("website")]
+    translatable_fields = [*Taxonomy.translatable_fields, SynchronizedField("website")]
 
     class Meta(Taxonomy.Meta):
         verbose_name = _("standard")
@@ -184,22 +207,20 @@ class Country(models.Model):
         self.iso_code = (self.iso_code or "").upper()
 
 
-class OrganisationLevel(models.Model):
+class OrganisationLevel(LocalizedMixin, models.Model):
     """How organised a producer group is (seed 002): Low < Moderate < Adequate < Specialized.
 
     The rank gives the order; what makes a group one level or another is decided
     by a rubric kept as data (the level assessment), not by this table.
     """
 
-    name = models.CharField(_("name"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=60)
     slug = models.SlugField(
         _("slug"),
-        unique=True,
         help_text=_("Short name used in web addresses and filters, e.g. 'moderate'."),
     )
     rank = models.PositiveSmallIntegerField(
         _("rank"),
-        unique=True,
         help_text=_("Position from least to most organised: 1 is the lowest level."),
     )
     description = models.TextField(
@@ -217,12 +238,24 @@ class OrganisationLevel(models.Model):
         FieldPanel("description"),
         FieldPanel("training_focus"),
     ]
+    translatable_fields = [
+        TranslatableField("name"),
+        TranslatableField("description"),
+        TranslatableField("training_focus"),
+        SynchronizedField("slug"),
+        SynchronizedField("rank"),
+    ]
 
-    class Meta:
+    class Meta(LocalizedMixin.Meta):
         ordering = ["rank"]
         verbose_name = _("organisation level")
         verbose_name_plural = _("organisation levels")
         db_table = "organisation_levels_organisationlevel"
+        constraints = [
+            models.UniqueConstraint(fields=["locale", "name"], name="level_name_in_locale"),
+            models.UniqueConstraint(fields=["locale", "slug"], name="level_slug_in_locale"),
+            models.UniqueConstraint(fields=["locale", "rank"], name="level_rank_in_locale"),
+        ]
 
     def __str__(self):
-        return self.name
+        return self.localized.name

@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db.models import Exists, OuterRef
+from wagtail.models import TranslatableMixin
 
 from reference import roles
+from reference.localized import originals_only
 from reference.models import Country
 
 CACHE_ATTRIBUTE = "_backpack_role_facts"
@@ -67,6 +69,10 @@ def taxonomy_terms(model) -> list:
     content version and language (decision 0025), for filters and module pages."""
     from curriculum_site.content_version import cached_for_content
 
+    terms = model.objects.all()
+    if issubclass(model, TranslatableMixin):
+        # Modules link to the originals; a translation only lends its words (decision 0020).
+        terms = terms.filter(originals_only())
     return cached_for_content(
-        ("terms", model._meta.label_lower), lambda: list(model.objects.all()), per_language=True
+        ("terms", model._meta.label_lower), lambda: list(terms), per_language=True
     )

@@ -10,6 +10,7 @@ from django.utils import translation
 from content.factories import UserFactory
 from content.services import site_structure_ensure
 from reference import roles
+from reference.localized import forget as forget_localized_rows
 from reference.models import Country
 
 
@@ -75,8 +76,10 @@ def _default_language():
     test's own thread, so a request to /fr/… leaves French active for the test after it,
     and a `reverse()` there would give a French address."""
     translation.activate(settings.LANGUAGE_CODE)
+    forget_localized_rows()
     yield
     translation.activate(settings.LANGUAGE_CODE)
+    forget_localized_rows()
 
 
 @pytest.fixture

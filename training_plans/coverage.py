@@ -45,7 +45,8 @@ from wagtail.models import Page
 from adaptation.selectors import live_adaptations
 from modules.models import TrainingModulePage
 from modules.selectors import published_modules
-from reference.models import Country
+from reference.localized import localized_names
+from reference.models import Country, NeedArea, Theme
 from reference.selectors import is_committee_member
 from training_plans.models import NeedRating, NeedsAssessment, RiskAssessment, RiskRating
 from training_plans.risk import RISK_PRIORITY, RiskLevel
@@ -274,7 +275,9 @@ def _rated_needs(country_ids) -> dict[int, dict[SubjectKey, _Rated]]:
         "priority",
     )
     rated: dict[int, dict[SubjectKey, _Rated]] = defaultdict(dict)
+    shown = {**localized_names(NeedArea), **localized_names(Theme)}  # reader's language
     for country_id, group, area_id, area, theme_id, theme, priority in rows:
+        area, theme = shown.get(area, area), shown.get(theme, theme)
         if area_id:
             key, name, kind = ("need_area", area_id), area, SubjectKind.SUPPORT_AREA
         else:
@@ -295,7 +298,9 @@ def _rated_risks(country_ids) -> dict[int, dict[SubjectKey, _Rated]]:
         "core_risk__name",
     )
     rated: dict[int, dict[SubjectKey, _Rated]] = defaultdict(dict)
+    shown = localized_names(NeedArea)  # reader's language
     for country_id, group, region, risk_id, risk in rows:
+        risk = shown.get(risk, risk)
         subject = rated[country_id].setdefault(
             ("need_area", risk_id), _Rated(name=risk, kind=SubjectKind.CORE_RISK)
         )

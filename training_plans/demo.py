@@ -25,7 +25,9 @@ def demo_needs_and_plan_ensure(*, group, platform_member) -> None:
     )
     for slug, priority in [("agricultural-practices", 4), ("livelihoods-institutions", 3)]:
         NeedRating.objects.create(
-            assessment=national, need_area=NeedArea.objects.get(slug=slug), priority=priority
+            assessment=national,
+            need_area=NeedArea.objects.originals().get(slug=slug),
+            priority=priority,
         )
     consultation = NeedsAssessment.objects.create(
         country=group.country,
@@ -37,7 +39,7 @@ def demo_needs_and_plan_ensure(*, group, platform_member) -> None:
     )
     NeedRating.objects.create(
         assessment=consultation,
-        theme=Theme.objects.get(slug="post-harvest-quality"),
+        theme=Theme.objects.originals().get(slug="post-harvest-quality"),
         priority=5,
         notes="Beans rejected at the buying centre for mould.",
     )
@@ -56,7 +58,7 @@ def demo_needs_and_plan_ensure(*, group, platform_member) -> None:
     ]:
         RiskRating.objects.create(
             assessment=risks,
-            core_risk=NeedArea.objects.get(slug=slug),
+            core_risk=NeedArea.objects.originals().get(slug=slug),
             likelihood=likelihood,
             severity=severity,
             existing_mitigation=mitigation,

@@ -37,7 +37,7 @@ def _item_cells(item):
         item.planned_from,
         item.planned_until,
         (item.trainer.get_full_name() or item.trainer.username) if item.trainer else "",
-        item.delivery_method.name if item.delivery_method else "",
+        str(item.delivery_method) if item.delivery_method else "",
         item.budget,
         item.get_status_display(),
         item.notes,

@@ -31,7 +31,9 @@ class NeedsAssessmentFactory(DjangoModelFactory):
 
 class NeedRatingFactory(DjangoModelFactory):
     assessment = factory.SubFactory(NeedsAssessmentFactory)
-    need_area = factory.LazyFunction(lambda: NeedArea.objects.get(slug="yields-food-security"))
+    need_area = factory.LazyFunction(
+        lambda: NeedArea.objects.originals().get(slug="yields-food-security")
+    )
     priority = 3
 
     class Meta:
@@ -55,7 +57,7 @@ class RiskAssessmentFactory(DjangoModelFactory):
 
 class RiskRatingFactory(DjangoModelFactory):
     assessment = factory.SubFactory(RiskAssessmentFactory)
-    core_risk = factory.LazyFunction(lambda: NeedArea.objects.get(slug="deforestation"))
+    core_risk = factory.LazyFunction(lambda: NeedArea.objects.originals().get(slug="deforestation"))
     likelihood = 3
     severity = 3
 

@@ -55,7 +55,7 @@ def group_recommendation(
     *, group: ProducerGroup, level: OrganisationLevel | None = None
 ) -> list[Recommendation]:
     """The recommended modules for `group`, in order, each with the reasons in words."""
-    levels = list(OrganisationLevel.objects.order_by("rank"))
+    levels = list(OrganisationLevel.objects.originals().order_by("rank"))
     if not levels:
         return []
     level = level or group_current_level(group=group) or levels[0]
@@ -117,18 +117,18 @@ def _weigh(module, level, needs, risks) -> Recommendation:
             if rated is None:
                 continue
             weight = RISK_PRIORITY[rated.level]
-            reasons_by_priority.append((weight, _risk_reason(rated.level, area.name, rated.source)))
+            reasons_by_priority.append((weight, _risk_reason(rated.level, str(area), rated.source)))
         else:
             rated = needs.get(("need_area", area.pk))
             if rated is not None:
                 reasons_by_priority.append(
-                    (rated.priority, _need_reason(rated.priority, area.name, rated.source))
+                    (rated.priority, _need_reason(rated.priority, str(area), rated.source))
                 )
     for theme in module.themes.all():
         rated = needs.get(("theme", theme.pk))
         if rated is not None:
             reasons_by_priority.append(
-                (rated.priority, _need_reason(rated.priority, theme.name, rated.source))
+                (rated.priority, _need_reason(rated.priority, str(theme), rated.source))
             )
     reasons_by_priority.sort(key=lambda pair: -pair[0])  # stable: module's own order on ties
     recommendation.priority = max((weight for weight, _reason in reasons_by_priority), default=0)
@@ -136,9 +136,9 @@ def _weigh(module, level, needs, risks) -> Recommendation:
     module_levels = list(module.levels.all())
     recommendation.for_the_level = any(m_level.pk == level.pk for m_level in module_levels)
     if recommendation.for_the_level:
-        recommendation.reasons.append(_("targets %(level)s groups") % {"level": level.name})
+        recommendation.reasons.append(_("targets %(level)s groups") % {"level": str(level)})
     elif module_levels:
-        names = ", ".join(m_level.name for m_level in module_levels)
+        names = ", ".join(str(m_level) for m_level in module_levels)
         below = min(m_level.rank for m_level in module_levels) < level.rank
         recommendation.reasons.append(
             _("a foundation written for %(levels)s groups") % {"levels": names}

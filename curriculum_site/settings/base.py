@@ -178,6 +178,9 @@ WAGTAIL_I18N_ENABLED = True
 WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates day first in every language, English included ("6 Oct 2026"), and Burmese, which
+# Django has no formats for (curriculum_site/formats/, decision 0020).
+FORMAT_MODULE_PATH = ["curriculum_site.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -21,6 +21,7 @@ from wagtail_localize.fields import SynchronizedField
 from curriculum_site.page_hooks import context_from_hooks
 from modules.admin_forms import TrainingModulePageForm
 from modules.blocks import ModuleBodyBlock
+from reference.localized import originals_only
 from reference.search_text import SEARCH_TEXT_FIELDS, SearchTextMixin
 
 # What the apps above add to a training module's page (curriculum_site.page_hooks): each
@@ -95,15 +96,20 @@ class TrainingModulePage(SearchTextMixin, Page):
         "reference.OrganisationLevel",
         verbose_name=_("organisation levels"),
         related_name="modules",
+        limit_choices_to=originals_only,
         help_text=_("The producer-group levels this module is written for."),
     )
     themes = ParentalManyToManyField(
-        "reference.Theme", verbose_name=_("themes"), related_name="modules"
+        "reference.Theme",
+        verbose_name=_("themes"),
+        related_name="modules",
+        limit_choices_to=originals_only,
     )
     need_areas = ParentalManyToManyField(
         "reference.NeedArea",
         verbose_name=_("need and risk areas"),
         related_name="modules",
+        limit_choices_to=originals_only,
         blank=True,
         help_text=_("RSS core risk issues and support areas this module helps to address."),
     )
@@ -111,6 +117,7 @@ class TrainingModulePage(SearchTextMixin, Page):
         "reference.Standard",
         verbose_name=_("standards"),
         related_name="modules",
+        limit_choices_to=originals_only,
         blank=True,
         help_text=_("Leave empty when the module is useful whatever standard a group follows."),
     )
@@ -118,6 +125,7 @@ class TrainingModulePage(SearchTextMixin, Page):
         "reference.Commodity",
         verbose_name=_("commodities"),
         related_name="modules",
+        limit_choices_to=originals_only,
         blank=True,
         help_text=_("Leave empty when the module applies to every commodity."),
     )
@@ -125,6 +133,7 @@ class TrainingModulePage(SearchTextMixin, Page):
         "reference.DeliveryMethod",
         verbose_name=_("suitable delivery methods"),
         related_name="modules",
+        limit_choices_to=originals_only,
     )
     body = StreamField(ModuleBodyBlock(), verbose_name=_("body"))
 

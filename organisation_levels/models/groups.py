@@ -15,6 +15,7 @@ from wagtail.models import Orderable
 
 from organisation_levels.admin_forms import ProducerGroupForm
 from reference import roles
+from reference.localized import originals_only
 from reference.selectors import is_committee_member
 
 
@@ -74,7 +75,10 @@ class ProducerGroup(ClusterableModel):
     )
     region = models.CharField(_("region or district"), max_length=120, blank=True)
     commodities = ParentalManyToManyField(
-        "reference.Commodity", verbose_name=_("commodities"), related_name="producer_groups"
+        "reference.Commodity",
+        verbose_name=_("commodities"),
+        related_name="producer_groups",
+        limit_choices_to=originals_only,
     )
     members_women = models.PositiveIntegerField(_("women members"), default=0)
     members_men = models.PositiveIntegerField(_("men members"), default=0)
@@ -169,7 +173,10 @@ class GroupCertification(Orderable):
 
     group = ParentalKey(ProducerGroup, on_delete=models.CASCADE, related_name="certifications")
     standard = models.ForeignKey(
-        "reference.Standard", verbose_name=_("standard"), on_delete=models.PROTECT
+        "reference.Standard",
+        verbose_name=_("standard"),
+        on_delete=models.PROTECT,
+        limit_choices_to=originals_only,
     )
     certifier = models.CharField(_("certification body"), max_length=150)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)

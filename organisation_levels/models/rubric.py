@@ -4,18 +4,25 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
+from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from organisation_levels.admin_forms import RubricForm
 from organisation_levels.blocks import RubricBodyBlock
+from reference.localized import LocalizedMixin
 
 
-class Rubric(models.Model):
+class Rubric(LocalizedMixin, models.Model):
     """One version of the level-assessment rubric.
 
     A version is edited while it is a draft. Once active it is frozen: assessments
     keep a link to the version they were made with and must always read it the
     same way. To change the rubric, copy the active version, edit the copy, and
     activate it; the old one is retired.
+
+    A version is translated with wagtail-localize (decision 0020): each translation is a
+    row in its language with the same version number. Assessments, scores and thresholds
+    always use the original; a translation only gives the words shown to a reader, matched
+    to the original by block id and position, so it can never change what was answered.
     """
 
     class Status(models.TextChoices):
@@ -24,7 +31,7 @@ class Rubric(models.Model):
         RETIRED = "retired", _("Retired: kept for past assessments")
 
     version = models.PositiveIntegerField(
-        _("version"), unique=True, editable=False, help_text=_("Numbered automatically.")
+        _("version"), editable=False, help_text=_("Numbered automatically.")
     )
     title = models.CharField(_("title"), max_length=200)
     status = models.CharField(
@@ -48,8 +55,17 @@ class Rubric(models.Model):
         FieldPanel("notes"),
         FieldPanel("dimensions"),
     ]
+    translatable_fields = [
+        TranslatableField("title"),
+        TranslatableField("notes"),
+        TranslatableField("dimensions"),
+        SynchronizedField("status"),
+    ]
 
-    class Meta:
+    class Meta(LocalizedMixin.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["locale", "version"], name="rubric_version_in_locale")
+        ]
         ordering = ["-version"]
         verbose_name = _("level rubric")
         verbose_name_plural = _("level rubrics")

@@ -32,5 +32,6 @@ def manager(group):
 def all_answers(choice, version=1):
     """Every question of rubric `version` answered with option number `choice`."""
     return {
-        question_id: choice for question_id in rubric_questions(Rubric.objects.get(version=version))
+        question_id: choice
+        for question_id in rubric_questions(Rubric.objects.originals().get(version=version))
     }

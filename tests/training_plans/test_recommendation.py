@@ -117,11 +117,11 @@ def test_each_module_says_why_in_words(group, backpack_modules, levels):
 
     assert reasons["GAP-01"][0] == (
         "need for Better yields and food security rated 5 of 5 "
-        "(group field consultation, April 20, 2026)"
+        "(group field consultation, 20 Apr 2026)"
     )
     assert reasons["ENV-01"][:2] == [
-        "High risk: Expansion and deforestation (group risk assessment, May 4, 2026)",
-        "need for Environment rated 3 of 5 (national needs assessment, March 12, 2026)",
+        "High risk: Expansion and deforestation (group risk assessment, 4 May 2026)",
+        "need for Environment rated 3 of 5 (national needs assessment, 12 Mar 2026)",
     ]
     assert reasons["PO-01"] == ["targets Low groups"]
 

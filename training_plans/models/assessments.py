@@ -15,6 +15,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Orderable
 
 from organisation_levels.models import ProducerGroup
+from reference.localized import core_risks_only, originals_only, support_areas_only
 from reference.models import Country
 from reference.selectors import is_committee_member
 from training_plans.admin_forms import AssessmentForm
@@ -189,12 +190,13 @@ class NeedRating(Orderable):
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        limit_choices_to={"kind": "support_area"},
+        limit_choices_to=support_areas_only,
         related_name="+",
     )
     theme = models.ForeignKey(
         "reference.Theme",
         verbose_name=_("or theme"),
+        limit_choices_to=originals_only,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -311,7 +313,7 @@ class RiskRating(Orderable):
         "reference.NeedArea",
         verbose_name=_("core risk"),
         on_delete=models.PROTECT,
-        limit_choices_to={"kind": "core_risk"},
+        limit_choices_to=core_risks_only,
         related_name="+",
     )
     likelihood = models.PositiveSmallIntegerField(

@@ -6,6 +6,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from reference.localized import originals_only
+
 
 class TrainingPlan(models.Model):
     """Which modules a group will be trained in, when, by whom, with what budget."""
@@ -101,6 +103,7 @@ class TrainingPlanItem(models.Model):
     delivery_method = models.ForeignKey(
         "reference.DeliveryMethod",
         verbose_name=_("delivery method"),
+        limit_choices_to=originals_only,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

@@ -79,8 +79,8 @@ class Command(BaseCommand):
         from modules.factories import TrainingModulePageFactory
 
         backpack = site_structure_ensure()
-        levels = list(OrganisationLevel.objects.all())
-        themes = list(Theme.objects.all())
+        levels = list(OrganisationLevel.objects.originals())
+        themes = list(Theme.objects.originals())
         created = [
             TrainingModulePageFactory(
                 parent=backpack,

@@ -436,7 +436,7 @@ class Command(BaseCommand):
         countries = list(Country.objects.order_by("pk"))
         if not countries:
             raise CommandError("No countries: run `manage.py migrate` first (it seeds them).")
-        levels = list(OrganisationLevel.objects.order_by("rank"))
+        levels = list(OrganisationLevel.objects.originals().order_by("rank"))
         rubric = active_rubric()
         if not levels or rubric is None:
             raise CommandError(
@@ -447,13 +447,13 @@ class Command(BaseCommand):
         return Reference(
             countries=countries,
             languages=self._country_languages(),
-            commodity_ids=dict(Commodity.objects.values_list("slug", "pk")),
+            commodity_ids=dict(Commodity.objects.originals().values_list("slug", "pk")),
             module_ids=module_ids,
             rubric_id=rubric.pk,
             profiles_by_rank=answer_profiles(rubric, levels),
             support_area_ids=self._need_area_ids(NeedArea.Kind.SUPPORT_AREA),
             core_risk_ids=self._need_area_ids(NeedArea.Kind.CORE_RISK),
-            theme_ids=list(Theme.objects.order_by("pk").values_list("pk", flat=True)),
+            theme_ids=list(Theme.objects.originals().order_by("pk").values_list("pk", flat=True)),
             trainer_id=self._user(TRAINER_USERNAME, "Trainer", role=roles.TRAINERS).pk,
             assessor_id=self._user(ASSESSOR_USERNAME, "Assessor").pk,
         )
@@ -486,7 +486,12 @@ class Command(BaseCommand):
         return {pk: sorted(codes, key=lambda code: code == "en") for pk, codes in languages.items()}
 
     def _need_area_ids(self, kind: str) -> list[int]:
-        return list(NeedArea.objects.filter(kind=kind).order_by("pk").values_list("pk", flat=True))
+        return list(
+            NeedArea.objects.originals()
+            .filter(kind=kind)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
 
     def _user(self, username: str, last_name: str, role: str | None = None):
         user, created = get_user_model().objects.get_or_create(

@@ -76,21 +76,28 @@ export function fill(parent, ...children) {
   parent.append(...children);
 }
 
+// Dates in the page's language with its own month names (Thai, Burmese…), day first
+// outside the US: the site's English is international English ("Tue 6 Oct 2026"), as on
+// its pages (decision 0020).
+export function dateLocale(language = config.language) {
+  return language === "en" ? "en-GB" : language;
+}
+
 export function formatDate(isoDay) {
   const [year, month, day] = isoDay.split("-").map(Number);
-  return new Date(year, month - 1, day).toLocaleDateString(config.language, {
+  return new Intl.DateTimeFormat(dateLocale(), {
     weekday: "short",
     day: "numeric",
     month: "short",
     year: "numeric",
-  });
+  }).format(new Date(year, month - 1, day));
 }
 
 export function formatTime(timestamp) {
-  return new Date(timestamp).toLocaleString(config.language, {
+  return new Intl.DateTimeFormat(dateLocale(), {
     day: "numeric",
     month: "short",
     hour: "2-digit",
     minute: "2-digit",
-  });
+  }).format(new Date(timestamp));
 }
