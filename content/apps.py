@@ -7,6 +7,7 @@ class ContentConfig(AppConfig):
     verbose_name = _("Site content")
 
     def ready(self):
+        # The page cache's signal handlers import models: only once the registry is ready.
         from content.page_cache import connect_signals
 
         connect_signals()

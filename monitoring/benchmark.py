@@ -119,6 +119,7 @@ def indicator_pairs(scope: Scope):
 
 def indicator_timings(*, year: int, repeat: int = 3) -> dict:
     """Each indicator and its SQL, best of `repeat`; and the global dashboard page."""
+    # Test tools (the client, settings overrides) load only when the benchmark runs.
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
     from django.test import Client

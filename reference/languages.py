@@ -17,6 +17,8 @@ from django.utils.translation import pgettext_lazy
 from wagtail.models import Page, Site
 from wagtail.url_routing import RouteResult
 
+from curriculum_site.content_version import cached_for_content
+
 # Language names as they read inside a sentence ("not translated into French yet").
 # Django's translated language names do not fit there: French, Portuguese and Vietnamese
 # write them in lower case inside a sentence, Indonesian does not; each translator decides.
@@ -84,7 +86,6 @@ class LanguageRoute:
 def page_translations(*, page: Page) -> dict[str, Page]:
     """Live translations of `page`, itself included, by language code; no aliases. Kept
     until the content changes (decision 0025): every page's language switcher reads it."""
-    from curriculum_site.content_version import cached_for_content
 
     def read():
         translations = (

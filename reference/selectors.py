@@ -13,6 +13,7 @@ from django.contrib.auth.models import Group
 from django.db.models import Exists, OuterRef
 from wagtail.models import TranslatableMixin
 
+from curriculum_site.content_version import cached_for_content
 from reference import roles
 from reference.localized import originals_only
 from reference.models import Country
@@ -67,8 +68,6 @@ def _read(user) -> RoleFacts:
 def taxonomy_terms(model) -> list:
     """Every term of a taxonomy (a level, theme, need area…), in its order: read once per
     content version and language (decision 0025), for filters and module pages."""
-    from curriculum_site.content_version import cached_for_content
-
     terms = model.objects.all()
     if issubclass(model, TranslatableMixin):
         # Modules link to the originals; a translation only lends its words (decision 0020).

@@ -61,6 +61,7 @@ class Command(BaseCommand):
         )
 
     def _measure(self, *, modules, farmers, languages):
+        # Factories (a development dependency) load only when the benchmark runs.
         from wagtail.models import Locale
 
         from content.factories import UserFactory

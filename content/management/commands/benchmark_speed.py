@@ -74,6 +74,7 @@ class Command(BaseCommand):
         if options["worker"]:
             self.stdout.write(json.dumps(run_worker(json.loads(options["worker"]))))
             return
+        # Loaded only after the worker branch above, which must not need it.
         from monitoring.management import refuse_production
 
         refuse_production()
@@ -204,6 +205,7 @@ class Command(BaseCommand):
     # --- Dashboard --------------------------------------------------------------------------
 
     def _dashboard(self, options):
+        # The monitoring benchmark's code loads only when its figures are asked for.
         from monitoring.benchmark import indicator_timings
 
         return indicator_timings(year=options["year"], repeat=3)
@@ -276,6 +278,7 @@ def _rss():
 
 def run_worker(spec: dict) -> dict:
     """Serve each page `requests` times through Django's handler, in this process."""
+    # The worker process imports what it serves once its settings are chosen.
     from django.contrib.auth import get_user_model
     from django.core.cache import cache
     from django.db import reset_queries

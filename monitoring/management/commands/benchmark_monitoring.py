@@ -108,6 +108,7 @@ class Command(BaseCommand):
         )
 
     def _time_indicators(self, year, repeat):
+        # The indicator timings load only when --indicators asks for them.
         from monitoring.benchmark import indicator_timings
 
         figures = indicator_timings(year=year, repeat=repeat)
