@@ -4,9 +4,19 @@ changes, level paths."""
 from dataclasses import dataclass, field
 
 from django.db.models import F, QuerySet
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from wagtail.admin.compare import StreamFieldComparison, TextFieldComparison
 from wagtail.models import Locale
 
+from adaptation.block_content import (
+    block_label,
+    block_text,
+    comparable,
+    same_content,
+    text_difference_html,
+)
 from adaptation.blocks import has_country_text
 from adaptation.models import AdaptedModulePage, NationalCurriculumIndexPage, NationalCurriculumPage
 from modules.blocks import ADAPTATION_SLOT_KEYS
@@ -97,23 +107,53 @@ class FieldChange:
 
 
 def upstream_changes(*, adaptation: AdaptedModulePage) -> list[FieldChange]:
-    """What changed in the generic module between the revision adapted from and now."""
+    """What changed in the generic module between the revision adapted from and now: the
+    title, summary and objectives when they changed, then each body block that says
+    something else (added, removed or reworded), never the blocks left as they were.
+    Blocks are compared by content (block_content), so paragraph keys and list-item ids
+    that the admin editor rewrites on every save do not count as changes."""
     source = TrainingModulePage.objects.select_related("live_revision").get(pk=adaptation.source_id)
     if adaptation.source_revision is None or source.live_revision is None:
         return []
     before = adaptation.source_revision.as_object()
     after = source.live_revision.as_object()
     changes = []
-    for name, comparison_class in [
-        ("title", TextFieldComparison),
-        ("summary", TextFieldComparison),
-        ("objectives", StreamFieldComparison),
-        ("body", StreamFieldComparison),
-    ]:
-        comparison = comparison_class(TrainingModulePage._meta.get_field(name), before, after)
+    for name in ("title", "summary"):
+        comparison = TextFieldComparison(TrainingModulePage._meta.get_field(name), before, after)
         if comparison.has_changed():
             changes.append(
                 FieldChange(label=str(comparison.field_label()), html=comparison.htmldiff())
+            )
+    objectives = TrainingModulePage._meta.get_field("objectives")
+    if [comparable(b) for b in before.objectives.raw_data] != [
+        comparable(b) for b in after.objectives.raw_data
+    ]:
+        comparison = StreamFieldComparison(objectives, before, after)
+        changes.append(FieldChange(label=str(comparison.field_label()), html=comparison.htmldiff()))
+    changes.extend(_body_changes(list(before.body.raw_data), list(after.body.raw_data)))
+    return changes
+
+
+def _body_changes(old: list[dict], new: list[dict]) -> list[FieldChange]:
+    old_by_id = {b.get("id"): b for b in old}
+    new_ids = {b.get("id") for b in new}
+    changes = []
+    for position, block in enumerate(new, start=1):
+        before = old_by_id.get(block.get("id"))
+        if same_content(before, block, without_country_text=False):
+            continue
+        label = _("Block %(number)s: %(kind)s") % {"number": position, "kind": block_label(block)}
+        if before is None:
+            label = _("%(block)s (new)") % {"block": label}
+            html = format_html("<ins>{}</ins>", block_text(block))
+        else:
+            html = text_difference_html(before, block)
+        changes.append(FieldChange(label=label, html=mark_safe(html)))
+    for block in old:
+        if block.get("id") not in new_ids:
+            label = _("%(kind)s (removed)") % {"kind": block_label(block)}
+            changes.append(
+                FieldChange(label=label, html=format_html("<del>{}</del>", block_text(block)))
             )
     return changes
 
