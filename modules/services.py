@@ -35,26 +35,22 @@ def backpack_permissions_apply(*, backpack: BackpackPage) -> None:
 
 
 def module_publication_notify(*, module: TrainingModulePage) -> int:
-    """Tell every national platform that a generic module was published, so they can adapt it.
+    """Tell the national platforms a generic module was published: a new module to every
+    platform, so they can adapt it; a new version only to the platforms of the countries
+    that adapted it, who must follow it (decision 0022).
 
     Returns how many people were written to. One message, recipients in BCC,
     so platforms do not see each other's addresses.
     """
-    recipients = sorted(
-        set(
-            get_user_model()
-            .objects.filter(
-                is_active=True,
-                groups__platform_country__isnull=False,
-            )
-            .exclude(email="")
-            .values_list("email", flat=True)
-        )
-    )
-    if not recipients:
-        return 0
     # Wagtail stamps both dates with the same instant on the first publication.
     first_version = module.first_published_at == module.last_published_at
+    people = get_user_model().objects.filter(is_active=True, groups__platform_country__isnull=False)
+    if not first_version:
+        # Asked through the countries' adaptations (the adaptation app sits above this one).
+        people = people.filter(groups__platform_country__adaptations__source_id=module.pk)
+    recipients = sorted(set(people.exclude(email="").values_list("email", flat=True)))
+    if not recipients:
+        return 0
     subject = (
         _("New generic module: %(module)s")
         if first_version
