@@ -3,7 +3,7 @@ changes, level paths."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -169,18 +169,46 @@ class PathStep:
     needs_first: list[TrainingModulePage] = field(default_factory=list)  # from other levels
 
 
+def _prerequisite_depths(module_ids) -> dict[int, int]:
+    """How many modules, at most, come before each one through its prerequisites, across
+    every level (published modules' links): the learning order's first key."""
+    links: dict[int, list[int]] = {}
+    for module_id, prerequisite_id in ModulePrerequisite.objects.filter(
+        module__live=True, prerequisite__live=True
+    ).values_list("module_id", "prerequisite_id"):
+        links.setdefault(module_id, []).append(prerequisite_id)
+    depths: dict[int, int] = {}
+
+    def depth(node, path=()):
+        if node in depths:
+            return depths[node]
+        if node in path:
+            return 0  # a loop (the admin refuses them): cut here
+        depths[node] = found = max(
+            (depth(before, (*path, node)) + 1 for before in links.get(node, ())), default=0
+        )
+        return found
+
+    return {pk: depth(pk) for pk in module_ids}
+
+
 def country_level_path(*, curriculum: NationalCurriculumPage, level) -> list[PathStep]:
-    """The modules for `level` in the country, each after its prerequisites, then by code.
+    """The modules for `level` in the country, in learning order: each after its
+    prerequisites (those of other levels counted too), then as the committee ordered
+    them in the backpack. Modules written only for crops the country does not grow are
+    left out (a country without commodities gets every module).
 
     Worked out on the originals (the country's curriculum and the backpack in the default
     language, which carry levels, prerequisites and adaptation status); each module is
     then shown in the visitor's language when it has a live translation.
     """
     curriculum = original_page(page=curriculum)
-    generic = {
-        module.pk: module
-        for module in published_modules().filter(levels=level).order_by("code", "pk")
-    }
+    modules = published_modules().filter(levels=level)
+    grown = list(curriculum.country.commodities.values_list("pk", flat=True))
+    if grown:
+        modules = modules.filter(Q(commodities__isnull=True) | Q(commodities__in=grown)).distinct()
+    generic = {module.pk: module for module in modules.order_by("path")}
+    depths = _prerequisite_depths(generic)
     adapted = {
         page.source_id: page
         for page in AdaptedModulePage.objects.live()
@@ -200,8 +228,9 @@ def country_level_path(*, curriculum: NationalCurriculumPage, level) -> list[Pat
         [pk for pks in outside.values() for pk in pks]
     )
 
-    # The generic modules are in code order already.
-    ordered = prerequisites_first(starts=generic, prerequisites_of=requires.__getitem__).order
+    # Fewest prerequisites before them first, then the backpack's order.
+    starts = sorted(generic, key=lambda pk: (depths[pk], generic[pk].path))
+    ordered = prerequisites_first(starts=starts, prerequisites_of=requires.__getitem__).order
     shown = [adapted.get(pk, generic[pk]) for pk in ordered]
     firsts = [others[other] for pk in ordered for other in outside[pk] if other in others]
     localized = pages_replaced_by_translations(pages=[*shown, *firsts])

@@ -146,6 +146,19 @@ class Country(models.Model):
         ),
     )
 
+    # What the country's producer groups grow: its level paths leave out modules written
+    # for other crops only (decision 0022). Empty: every module.
+    commodities = models.ManyToManyField(
+        "reference.Commodity",
+        verbose_name=_("commodities"),
+        blank=True,
+        related_name="countries",
+        help_text=_(
+            "The crops this country's groups grow. Its level paths leave out modules written "
+            "only for other crops; leave empty to offer every module."
+        ),
+    )
+
     # The grant lives on the country, not on the role, because a buyer or donor
     # follows some countries only (DESIGN.md: "the countries they are granted").
     monitoring_viewers = models.ManyToManyField(
@@ -167,6 +180,7 @@ class Country(models.Model):
         FieldPanel("slug"),
         FieldPanel("iso_code"),
         FieldPanel("languages", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("commodities", widget=forms.CheckboxSelectMultiple),
         FieldPanel("monitoring_viewers"),
     ]
 
