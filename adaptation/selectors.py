@@ -250,6 +250,20 @@ def country_level_path(*, curriculum: NationalCurriculumPage, level) -> list[Pat
     ]
 
 
+def module_country_adaptations(*, module) -> list[AdaptedModulePage]:
+    """The published adaptations of a generic module, by country: the originals, each in
+    the visitor's language when translated. For the generic module's page."""
+    original = original_page(page=module)
+    adaptations = list(
+        AdaptedModulePage.objects.live()
+        .public()
+        .filter(source_id=original.pk, locale=original.locale_id)
+        .select_related("country")
+        .order_by("country__name", "pk")
+    )
+    return pages_replaced_by_translations(pages=adaptations)
+
+
 def curriculum_adapted_modules(*, curriculum: NationalCurriculumPage) -> list[AdaptedModulePage]:
     """The country's published adaptations, by code: the originals, each in the visitor's
     language when translated (a translated curriculum has only the adaptations translated

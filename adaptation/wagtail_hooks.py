@@ -5,7 +5,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 
 from adaptation import views_admin
-from adaptation.selectors import adaptable_countries
+from adaptation.selectors import adaptable_countries, module_country_adaptations
 from adaptation.services import country_set_up, country_update_apply, national_platform_group_delete
 from modules.models import TrainingModulePage
 from modules.models.pages import TRAINING_MODULE_PAGE_CONTEXT
@@ -58,7 +58,10 @@ def offer_to_adapt_from_the_module_page(*, page, request):
     """National platforms adapt published generic modules from the page they read."""
     user = request.user
     may_adapt = page.live and user.is_authenticated and adaptable_countries(user).exists()
-    return {"adapt_url": reverse("modules_adapt", args=[page.pk]) if may_adapt else ""}
+    return {
+        "adapt_url": reverse("modules_adapt", args=[page.pk]) if may_adapt else "",
+        "country_adaptations": module_country_adaptations(module=page),
+    }
 
 
 @hooks.register("register_reports_menu_item")
