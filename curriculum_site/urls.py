@@ -8,6 +8,7 @@ from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
 from curriculum_site.admin_pages import chooser_guard, chosen_guard, explorer_guard
+from curriculum_site.admin_workflow import workflow_action_with_message
 from curriculum_site.localize_api import ScopedSnippetApiViewSet
 
 
@@ -46,6 +47,11 @@ urlpatterns = [
         "admin/choose-page/chosen-multiple/",
         chosen_guard,
         "wagtailadmin_choose_page_chosen_multiple",
+    ),
+    # Before the admin's own: a review decision from the dashboard says what it did.
+    path(
+        "admin/pages/workflow/action/<int:page_id>/<slug:action_name>/<int:task_state_id>/",
+        require_admin_access(workflow_action_with_message),
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
