@@ -47,3 +47,18 @@ def test_the_generic_module_links_its_published_adaptations(
     assert "Adapted for a country" not in before  # a draft is not offered
     assert f'href="{AdaptedModulePage.objects.get().url}"' in html
     assert "Ghana: Selling together" in html
+
+
+def test_an_adapted_page_gives_the_duration_as_the_generic_page_does(
+    client, backpack, ghana_platform_member
+):
+    module = TrainingModulePageFactory(parent=backpack, code="PO-01", duration_minutes=240)
+    module.save_revision().publish()
+    adaptation = module_adapt(
+        source=module, country=Country.objects.get(slug="ghana"), user=ghana_platform_member
+    )
+    adaptation.save_revision().publish()
+
+    html = client.get(AdaptedModulePage.objects.get().url).content.decode()
+
+    assert "<dd>4 h</dd>" in html and "240 min" not in html
