@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from curriculum_site.admin_pages import chooser_guard, chosen_guard, explorer_guard
 from curriculum_site.admin_workflow import workflow_action_with_message
 from curriculum_site.localize_api import ScopedSnippetApiViewSet
+from curriculum_site.password_reset import password_reset_urls
 
 
 def _admin_view(name):
@@ -87,6 +88,8 @@ urlpatterns += i18n_patterns(
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    # Forgotten passwords, by e-mail, rate-limited (curriculum_site/password_reset.py).
+    *[path(route, view, name=name) for route, view, name in password_reset_urls],
     path("groups/", include("organisation_levels.urls")),
     path("groups/<int:group_id>/training-plans/", include("training_plans.urls")),
     path("feedback/", include("pilot_feedback.urls")),
