@@ -250,3 +250,18 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(
         Attendance.objects.create(session=session, farmer=FarmerFactory(group=group))
     with django_assert_max_num_queries(len(first)):
         client.get(URL, YEAR)
+
+
+def test_the_csv_title_names_the_country_once(client, committee_member, delivery):
+    """Issue 23, point 8: "Dashboard: Ghana · 2026-01-01 to 2026-12-31 · Ghana"."""
+    client.force_login(committee_member)
+    ghana = Country.objects.get(slug="ghana")
+
+    body = client.get(
+        reverse("monitoring:table_export", args=["headline", "csv"]),
+        {**YEAR, "country": ghana.pk},
+    ).content.decode()
+
+    first_line = body.splitlines()[0]
+    assert "Dashboard: Ghana" in first_line
+    assert first_line.count("Ghana") == 1
