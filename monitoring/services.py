@@ -126,8 +126,7 @@ EXPORT_COLUMNS = [
 
 
 class _CodeList(Aggregate):
-    """The codes, space-separated, in code order: STRING_AGG on PostgreSQL, GROUP_CONCAT
-    on SQLite (which keeps the rows' order)."""
+    """The codes, space-separated: STRING_AGG on PostgreSQL, GROUP_CONCAT on SQLite."""
 
     function = "STRING_AGG"
     template = "%(function)s(%(expressions)s, ' ' ORDER BY %(expressions)s)"
@@ -207,7 +206,7 @@ def _row_cells(row, methods):
         str(methods.get(method, method)),
         hours_between(starts, ends),
         language,
-        modules,
+        " ".join(sorted((modules or "").split())),  # in code order on every database
         listed,
         women,
         men,

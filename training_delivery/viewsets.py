@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import ObjectList
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from curriculum_site.admin_imports import ImportButtonIndexView
@@ -29,7 +29,8 @@ class FarmerViewSet(ScopedSnippetViewSet):
         "group",
         "gender",
         "birth_year",
-        Column("on_roster", label=_("On the roster")),
+        # A tick or a cross, not a raw "True" (issue 23, point 8).
+        BooleanColumn("on_roster", label=_("On the roster")),
     ]
     filterset_class = FarmerFilterSet
     edit_handler = ObjectList(Farmer.panels, base_form_class=FarmerForm)

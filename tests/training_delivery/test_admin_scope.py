@@ -141,3 +141,12 @@ def test_csv_downloads_of_groups_and_farmers_hold_no_formula(client, ghana_platf
     assert "'=HYPERLINK(" in groups_csv and ",=HYPERLINK(" not in groups_csv
     assert "'@SUM(A1:A9)" in groups_csv
     assert "'+M-9" in farmers_csv and "'-2+3" in farmers_csv
+
+
+def test_the_roster_listing_shows_ticks_not_raw_true(client, ghana_platform, group):
+    """Issue 23, point 8: the admin showed "True" and "None"."""
+    html = client.get(url(Farmer, "list")).content.decode()
+    main = html.split('id="main"', 1)[1]
+
+    assert ">True<" not in main and "True</td>" not in main.replace(" ", "").replace("\n", "")
+    assert "icon-success" in main or "w-text-positive" in main or "icon-tick" in main
