@@ -261,7 +261,7 @@ def module_country_adaptations(*, module) -> list[AdaptedModulePage]:
         .select_related("country")
         .order_by("country__name", "pk")
     )
-    return pages_replaced_by_translations(pages=adaptations)
+    return pages_replaced_by_translations(pages=adaptations) if adaptations else []
 
 
 def curriculum_adapted_modules(*, curriculum: NationalCurriculumPage) -> list[AdaptedModulePage]:

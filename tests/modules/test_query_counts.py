@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 
 # A ceiling, so a regression that adds queries per page shows up even at equal counts.
 # 31 since issue 8: the navigation asks once whether the signed-in person has a dashboard.
-MAX_QUERIES = 31
+# 38 since issue 23: the navigation links Country curricula and (for trainers) the trainer
+# app, and a generic module's page lists its country adaptations; a fixed number each.
+MAX_QUERIES = 38
 
 
 def add_modules(backpack, count):
