@@ -5,7 +5,7 @@ from django.db import transaction
 from adaptation.models import AdaptedModulePage, NationalCurriculumPage
 from adaptation.services import module_adapt
 from modules.models import TrainingModulePage
-from reference.models import Country, Standard
+from reference.models import Commodity, Country, Standard
 
 GHANA_ECOSYSTEM = (
     "<p>Cocoa grows in the forest belt of Ashanti, Western and Eastern regions, on farms of "
@@ -21,6 +21,8 @@ GHANA_CONTEXT = (
 def demo_national_curriculum_ensure(*, platform_member) -> None:
     """Made once: a curriculum that already has context or adaptations is left alone."""
     ghana = Country.objects.get(slug="ghana")
+    if not ghana.commodities.exists():
+        ghana.commodities.set(Commodity.objects.filter(slug="cocoa"))
     curriculum = NationalCurriculumPage.objects.filter(country=ghana).order_by("pk").first()
     if curriculum is None or curriculum.ecosystem:
         return

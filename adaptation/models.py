@@ -25,6 +25,7 @@ from wagtail_localize.fields import SynchronizedField
 
 from adaptation.blocks import AdaptedModuleBodyBlock, CertificationBodyBlock, MarketPotentialBlock
 from curriculum_site.page_hooks import context_from_hooks
+from modules.models import TrainingModulePage
 from modules.selectors import reader_can_see_facilitator_notes
 from reference.localized import originals_only
 from reference.models import OrganisationLevel
@@ -261,6 +262,9 @@ class AdaptedModulePage(SearchTextMixin, Page):
 
     def __str__(self):
         return f"{self.code} {self.title}" if self.code else self.title
+
+    # "4 h", as on the generic module's page, never "240 min".
+    duration_display = TrainingModulePage.duration_display
 
     def with_content_json(self, content):
         # The country is where the page sits, like its place in the tree: no revision

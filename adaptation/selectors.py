@@ -8,9 +8,19 @@ from django.core.paginator import Paginator
 from django.db.models import F, Q, QuerySet, prefetch_related_objects
 from django.http import QueryDict
 from django.utils import translation
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from wagtail.admin.compare import StreamFieldComparison, TextFieldComparison
 from wagtail.models import Locale, Page
 
+from adaptation.block_content import (
+    block_label,
+    block_text,
+    comparable,
+    same_content,
+    text_difference_html,
+)
 from adaptation.blocks import has_country_text
 from adaptation.forms import CurriculaSearchForm
 from adaptation.models import AdaptedModulePage, NationalCurriculumIndexPage, NationalCurriculumPage
@@ -103,23 +113,53 @@ class FieldChange:
 
 
 def upstream_changes(*, adaptation: AdaptedModulePage) -> list[FieldChange]:
-    """What changed in the generic module between the revision adapted from and now."""
+    """What changed in the generic module between the revision adapted from and now: the
+    title, summary and objectives when they changed, then each body block that says
+    something else (added, removed or reworded), never the blocks left as they were.
+    Blocks are compared by content (block_content), so paragraph keys and list-item ids
+    that the admin editor rewrites on every save do not count as changes."""
     source = TrainingModulePage.objects.select_related("live_revision").get(pk=adaptation.source_id)
     if adaptation.source_revision is None or source.live_revision is None:
         return []
     before = adaptation.source_revision.as_object()
     after = source.live_revision.as_object()
     changes = []
-    for name, comparison_class in [
-        ("title", TextFieldComparison),
-        ("summary", TextFieldComparison),
-        ("objectives", StreamFieldComparison),
-        ("body", StreamFieldComparison),
-    ]:
-        comparison = comparison_class(TrainingModulePage._meta.get_field(name), before, after)
+    for name in ("title", "summary"):
+        comparison = TextFieldComparison(TrainingModulePage._meta.get_field(name), before, after)
         if comparison.has_changed():
             changes.append(
                 FieldChange(label=str(comparison.field_label()), html=comparison.htmldiff())
+            )
+    objectives = TrainingModulePage._meta.get_field("objectives")
+    if [comparable(b) for b in before.objectives.raw_data] != [
+        comparable(b) for b in after.objectives.raw_data
+    ]:
+        comparison = StreamFieldComparison(objectives, before, after)
+        changes.append(FieldChange(label=str(comparison.field_label()), html=comparison.htmldiff()))
+    changes.extend(_body_changes(list(before.body.raw_data), list(after.body.raw_data)))
+    return changes
+
+
+def _body_changes(old: list[dict], new: list[dict]) -> list[FieldChange]:
+    old_by_id = {b.get("id"): b for b in old}
+    new_ids = {b.get("id") for b in new}
+    changes = []
+    for position, block in enumerate(new, start=1):
+        before = old_by_id.get(block.get("id"))
+        if same_content(before, block, without_country_text=False):
+            continue
+        label = _("Block %(number)s: %(kind)s") % {"number": position, "kind": block_label(block)}
+        if before is None:
+            label = _("%(block)s (new)") % {"block": label}
+            html = format_html("<ins>{}</ins>", block_text(block))
+        else:
+            html = text_difference_html(before, block)
+        changes.append(FieldChange(label=label, html=mark_safe(html)))
+    for block in old:
+        if block.get("id") not in new_ids:
+            label = _("%(kind)s (removed)") % {"kind": block_label(block)}
+            changes.append(
+                FieldChange(label=label, html=format_html("<del>{}</del>", block_text(block)))
             )
     return changes
 
@@ -135,18 +175,46 @@ class PathStep:
     needs_first: list[TrainingModulePage] = field(default_factory=list)  # from other levels
 
 
+def _prerequisite_depths(module_ids) -> dict[int, int]:
+    """How many modules, at most, come before each one through its prerequisites, across
+    every level (published modules' links): the learning order's first key."""
+    links: dict[int, list[int]] = {}
+    for module_id, prerequisite_id in ModulePrerequisite.objects.filter(
+        module__live=True, prerequisite__live=True
+    ).values_list("module_id", "prerequisite_id"):
+        links.setdefault(module_id, []).append(prerequisite_id)
+    depths: dict[int, int] = {}
+
+    def depth(node, path=()):
+        if node in depths:
+            return depths[node]
+        if node in path:
+            return 0  # a loop (the admin refuses them): cut here
+        depths[node] = found = max(
+            (depth(before, (*path, node)) + 1 for before in links.get(node, ())), default=0
+        )
+        return found
+
+    return {pk: depth(pk) for pk in module_ids}
+
+
 def country_level_path(*, curriculum: NationalCurriculumPage, level) -> list[PathStep]:
-    """The modules for `level` in the country, each after its prerequisites, then by code.
+    """The modules for `level` in the country, in learning order: each after its
+    prerequisites (those of other levels counted too), then as the committee ordered
+    them in the backpack. Modules written only for crops the country does not grow are
+    left out (a country without commodities gets every module).
 
     Worked out on the originals (the country's curriculum and the backpack in the default
     language, which carry levels, prerequisites and adaptation status); each module is
     then shown in the visitor's language when it has a live translation.
     """
     curriculum = original_page(page=curriculum)
-    generic = {
-        module.pk: module
-        for module in published_modules().filter(levels=level).order_by("code", "pk")
-    }
+    modules = published_modules().filter(levels=level)
+    grown = list(curriculum.country.commodities.values_list("pk", flat=True))
+    if grown:
+        modules = modules.filter(Q(commodities__isnull=True) | Q(commodities__in=grown)).distinct()
+    generic = {module.pk: module for module in modules.order_by("path")}
+    depths = _prerequisite_depths(generic)
     adapted = {
         page.source_id: page
         for page in AdaptedModulePage.objects.live()
@@ -166,8 +234,9 @@ def country_level_path(*, curriculum: NationalCurriculumPage, level) -> list[Pat
         [pk for pks in outside.values() for pk in pks]
     )
 
-    # The generic modules are in code order already.
-    ordered = prerequisites_first(starts=generic, prerequisites_of=requires.__getitem__).order
+    # Fewest prerequisites before them first, then the backpack's order.
+    starts = sorted(generic, key=lambda pk: (depths[pk], generic[pk].path))
+    ordered = prerequisites_first(starts=starts, prerequisites_of=requires.__getitem__).order
     shown = [adapted.get(pk, generic[pk]) for pk in ordered]
     firsts = [others[other] for pk in ordered for other in outside[pk] if other in others]
     localized = pages_replaced_by_translations(pages=[*shown, *firsts])
@@ -185,6 +254,20 @@ def country_level_path(*, curriculum: NationalCurriculumPage, level) -> list[Pat
         )
         for pk, page in zip(ordered, shown, strict=True)
     ]
+
+
+def module_country_adaptations(*, module) -> list[AdaptedModulePage]:
+    """The published adaptations of a generic module, by country: the originals, each in
+    the visitor's language when translated. For the generic module's page."""
+    original = original_page(page=module)
+    adaptations = list(
+        AdaptedModulePage.objects.live()
+        .public()
+        .filter(source_id=original.pk, locale=original.locale_id)
+        .select_related("country")
+        .order_by("country__name", "pk")
+    )
+    return pages_replaced_by_translations(pages=adaptations) if adaptations else []
 
 
 def curriculum_adapted_modules(*, curriculum: NationalCurriculumPage) -> list[AdaptedModulePage]:

@@ -2,6 +2,7 @@
 following upstream."""
 
 import copy
+from dataclasses import dataclass
 
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,7 +16,14 @@ from wagtail.models import (
     Page,
 )
 
-from adaptation.blocks import AdaptedModuleBodyBlock, has_country_text
+from adaptation.block_content import (
+    ADAPTED_BODY,
+    block_label,
+    block_text,
+    same_content,
+    text_difference_html,
+)
+from adaptation.blocks import has_country_text
 from adaptation.models import AdaptedModulePage, NationalCurriculumIndexPage, NationalCurriculumPage
 from modules.models import TrainingModulePage
 from modules.stream_data import stream_in_block_format
@@ -25,9 +33,6 @@ from modules.translation_services import (
 )
 from reference import roles
 from reference.models import Country
-
-# Built once: comparing blocks during a merge needs the body's block definitions.
-ADAPTED_BODY = AdaptedModuleBodyBlock()
 
 # A platform writes, publishes and revises its own country's pages, and nothing else.
 PLATFORM_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
@@ -258,86 +263,199 @@ def adaptation_mark_reviewed(*, adaptation: AdaptedModulePage, user) -> AdaptedM
     return adaptation
 
 
-@transaction.atomic
-def adaptation_take_changes(*, adaptation: AdaptedModulePage, user) -> list[str]:
-    """Bring the generic module's body changes into the adaptation, as a new draft.
+@dataclass(frozen=True)
+class UpstreamConflict:
+    """A block the country and the committee both changed (or one deleted and the other
+    changed): the platform chooses its version or the generic one."""
 
-    Block by block, matched by block id, against the generic revision the latest
-    draft follows: a block the country did not touch takes the new generic version;
-    a slot keeps the country's text and takes the new prompt and generic text when
-    its kind is unchanged; a block the country changed (or deleted) that upstream
-    also changed is left as the country has it and its id returned, so the screen
-    names it; new generic blocks go after the nearest generic block before them
-    that is still here (first, if none); generic blocks removed upstream go, unless
-    the country changed them. The country's own blocks stay where they are. The
-    page row keeps following the old revision until the draft is published, so
-    "behind" stays true until the public page has the changes.
-    """
-    _require_editable(adaptation, user)
-    adaptation = AdaptedModulePage.objects.select_for_update().get(pk=adaptation.pk)
-    latest = adaptation.get_latest_revision_as_object()
-    new_revision = adaptation.source.live_revision
-    base_revision = latest.source_revision
-    if new_revision is None or base_revision is None or new_revision.pk == base_revision.pk:
-        return []
-    old_blocks = _adapted_body(_revision_body(base_revision))
-    old = {b["id"]: b for b in old_blocks}
-    new = _adapted_body(new_revision.as_object().body.raw_data)
+    block_id: str
+    label: str
+    kind: str  # "both" | "deleted_here" | "removed_upstream" | "slot_kind"
+    yours: dict | None  # the country's block (None: deleted here)
+    generic: dict | None  # the new generic block (None: removed upstream)
+    base: dict | None  # the generic block the country started from
+
+    @property
+    def reason(self) -> str:
+        return {
+            "both": _("You and the technical committee both changed this block."),
+            "deleted_here": _("You deleted this block; the technical committee changed it."),
+            "removed_upstream": _("You changed this block; the technical committee removed it."),
+            "slot_kind": _("This adaptation slot now asks for something else."),
+        }[self.kind]
+
+    @property
+    def yours_text(self) -> str:
+        return block_text(self.yours)
+
+    @property
+    def generic_text(self) -> str:
+        return block_text(self.generic)
+
+    @property
+    def committee_change_html(self) -> str:
+        """What the committee changed, from the version the country started from."""
+        return text_difference_html(self.base, self.generic)
+
+
+YOURS, GENERIC = "yours", "generic"
+
+
+def _merge(*, mine: list[dict], base: list[dict], new: list[dict], choices: dict[str, str]):
+    """The merged body and every conflict (resolved by `choices` where given)."""
+    old = {b["id"]: b for b in base}
     new_by_id = {b["id"]: b for b in new}
-    mine = list(latest.body.raw_data)
     mine_ids = {b["id"] for b in mine}
-    conflicts = []
+    conflicts: list[UpstreamConflict] = []
 
-    def same(a, b):
-        return a is not None and b is not None and _comparable(a) == _comparable(b)
+    def conflict(kind, block_id, yours):
+        conflicts.append(
+            UpstreamConflict(
+                block_id=block_id,
+                label=block_label(yours or new_by_id.get(block_id) or old[block_id]),
+                kind=kind,
+                yours=yours,
+                generic=new_by_id.get(block_id),
+                base=old.get(block_id),
+            )
+        )
+        return choices.get(block_id)
 
-    def untouched(block):
-        return same(old.get(block["id"]), block) and not _slot_has_country_text(block)
+    def changed_here(block):
+        return not same_content(old.get(block["id"]), block)
 
-    merged = []
+    merged: list[dict] = []
     for block in mine:
-        generic_now = new_by_id.get(block["id"])
-        if block["id"] in old and generic_now is None:
-            if untouched(block):
+        if block["id"] in old and block["id"] not in new_by_id:
+            if not changed_here(block) and not _slot_has_country_text(block):
                 continue  # removed upstream and never changed here
-            conflicts.append(block["id"])
+            if conflict("removed_upstream", block["id"], block) == GENERIC:
+                continue
         merged.append(block)
-    for old_block in old_blocks:
-        # Deleted here, changed upstream: say so, the country may want it back.
-        changed_upstream = not same(old_block, new_by_id.get(old_block["id"]))
-        if old_block["id"] not in mine_ids and changed_upstream and old_block["id"] in new_by_id:
-            conflicts.append(old_block["id"])
+
+    def insert_generic(generic_block, position_in_new):
+        # After the nearest earlier generic block that is still here (first, if none).
+        present = {b["id"]: i for i, b in enumerate(merged)}
+        earlier = [b["id"] for b in new[:position_in_new] if b["id"] in present]
+        merged.insert(present[earlier[-1]] + 1 if earlier else 0, copy.deepcopy(generic_block))
 
     for position_in_new, generic_block in enumerate(new):
-        index = next((i for i, b in enumerate(merged) if b["id"] == generic_block["id"]), None)
-        before = old.get(generic_block["id"])
-        if index is not None:
-            block = merged[index]
-            if same(before, generic_block):
-                continue  # not changed upstream: the country's version stands
-            if block["type"] == "adaptation_slot" and generic_block["type"] == "adaptation_slot":
-                if block["value"].get("key") != generic_block["value"].get("key"):
-                    conflicts.append(block["id"])  # it now asks for something else
-                    continue
-                value = dict(generic_block["value"])
-                value["national_text"] = block["value"].get("national_text", "")
-                merged[index] = {**generic_block, "value": value}
-            elif untouched(block):
-                merged[index] = copy.deepcopy(generic_block)
-            else:
-                conflicts.append(block["id"])
-        elif before is None:
-            # New upstream: after the nearest earlier generic block that is still here.
-            present = {b["id"]: i for i, b in enumerate(merged)}
-            earlier = [b["id"] for b in new[:position_in_new] if b["id"] in present]
-            at = present[earlier[-1]] + 1 if earlier else 0
-            merged.insert(at, copy.deepcopy(generic_block))
+        block_id = generic_block["id"]
+        before = old.get(block_id)
+        index = next((i for i, b in enumerate(merged) if b["id"] == block_id), None)
+        if same_content(before, generic_block):
+            continue  # not changed upstream: the country's version (or deletion) stands
+        if index is None:
+            if before is None:
+                insert_generic(generic_block, position_in_new)  # new upstream
+            elif block_id not in mine_ids and conflict("deleted_here", block_id, None) == GENERIC:
+                insert_generic(generic_block, position_in_new)
+            continue
+        block = merged[index]
+        if same_content(block, generic_block):
+            merged[index] = _with_country_text(generic_block, block)  # the same change
+            continue
+        is_slot = block["type"] == generic_block["type"] == "adaptation_slot"
+        if not changed_here(block) and not (
+            is_slot
+            and _slot_has_country_text(block)
+            and block["value"].get("key") != generic_block["value"].get("key")
+        ):
+            # Untouched here: the new generic version (a slot keeps the country's text).
+            merged[index] = _with_country_text(generic_block, block)
+            continue
+        kind = (
+            "slot_kind"
+            if is_slot and block["value"].get("key") != generic_block["value"].get("key")
+            else "both"
+        )
+        if conflict(kind, block_id, block) == GENERIC:
+            merged[index] = _with_country_text(generic_block, block)
+    return merged, conflicts
 
-    # Generic blocks written before list items had ids get them now, so translators see them.
+
+def _with_country_text(generic_block: dict, block: dict) -> dict:
+    """The generic block; a slot keeps the country's text, which nobody else writes."""
+    taken = copy.deepcopy(generic_block)
+    if taken["type"] == "adaptation_slot" and block.get("type") == "adaptation_slot":
+        taken["value"] = {
+            **taken["value"],
+            "national_text": block["value"].get("national_text", ""),
+        }
+    return taken
+
+
+def _merge_inputs(adaptation: AdaptedModulePage):
+    latest = adaptation.get_latest_revision_as_object()
+    # Asked of the database: a cached `source` may predate the newest publication.
+    new_revision = TrainingModulePage.objects.get(pk=adaptation.source_id).live_revision
+    base_revision = latest.source_revision
+    if new_revision is None or base_revision is None or new_revision.pk == base_revision.pk:
+        return latest, None, None, None
+    return (
+        latest,
+        new_revision,
+        _adapted_body(_revision_body(base_revision)),
+        _adapted_body(new_revision.as_object().body.raw_data),
+    )
+
+
+def adaptation_upstream_conflicts(*, adaptation: AdaptedModulePage) -> list[UpstreamConflict]:
+    """The blocks the platform must choose for before the changes can be taken."""
+    adaptation = AdaptedModulePage.objects.get(pk=adaptation.pk)  # its newest draft
+    latest, new_revision, base, new = _merge_inputs(adaptation)
+    if new_revision is None:
+        return []
+    _merged, conflicts = _merge(mine=list(latest.body.raw_data), base=base, new=new, choices={})
+    return conflicts
+
+
+@transaction.atomic
+def adaptation_take_changes(
+    *, adaptation: AdaptedModulePage, user, choices: dict[str, str] | None = None
+) -> list[str]:
+    """Bring the generic module's body changes into the adaptation, as a new draft.
+
+    Block by block, matched by block id, comparing what blocks say (not how the editor
+    stored them: block_content), against the generic revision the latest draft follows:
+    a block the country did not touch takes the new generic version; a slot keeps the
+    country's text and takes the new prompt and generic text; new generic blocks go
+    after the nearest generic block before them that is still here (first, if none);
+    generic blocks removed upstream go, unless the country changed them. A block changed
+    on both sides (or deleted on one and changed on the other) is a conflict: `choices`
+    must say, for each, "yours" or "generic"; without a choice for every conflict nothing
+    is stored and the refusal names them. The country's own blocks stay where they are.
+    The page row keeps following the old revision until the draft is published, so
+    "behind" stays true until the public page has the changes.
+
+    Returns the ids of the conflicting blocks kept as the country's.
+    """
+    choices = dict(choices or {})
+    _require_editable(adaptation, user)
+    adaptation = AdaptedModulePage.objects.select_for_update().get(pk=adaptation.pk)
+    latest, new_revision, base, new = _merge_inputs(adaptation)
+    if new_revision is None:
+        return []
+    for block_id, choice in choices.items():
+        if choice not in (YOURS, GENERIC):
+            raise ValidationError(
+                _("“%(choice)s” is not a choice for block %(block)s: choose yours or generic.")
+                % {"choice": choice, "block": block_id}
+            )
+    merged, conflicts = _merge(mine=list(latest.body.raw_data), base=base, new=new, choices=choices)
+    unchosen = [c for c in conflicts if c.block_id not in choices]
+    if unchosen:
+        raise ValidationError(
+            _(
+                "Choose your version or the generic one for each block changed on both "
+                "sides: %(blocks)s. Nothing was changed."
+            )
+            % {"blocks": ", ".join(f"{c.label} ({c.block_id[:8]})" for c in unchosen)}
+        )
     latest.body = stream_in_block_format(stream_block=ADAPTED_BODY, raw=merged)
     latest.source_revision = new_revision
     latest.save_revision(user=user, log_action=True)
-    return list(dict.fromkeys(conflicts))
+    return [c.block_id for c in conflicts if choices[c.block_id] == YOURS]
 
 
 def _slot_has_country_text(block) -> bool:
@@ -347,29 +465,3 @@ def _slot_has_country_text(block) -> bool:
 
 def _revision_body(revision):
     return revision.as_object().body.raw_data if revision else []
-
-
-def _comparable(block) -> dict:
-    """A block's content as stored after any save, without ids or the country's slot text.
-
-    A block saved in the admin comes back with its list items wrapped in
-    {"type": "item", "value": …, "id": …}; seed and copied data may hold plain lists.
-    Both are brought to the same plain shape so that only real edits count.
-    """
-    child = ADAPTED_BODY.child_blocks.get(block.get("type"))
-    value = block.get("value")
-    if child is not None:
-        value = child.get_prep_value(child.to_python(value))
-    if isinstance(value, dict):
-        value = {key: item for key, item in value.items() if key != "national_text"}
-    return {"type": block.get("type"), "value": _without_ids(value)}
-
-
-def _without_ids(value):
-    if isinstance(value, list):
-        return [_without_ids(item) for item in value]
-    if isinstance(value, dict):
-        if set(value) <= {"type", "value", "id"} and value.get("type") == "item":
-            return _without_ids(value.get("value"))
-        return {key: _without_ids(item) for key, item in value.items() if key != "id"}
-    return value

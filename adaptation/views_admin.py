@@ -52,6 +52,9 @@ class AdaptView(WagtailAdminTemplateMixin, FormView):
     def get_page_title(self):
         return _("Adapt %(code)s for your country") % {"code": self.module.code}
 
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
@@ -93,6 +96,17 @@ class UpstreamChangesView(WagtailAdminTemplateMixin, TemplateView):
     def get_page_title(self):
         return _("Generic module updated: %(title)s") % {"title": self.adaptation.title}
 
+    def get_breadcrumbs_items(self):
+        # The header names the screen, not just "Home".
+        return [
+            *self.breadcrumbs_items,
+            {
+                "url": reverse("wagtailadmin_pages:edit", args=[self.adaptation.pk]),
+                "label": str(self.adaptation),
+            },
+            {"url": "", "label": self.get_page_title()},
+        ]
+
     def get_context_data(self, **kwargs):
         return {
             **super().get_context_data(**kwargs),
@@ -100,6 +114,7 @@ class UpstreamChangesView(WagtailAdminTemplateMixin, TemplateView):
             "behind": selectors.adaptation_is_behind(adaptation=self.adaptation),
             "taken": selectors.adaptation_changes_taken(adaptation=self.adaptation),
             "changes": selectors.upstream_changes(adaptation=self.adaptation),
+            "conflicts": services.adaptation_upstream_conflicts(adaptation=self.adaptation),
         }
 
     def post(self, request, *args, **kwargs):
@@ -111,14 +126,21 @@ class UpstreamChangesView(WagtailAdminTemplateMixin, TemplateView):
 
     def _act(self, request):
         if request.POST.get("action") == "take":
-            kept = services.adaptation_take_changes(adaptation=self.adaptation, user=request.user)
+            choices = {
+                key.removeprefix("choice-"): value
+                for key, value in request.POST.items()
+                if key.startswith("choice-")
+            }
+            kept = services.adaptation_take_changes(
+                adaptation=self.adaptation, user=request.user, choices=choices
+            )
             messages.success(
                 request,
                 _("Changes taken into a new draft. Review it, then publish.")
                 if not kept
                 else _(
-                    "Changes taken into a new draft; %(count)s block(s) you had changed were "
-                    "kept as yours: check them against the generic version."
+                    "Changes taken into a new draft; as you chose, %(count)s block(s) changed on "
+                    "both sides were kept as yours. Review it, then publish."
                 )
                 % {"count": len(kept)},
             )
@@ -137,6 +159,9 @@ class AdaptationsBehindView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "adaptation/admin/adaptations_behind.html"
     header_icon = "history"
     page_title = gettext_lazy("Adaptations behind the backpack")
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
 
     def dispatch(self, request, *args, **kwargs):
         user = request.user

@@ -5,7 +5,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 
 from adaptation import views_admin
-from adaptation.selectors import adaptable_countries
+from adaptation.selectors import adaptable_countries, module_country_adaptations
 from adaptation.services import country_set_up, country_update_apply, national_platform_group_delete
 from curriculum_site.content_version import cached_for_person
 from modules.models import TrainingModulePage
@@ -63,7 +63,10 @@ def offer_to_adapt_from_the_module_page(*, page, request):
         and user.is_authenticated
         and cached_for_person(user, "adapts", lambda: adaptable_countries(user).exists())
     )
-    return {"adapt_url": reverse("modules_adapt", args=[page.pk]) if may_adapt else ""}
+    return {
+        "adapt_url": reverse("modules_adapt", args=[page.pk]) if may_adapt else "",
+        "country_adaptations": module_country_adaptations(module=page),
+    }
 
 
 @hooks.register("register_reports_menu_item")

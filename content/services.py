@@ -212,17 +212,40 @@ class DemoAccount:
     role: str
     groups: tuple[str, ...] = ()
     superuser: bool = False
+    # People pick each other by name (a plan's trainer, a group's managers): the demo's
+    # people have names, so the pickers never fall back to user names (issue 23).
+    name: tuple[str, str] = ("", "")
 
 
 DEMO_ACCOUNTS = (
-    DemoAccount("admin", "Administrator (everything)", superuser=True),
-    DemoAccount("committee", "Technical committee: writes modules", (roles.TECHNICAL_COMMITTEE,)),
-    DemoAccount("reviewer", "Technical committee: approves modules", (roles.TECHNICAL_COMMITTEE,)),
-    DemoAccount("ghana", "National platform of Ghana", ("country:ghana",)),
-    DemoAccount("trainer", "Trainer: sees facilitator notes", (roles.TRAINERS,)),
-    DemoAccount("manager", "Producer group manager", (roles.PRODUCER_GROUP_MANAGERS,)),
-    DemoAccount("viewer", "Monitoring viewer", (roles.MONITORING_VIEWERS,)),
-    DemoAccount("learner", "Learner (signed in, no role)"),
+    DemoAccount("admin", "Administrator (everything)", superuser=True, name=("Site", "Admin")),
+    DemoAccount(
+        "committee",
+        "Technical committee: writes modules",
+        (roles.TECHNICAL_COMMITTEE,),
+        name=("Amara", "Diallo"),
+    ),
+    DemoAccount(
+        "reviewer",
+        "Technical committee: approves modules",
+        (roles.TECHNICAL_COMMITTEE,),
+        name=("Bao", "Tran"),
+    ),
+    DemoAccount("ghana", "National platform of Ghana", ("country:ghana",), name=("Ama", "Owusu")),
+    DemoAccount(
+        "trainer",
+        "Trainer: sees facilitator notes",
+        (roles.TRAINERS,),
+        name=("Kwame", "Mensah"),
+    ),
+    DemoAccount(
+        "manager",
+        "Producer group manager",
+        (roles.PRODUCER_GROUP_MANAGERS,),
+        name=("Abena", "Asante"),
+    ),
+    DemoAccount("viewer", "Monitoring viewer", (roles.MONITORING_VIEWERS,), name=("Sofia", "Lind")),
+    DemoAccount("learner", "Learner (signed in, no role)", name=("Kofi", "Boateng")),
 )
 
 
@@ -237,6 +260,8 @@ def demo_accounts_ensure(*, password: str = DEMO_PASSWORD) -> list[DemoAccount]:
         )
         user.is_superuser = user.is_staff = account.superuser
         user.is_active = True
+        if not user.first_name and not user.last_name:
+            user.first_name, user.last_name = account.name
         user.set_password(password)
         user.save()
         user.groups.set([_group(name) for name in account.groups])

@@ -16,7 +16,9 @@ from curriculum_site.admin_pages import (
     explorer_guard,
     move_confirm_guard,
 )
+from curriculum_site.admin_workflow import workflow_action_with_message
 from curriculum_site.localize_api import ScopedSnippetApiViewSet
+from curriculum_site.password_reset import password_reset_urls
 
 
 def _admin_view(name):
@@ -77,6 +79,11 @@ urlpatterns = [
         "admin/localize/reports/translations/results/",
         require_admin_access(ScopedTranslationsReportView.as_view(results_only=True)),
     ),
+    # Before the admin's own: a review decision from the dashboard says what it did.
+    path(
+        "admin/pages/workflow/action/<int:page_id>/<slug:action_name>/<int:task_state_id>/",
+        require_admin_access(workflow_action_with_message),
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # The API has no language prefix: the trainer app sends its language with each session.
@@ -113,6 +120,8 @@ urlpatterns += i18n_patterns(
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    # Forgotten passwords, by e-mail, rate-limited (curriculum_site/password_reset.py).
+    *[path(route, view, name=name) for route, view, name in password_reset_urls],
     path("groups/", include("organisation_levels.urls")),
     path("groups/<int:group_id>/training-plans/", include("training_plans.urls")),
     path("groups/<int:group_id>/internal-control/", include("internal_control.urls")),

@@ -1,5 +1,6 @@
 """Admin forms. Kept apart from models' imports so page classes can use them."""
 
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
@@ -12,6 +13,11 @@ class TrainingModulePageForm(WagtailAdminPageForm):
         # are loaded.
         from modules.selectors import module_code_taken, prerequisite_cycle
 
+        # A new module's address is its code, as the seed's are (/backpack/tr-01/), not its
+        # title as the editor proposes while the title is typed (decision 0022).
+        new_code = (self.cleaned_data.get("code") or "").strip()
+        if new_code and not self.instance.pk:
+            self.cleaned_data["slug"] = slugify(new_code)
         cleaned_data = super().clean()
         code = (cleaned_data.get("code") or "").strip().upper()
         if code:

@@ -240,6 +240,7 @@ def backpack_listing(*, backpack, params: QueryDict) -> dict:
         "modules_page": page,
         "module_count": paginator.count,
         "filters_active": any(chosen.values()) or bool(form.errors),
+        "filters_in_use": sum(1 for name, value in chosen.items() if value and name != "q"),
         "querystring_without_page": remaining.urlencode(),
     }
 

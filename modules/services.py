@@ -36,18 +36,23 @@ def backpack_permissions_apply(*, backpack: BackpackPage) -> None:
 
 
 def module_publication_notify(*, module: TrainingModulePage) -> int:
-    """Tell every national platform that a generic module was published, so they can adapt it.
+    """Tell the national platforms a generic module was published: a new module to every
+    platform, so they can adapt it; a new version only to the platforms of the countries
+    that adapted it, who must follow it (decision 0022).
 
     Returns how many people were written to. One message per language, recipients in BCC,
     so platforms do not see each other's addresses; each platform reads it in its country's
     language (decision 0020).
     """
+    # Wagtail stamps both dates with the same instant on the first publication.
+    first_version = module.first_published_at == module.last_published_at
+    people = get_user_model().objects.filter(is_active=True, groups__platform_country__isnull=False)
+    if not first_version:
+        # Asked through the countries' adaptations (the adaptation app sits above this one).
+        people = people.filter(groups__platform_country__adaptations__source_id=module.pk)
     languages_by_email: dict[str, set[str]] = {}
-    for email, language in (
-        get_user_model()
-        .objects.filter(is_active=True, groups__platform_country__isnull=False)
-        .exclude(email="")
-        .values_list("email", "groups__platform_country__languages__language_code")
+    for email, language in people.exclude(email="").values_list(
+        "email", "groups__platform_country__languages__language_code"
     ):
         languages_by_email.setdefault(email, set()).add(language or settings.LANGUAGE_CODE)
     if not languages_by_email:

@@ -3,8 +3,8 @@
 - The technical committee (and superusers) see the global dashboard: every country.
 - A monitoring viewer sees the countries they were granted, and a national platform its
   own country; someone with both sees both.
-- A producer-group manager sees the dashboard of the groups they manage, and nothing
-  of the rest of their country.
+- A producer-group manager sees the dashboard of the groups they manage, and a trainer
+  that of the groups they are assigned to; nothing of the rest of their country.
 
 Everyone else has no dashboard. The figures are always computed for the scope built
 here, never for ids taken from the request as they stand.
@@ -53,8 +53,15 @@ def dashboard_access(user) -> DashboardAccess | None:
         # countries gets the global one, over those countries only.
         kind = Kind.GLOBAL if facts.monitoring_viewer else Kind.COUNTRY
         return DashboardAccess(kind=kind, countries=countries)
-    if facts.group_manager:
-        groups = ProducerGroup.objects.filter(managers=user).order_by("name")
+    # Managers see the groups they manage; trainers the groups they deliver training to
+    # (their groups' sessions, farmers reached, knowledge gain: issue 23, point 9).
+    groups = ProducerGroup.objects.filter(
+        pk__in=(
+            ProducerGroup.objects.filter(managers=user)
+            | ProducerGroup.objects.filter(trainers=user)
+        ).values("pk")
+    ).order_by("name")
+    if facts.group_manager or groups.exists():
         countries = Country.objects.filter(pk__in=groups.values("country_id")).order_by("name")
         return DashboardAccess(kind=Kind.GROUP, countries=countries, groups=groups)
     return None

@@ -120,15 +120,21 @@ class DashboardFilterForm(forms.Form):
             group_ids=group_ids,
         )
 
-    def filters_text(self) -> str:
-        """The filters in words, for export file headers and the report."""
+    def filters_text(self, *, beside_title: bool = False) -> str:
+        """The filters in words, for export file headers and the report. `beside_title`:
+        without the group or country the dashboard's title already names."""
         data = self.cleaned_data
         parts = [
             _("%(start)s to %(end)s")
             % {"start": data["start"].isoformat(), "end": data["end"].isoformat()}
         ]
+        named = set()
+        if beside_title:
+            named = (
+                {"group"} if data.get("group") else {"country"} if data.get("country") else set()
+            )
         for name in ("country", "commodity", "level", "group"):
-            if data.get(name):
+            if data.get(name) and name not in named:
                 parts.append(str(data[name]))
         return " · ".join(parts)
 

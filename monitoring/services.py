@@ -15,7 +15,16 @@ import tempfile
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Avg, Count, IntegerField, OuterRef, Subquery
+from django.db.models import (
+    Aggregate,
+    Avg,
+    CharField,
+    Count,
+    IntegerField,
+    OuterRef,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -116,6 +125,23 @@ EXPORT_COLUMNS = [
 ]
 
 
+class _CodeList(Aggregate):
+    """The codes, space-separated: STRING_AGG on PostgreSQL, GROUP_CONCAT on SQLite."""
+
+    function = "STRING_AGG"
+    template = "%(function)s(%(expressions)s, ' ' ORDER BY %(expressions)s)"
+    output_field = CharField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(
+            compiler,
+            connection,
+            function="GROUP_CONCAT",
+            template="%(function)s(%(expressions)s, ' ')",
+            **extra_context,
+        )
+
+
 def _session_rows(scope: Scope):
     """One row per session, everything computed by the database: one query, streamed."""
     attendance = Attendance.objects.filter(session=OuterRef("pk")).order_by().values("session")
@@ -123,10 +149,20 @@ def _session_rows(scope: Scope):
     return (
         scope.sessions()
         .annotate(
+            # The modules' codes ("PO-01 QM-02"), which a reader of the file can look up.
             n_modules=Coalesce(
-                Subquery(modules.annotate(n=Count("pk")).values("n")),
-                0,
-                output_field=IntegerField(),
+                Subquery(
+                    modules.annotate(
+                        codes=_CodeList(
+                            Coalesce(
+                                "module__trainingmodulepage__code",
+                                "module__adaptedmodulepage__code",
+                            )
+                        )
+                    ).values("codes")
+                ),
+                Value(""),
+                output_field=CharField(),
             ),
             n_listed=Coalesce(
                 Subquery(attendance.annotate(n=Count("pk")).values("n")),
@@ -170,7 +206,7 @@ def _row_cells(row, methods):
         str(methods.get(method, method)),
         hours_between(starts, ends),
         language,
-        modules,
+        " ".join(sorted((modules or "").split())),  # in code order on every database
         listed,
         women,
         men,

@@ -71,10 +71,11 @@ def table_export(request, key, file_format):
             raise Http404(_("This dashboard has no table called “%(key)s”.") % {"key": key})
     name = f"backpack-{key}-{form.cleaned_data['start']}-{form.cleaned_data['end']}"
     if file_format == "csv":
-        body = table_csv(table=chosen[0], filters=f"{title} · {form.filters_text()}")
+        filters = form.filters_text(beside_title=True)
+        body = table_csv(table=chosen[0], filters=f"{title} · {filters}")
         response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     else:
-        body = tables_xlsx(tables=chosen, title=title, filters=form.filters_text())
+        body = tables_xlsx(tables=chosen, title=title, filters=form.filters_text(beside_title=True))
         response = HttpResponse(
             body,
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -142,6 +142,28 @@ def assessment_confirm(*, assessment: LevelAssessment, assessor) -> LevelAssessm
     return assessment
 
 
+@transaction.atomic
+def assessment_return(*, assessment: LevelAssessment, assessor, comment: str) -> LevelAssessment:
+    """An assessor sends a submitted assessment back to the group, saying why; the same
+    people as confirm it. The group then submits a new assessment."""
+    assessment = LevelAssessment.objects.select_for_update().get(pk=assessment.pk)
+    if not user_is_assessor(user=assessor, group=assessment.group):
+        raise PermissionDenied(_("Only the country's national platform confirms an assessment."))
+    if assessor.pk == assessment.submitted_by_id:
+        raise PermissionDenied(_("Someone other than the person who submitted it must confirm."))
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError(_("Say what the group should check or correct."))
+    if assessment.status != LevelAssessment.Status.SUBMITTED:
+        raise ValidationError(_("Only an assessment waiting for an assessor can be sent back."))
+    assessment.status = LevelAssessment.Status.RETURNED
+    assessment.confirmed_by = assessor  # who decided, and when
+    assessment.confirmed_at = timezone.now()
+    assessment.returned_comment = comment
+    assessment.save(update_fields=["status", "confirmed_by", "confirmed_at", "returned_comment"])
+    return assessment
+
+
 # --- The QMS improvement plan -------------------------------------------------------
 
 

@@ -18,6 +18,11 @@ urlpatterns = [
         views.assessment_confirm,
         name="assessment_confirm",
     ),
+    path(
+        "<int:group_id>/assessments/<int:assessment_id>/return/",
+        views.assessment_return,
+        name="assessment_return",
+    ),
     path("<int:group_id>/plan/", views.plan, name="plan"),
     path("<int:group_id>/plan/start/", views.cycle_start, name="cycle_start"),
     path("<int:group_id>/plan/close/", views.cycle_close, name="cycle_close"),

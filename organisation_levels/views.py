@@ -149,6 +149,22 @@ def assessment_confirm(request, group_id, assessment_id):
 
 
 @login_required
+@require_POST
+def assessment_return(request, group_id, assessment_id):
+    group = selectors.group_for_user(user=request.user, group_id=group_id)
+    assessment = _assessment_of(group, assessment_id)
+    try:
+        services.assessment_return(
+            assessment=assessment, assessor=request.user, comment=request.POST.get("comment", "")
+        )
+    except (PermissionDenied, ValidationError) as refusal:
+        messages.error(request, " ".join(getattr(refusal, "messages", [str(refusal)])))
+    else:
+        messages.success(request, _("Assessment sent back to the group with your comment."))
+    return redirect("producer_groups:assessment", group_id=group.pk, assessment_id=assessment.pk)
+
+
+@login_required
 def plan(request, group_id):
     group = selectors.group_for_user(user=request.user, group_id=group_id)
     cycles = list(group.improvement_cycles.order_by("-number"))

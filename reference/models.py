@@ -16,7 +16,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from reference import roles
-from reference.localized import LocalizedMixin
+from reference.localized import LocalizedMixin, originals_only
 
 SLUG_HELP = _("Short name used in web addresses and filters. Letters, digits and hyphens only.")
 
@@ -169,6 +169,21 @@ class Country(models.Model):
         ),
     )
 
+    # What the country's producer groups grow: its level paths leave out modules written
+    # for other crops only (decision 0022). Empty: every module.
+    commodities = models.ManyToManyField(
+        "reference.Commodity",
+        verbose_name=_("commodities"),
+        blank=True,
+        related_name="countries",
+        # Links point at the original terms; a translation only lends its words (0020).
+        limit_choices_to=originals_only,
+        help_text=_(
+            "The crops this country's groups grow. Its level paths leave out modules written "
+            "only for other crops; leave empty to offer every module."
+        ),
+    )
+
     # The grant lives on the country, not on the role, because a buyer or donor
     # follows some countries only (DESIGN.md: "the countries they are granted").
     monitoring_viewers = models.ManyToManyField(
@@ -190,6 +205,7 @@ class Country(models.Model):
         FieldPanel("slug"),
         FieldPanel("iso_code"),
         FieldPanel("languages", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("commodities", widget=forms.CheckboxSelectMultiple),
         FieldPanel("monitoring_viewers"),
     ]
 

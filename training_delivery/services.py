@@ -24,12 +24,14 @@ import json
 import uuid
 from dataclasses import dataclass, field
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image
 from rest_framework import serializers
+from wagtail.log_actions import log
 
 from organisation_levels.evidence import upload_problem
 from organisation_levels.models import ProducerGroup
@@ -551,3 +553,69 @@ def _decodes_as_image(upload) -> bool:
         return False
     finally:
         upload.seek(0)
+
+
+# --- Corrections by the group's national platform (issue 23, point 3) ------------------
+
+SESSION_CORRECTED = "training_delivery.session_corrected"
+CORRECTABLE_FIELDS = (
+    "date",
+    "starts_at",
+    "ends_at",
+    "method",
+    "place",
+    "women_count",
+    "men_count",
+    "other_count",
+    "notes",
+)
+
+
+def _shown(value) -> str:
+    return "—" if value is None or value == "" else str(value)
+
+
+@transaction.atomic
+def session_correct(
+    *, session: TrainingSession, user, values: dict, scores: dict[int, tuple] | None = None
+) -> list[str]:
+    """Correct what was recorded, keeping a history of who changed what.
+
+    `values` holds fields of CORRECTABLE_FIELDS; `scores` maps an attendance row's id to
+    its (score before, score after). Only the group's national platform corrects (the
+    same people who may delete a session). The uploaded content's fingerprint is left
+    as it was, so the device's retry of the original is still "already known". Returns
+    the changes, also logged on the session (its History) with the user.
+    """
+    if not TrainingSession.objects.removable_by(user).filter(pk=session.pk).exists():
+        raise PermissionDenied(_("Only the group's national platform corrects its sessions."))
+    session = TrainingSession.objects.select_for_update().get(pk=session.pk)
+    changes = []
+    for name, value in values.items():
+        if name not in CORRECTABLE_FIELDS:
+            raise ValidationError(_("“%(field)s” cannot be corrected.") % {"field": name})
+        before = getattr(session, name)
+        if before != value:
+            label = str(TrainingSession._meta.get_field(name).verbose_name)
+            changes.append(f"{label}: {_shown(before)} → {_shown(value)}")
+            setattr(session, name, value)
+    if session.ends_at <= session.starts_at:
+        raise ValidationError(_("The session must end after it starts."))
+    rows = {row.pk: row for row in session.attendance.select_related("farmer")}
+    for row_id, (pre, post) in (scores or {}).items():
+        row = rows.get(row_id)
+        if row is None:
+            raise ValidationError(_("That farmer did not attend this session."))
+        for name, value in (("pre_score", pre), ("post_score", post)):
+            if value is not None and not 0 <= value <= 100:
+                raise ValidationError(_("Scores are from 0 to 100."))
+            before = getattr(row, name)
+            if before != value:
+                label = str(Attendance._meta.get_field(name).verbose_name)
+                changes.append(f"{row.farmer.name}, {label}: {_shown(before)} → {_shown(value)}")
+                setattr(row, name, value)
+        row.save(update_fields=["pre_score", "post_score"])
+    if changes:
+        session.save(update_fields=[*values])
+        log(instance=session, action=SESSION_CORRECTED, user=user, data={"changes": changes})
+    return changes

@@ -1,26 +1,30 @@
-"""Admin screens of field delivery that are not model viewsets: the two imports."""
+"""Admin screens of field delivery that are not model viewsets: the two imports, a
+session's correction and its photos."""
+
+import mimetypes
 
 from django import forms
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views import View
-from django.views.generic import TemplateView
+from django.views.generic import FormView, TemplateView
 from wagtail.admin import messages
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from curriculum_site.admin_imports import SpreadsheetImportView
 from curriculum_site.spreadsheets import XLSX_CONTENT_TYPE
 from organisation_levels.models import ProducerGroup
-from training_delivery import consent, paper_import, roster_import, walk_ins
+from training_delivery import consent, paper_import, roster_import, services, walk_ins
 from training_delivery.models import (
     AGE_BANDS,
     Farmer,
     Gender,
+    SessionPhoto,
     TrainingSession,
     WalkInStatus,
     age_band,
@@ -371,5 +375,131 @@ urlpatterns = [
         "sessions/import/template.xlsx",
         PaperTemplateView.as_view(),
         name="training_delivery_paper_template",
+    ),
+]
+
+
+# --- A session, whole, and its corrections (issue 23, point 3) ------------------------------
+
+
+def _session_visible(request, pk) -> TrainingSession:
+    policy = TrainingSession.snippet_viewset.permission_policy
+    session = policy.instances_user_has_permission_for(request.user, "view").filter(pk=pk).first()
+    if session is None:
+        raise Http404  # another country's session is simply not found
+    return session
+
+
+def session_photo(request, photo_uuid):
+    """A session's photo, to those who may see the session; never cached, never sniffed."""
+    photo = get_object_or_404(SessionPhoto, uuid=photo_uuid)
+    _session_visible(request, photo.session_id)
+    extension = photo.file.name.rsplit(".", 1)[-1].lower()
+    try:
+        stored = photo.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        stored, content_type=mimetypes.guess_type(f"photo.{extension}")[0] or "image/jpeg"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+class SessionCorrectionForm(forms.ModelForm):
+    class Meta:
+        model = TrainingSession
+        fields = list(services.CORRECTABLE_FIELDS)
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}),
+            "starts_at": forms.TimeInput(attrs={"type": "time"}),
+            "ends_at": forms.TimeInput(attrs={"type": "time"}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class SessionCorrectView(WagtailAdminTemplateMixin, FormView):
+    """The group's national platform corrects what was recorded; each change is logged."""
+
+    template_name = "training_delivery/admin/session_correct.html"
+    form_class = SessionCorrectionForm
+    header_icon = "edit"
+    page_title = _("Correct the session")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.session = _session_visible(request, kwargs["pk"])
+        if not TrainingSession.objects.removable_by(request.user).filter(pk=self.session.pk):
+            raise PermissionDenied
+        self.rows = list(
+            self.session.attendance.select_related("farmer").order_by("farmer__member_code")
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        viewset = TrainingSession.snippet_viewset
+        return [
+            *self.breadcrumbs_items,
+            {"url": _index_url(TrainingSession), "label": viewset.menu_label},
+            {
+                "url": reverse(viewset.get_url_name("inspect"), args=[self.session.pk]),
+                "label": str(self.session),
+            },
+            {"url": "", "label": self.page_title},
+        ]
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "instance": TrainingSession.objects.get(pk=self.session.pk),
+        }
+
+    def _score(self, name):
+        raw = self.request.POST.get(name, "").strip()
+        if raw == "":
+            return None
+        try:
+            return int(raw)
+        except ValueError:
+            raise ValidationError(
+                _("“%(value)s” is not a score from 0 to 100.") % {"value": raw}
+            ) from None
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "session": self.session, "rows": self.rows}
+
+    def form_valid(self, form):
+        values = {name: form.cleaned_data[name] for name in services.CORRECTABLE_FIELDS}
+        try:
+            scores = {
+                row.pk: (self._score(f"pre-{row.pk}"), self._score(f"post-{row.pk}"))
+                for row in self.rows
+            }
+            changes = services.session_correct(
+                session=self.session, user=self.request.user, values=values, scores=scores
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        if changes:
+            messages.success(
+                self.request, _("Session corrected: %(changes)s.") % {"changes": "; ".join(changes)}
+            )
+        else:
+            messages.info(self.request, _("Nothing was changed."))
+        return redirect(TrainingSession.snippet_viewset.get_url_name("inspect"), self.session.pk)
+
+
+urlpatterns += [
+    path(
+        "sessions/<int:pk>/correct/",
+        SessionCorrectView.as_view(),
+        name="training_delivery_session_correct",
+    ),
+    path(
+        "sessions/photos/<uuid:photo_uuid>/",
+        session_photo,
+        name="training_delivery_session_photo",
     ),
 ]

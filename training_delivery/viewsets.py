@@ -4,12 +4,12 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import ObjectList
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.widgets.button import HeaderButton, ListingButton
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from curriculum_site.admin_imports import ImportButtonIndexView
-from curriculum_site.admin_scoping import ScopedSnippetViewSet
+from curriculum_site.admin_scoping import ScopedInspectView, ScopedSnippetViewSet
 from reference.models import Country
 from training_delivery.admin_forms import FarmerFilterSet, FarmerForm
 from training_delivery.consent import farmers_of_platform
@@ -90,7 +90,8 @@ class FarmerViewSet(ScopedSnippetViewSet):
         "group",
         "gender",
         "birth_year",
-        Column("on_roster", label=_("On the roster")),
+        # A tick or a cross, not a raw "True" (issue 23, point 8).
+        BooleanColumn("on_roster", label=_("On the roster")),
     ]
     filterset_class = FarmerFilterSet
     edit_handler = ObjectList(Farmer.panels, base_form_class=FarmerForm)
@@ -113,6 +114,42 @@ class FarmerViewSet(ScopedSnippetViewSet):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("group")
+
+
+class SessionInspectView(ScopedInspectView):
+    """The whole session: what was recorded, trainers, modules, attendance with scores and
+    photos; "—" where nothing was recorded; the platform's correction and its history."""
+
+    template_name = "training_delivery/admin/session_inspect.html"
+
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        return "—" if value is None or value == "" else value
+
+    def get_context_data(self, **kwargs):
+        session = self.object
+        user = self.request.user
+        may_correct = TrainingSession.objects.removable_by(user).filter(pk=session.pk).exists()
+        return {
+            **super().get_context_data(**kwargs),
+            "trainers": [
+                trainer.get_full_name() or trainer.get_username()
+                for trainer in session.trainers.order_by("last_name", "first_name", "username")
+            ],
+            "modules": session.modules_covered.select_related("module").order_by("pk"),
+            "attendance": list(
+                session.attendance.select_related("farmer").order_by("farmer__member_code")
+            ),
+            "photos": session.photos.order_by("uploaded_at"),
+            "correct_url": (
+                reverse("training_delivery_session_correct", args=[session.pk])
+                if may_correct
+                else ""
+            ),
+            "history_url": reverse(
+                self.model.snippet_viewset.get_url_name("history"), args=[session.pk]
+            ),
+        }
 
 
 class SessionIndexView(ImportButtonIndexView):
@@ -157,6 +194,7 @@ class TrainingSessionViewSet(ScopedSnippetViewSet):
     ordering = ["-date", "-starts_at"]
     index_view_class = SessionIndexView
     inspect_view_enabled = True
+    inspect_view_class = SessionInspectView
     inspect_view_fields = [
         "uuid",
         "group",

@@ -21,3 +21,19 @@ def register_import_urls():
 @hooks.register("register_bulk_action", order=100)
 class FieldDeliveryDeleteBulkAction(ScopedDeleteBulkAction):
     models = [Farmer, TrainingSession]
+
+
+@hooks.register("register_log_actions")
+def register_session_correction(actions):
+    from django.utils.translation import gettext_lazy as _
+    from wagtail.log_actions import LogFormatter
+
+    from training_delivery.services import SESSION_CORRECTED
+
+    @actions.register_action(SESSION_CORRECTED)
+    class SessionCorrected(LogFormatter):
+        label = _("Corrected")
+
+        def format_message(self, log_entry):
+            changes = log_entry.data.get("changes", [])
+            return _("Corrected: %(changes)s") % {"changes": "; ".join(changes)}

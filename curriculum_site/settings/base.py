@@ -94,6 +94,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "wagtail.contrib.settings.context_processors.settings",
                 "modules.context_processors.backpack",
+                "adaptation.context_processors.curricula_link",
+                "training_delivery.context_processors.trainer_app_link",
                 "organisation_levels.context_processors.producer_groups",
                 "monitoring.context_processors.dashboard_link",
             ],

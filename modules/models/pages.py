@@ -85,6 +85,9 @@ class TrainingModulePage(SearchTextMixin, Page):
             )
         ],
         verbose_name=_("learning objectives"),
+        # A new module opens with one empty objective to fill, not with "The minimum
+        # number of items is 1" before anything is typed.
+        default=[("objective", "")],
         min_num=1,
         max_num=8,
     )

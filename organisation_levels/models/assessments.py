@@ -15,6 +15,7 @@ class LevelAssessment(models.Model):
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("Submitted, waiting for an assessor")
         CONFIRMED = "confirmed", _("Confirmed by an assessor")
+        RETURNED = "returned", _("Sent back by an assessor")
 
     group = models.ForeignKey(
         "organisation_levels.ProducerGroup",
@@ -58,6 +59,8 @@ class LevelAssessment(models.Model):
         related_name="+",
     )
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    # An assessor may send it back instead, saying what to check (issue 23, point 8).
+    returned_comment = models.TextField(_("why it was sent back"), blank=True)
 
     class Meta:
         ordering = ["-submitted_at", "-pk"]

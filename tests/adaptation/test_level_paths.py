@@ -7,7 +7,7 @@ from adaptation.selectors import country_level_path
 from adaptation.services import module_adapt
 from modules.factories import TrainingModulePageFactory
 from modules.models.pages import ModulePrerequisite
-from reference.models import Country, OrganisationLevel
+from reference.models import Commodity, Country, OrganisationLevel
 
 pytestmark = pytest.mark.django_db
 
@@ -41,10 +41,11 @@ def ghana_curriculum():
     return NationalCurriculumPage.objects.get(country__slug="ghana")
 
 
-def test_the_path_puts_prerequisites_first_then_code_order(modules, levels):
+def test_the_path_puts_prerequisites_first_then_the_backpacks_order(modules, levels):
     steps = country_level_path(curriculum=ghana_curriculum(), level=levels["moderate"])
 
-    assert [step.page.code for step in steps] == ["AA-01", "QM-02", "QM-01", "QM-03"]
+    # Learning order, not the alphabet: QM-02 was placed before AA-01 in the backpack.
+    assert [step.page.code for step in steps] == ["QM-02", "AA-01", "QM-01", "QM-03"]
     qm01 = steps[2]
     assert [m.code for m in qm01.needs_first] == ["PO-01"]  # a Low module, outside this path
     assert not any(step.adapted for step in steps)
@@ -84,6 +85,10 @@ def test_the_public_path_page_is_printable_and_named(client, modules, levels):
     assert response.status_code == 200
     assert "The path for Moderate groups in Ghana" in html
     assert html.index("QM-02") < html.index("QM-01 ·") < html.index("QM-03")
+    # The Low module QM-01 needs comes before it, linked.
+    first = html.index("Before it, from an earlier level:")
+    assert html.index(">PO-01 · Module PO-01</a>", first) < html.index("QM-01 ·")
+    assert f'href="{modules["PO-01"].url}"' in html
     assert "Print this path" in html
     assert unknown.status_code == 404
 
@@ -113,3 +118,48 @@ def test_the_country_page_names_its_languages(client, backpack):
 
     assert "Languages of the curriculum:" in html
     assert "Vietnamese" in html or "Tiếng Việt" in html
+
+
+def test_a_module_needing_others_comes_after_modules_needing_none(backpack, levels):
+    low = [levels["low"]]
+    # Created in this order, codes alphabetical: the path must not follow either blindly.
+    base = TrainingModulePageFactory(parent=backpack, code="ZZ-01", levels=low)
+    base.save_revision().publish()
+    later = TrainingModulePageFactory(parent=backpack, code="AB-01", levels=[levels["moderate"]])
+    later.prerequisite_links = [ModulePrerequisite(prerequisite=base)]
+    later.save_revision().publish()
+    plain = TrainingModulePageFactory(parent=backpack, code="MM-01", levels=[levels["moderate"]])
+    plain.save_revision().publish()
+
+    steps = country_level_path(curriculum=ghana_curriculum(), level=levels["moderate"])
+
+    assert [step.page.code for step in steps] == ["MM-01", "AB-01"]
+
+
+def test_a_module_for_another_crop_only_is_not_on_the_countrys_path(backpack, levels):
+    ghana = Country.objects.get(slug="ghana")
+    ghana.commodities.set(Commodity.objects.filter(slug="cocoa"))
+    moderate = [levels["moderate"]]
+    for code, crops in (("CO-01", ["coffee"]), ("CC-01", ["cocoa", "coffee"]), ("ALL-01", [])):
+        module = TrainingModulePageFactory(
+            parent=backpack,
+            code=code,
+            levels=moderate,
+            commodities=list(Commodity.objects.filter(slug__in=crops)),
+        )
+        module.save_revision().publish()
+
+    ghana_codes = {
+        step.page.code
+        for step in country_level_path(curriculum=ghana_curriculum(), level=levels["moderate"])
+    }
+    vietnam_codes = {
+        step.page.code
+        for step in country_level_path(
+            curriculum=NationalCurriculumPage.objects.get(country__slug="vietnam"),
+            level=levels["moderate"],
+        )
+    }
+
+    assert ghana_codes == {"CC-01", "ALL-01"}
+    assert vietnam_codes == {"CO-01", "CC-01", "ALL-01"}  # no crops set: every module

@@ -14,7 +14,12 @@ from adaptation.selectors import (
     adaptations_behind,
     upstream_changes,
 )
-from adaptation.services import adaptation_mark_reviewed, adaptation_take_changes, module_adapt
+from adaptation.services import (
+    adaptation_mark_reviewed,
+    adaptation_take_changes,
+    adaptation_upstream_conflicts,
+    module_adapt,
+)
 from content.factories import UserFactory
 from modules.factories import TrainingModulePageFactory
 from modules.models import TrainingModulePage
@@ -188,7 +193,15 @@ def test_taking_changes_merges_block_by_block(generic, ghana, ghana_platform_mem
 
     publish_generic(generic, upstream)
 
-    kept = adaptation_take_changes(adaptation=adaptation, user=ghana_platform_member)
+    # Changed on both sides: nothing is taken until the platform chooses.
+    with pytest.raises(ValidationError, match="Choose your version or the generic one"):
+        adaptation_take_changes(adaptation=adaptation, user=ghana_platform_member)
+    assert latest(adaptation).source_revision == generic.live_revision
+    [conflict] = adaptation_upstream_conflicts(adaptation=adaptation)
+    assert (conflict.block_id, conflict.kind) == (exercise["id"], "both")
+    kept = adaptation_take_changes(
+        adaptation=adaptation, user=ghana_platform_member, choices={exercise["id"]: "yours"}
+    )
 
     merged = {b["id"]: b for b in latest(adaptation).body.raw_data}
     order = [b["id"] for b in latest(adaptation).body.raw_data]
@@ -299,7 +312,11 @@ def test_a_filled_slot_removed_upstream_is_kept_and_named(generic, ghana, ghana_
     slot_id = by_type(latest(adaptation).body.raw_data, "adaptation_slot")["id"]
     publish_generic(generic, lambda body: body.remove(by_type(body, "adaptation_slot")))
 
-    conflicts = adaptation_take_changes(adaptation=adaptation, user=ghana_platform_member)
+    [conflict] = adaptation_upstream_conflicts(adaptation=adaptation)
+    assert conflict.kind == "removed_upstream"
+    conflicts = adaptation_take_changes(
+        adaptation=adaptation, user=ghana_platform_member, choices={slot_id: "yours"}
+    )
 
     assert conflicts == [slot_id]
     assert by_type(latest(adaptation).body.raw_data, "adaptation_slot")["id"] == slot_id
@@ -322,7 +339,11 @@ def test_a_slot_asking_for_something_else_keeps_the_countrys_text_and_is_named(
 
     publish_generic(generic, new_kind)
 
-    conflicts = adaptation_take_changes(adaptation=adaptation, user=ghana_platform_member)
+    [conflict] = adaptation_upstream_conflicts(adaptation=adaptation)
+    assert conflict.kind == "slot_kind"
+    conflicts = adaptation_take_changes(
+        adaptation=adaptation, user=ghana_platform_member, choices={conflict.block_id: "yours"}
+    )
 
     slot = by_type(latest(adaptation).body.raw_data, "adaptation_slot")
     assert conflicts == [slot["id"]]
@@ -369,7 +390,11 @@ def test_a_new_first_block_goes_first_and_a_deleted_then_changed_block_is_named(
 
     publish_generic(generic, upstream)
 
-    conflicts = adaptation_take_changes(adaptation=adaptation, user=ghana_platform_member)
+    [conflict] = adaptation_upstream_conflicts(adaptation=adaptation)
+    assert (conflict.block_id, conflict.kind) == (exercise_id, "deleted_here")
+    conflicts = adaptation_take_changes(
+        adaptation=adaptation, user=ghana_platform_member, choices={exercise_id: "yours"}
+    )
 
     body = latest(adaptation).body.raw_data
     assert body[0]["id"] == "first"

@@ -159,6 +159,8 @@ def test_my_progress_lists_each_module_with_its_activities_and_scores(client, ba
     assert "1 of 2 activities done" in html
     assert "75%" in html and "50%" in html  # best and last
     assert "Check two" in html and "Not yet" in html
+    # Issue 23, point 8: the site's table style, whose headers never break inside a word.
+    assert '<table class="data-table">' in html
 
 
 def test_my_progress_needs_a_signed_in_learner(client, backpack):

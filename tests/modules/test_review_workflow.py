@@ -166,3 +166,22 @@ def test_a_mail_failure_does_not_undo_or_break_the_approval(
     assert response.status_code == 302
     submitted_module.refresh_from_db()
     assert submitted_module.live
+
+
+def test_approving_from_the_dashboard_says_so_on_the_page_it_returns_to(
+    client, second_committee_member, submitted_module, django_capture_on_commit_callbacks
+):
+    """Issue 23, point 7: the dashboard's Approve button posts in the background, then
+    the page reloads; the reviewer sees what their click did."""
+    client.force_login(second_committee_member)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            workflow_action_url(submitted_module, "approve"),
+            {"comment": ""},
+            headers={"x-requested-with": "XMLHttpRequest"},
+        )
+    dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
+
+    assert response.status_code == 200
+    assert f"“{submitted_module.title}” approved and published." in dashboard

@@ -109,6 +109,24 @@ def test_a_group_manager_sees_their_group_only(client, delivery):
     assert forged.status_code == 400
 
 
+def test_a_trainer_sees_the_delivery_to_their_groups(client, delivery):
+    """Issue 23, point 9: the trainer's own delivery, not a 403."""
+    trainer = UserFactory(username="kwame", groups=[roles.TRAINERS])
+    delivery["ashanti"].trainers.add(trainer)
+    delivery["ashanti"].save()
+    client.force_login(trainer)
+
+    response = client.get(URL, YEAR)
+
+    assert response.status_code == 200
+    assert response.context["title"] == "Dashboard: Ashanti"
+    figures = headline(response)
+    assert figures["Training sessions"] == 1
+    assert figures["Farmers reached (unique, with a roster)"] == 2
+    assert "knowledge" in " ".join(t.key for t in response.context["tables"])
+    assert client.get(URL, {**YEAR, "group": delivery["bono"].pk}).status_code == 400
+
+
 def test_a_viewer_who_left_the_role_has_no_dashboard(client, ghana_viewer, role_group):
     ghana_viewer.groups.remove(role_group(roles.MONITORING_VIEWERS))
     client.force_login(ghana_viewer)
@@ -235,3 +253,18 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(
     client.get(URL, YEAR)
     with django_assert_max_num_queries(ceiling):
         client.get(URL, YEAR)
+
+
+def test_the_csv_title_names_the_country_once(client, committee_member, delivery):
+    """Issue 23, point 8: "Dashboard: Ghana · 2026-01-01 to 2026-12-31 · Ghana"."""
+    client.force_login(committee_member)
+    ghana = Country.objects.get(slug="ghana")
+
+    body = client.get(
+        reverse("monitoring:table_export", args=["headline", "csv"]),
+        {**YEAR, "country": ghana.pk},
+    ).content.decode()
+
+    first_line = body.splitlines()[0]
+    assert "Dashboard: Ghana" in first_line
+    assert first_line.count("Ghana") == 1

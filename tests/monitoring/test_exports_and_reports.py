@@ -14,13 +14,14 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from content.factories import UserFactory
+from modules.factories import TrainingModulePageFactory
 from monitoring import services, tasks
 from monitoring.models import DataExport, StateOfPlayReport, Status
 from organisation_levels.factories import ProducerGroupFactory
 from reference import roles
 from reference.models import Country
 from training_delivery.factories import FarmerFactory, TrainingSessionFactory
-from training_delivery.models import Attendance
+from training_delivery.models import Attendance, SessionModule
 
 YEAR = {"start": "2026-01-01", "end": "2026-12-31"}
 
@@ -38,6 +39,10 @@ def sessions(backpack):
     for day in (1, 2):
         TrainingSessionFactory(group=ashanti, date=datetime.date(2026, 2, day))
     TrainingSessionFactory(group=ProducerGroupFactory(country=Country.objects.get(slug="vietnam")))
+    for code in ("QM-01", "PO-01"):
+        module = TrainingModulePageFactory(parent=backpack, code=code)
+        module.save_revision().publish()
+        SessionModule.objects.create(session=first, module=module)
     return first
 
 
@@ -67,6 +72,8 @@ def test_a_sessions_export_runs_in_the_background_and_is_downloaded(
     scored = next(row for row in rows if row["session_id"] == str(sessions.uuid))
     assert (scored["farmers_listed"], scored["average_score_before"]) == ("2", "45.0")
     assert scored["average_score_after"] == "80.0"
+    # Issue 23, point 8: the codes of the modules covered, not how many there were.
+    assert scored["modules_covered"] == "PO-01 QM-01"
 
 
 def test_an_excel_export_holds_the_same_rows(client, committee_member, sessions):

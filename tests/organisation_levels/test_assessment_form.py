@@ -225,3 +225,30 @@ def test_readers_cannot_confirm(client, request, group, manager, who):
     client.post(reverse("producer_groups:assessment_confirm", args=[group.pk, assessment.pk]))
 
     assert LevelAssessment.objects.get().status == "submitted"
+
+
+def test_the_assessor_sends_the_assessment_back_with_a_comment(
+    client, group, manager, ghana_platform_member
+):
+    """Issue 23, point 8: an assessor could only confirm."""
+    client.force_login(manager)
+    client.post(assess_url(group), filled_form(2))
+    assessment = LevelAssessment.objects.get()
+    client.force_login(ghana_platform_member)
+    back = reverse("producer_groups:assessment_return", args=[group.pk, assessment.pk])
+
+    empty = client.post(back, {"comment": "  "}, follow=True)
+    assessment.refresh_from_db()
+    assert assessment.status == "submitted"  # nothing changed without a reason
+    assert "Say what the group should check or correct." in empty.content.decode()
+
+    sent = client.post(back, {"comment": "The ICS records are missing."}, follow=True)
+
+    assessment.refresh_from_db()
+    assert assessment.status == "returned"
+    assert assessment.returned_comment == "The ICS records are missing."
+    html = sent.content.decode()
+    assert "Assessment sent back to the group with your comment." in html
+    assert "The ICS records are missing." in html
+    group_page = client.get(reverse("producer_groups:detail", args=[group.pk]))
+    assert group_page.context["level"] is None or group_page.context["level"].slug != "specialized"

@@ -570,3 +570,17 @@ def test_someone_elses_session_cannot_be_named(ghana_pilot, delivered_pilot):
         )
 
     assert "session" in refusal.value.message_dict
+
+
+def test_the_thank_you_is_at_the_top_of_the_page_not_below_the_modules_header(
+    client, trainer, ghana_pilot
+):
+    """Issue 23, point 7: on a phone the module's header fills the screen; a confirmation
+    under it was out of sight."""
+    client.force_login(trainer)
+
+    page = client.post(url(ghana_pilot), answers(), follow=True).content.decode()
+
+    main = page[page.index('<main id="main"') :]
+    assert "Thank you. Your feedback on QM-01 is recorded." in main
+    assert main.index("Thank you.") < main.index("<h1>")

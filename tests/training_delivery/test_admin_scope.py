@@ -163,3 +163,12 @@ def test_the_translation_editors_api_links_a_snippet_whose_admin_has_another_nam
     assert {row["id"] for row in rows} >= {group.country_id}
     edit = reverse("wagtailsnippets_modules_country:edit", args=[group.country_id])
     assert edit in {row["edit_url"] for row in rows}
+
+
+def test_the_roster_listing_shows_ticks_not_raw_true(client, ghana_platform, group):
+    """Issue 23, point 8: the admin showed "True" and "None"."""
+    html = client.get(url(Farmer, "list")).content.decode()
+    main = html.split('id="main"', 1)[1]
+
+    assert ">True<" not in main and "True</td>" not in main.replace(" ", "").replace("\n", "")
+    assert "icon-success" in main or "w-text-positive" in main or "icon-tick" in main
