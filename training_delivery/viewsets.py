@@ -130,7 +130,11 @@ class SessionInspectView(ScopedInspectView):
         session = self.object
         user = self.request.user
         may_correct = TrainingSession.objects.removable_by(user).filter(pk=session.pk).exists()
+        # Names and member codes are personal data: only the group's keepers and trainers
+        # read them; the committee, which reads every country's sessions, sees the rest.
+        names_shown = Farmer.objects.visible_to(user).filter(group_id=session.group_id).exists()
         return {
+            "names_shown": names_shown,
             **super().get_context_data(**kwargs),
             "trainers": [
                 trainer.get_full_name() or trainer.get_username()

@@ -25,6 +25,7 @@ class FieldDeliveryDeleteBulkAction(ScopedDeleteBulkAction):
 
 @hooks.register("register_log_actions")
 def register_session_correction(actions):
+    # The log action's formatter is defined where Wagtail asks for it, with what it names.
     from django.utils.translation import gettext_lazy as _
     from wagtail.log_actions import LogFormatter
 
