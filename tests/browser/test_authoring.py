@@ -39,8 +39,7 @@ def test_committee_member_writes_a_module_and_submits_it_for_review(desktop, bac
     page.locator("#id_code").fill("tr-09")
     page.locator("#id_duration_minutes").fill("90")
     page.locator("#id_summary").fill("Members keep simple records of what they harvest and sell.")
-    # Streams start empty: "+" adds the only objective type; the body offers a block menu.
-    page.locator("[data-contentpath='objectives'] button[title='Insert a block']").first.click()
+    # A new module opens with one empty objective (issue 23); the body offers a block menu.
     page.locator("[name='objectives-0-value']").fill("Keep a farm diary for one season.")
     page.locator("[data-contentpath='body'] button[title='Insert a block']").first.click()
     page.get_by_role("option", name="Text").click()
