@@ -17,6 +17,7 @@ from wagtail.snippets.views import chooser as chooser_views
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from curriculum_site.admin_display import ReadableValuesMixin
 from curriculum_site.spreadsheets import csv_text
 
 
@@ -70,7 +71,7 @@ class ScopedHistoryView(ScopedToUser, snippet_views.HistoryView):
     pass
 
 
-class ScopedInspectView(ScopedToUser, snippet_views.InspectView):
+class ScopedInspectView(ReadableValuesMixin, ScopedToUser, snippet_views.InspectView):
     pass
 
 

@@ -19,6 +19,7 @@ from wagtail.admin.ui.tables import Column, UpdatedAtColumn
 from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 
 from curriculum_site.admin_addresses import AddressesKeptFrom
+from curriculum_site.admin_display import ReadableInspectView
 from h5p.forms import H5PActivityForm
 from h5p.models import H5PActivity
 from h5p.package_policy import H5PPackageRejected
@@ -138,6 +139,7 @@ class H5PActivityViewSet(AddressesKeptFrom, SnippetViewSet):
     # A copy would share the original's stored files; upload the package again instead.
     copy_view_enabled = False
     inspect_view_enabled = True
+    inspect_view_class = ReadableInspectView
     inspect_view_fields = [
         "title",
         "description",

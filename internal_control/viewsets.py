@@ -9,6 +9,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from curriculum_site.admin_display import ReadableInspectView, YesNoColumn
 from curriculum_site.admin_scoping import FormulaSafeIndexView
 from internal_control.forms import RequirementCatalogueForm
 from internal_control.models import ControlPoint, RequirementCatalogue
@@ -77,11 +78,12 @@ class RequirementCatalogueViewSet(SnippetViewSet):
     # A copy is made by "New version", which numbers it and keeps what covers each requirement.
     copy_view_enabled = False
     inspect_view_enabled = True
+    inspect_view_class = ReadableInspectView
     list_display = [
         "standard",
         "version",
         "status",
-        "illustrative",
+        YesNoColumn("illustrative", label=_("Illustrative example")),
         RequirementCountColumn("requirements", label=_("Requirements")),
     ]
     list_filter = ["standard", "status", "illustrative"]

@@ -12,6 +12,7 @@ from wagtail.snippets.views.snippets import (
 )
 
 from curriculum_site.admin_addresses import AddressesKeptFrom
+from curriculum_site.admin_display import ReadableInspectView
 from curriculum_site.admin_imports import ImportButtonIndexView
 from curriculum_site.admin_scoping import FormulaSafeIndexView, ScopedSnippetViewSet
 from organisation_levels.models import ProducerGroup, Rubric
@@ -82,6 +83,7 @@ class RubricViewSet(SnippetViewSet):
     search_fields = ["title", "notes"]
     search_backend_name = None
     inspect_view_enabled = True
+    inspect_view_class = ReadableInspectView
     add_view_class = RubricCreateView
     edit_view_class = RubricEditView
     copy_view_class = RubricCopyView

@@ -10,6 +10,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, UpdatedAtColumn
 from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 
+from curriculum_site.admin_display import ReadableInspectView
 from scorm.forms import ScormPackageForm
 from scorm.models import ScormPackage
 from scorm.package_policy import ScormPackageRejected
@@ -71,6 +72,7 @@ class ScormPackageViewSet(SnippetViewSet):
     # A copy would share the original's stored files; upload the package again instead.
     copy_view_enabled = False
     inspect_view_enabled = True
+    inspect_view_class = ReadableInspectView
     inspect_view_fields = [
         "title",
         "description",

@@ -4,10 +4,11 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import ObjectList
-from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets.button import HeaderButton, ListingButton
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from curriculum_site.admin_display import YesNoColumn
 from curriculum_site.admin_imports import ImportButtonIndexView
 from curriculum_site.admin_scoping import ScopedInspectView, ScopedSnippetViewSet
 from reference.models import Country
@@ -86,12 +87,12 @@ class FarmerViewSet(ScopedSnippetViewSet):
     list_display = [
         "name",
         "member_code",
-        "consent_given",
+        YesNoColumn("consent_given", label=_("Consents")),
         "group",
         "gender",
         "birth_year",
         # A tick or a cross, not a raw "True" (issue 23, point 8).
-        BooleanColumn("on_roster", label=_("On the roster")),
+        YesNoColumn("on_roster", label=_("On the roster")),
     ]
     filterset_class = FarmerFilterSet
     edit_handler = ObjectList(Farmer.panels, base_form_class=FarmerForm)
