@@ -87,12 +87,13 @@ class InspectionResult:
 def inspection_record(*, user, data: InspectionIn) -> InspectionResult:
     """Check one inspection and store it with its findings and non-conformities, or
     refuse it naming each field; an id already stored is "already known"."""
-    if Inspection.objects.filter(pk=data.id).exists():
-        return InspectionResult("already_known")
     group = ProducerGroup.objects.changeable_by(user).filter(pk=data.group_id).first()
     if group is None:
         # Another country's group, or one this person does not keep: not revealed.
         return InspectionResult("refused", {"group": [_("You do not inspect this group.")]})
+    # After the permission check, so an id says nothing to someone outside the group.
+    if Inspection.objects.filter(pk=data.id).exists():
+        return InspectionResult("already_known")
     errors: dict[str, list[str]] = {}
     farmer = None
     if data.member_code:
@@ -189,6 +190,9 @@ def _store(*, user, group, farmer, data: InspectionIn, points) -> int:
 def non_conformity_close(*, non_conformity: NonConformity, user, evidence: str) -> NonConformity:
     if not ProducerGroup.objects.changeable_by(user).filter(pk=non_conformity.group_id).exists():
         raise PermissionDenied
+    if non_conformity.status != NonConformity.Status.OPEN:
+        # A second submit of a stale page must not rewrite who closed it, when, and why.
+        raise ValueError(_("This non-conformity is already closed."))
     if not evidence.strip():
         raise ValueError(_("Say what showed the correction was made."))
     non_conformity.status = NonConformity.Status.CLOSED

@@ -135,6 +135,13 @@ def test_the_groups_own_rule_decides_the_sanction_and_the_approved_list_follows(
     )
     nc.refresh_from_db()
     assert (nc.status, nc.closed_by) == ("closed", manager)
+    # Closing it again (a stale page submitted twice) changes nothing.
+    client.post(
+        reverse("internal_control:close_non_conformity", args=[group.pk, nc.pk]),
+        {"evidence": "Something else"},
+    )
+    nc.refresh_from_db()
+    assert nc.evidence == "Spray book seen, filled since March"
     assert (
         "Suspended"
         not in client.get(reverse("internal_control:group", args=[group.pk])).content.decode()
