@@ -302,12 +302,13 @@ def test_a_photo_is_made_smaller_and_sent_once_its_session_is_on_the_server(phon
     expect(status_of_only_session(page)).to_have_text("On the server")
     expect(page.locator("#session-list")).to_contain_text("Photos waiting to be sent: 1")
     # The photo goes after its session, in the same sync run: its 404 may come a moment
-    # after the session's status shows.
-    wait_for(lambda: answers == [404], page)
+    # after the session's status shows (up to 30 s: with two test processes beside
+    # PostgreSQL, the phone's resizing and the upload were once slower than 10 s).
+    wait_for(lambda: answers == [404], page, timeout=30000)
 
     page.get_by_role("button", name="Sync now").click()
     expect(page.locator("#session-list")).not_to_contain_text("Photos waiting")
-    wait_for(lambda: answers == [404, "server"], page)
+    wait_for(lambda: answers == [404, "server"], page, timeout=30000)
     photo = SessionPhoto.objects.get()
     assert photo.session == TrainingSession.objects.get()
     assert photo.caption == "The demonstration plot"
