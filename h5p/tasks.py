@@ -125,25 +125,40 @@ def lrs_send(statements: list[dict]) -> dict[str, str]:
     return outcome
 
 
-def h5p_statements_forward_batch() -> int:
-    """Send one batch of waiting statements; how many were dealt with (0: none waiting)."""
+def statements_forward_batch(model, render) -> int:
+    """Send one batch of `model`'s waiting statements (each rendered by `render`); how many
+    were dealt with (0: none waiting). Shared by H5P and SCORM statements, whose tables
+    have the same `forwarded_at`, `forward_error` and `stored_at` columns."""
     with transaction.atomic():
         rows = list(
-            H5PStatement.objects.select_for_update(skip_locked=True)
+            model.objects.select_for_update(skip_locked=True)
             .filter(forwarded_at__isnull=True, forward_error="")
             .order_by("stored_at", "pk")[:BATCH_SIZE]
         )
         if not rows:
             return 0
-        outcome = lrs_send([lrs_statement(row) for row in rows])
+        outcome = lrs_send([render(row) for row in rows])
         now = timezone.now()
         accepted = [row.pk for row in rows if outcome.get(str(row.pk)) == ""]
-        H5PStatement.objects.filter(pk__in=accepted).update(forwarded_at=now)
+        model.objects.filter(pk__in=accepted).update(forwarded_at=now)
         for row in rows:
             reason = outcome.get(str(row.pk))
             if reason:
-                H5PStatement.objects.filter(pk=row.pk).update(forward_error=reason)
+                model.objects.filter(pk=row.pk).update(forward_error=reason)
     return len(rows)
+
+
+def statements_forward_all(model, render) -> int:
+    """Every waiting statement of `model`, batch after batch, if an LRS is configured."""
+    endpoint, _username, _password = _settings()
+    if not endpoint:
+        return 0
+    total = 0
+    while True:
+        sent = statements_forward_batch(model, render)
+        total += sent
+        if sent < BATCH_SIZE:
+            return total
 
 
 @shared_task(
@@ -156,12 +171,4 @@ def h5p_statements_forward_batch() -> int:
 )
 def h5p_statements_forward(self) -> int:
     """Send every waiting statement to the LRS, if one is configured; how many were sent."""
-    endpoint, _username, _password = _settings()
-    if not endpoint:
-        return 0
-    total = 0
-    while True:
-        sent = h5p_statements_forward_batch()
-        total += sent
-        if sent < BATCH_SIZE:
-            return total
+    return statements_forward_all(H5PStatement, lrs_statement)
