@@ -10,7 +10,12 @@ PASSWORD = "backpack-2026"
 
 
 def fits_the_screen(page):
-    """Nothing wider than the phone: no sideways scrolling."""
+    """Nothing wider than the phone: no sideways scrolling.
+
+    A click on a link returns once the click is dispatched, not once the next page is
+    parsed: measured too early the new document has no root element yet (seen once in CI).
+    So the page is measured after its document has loaded."""
+    page.wait_for_load_state("load")
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 

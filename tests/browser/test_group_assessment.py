@@ -33,6 +33,7 @@ def test_a_manager_assesses_on_a_phone_and_the_platform_confirms(
     page.get_by_role("link", name="Producer groups").click()
     page.get_by_role("link", name="Asante cocoa farmers").click()
     page.get_by_role("link", name="Assess the level").click()
+    page.wait_for_url("**/assess/")
     assert fits_the_screen(page)
 
     # Sending with one question unanswered keeps every other answer and points at the gap.
