@@ -1,29 +1,13 @@
-import os
-import subprocess
-import sys
-from pathlib import Path
+from django.db import connection
 
+from tests.content.benchmark_run import benchmark_lines
 from tests.modules.test_query_counts import MAX_QUERIES
 
-ROOT = Path(__file__).resolve().parents[2]
 
+def test_benchmark_prints_median_p95_and_queries_for_each_page(db):
+    lines = benchmark_lines("benchmark_backpack", "--modules", "5", "--requests", "3")
 
-def test_benchmark_prints_median_p95_and_queries_for_each_page():
-    environment = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
-    environment["DJANGO_SETTINGS_MODULE"] = "curriculum_site.settings.dev"
-
-    result = subprocess.run(
-        [sys.executable, "manage.py", "benchmark_backpack", "--modules", "5", "--requests", "3"],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-
-    assert result.returncode == 0, result.stderr
-    lines = result.stdout.splitlines()
-    assert lines[0] == "Backpack benchmark: 5 modules, 3 requests per page, sqlite"
+    assert lines[0] == f"Backpack benchmark: 5 modules, 3 requests per page, {connection.vendor}"
     assert "median" in lines[1] and "p95" in lines[1]
     pages = {line[:32].strip(): line[32:].split() for line in lines[2:]}
     assert set(pages) == {
