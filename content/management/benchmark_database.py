@@ -13,6 +13,7 @@ from contextlib import contextmanager
 
 from django.core.management.base import CommandError
 from django.db import connection
+from django.db.backends.base.creation import TEST_DATABASE_PREFIX
 
 
 def add_current_database_argument(parser) -> None:
@@ -25,10 +26,14 @@ def benchmark_database(*, current: bool, serialize: bool = False):
     """A fresh test database for the block, dropped after it; with `current`, the database
     this process is connected to, which must be a test database (nothing made or dropped)."""
     if current:
-        if connection.settings_dict["NAME"] != connection.creation._get_test_db_name():
+        name = str(connection.settings_dict["NAME"])
+        in_memory = connection.vendor == "sqlite" and connection.creation.is_in_memory_db(name)
+        # Django names every test database test_… (pytest-xdist adds _gw0…), SQLite's is in
+        # memory: never a real database.
+        if not (in_memory or name.startswith(TEST_DATABASE_PREFIX)):
             raise CommandError(
                 "--current-database measures in a test database only (the test suite's); "
-                f"{connection.settings_dict['NAME']!r} is not one."
+                f"{name!r} is not one."
             )
         yield
         return
