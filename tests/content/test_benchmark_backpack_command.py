@@ -1,3 +1,7 @@
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
 from django.db import connection
 
 from tests.content.benchmark_run import benchmark_lines
@@ -20,3 +24,11 @@ def test_benchmark_prints_median_p95_and_queries_for_each_page(db):
         assert float(median.removesuffix("ms")) > 0 and float(p95.removesuffix("ms")) > 0
         # The same ceiling as tests/modules/test_query_counts.py.
         assert 0 < int(queries) <= MAX_QUERIES
+
+
+def test_the_current_database_must_be_a_test_database(monkeypatch):
+    # --current-database is for the suite: never measured in (and filled into) a real database.
+    monkeypatch.setitem(connection.settings_dict, "NAME", "backpack")
+
+    with pytest.raises(CommandError, match=r"test database only.*'backpack' is not one"):
+        call_command("benchmark_backpack", "--current-database", stdout=io.StringIO())
