@@ -1,29 +1,17 @@
-import os
-import subprocess
-import sys
-from pathlib import Path
+import io
 
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from tests.content.benchmark_run import benchmark_lines
 from tests.modules.test_query_counts import MAX_QUERIES
 
-ROOT = Path(__file__).resolve().parents[2]
 
+def test_benchmark_prints_median_p95_and_queries_for_each_page(db):
+    lines = benchmark_lines("benchmark_backpack", "--modules", "5", "--requests", "3")
 
-def test_benchmark_prints_median_p95_and_queries_for_each_page():
-    environment = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
-    environment["DJANGO_SETTINGS_MODULE"] = "curriculum_site.settings.dev"
-
-    result = subprocess.run(
-        [sys.executable, "manage.py", "benchmark_backpack", "--modules", "5", "--requests", "3"],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-
-    assert result.returncode == 0, result.stderr
-    lines = result.stdout.splitlines()
-    assert lines[0] == "Backpack benchmark: 5 modules, 3 requests per page, sqlite"
+    assert lines[0] == f"Backpack benchmark: 5 modules, 3 requests per page, {connection.vendor}"
     assert "median" in lines[1] and "p95" in lines[1]
     pages = {line[:32].strip(): line[32:].split() for line in lines[2:]}
     assert set(pages) == {
@@ -36,3 +24,11 @@ def test_benchmark_prints_median_p95_and_queries_for_each_page():
         assert float(median.removesuffix("ms")) > 0 and float(p95.removesuffix("ms")) > 0
         # The same ceiling as tests/modules/test_query_counts.py.
         assert 0 < int(queries) <= MAX_QUERIES
+
+
+def test_the_current_database_must_be_a_test_database(monkeypatch):
+    # --current-database is for the suite: never measured in (and filled into) a real database.
+    monkeypatch.setitem(connection.settings_dict, "NAME", "backpack")
+
+    with pytest.raises(CommandError, match=r"test database only.*'backpack' is not one"):
+        call_command("benchmark_backpack", "--current-database", stdout=io.StringIO())

@@ -15,6 +15,10 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
+from content.management.benchmark_database import (
+    add_current_database_argument,
+    benchmark_database,
+)
 from content.services import site_structure_ensure
 from reference.models import OrganisationLevel, Theme
 
@@ -25,18 +29,17 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--modules", type=int, default=300, help="Modules to create.")
         parser.add_argument("--requests", type=int, default=50, help="Requests per page.")
+        add_current_database_argument(parser)
 
     def handle(self, *args, modules, requests, **options):
-        old_name = connection.settings_dict["NAME"]
-        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-        try:
-            # Rendered pages, not the whole-page cache's copies (benchmark_speed shows both).
-            with override_settings(
+        # Rendered pages, not the whole-page cache's copies (benchmark_speed shows both).
+        with (
+            benchmark_database(current=options["current_database"]),
+            override_settings(
                 DEBUG=False, ALLOWED_HOSTS=["localhost"], BACKPACK_PAGE_CACHE_SECONDS=0
-            ):
-                rows = self._measure(modules=modules, requests=requests)
-        finally:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
+            ),
+        ):
+            rows = self._measure(modules=modules, requests=requests)
 
         vendor = connection.vendor
         self.stdout.write(

@@ -20,6 +20,10 @@ from django.test import Client
 from django.test.utils import override_settings
 from django.utils import translation
 
+from content.management.benchmark_database import (
+    add_current_database_argument,
+    benchmark_database,
+)
 from content.services import site_structure_ensure
 from reference import roles
 from training_delivery.models import DeviceToken
@@ -34,15 +38,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--languages", type=int, default=2, help="Languages of the country (1 to 7)."
         )
+        add_current_database_argument(parser)
 
     def handle(self, *args, modules, farmers, languages, **options):
-        old_name = connection.settings_dict["NAME"]
-        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-        try:
-            with override_settings(DEBUG=False, ALLOWED_HOSTS=["testserver"]):
-                rows = self._measure(modules=modules, farmers=farmers, languages=languages)
-        finally:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
+        with (
+            benchmark_database(current=options["current_database"]),
+            override_settings(DEBUG=False, ALLOWED_HOSTS=["testserver"]),
+        ):
+            rows = self._measure(modules=modules, farmers=farmers, languages=languages)
         self.stdout.write(
             f"Offline kit benchmark: 1 group, {modules} modules, {farmers} farmers, "
             f"{languages} language(s), {connection.vendor}"

@@ -16,6 +16,10 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from content.management.benchmark_database import (
+    add_current_database_argument,
+    benchmark_database,
+)
 from curriculum_site.spreadsheets import ImportRow
 from organisation_levels.group_import import groups_import
 from reference.models import Country
@@ -27,14 +31,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--rows", type=int, default=5000, help="Rows per import.")
+        add_current_database_argument(parser)
 
     def handle(self, *args, rows, **options):
-        old_name = connection.settings_dict["NAME"]
-        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-        try:
+        with benchmark_database(current=options["current_database"]):
             runs = self._measure(rows=rows)
-        finally:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
         self.stdout.write(f"Import benchmark: {rows} rows per import, {connection.vendor}")
         self.stdout.write(
             f"{'import':<16}{'seconds':>9}{'rows/s':>9}{'worker seconds':>16}{'queries':>9}"

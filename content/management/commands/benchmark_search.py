@@ -22,6 +22,10 @@ from django.test.utils import override_settings
 from django.utils import translation
 from wagtail.models import Locale
 
+from content.management.benchmark_database import (
+    add_current_database_argument,
+    benchmark_database,
+)
 from content.services import site_structure_ensure
 from modules.models import TrainingModulePage
 from reference.search_text import search_query
@@ -97,16 +101,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--modules", type=int, default=300, help="Modules per language.")
         parser.add_argument("--requests", type=int, default=20, help="Runs of each search.")
+        add_current_database_argument(parser)
 
     def handle(self, *args, modules, requests, **options):
-        old_name = connection.settings_dict["NAME"]
-        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-        try:
-            with override_settings(DEBUG=False, ALLOWED_HOSTS=["localhost"]):
-                pages, index_seconds = self._seed(count=modules)
-                rows = self._measure(requests=requests)
-        finally:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
+        with (
+            benchmark_database(current=options["current_database"]),
+            override_settings(DEBUG=False, ALLOWED_HOSTS=["localhost"]),
+        ):
+            pages, index_seconds = self._seed(count=modules)
+            rows = self._measure(requests=requests)
 
         self.stdout.write(
             f"Search benchmark: {modules} modules x {len(TOPICS)} languages ({pages} pages), "

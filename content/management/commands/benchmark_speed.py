@@ -21,6 +21,7 @@ the request a visitor gets (cached, for anonymous pages). Figures, not pass/fail
 
 import json
 import os
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -32,6 +33,11 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+
+from content.management.benchmark_database import (
+    add_current_database_argument,
+    benchmark_database,
+)
 
 BENCH_USERNAME = "bench-trainer"
 TARGETS = {
@@ -69,6 +75,7 @@ class Command(BaseCommand):
         )
         # Internal: the worker process's half of the run.
         parser.add_argument("--worker", default="", help=__import__("argparse").SUPPRESS)
+        add_current_database_argument(parser)
 
     def handle(self, *args, **options):
         if options["worker"]:
@@ -78,21 +85,20 @@ class Command(BaseCommand):
         from monitoring.management import refuse_production
 
         refuse_production()
-        old_name = connection.settings_dict["NAME"]
+        current = options["current_database"]
         sqlite_file = None
-        if connection.vendor == "sqlite":
+        if connection.vendor == "sqlite" and not current:
             # A file, not memory: the worker process reads the same database.
             sqlite_file = Path(tempfile.mkdtemp(prefix="benchmark-speed-")) / "bench.sqlite3"
             connection.settings_dict.setdefault("TEST", {})["NAME"] = str(sqlite_file)
-        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
         try:
-            spec = self._seed(options)
-            started = time.perf_counter()
-            pages = self._pages(spec, options)
-            dashboard = self._dashboard(options) if options["groups"] else None
-            elapsed = time.perf_counter() - started
+            with benchmark_database(current=current):
+                spec = self._seed(options)
+                started = time.perf_counter()
+                pages = self._pages(spec, options)
+                dashboard = self._dashboard(options) if options["groups"] else None
+                elapsed = time.perf_counter() - started
         finally:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
             if sqlite_file is not None:
                 sqlite_file.unlink(missing_ok=True)
                 sqlite_file.parent.rmdir()
@@ -170,6 +176,15 @@ class Command(BaseCommand):
         if options["in_process"]:
             return run_worker(spec)
         database = connection.settings_dict
+        if connection.vendor == "sqlite" and connection.creation.is_in_memory_db(database["NAME"]):
+            # The suite's test database (--current-database) lives in this process's memory:
+            # the worker reads a copy of it, taken once the seed is committed.
+            copy = Path(tempfile.mkdtemp(prefix="benchmark-speed-")) / "copy.sqlite3"
+            try:
+                return self._worker(spec, options, f"sqlite:///{copy}", sqlite_copy=copy)
+            finally:
+                copy.unlink(missing_ok=True)
+                copy.parent.rmdir()
         if connection.vendor == "sqlite":
             url = f"sqlite:///{database['NAME']}"
         else:
@@ -177,6 +192,15 @@ class Command(BaseCommand):
                 f"postgres://{database['USER']}:{database['PASSWORD'] or ''}@"
                 f"{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}/{database['NAME']}"
             )
+        return self._worker(spec, options, url)
+
+    def _worker(self, spec, options, url, *, sqlite_copy=None):
+        """The pages served by a worker process under the production settings."""
+        if sqlite_copy is not None:
+            connection.ensure_connection()
+            with sqlite3.connect(sqlite_copy) as target:
+                connection.connection.backup(target)
+            target.close()
         environment = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "curriculum_site.settings.production",

@@ -17,6 +17,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
 from rest_framework.test import APIClient
 
+from content.management.benchmark_database import (
+    add_current_database_argument,
+    benchmark_database,
+)
 from content.services import site_structure_ensure
 from reference import roles
 from training_delivery.models import TrainingSession
@@ -29,15 +33,14 @@ class Command(BaseCommand):
         parser.add_argument("--sessions", type=int, default=500, help="Sessions per upload.")
         parser.add_argument("--attendees", type=int, default=20, help="Farmers per session.")
         parser.add_argument("--repeat", type=int, default=3, help="Uploads to time.")
+        add_current_database_argument(parser)
 
     def handle(self, *args, sessions, attendees, repeat, **options):
-        old_name = connection.settings_dict["NAME"]
-        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-        try:
-            with override_settings(DEBUG=False, ALLOWED_HOSTS=["testserver"]):
-                runs = self._measure(sessions=sessions, attendees=attendees, repeat=repeat)
-        finally:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
+        with (
+            benchmark_database(current=options["current_database"]),
+            override_settings(DEBUG=False, ALLOWED_HOSTS=["testserver"]),
+        ):
+            runs = self._measure(sessions=sessions, attendees=attendees, repeat=repeat)
 
         self.stdout.write(
             f"Sync upload benchmark: {sessions} sessions x {attendees} attendees per upload, "

@@ -85,7 +85,9 @@ class Command(BaseCommand):
             finally:
                 for language in LANGUAGES:
                     relative = Path(language) / "LC_MESSAGES" / "django.po"
-                    shutil.copyfile(kept / relative, locale_dir / relative)
+                    # With their times too: put back as they were, not newer than their
+                    # compiled .mo files (which would then be compiled again; decision 0024).
+                    shutil.copy2(kept / relative, locale_dir / relative)
             problems = []
             for language in LANGUAGES:
                 path = locale_dir / language / "LC_MESSAGES" / "django.po"
