@@ -275,6 +275,15 @@ def improvement_item_save(
         item.completed_on = item.completed_on or timezone.localdate()
     else:
         item.completed_on = None
+    # The cycle's lock above serialises changes of its items: the version read here is
+    # the last one stored, and an update made offline from an older one is refused
+    # (organisation_levels/phone_sync.py).
+    if item.pk:
+        item.version = (
+            ImprovementItem.objects.filter(pk=item.pk).values_list("version", flat=True).first()
+            or 0
+        ) + 1
+    item.updated_by = user
     item.save()
     if modules is not None:
         item.modules.set(modules)
