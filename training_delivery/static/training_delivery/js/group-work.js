@@ -223,7 +223,20 @@ async function listShow(root) {
         el("p", { className: "session__meta" }, [itemSummary(shown)]),
         shown.evidence_notes ? el("p", { className: "session__meta" }, [shown.evidence_notes]) : null,
         waiting ? el("p", { className: "status status--saved" }, [t("statusSaved")]) : null,
-        ...refused.map((r) => statusLine(r)),
+        ...refused.map((r) =>
+          el("div", { className: "refused" }, [
+            statusLine(r),
+            el("button", {
+              type: "button",
+              className: "button button--secondary",
+              onclick: async () => {
+                // Refused for good (a closed cycle, a rule broken): the phone lets it go.
+                await remove("groupWorkOutbox", r.uuid);
+                listShow(root);
+              },
+            }, [t("delete")]),
+          ])
+        ),
         conflict ? conflictBlock(conflict, item) : null,
         el("div", { className: "actions" }, [
           el("a", { className: "button button--secondary", href: `#plan-item/${item.id}` }, [t("updateItem")]),
