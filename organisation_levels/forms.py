@@ -136,6 +136,8 @@ class ImprovementItemForm(forms.ModelForm):
     """An item of an open cycle. "Carried over" is the system's to set, never a choice."""
 
     evidence = EvidenceField(label=_("Add evidence files"))
+    # The version the form showed: saving over someone's later change is refused.
+    edited_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = ImprovementItem
@@ -168,6 +170,8 @@ class ImprovementItemForm(forms.ModelForm):
             f"{module.code} · {module.title}"
         )
         self.fields["modules"].required = False
+        if self.instance.pk:
+            self.fields["edited_version"].initial = self.instance.version
 
     def clean_status(self):
         status = self.cleaned_data["status"]

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from organisation_levels.evidence import CheckedUpload
@@ -259,11 +259,14 @@ def improvement_item_save(
     user,
     modules=None,
     evidence: Sequence[CheckedUpload] = (),
+    edited_version: int | None = None,
 ) -> ImprovementItem:
     """Store a new or changed item of an open cycle, with its modules and new evidence files.
 
-    `item` comes from a validated form (not yet saved). Finishing an item stamps
-    its completion date, which on-time reporting uses; reopening clears it.
+    `item` comes from a validated form (not yet saved). `edited_version` is the version
+    the form showed: if someone changed the item since, nothing is stored and the
+    ValidationError names who (the rule of organisation_levels/phone_sync.py). Finishing
+    an item stamps its completion date, which on-time reporting uses; reopening clears it.
     """
     cycle = ImprovementCycle.objects.select_for_update().get(pk=item.cycle_id)
     _require_change(cycle.group, user, _("You may not change this group's improvement plan."))
@@ -275,6 +278,31 @@ def improvement_item_save(
         item.completed_on = item.completed_on or timezone.localdate()
     else:
         item.completed_on = None
+    # The cycle's lock above serialises changes of its items: the version read here is
+    # the last one stored, and an update made offline from an older one is refused
+    # (organisation_levels/phone_sync.py).
+    if item.pk:
+        stored = ImprovementItem.objects.select_related("updated_by").get(pk=item.pk)
+        if edited_version is not None and stored.version != edited_version:
+            raise ValidationError(
+                _(
+                    "“%(item)s” was changed by %(person)s on %(when)s after you opened it. "
+                    "Open it again to see their change, then make yours."
+                )
+                % {
+                    "item": str(stored),
+                    "person": (
+                        stored.updated_by.get_full_name() or stored.updated_by.get_username()
+                    )
+                    if stored.updated_by
+                    else _("someone"),
+                    "when": formats.date_format(
+                        timezone.localtime(stored.updated_at), "DATETIME_FORMAT"
+                    ),
+                }
+            )
+        item.version = stored.version + 1
+    item.updated_by = user
     item.save()
     if modules is not None:
         item.modules.set(modules)

@@ -256,6 +256,7 @@ def item_edit(request, group_id, item_id=None):
                 user=request.user,
                 modules=form.cleaned_data["modules"],
                 evidence=form.cleaned_data["evidence"],
+                edited_version=form.cleaned_data.get("edited_version"),
             )
         except ValidationError as error:
             form.add_error(None, error)

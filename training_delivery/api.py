@@ -56,6 +56,13 @@ class SyncGroupSerializer(serializers.Serializer):
     languages = serializers.ListField(
         child=serializers.CharField(), help_text="The languages the group's country uses."
     )
+    level = serializers.IntegerField(
+        allow_null=True, help_text="The group's level: its last confirmed, else the lowest."
+    )
+    path = serializers.ListField(
+        child=serializers.UUIDField(),
+        help_text="Translation keys of the modules for that level: the app keeps these offline.",
+    )
 
 
 class SyncFarmerSerializer(serializers.Serializer):

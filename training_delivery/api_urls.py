@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from training_delivery import api
+from training_delivery import api, api_group_work
 
 urlpatterns = [
     path("token/", api.TokenView.as_view(), name="api_token"),
@@ -18,6 +18,17 @@ urlpatterns = [
         "modules/<int:module_id>/offline/",
         api.ModuleOfflineView.as_view(),
         name="api_module_offline",
+    ),
+    path("group-work/", api_group_work.GroupWorkView.as_view(), name="api_group_work"),
+    path(
+        "group-work/assessments/",
+        api_group_work.AssessmentUploadView.as_view(),
+        name="api_group_work_assessments",
+    ),
+    path(
+        "group-work/plan-items/",
+        api_group_work.PlanItemUpdatesView.as_view(),
+        name="api_group_work_plan_items",
     ),
     path(
         "devices/<int:device_id>/revoke/",

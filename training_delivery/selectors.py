@@ -6,7 +6,8 @@ from django.db.models import Q, QuerySet
 
 from adaptation.models import AdaptedModulePage
 from modules.models import TrainingModulePage
-from organisation_levels.models import ProducerGroup
+from organisation_levels.models import LevelAssessment, ProducerGroup
+from reference.models import OrganisationLevel
 from training_delivery.models import Farmer
 
 
@@ -60,3 +61,32 @@ def module_countries(*, page_ids, country_ids=None) -> dict[int, int | None]:
     }
     usable.update(adapted.filter(pk__in=page_ids).values_list("pk", "country_id"))
     return usable
+
+
+def group_level_paths(*, group_ids) -> dict[int, dict]:
+    """Group id -> {"level": the level's id, "path": translation keys of the live generic
+    modules written for that level}: what the trainer app keeps offline for the group
+    (issue 18, point 1). The level is the latest confirmed assessment's, else the lowest
+    (as on the group's page: start there until a level is confirmed). An adaptation is on
+    the path when the generic module it adapts is. Three queries whatever the groups."""
+    lowest = OrganisationLevel.objects.originals().order_by("rank").values_list("pk", flat=True)
+    lowest = lowest.first()
+    level_of: dict[int, int] = {}
+    for group_id, level_id in (
+        LevelAssessment.objects.filter(group__in=group_ids, status=LevelAssessment.Status.CONFIRMED)
+        .order_by("group_id", "-submitted_at", "-pk")
+        .values_list("group_id", "level_id")
+    ):
+        level_of.setdefault(group_id, level_id)
+    keys: dict[int, set[str]] = {}
+    for level_id, key in (
+        TrainingModulePage.objects.live()
+        .filter(levels__isnull=False)
+        .values_list("levels", "translation_key")
+    ):
+        keys.setdefault(level_id, set()).add(str(key))
+    paths = {}
+    for group_id in group_ids:
+        level = level_of.get(group_id, lowest)
+        paths[group_id] = {"level": level, "path": sorted(keys.get(level, ()))}
+    return paths

@@ -26,6 +26,7 @@ from modules.models import TrainingModulePage
 from training_delivery.models import Farmer, age_band
 from training_delivery.selectors import (
     farmers_changed,
+    group_level_paths,
     groups_of_trainer,
     modules_usable_in,
 )
@@ -103,6 +104,7 @@ def sync_changes(*, user, cursor: str | None) -> dict:
     read_from = since - OVERLAP if since else None
     groups = list(groups_of_trainer(user=user).prefetch_related("country__languages"))
     group_ids = [group.pk for group in groups]
+    paths = group_level_paths(group_ids=group_ids)
     new_group_ids = [pk for pk in group_ids if pk not in known_group_ids]
     farmers = list(farmers_changed(groups=new_group_ids, since=None)) if new_group_ids else []
     old_group_ids = [pk for pk in group_ids if pk in known_group_ids]
@@ -166,6 +168,9 @@ def sync_changes(*, user, cursor: str | None) -> dict:
                 "languages": sorted(
                     locale.language_code for locale in group.country.languages.all()
                 ),
+                # The group's level and the modules of its path: those the app keeps to
+                # read offline (issue 18, point 1); sessions may still cover any module.
+                **paths[group.pk],
             }
             for group in groups
         ],

@@ -19,8 +19,12 @@ from django.template.loader import get_template
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from organisation_levels.evidence import MAX_FILES_PER_UPLOAD
+from organisation_levels.models import ImprovementItem
+from organisation_levels.phone_sync import ITEM_FIELDS
 from training_delivery.api import MAX_SESSIONS_PER_UPLOAD
 from training_delivery.models import AGE_BANDS, UNKNOWN_AGE, Gender, SessionMethod, SessionPhoto
 from training_delivery.serializers import (
@@ -42,6 +46,7 @@ APP_MODULES = [
     "training_delivery/js/data.js",
     "training_delivery/js/db.js",
     "training_delivery/js/form.js",
+    "training_delivery/js/group-work.js",
     "training_delivery/js/modules.js",
     "training_delivery/js/photos.js",
     "training_delivery/js/sync.js",
@@ -214,7 +219,11 @@ def _app_config(language: str) -> dict:
             "photos": reverse("api_session_photos", args=[_UUID_SLOT]).replace(
                 str(_UUID_SLOT), "{uuid}"
             ),
+            "groupWork": reverse("api_group_work"),
+            "groupWorkAssessments": reverse("api_group_work_assessments"),
+            "groupWorkItems": reverse("api_group_work_plan_items"),
         },
+        "groupWork": _group_work_config(),
         "methods": [[value, str(label)] for value, label in SessionMethod.choices],
         "languages": [[code, name] for code, name in settings.LANGUAGES],
         "genders": {value: str(label) for value, label in Gender.choices},
@@ -238,6 +247,23 @@ def _app_config(language: str) -> dict:
             "caption": SessionPhoto._meta.get_field("caption").max_length,
         },
         "messages": _app_messages(),
+    }
+
+
+def _group_work_config() -> dict:
+    """The choices and labels of the group-work screens (issue 18, point 2), the model's
+    own, so the app says what the site says."""
+    fields = {name: ImprovementItem._meta.get_field(name) for name in ITEM_FIELDS}
+    return {
+        "stages": [[value, str(label)] for value, label in ImprovementItem.Stage.choices],
+        # "Carried over" is set only by closing a cycle, never chosen.
+        "statuses": [
+            [value, str(label)]
+            for value, label in ImprovementItem.Status.choices
+            if value != ImprovementItem.Status.CARRIED_OVER
+        ],
+        "labels": {name: str(capfirst(field.verbose_name)) for name, field in fields.items()},
+        "maxFiles": MAX_FILES_PER_UPLOAD,
     }
 
 
@@ -362,4 +388,26 @@ def _app_messages() -> dict[str, str]:
         "removePhoto": _("Remove photo"),
         "newSession": _("Record a session"),
         "editSession": _("Correct the session"),
+        # Group work (issue 18, point 2).
+        "back": _("Back"),
+        "groupWorkTitle": _("Assessments and improvement plans"),
+        "assessLevel": _("Assess the level"),
+        "noRubric": _("No level rubric is active yet; ask the technical committee."),
+        "assessmentOf": _("Level assessment of %(date)s"),
+        "planTitle": _("Improvement plan"),
+        "noOpenCycle": _("This group has no open improvement cycle. Start one on the site."),
+        "updateItem": _("Update this item"),
+        "conflictYours": _("Your change:"),
+        "conflictTheirs": _("Now on the server:"),
+        "keepMine": _("Keep my change"),
+        "keepTheirs": _("Keep theirs"),
+        "answerEvery": _("Answer every question: %(count)s still without an answer."),
+        "notesForAssessor": _("Notes for the assessor"),
+        "addPhoto": _("Take or add a photo"),
+        "photoKept": _("Photo %(count)s ready"),
+        "saveOnPhone": _("Save on this phone"),
+        "required": _("This field is required."),
+        "confirmDeleteAssessment": _(
+            "Delete this assessment from this phone? It is not on the server."
+        ),
     }

@@ -61,6 +61,11 @@ class LevelAssessment(models.Model):
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     # An assessor may send it back instead, saying what to check (issue 23, point 8).
     returned_comment = models.TextField(_("why it was sent back"), blank=True)
+    # Made by the trainer app on the phone that recorded it offline (issue 18, point 2):
+    # an upload sent twice stores one assessment. Empty for assessments made on the site.
+    client_uuid = models.UUIDField(
+        _("identifier from the phone"), null=True, blank=True, unique=True, editable=False
+    )
 
     class Meta:
         ordering = ["-submitted_at", "-pk"]

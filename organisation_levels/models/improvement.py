@@ -131,6 +131,18 @@ class ImprovementItem(models.Model):
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Every change adds one (issue 18, point 2): an update made offline names the version
+    # it was made from, and is refused when someone changed the item since.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last changed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     objects = ImprovementItemQuerySet.as_manager()
 
@@ -149,3 +161,35 @@ class ImprovementItem(models.Model):
     @property
     def is_overdue(self):
         return self.is_open and self.due_date is not None and self.due_date < timezone.localdate()
+
+
+class ImprovementItemUpdate(models.Model):
+    """One change of an item sent by the trainer app, kept by the UUID the phone made, so
+    an update sent twice (a dropped answer, a retry) changes the item once."""
+
+    uuid = models.UUIDField(_("identifier from the phone"), unique=True, editable=False)
+    item = models.ForeignKey(
+        ImprovementItem,
+        verbose_name=_("improvement-plan item"),
+        on_delete=models.CASCADE,
+        related_name="updates",
+    )
+    from_version = models.PositiveIntegerField(_("made from version"))
+    to_version = models.PositiveIntegerField(_("gave version"))
+    changes = models.JSONField(_("changes"), default=dict)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    received_at = models.DateTimeField(_("received at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["item", "to_version"]
+        verbose_name = _("improvement-plan update from a phone")
+        verbose_name_plural = _("improvement-plan updates from phones")
+
+    def __str__(self):
+        return str(self.uuid)

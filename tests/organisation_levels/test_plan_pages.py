@@ -209,3 +209,29 @@ def test_readers_cannot_change_an_existing_item(client, request, group, who):
 
     assert response.status_code == 404
     assert ImprovementItem.objects.get(pk=item.pk).description == "Original"
+
+
+def test_saving_over_someone_s_later_change_is_refused_naming_them(client, group, manager):
+    """The rule of the trainer app's plan updates (issue 18, point 2) holds on the site."""
+    from content.factories import UserFactory
+    from organisation_levels.services import improvement_item_save
+
+    item = ImprovementItemFactory(cycle__group=group, description="Original")
+    client.force_login(manager)
+    form = client.get(url("item_edit", group, item.pk)).content.decode()
+    assert 'name="edited_version" value="1"' in form
+
+    kwame = UserFactory(username="kwame", first_name="Kwame", last_name="Owusu")
+    group.managers.add(kwame)
+    group.save()
+    item.owner = "Treasurer"
+    improvement_item_save(item=item, user=kwame)
+
+    response = client.post(
+        url("item_edit", group, item.pk), item_form(description="Mine", edited_version="1")
+    )
+    assert "was changed by Kwame Owusu" in response.content.decode()
+    assert ImprovementItem.objects.get(pk=item.pk).description == "Original"
+
+    client.post(url("item_edit", group, item.pk), item_form(description="Mine", edited_version="2"))
+    assert ImprovementItem.objects.get(pk=item.pk).description == "Mine"

@@ -15,7 +15,9 @@ from training_delivery.services import MAX_PHOTOS_PER_SESSION
 pytestmark = pytest.mark.django_db
 
 # Our own code a phone fetches on its first visit (scripts, style, the shell's page).
-FIRST_LOAD_BUDGET = 100 * 1024
+# 125 KB since the group-work screens (issue 18, point 2; js/group-work.js, 18 KB): the
+# app was at 100 KB before them. About 35 KB over the wire, compressed as whitenoise serves it.
+FIRST_LOAD_BUDGET = 125 * 1024
 
 
 def app_config(response):
@@ -86,6 +88,9 @@ def test_the_app_is_told_the_servers_limits_and_addresses(client):
         "sessions": "/api/v1/sessions/",
         "photos": "/api/v1/sessions/{uuid}/photos/",
         "moduleOffline": "/api/v1/modules/{id}/offline/",
+        "groupWork": "/api/v1/group-work/",
+        "groupWorkAssessments": "/api/v1/group-work/assessments/",
+        "groupWorkItems": "/api/v1/group-work/plan-items/",
     }
     assert [value for value, _label in config["methods"]] == [
         "farmer-field-school",

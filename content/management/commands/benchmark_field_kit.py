@@ -3,12 +3,14 @@
     python manage.py benchmark_field_kit --modules 20 --farmers 30 --languages 2
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/test python manage.py benchmark_field_kit
 
-A group with N published modules and a roster of M farmers; the trainer's phone signs in
-and downloads what it keeps offline: the app (shell, worker, manifest, scripts, style,
-icons) in each language of the country, and the first full sync (groups, roster,
-modules), then each module's offline content. Prints bytes and seconds per part, and
-the module pages as the site serves them for comparison. The benchmark's modules have no
-images, so none are counted. Figures, not pass/fail.
+A group with N published modules on its level path (and some for another level, which
+the phone does not keep), a roster of M farmers and an improvement plan; the trainer,
+also the group's manager, signs in and the phone downloads what it keeps offline: the
+app (shell, worker, manifest, scripts, style, icons) in each language of the country,
+the first full sync (groups, roster, modules), the group work (rubric, plan items), then
+the offline content of each module on the group's path (issue 18, point 1). Prints
+bytes and seconds per part, and the module pages as the site serves them for comparison.
+The benchmark's modules have no images, so none are counted. Figures, not pass/fail.
 """
 
 import time
@@ -36,16 +38,21 @@ class Command(BaseCommand):
         parser.add_argument("--modules", type=int, default=20, help="Modules on the path.")
         parser.add_argument("--farmers", type=int, default=30, help="Farmers on the roster.")
         parser.add_argument(
+            "--off-path", type=int, default=5, help="Modules for another level: not kept."
+        )
+        parser.add_argument(
             "--languages", type=int, default=2, help="Languages of the country (1 to 7)."
         )
         add_current_database_argument(parser)
 
-    def handle(self, *args, modules, farmers, languages, **options):
+    def handle(self, *args, modules, farmers, languages, off_path, **options):
         with (
             benchmark_database(current=options["current_database"]),
             override_settings(DEBUG=False, ALLOWED_HOSTS=["testserver"]),
         ):
-            rows = self._measure(modules=modules, farmers=farmers, languages=languages)
+            rows = self._measure(
+                modules=modules, farmers=farmers, languages=languages, off_path=off_path
+            )
         self.stdout.write(
             f"Offline kit benchmark: 1 group, {modules} modules, {farmers} farmers, "
             f"{languages} language(s), {connection.vendor}"
@@ -63,13 +70,18 @@ class Command(BaseCommand):
             f"{total_seconds:>9.2f}"
         )
 
-    def _measure(self, *, modules, farmers, languages):
+    def _measure(self, *, modules, farmers, languages, off_path):
         # Factories (a development dependency) load only when the benchmark runs.
         from wagtail.models import Locale
 
         from content.factories import UserFactory
         from modules.factories import TrainingModulePageFactory
-        from organisation_levels.factories import ProducerGroupFactory
+        from organisation_levels.factories import (
+            ImprovementCycleFactory,
+            ImprovementItemFactory,
+            ProducerGroupFactory,
+        )
+        from reference.models import OrganisationLevel
         from training_delivery.factories import FarmerFactory
         from training_delivery.views import _precache_urls, _static_names
 
@@ -81,13 +93,26 @@ class Command(BaseCommand):
             )
             page.save_revision().publish()
             pages.append(page)
+        moderate = OrganisationLevel.objects.originals().order_by("rank")[1]
+        for number in range(off_path):
+            page = TrainingModulePageFactory(
+                parent=backpack,
+                code=f"BX-{number:02d}",
+                title=f"Module for another level {number}",
+                levels=[moderate],
+            )
+            page.save_revision().publish()
         group = ProducerGroupFactory(name="Benchmark group")
+        cycle = ImprovementCycleFactory(group=group)
+        for number in range(10):
+            ImprovementItemFactory(cycle=cycle, description=f"Benchmark plan item {number}")
         codes = ["en", "fr", "pt", "id", "th", "vi", "my"][: max(1, min(languages, 7))]
         for code in codes:
             locale, _created = Locale.objects.get_or_create(language_code=code)
             group.country.languages.add(locale)
         trainer = UserFactory(username="benchmark-trainer", groups=[roles.TRAINERS])
         group.trainers.add(trainer)
+        group.managers.add(trainer)  # so the kit holds the group work too
         group.save()
         for number in range(farmers):
             FarmerFactory(group=group, member_code=f"F-{number:04d}")
@@ -131,13 +156,21 @@ class Command(BaseCommand):
                 time.perf_counter() - started,
             )
         )
+        started = time.perf_counter()
+        work = client.get("/api/v1/group-work/")
+        rows.append(
+            ("group work (rubric, plan items)", 1, len(work.content), time.perf_counter() - started)
+        )
+        # What the phone keeps: the modules of the group's level path (js/modules.js).
+        path = set(sync.json()["groups"][0]["path"])
+        kept = [page for page in pages if str(page.translation_key) in path]
         started, size = time.perf_counter(), 0
-        for page in pages:
+        for page in kept:
             size += len(client.get(f"/api/v1/modules/{page.pk}/offline/").content)
         rows.append(
             (
-                "modules kept offline (text, checks, notes)",
-                len(pages),
+                "modules on the path kept offline",
+                len(kept),
                 size,
                 time.perf_counter() - started,
             )

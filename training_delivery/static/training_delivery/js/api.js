@@ -79,3 +79,23 @@ export function photoUpload(token, photo) {
 export function moduleOffline(token, id) {
   return call(config.api.moduleOffline.replace("{id}", String(id)), { token, timeout: 60000 });
 }
+
+// Group work (issue 18, point 2; js/group-work.js).
+export function groupWorkDownload(token) {
+  return call(config.api.groupWork, { token, timeout: 60000 });
+}
+
+export function groupWorkAssessmentUpload(token, record) {
+  const form = new FormData();
+  form.append("uuid", record.uuid);
+  form.append("group", String(record.group));
+  form.append("rubric", String(record.rubric));
+  form.append("answers", JSON.stringify(record.answers));
+  form.append("notes", record.notes || "");
+  (record.photos || []).forEach((blob, index) => form.append("evidence", blob, `photo-${index + 1}.jpg`));
+  return call(config.api.groupWorkAssessments, { method: "POST", token, form, timeout: 180000 });
+}
+
+export function groupWorkItemsUpload(token, updates) {
+  return call(config.api.groupWorkItems, { method: "POST", token, json: { updates }, timeout: 60000 });
+}

@@ -19,13 +19,15 @@ import {
   unsentCount,
 } from "./data.js";
 import { formOpen } from "./form.js";
+import { groupWorkGroups, groupWorkRoute, groupWorkUnsent } from "./group-work.js";
 import { contentAll, contentGet, forgetImages, storage, storageEstimate } from "./modules.js";
 import { onSyncChange, state as syncState, sync, syncOnline } from "./sync.js";
 import { appConfig, el, fill, formatDate, formatTime, newUuid, t } from "./util.js";
 
 const config = appConfig();
 const $ = (id) => document.getElementById(id);
-const SCREENS = ["sign-in", "home", "form", "sign-out", "module"];
+const SCREENS = ["sign-in", "home", "form", "sign-out", "module", "group-work"];
+const GROUP_WORK = /^#(group-work|assess\/|plan-item\/)/;
 const methodNames = new Map(config.methods);
 
 let flash = ""; // a message for the next time the list is shown
@@ -54,6 +56,9 @@ async function route() {
     }
   } else if (hash === "#sign-out") {
     await signOutShow();
+  } else if (GROUP_WORK.test(hash)) {
+    await groupWorkRoute(hash, groupWorkSaved);
+    show("group-work");
   } else if (hash.startsWith("#module/")) {
     await moduleShow(Number(hash.slice(8)));
   } else {
@@ -64,6 +69,13 @@ async function route() {
 function sessionSaved() {
   flash = t("saved");
   window.location.hash = "";
+  sync();
+}
+
+// Group work (js/group-work.js): back to its list, which shows what waits to be sent.
+function groupWorkSaved() {
+  if (window.location.hash === "#group-work") route();
+  else window.location.hash = "#group-work";
   sync();
 }
 
@@ -125,7 +137,7 @@ async function signIn(event) {
 }
 
 async function signOutShow() {
-  const count = await unsentCount();
+  const count = (await unsentCount()) + (await groupWorkUnsent());
   const warning = $("sign-out-warning");
   warning.textContent = count ? t("unsentWarning", { count }) : t("nothingUnsent");
   warning.classList.toggle("notice--error", count > 0);
@@ -217,18 +229,21 @@ function syncStatusText(lastSync) {
 }
 
 async function homeShow() {
-  const [username, lastSync, groups, sessions, photos] = await Promise.all([
+  const [username, lastSync, groups, sessions, photos, workGroups] = await Promise.all([
     metaGet("username"),
     metaGet("lastSync"),
     groupsAll(),
     sessionsAll(),
     photosAll(),
+    groupWorkGroups(),
   ]);
+  // A group's manager may use the app for group work only (issue 18, point 2).
+  $("group-work-link").hidden = !workGroups.length;
   $("account-name").textContent = t("signedInAs", { username: username || "" });
   $("sync-status").textContent = syncStatusText(lastSync);
   $("sync-now").disabled = syncState.running;
   const notice = $("home-notice");
-  const advice = !lastSync ? t("firstDownload") : !groups.length ? t("noGroups") : "";
+  const advice = !lastSync ? t("firstDownload") : !groups.length && !workGroups.length ? t("noGroups") : "";
   notice.textContent = [flash, advice].filter(Boolean).join(" ");
   notice.hidden = !notice.textContent;
   $("record").hidden = !groups.length;
@@ -298,6 +313,7 @@ function refreshIfListed() {
   if (syncState.problem === "revoked") route();
   else if (syncState.problem === "signedOut" && $("screen-form").hidden) route();
   else if (!$("screen-home").hidden) homeShow();
+  else if (!$("screen-group-work").hidden && window.location.hash === "#group-work") route();
 }
 
 // Each language's app has its own worker (decision 0015). Once the groups are known, the

@@ -2,8 +2,18 @@
 // app needs a dozen lines of it, and one more file to fetch and cache costs more than that.
 
 const NAME = "backpack-trainer";
-const VERSION = 2;
-export const STORES = ["meta", "groups", "farmers", "modules", "sessions", "photos", "content"];
+const VERSION = 3;
+export const STORES = [
+  "meta",
+  "groups",
+  "farmers",
+  "modules",
+  "sessions",
+  "photos",
+  "content",
+  "groupWork",
+  "groupWorkOutbox",
+];
 
 let opening = null;
 
@@ -23,6 +33,12 @@ export function openDb() {
         }
         // Modules kept for reading offline (decision 0023): {id, version, html, images}.
         if (event.oldVersion < 2) db.createObjectStore("content", { keyPath: "id" });
+        // Group work (issue 18, point 2; js/group-work.js): the groups the person assesses
+        // and plans for, as the server last gave them, and what waits to be sent.
+        if (event.oldVersion < 3) {
+          db.createObjectStore("groupWork", { keyPath: "id" });
+          db.createObjectStore("groupWorkOutbox", { keyPath: "uuid" });
+        }
       };
       request.onsuccess = () => {
         const db = request.result;

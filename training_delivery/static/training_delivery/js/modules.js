@@ -1,5 +1,5 @@
 // Modules kept on the phone for reading offline (decision 0023): for each group, the
-// modules the app offers it (the country's adaptation where there is one, in the app's
+// modules of its level path the app offers it (the country's adaptation where there is one, in the app's
 // language), fetched after each sync when their version changed, their images kept in a
 // cache the service worker answers from.
 
@@ -17,7 +17,12 @@ async function wantedModules() {
   const groups = await groupsAll();
   const wanted = new Map();
   for (const group of groups) {
-    (await modulesFor(group, config.language)).forEach((module) => wanted.set(module.id, module));
+    // Only the modules of the group's level path (issue 18, point 1): an adaptation by
+    // the generic module it adapts. A group from a server without paths keeps them all.
+    const path = Array.isArray(group.path) ? new Set(group.path) : null;
+    (await modulesFor(group, config.language))
+      .filter((module) => !path || path.has(module.adapts || module.translation_key))
+      .forEach((module) => wanted.set(module.id, module));
   }
   return wanted;
 }

@@ -16,6 +16,7 @@ import {
   sessionResultsApply,
   sessionsAll,
 } from "./data.js";
+import { groupWorkDownload, groupWorkSend } from "./group-work.js";
 import { contentRefresh, forgetImages } from "./modules.js";
 import { appConfig } from "./util.js";
 
@@ -92,7 +93,9 @@ async function runOnce() {
   try {
     await sessionsSend(token);
     await photosSend(token);
+    await groupWorkSend(token, refuseUnexpected);
     await download(token);
+    await groupWorkDownload(token, refuseUnexpected);
     await contentRefresh(token);
     failures = 0;
     state.retryAt = null;
