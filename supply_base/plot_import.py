@@ -23,7 +23,6 @@ from supply_base.geo_files import Feature, geo_file_read
 from supply_base.geometry import GeometryError, geometry_check, plot_area_limits
 from supply_base.models import Plot, PlotImport, PlotSource
 from supply_base.plot_values import PlotVocabulary, property_values
-from training_delivery.models import Farmer
 
 FOUR_PLACES = Decimal("0.0001")
 
@@ -32,6 +31,7 @@ FOUR_PLACES = Decimal("0.0001")
 class PlotImportReport:
     added: int = 0
     problems: list[Problem] = field(default_factory=list)
+    plots: list[Plot] = field(default_factory=list)
 
 
 def hectares(value) -> Decimal:
@@ -90,10 +90,7 @@ def plot_import(*, group, file_name: str, data: bytes, user) -> PlotImportReport
     if earlier:
         return PlotImportReport(problems=[_already_imported(earlier)])
     features = geo_file_read(name=file_name, data=data)
-    farmers = {
-        folded(farmer.member_code): farmer
-        for farmer in Farmer.objects.filter(group=group).on_roster()
-    }
+    farmers = {folded(farmer.member_code): farmer for farmer in group.farmers.on_roster()}
     vocabulary = PlotVocabulary()
     country_iso = group.country.iso_code
     problems, plots = [], []
@@ -162,4 +159,4 @@ def _store(*, group, file_name, digest, plots, user) -> PlotImportReport:
     for plot in plots:
         plot.imported_from = batch
     Plot.objects.bulk_create(plots)
-    return PlotImportReport(added=len(plots))
+    return PlotImportReport(added=len(plots), plots=plots)
