@@ -185,7 +185,7 @@ def geometry_check(geometry, *, country_iso: str, check_area: bool = True) -> Ch
                     "The plot measures %(area)s ha: a plot is expected to measure from %(low)s "
                     "to %(high)s ha. Check the boundary, or the units of the file."
                 )
-                % {"area": _rounded(area), "low": low, "high": high}
+                % {"area": _rounded(area), "low": f"{low:g}", "high": f"{high:g}"}
             )
         centre = polygon.representative_point()
         stored = {
@@ -230,4 +230,4 @@ def _all_points(found):
     polygons = found.geoms if found.geom_type == "MultiPolygon" else [found]
     for polygon in polygons:
         for ring in _rings(polygon):
-            yield from ring.coords
+            yield from ring

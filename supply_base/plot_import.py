@@ -51,7 +51,7 @@ def plot_build(*, farmer, geometry, fields: dict, source: str, user, country_iso
         if not (low <= float(declared) <= high):
             raise GeometryError(
                 _("The declared area, %(area)s ha, is not from %(low)s to %(high)s ha.")
-                % {"area": declared, "low": low, "high": high}
+                % {"area": declared, "low": f"{low:g}", "high": f"{high:g}"}
             )
         area = hectares(declared)
     else:

@@ -18,7 +18,16 @@ TENURE_WORDS = {
     Tenure.UNKNOWN: "unknown inconnu desconhecido tidak_diketahui",
 }
 PROPERTY_ALIASES = {
-    "member_code": ("member_code", "member", "membercode", "farmer_code", "farmer", "code"),
+    # A .dbf cuts field names at ten letters: "member_cod" is a shapefile's member_code.
+    "member_code": (
+        "member_code",
+        "member_cod",
+        "member",
+        "membercode",
+        "farmer_code",
+        "farmer",
+        "code",
+    ),
     "name": ("name", "plot_name", "plot", "title"),
     "commodity": ("commodity", "crop", "culture", "cultura", "komoditas"),
     "tenure": ("tenure", "land_tenure", "documented"),
