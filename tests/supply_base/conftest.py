@@ -105,4 +105,5 @@ def scope(ghana, group, cocoa):
     )
     scope.commodities.add(cocoa)
     scope.groups.add(group)
+    scope.save()  # parental many-to-many fields: stored when the scope is saved
     return scope
