@@ -130,7 +130,6 @@ def group_plots_map(group) -> PlotsMap | None:
     00xx-supply-base-geometry)."""
     plots = list(
         Plot.objects.filter(farmer__group=group)
-        .select_related("farmer")
         .prefetch_related(Prefetch("deforestation_flags", to_attr="flags"))
         .order_by("pk")[:MAP_MAX_PLOTS]
     )
@@ -156,9 +155,9 @@ def group_plots_map(group) -> PlotsMap | None:
 
     drawn = []
     for plot, found in zip(plots, shapes, strict=True):
-        title = " · ".join(
-            part for part in (plot.farmer.member_code, plot.name, f"{plot.area_ha} ha") if part
-        )
+        # No member code or name: the group's page is read by the committee and monitoring
+        # viewers, who see figures, not rosters (decision 0023).
+        title = " · ".join(part for part in (plot.name, f"{plot.area_ha} ha") if part)
         undocumented = plot.tenure != Tenure.DOCUMENTED
         if found.geom_type == "Point":
             cx, cy = xy(found.x, found.y)

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from curriculum_site.page_hooks import context_from_hooks
 from training_delivery.api import MAX_SESSIONS_PER_UPLOAD
 from training_delivery.models import AGE_BANDS, UNKNOWN_AGE, Gender, SessionMethod, SessionPhoto
 from training_delivery.serializers import (
@@ -44,6 +45,7 @@ APP_MODULES = [
     "training_delivery/js/form.js",
     "training_delivery/js/modules.js",
     "training_delivery/js/photos.js",
+    "training_delivery/js/plots.js",
     "training_delivery/js/sync.js",
     "training_delivery/js/util.js",
     "training_delivery/js/validate.js",
@@ -67,6 +69,10 @@ SCRIPT_FONTS = {
     ],
 }
 SERVICE_WORKER_TEMPLATE = "training_delivery/app/sw.js"
+# What the apps above add to the app's configuration (curriculum_site.page_hooks): each
+# function registered under this name returns {"api": {…}, "messages": {…}, and keys of
+# its own}, merged into the configuration (the supply base's plot walking, issue 20).
+TRAINER_APP_CONFIG = "trainer_app_config"
 UPLOAD_BATCH = 50
 # Stands for the session's UUID in the photo upload address the app fills in.
 _UUID_SLOT = uuid.UUID(int=0)
@@ -199,7 +205,7 @@ def _files_version(names: tuple[str, ...]) -> str:
 def _app_config(language: str) -> dict:
     """What the browser script needs to know: addresses, choices, limits and messages."""
     session_fields = SessionUploadSerializer().fields
-    return {
+    config = {
         "language": language,
         "scope": reverse("trainer:app"),
         "serviceWorker": reverse("trainer:service_worker"),
@@ -239,6 +245,11 @@ def _app_config(language: str) -> dict:
         },
         "messages": _app_messages(),
     }
+    added = context_from_hooks(TRAINER_APP_CONFIG, language=language)
+    config["api"].update(added.pop("api", {}))
+    config["messages"].update(added.pop("messages", {}))
+    config.update(added)
+    return config
 
 
 def _app_scopes() -> dict[str, str]:

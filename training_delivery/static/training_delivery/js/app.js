@@ -20,12 +20,13 @@ import {
 } from "./data.js";
 import { formOpen } from "./form.js";
 import { contentAll, contentGet, forgetImages, storage, storageEstimate } from "./modules.js";
+import { plotWalkShow, plotsEnabled } from "./plots.js";
 import { onSyncChange, state as syncState, sync, syncOnline } from "./sync.js";
 import { appConfig, el, fill, formatDate, formatTime, newUuid, t } from "./util.js";
 
 const config = appConfig();
 const $ = (id) => document.getElementById(id);
-const SCREENS = ["sign-in", "home", "form", "sign-out", "module"];
+const SCREENS = ["sign-in", "home", "form", "sign-out", "module", "walk"];
 const methodNames = new Map(config.methods);
 
 let flash = ""; // a message for the next time the list is shown
@@ -56,9 +57,18 @@ async function route() {
     await signOutShow();
   } else if (hash.startsWith("#module/")) {
     await moduleShow(Number(hash.slice(8)));
+  } else if (hash === "#walk" && plotsEnabled()) {
+    await plotWalkShow(plotSaved);
+    show("walk");
   } else {
     await homeShow();
   }
+}
+
+function plotSaved() {
+  flash = t("walkSaved");
+  window.location.hash = "";
+  sync();
 }
 
 function sessionSaved() {
@@ -232,6 +242,8 @@ async function homeShow() {
   notice.textContent = [flash, advice].filter(Boolean).join(" ");
   notice.hidden = !notice.textContent;
   $("record").hidden = !groups.length;
+  $("walk-link").hidden = !groups.length || !plotsEnabled();
+  if (plotsEnabled()) $("walk-link").textContent = t("walkTitle");
   const photosBySession = new Map();
   photos.forEach((photo) => {
     photosBySession.set(photo.session, (photosBySession.get(photo.session) || []).concat([photo]));

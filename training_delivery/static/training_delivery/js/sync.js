@@ -17,6 +17,7 @@ import {
   sessionsAll,
 } from "./data.js";
 import { contentRefresh, forgetImages } from "./modules.js";
+import { plotsSend } from "./plots.js";
 import { appConfig } from "./util.js";
 
 const FIRST_RETRY_MS = 5000;
@@ -92,6 +93,7 @@ async function runOnce() {
   try {
     await sessionsSend(token);
     await photosSend(token);
+    await plotsSend(token, refuseUnexpected);
     await download(token);
     await contentRefresh(token);
     failures = 0;
