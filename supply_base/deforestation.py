@@ -82,7 +82,7 @@ def forest_loss_upload(
         raise GeoFileError(
             _(
                 "Upload the forest-loss layer as GeoJSON (.geojson). A GeoTIFF must be turned "
-                "into polygons first (decision 00xx-supply-base-geometry)."
+                "into polygons first, in a GIS or on the site that made it."
             )
         )
     digest = hashlib.sha256(data).hexdigest()

@@ -83,7 +83,7 @@ def _position(value) -> tuple[float, float]:
     return lon, lat
 
 
-def _ring(value, *, which: str) -> list[tuple[float, float]]:
+def _ring(value) -> list[tuple[float, float]]:
     if not isinstance(value, list) or not value:
         raise GeometryError(_("The polygon has no points."))
     if len(value) > MAX_RING_POINTS:
@@ -94,18 +94,18 @@ def _ring(value, *, which: str) -> list[tuple[float, float]]:
     if len(points) < 4:
         raise GeometryError(
             _(
-                "The %(which)s has %(count)s points: a closed boundary needs at least three "
+                "The boundary has %(count)s points: a closed boundary needs at least three "
                 "corners and the first point again at the end."
             )
-            % {"which": which, "count": len(points)}
+            % {"count": len(points)}
         )
     if points[0] != points[-1]:
         raise GeometryError(
             _(
-                "The %(which)s is not closed: its last point must be the same as its first "
+                "The boundary is not closed: its last point must be the same as its first "
                 "(%(lon)s, %(lat)s)."
             )
-            % {"which": which, "lon": points[0][0], "lat": points[0][1]}
+            % {"lon": points[0][0], "lat": points[0][1]}
         )
     return points
 
@@ -113,8 +113,8 @@ def _ring(value, *, which: str) -> list[tuple[float, float]]:
 def _polygon(coordinates) -> Polygon:
     if not isinstance(coordinates, list) or not coordinates:
         raise GeometryError(_("The polygon has no points."))
-    outer = _ring(coordinates[0], which=_("boundary"))
-    holes = [_ring(ring, which=_("inner boundary")) for ring in coordinates[1:]]
+    outer = _ring(coordinates[0])
+    holes = [_ring(ring) for ring in coordinates[1:]]
     polygon = Polygon(outer, holes)
     if not polygon.is_valid:
         reason = explain_validity(polygon)
