@@ -48,7 +48,9 @@ class ForestLossLayer(models.Model):
 
     objects = ForestLossLayerQuerySet.as_manager()
 
-    panels = [FieldPanel("name"), FieldPanel("source"), FieldPanel("cut_off_date")]
+    # The cut-off is read-only once uploaded: loss on or before it was left out of the
+    # stored areas, so a later date could not bring it back. Upload the file again instead.
+    panels = [FieldPanel("name"), FieldPanel("source"), FieldPanel("cut_off_date", read_only=True)]
 
     class Meta:
         ordering = ["country__name", "-uploaded_at"]
