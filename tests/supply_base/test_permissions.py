@@ -118,7 +118,7 @@ def test_the_group_page_shows_the_map_of_its_plots(client, group, farmers, group
     assert (
         "Farms and plots" in page and "<svg" in page and 'class="plot plot--undocumented"' in page
     )
-    drawn = page.split("plots-map")[1]
+    drawn = page.split('class="plots-map"')[1]
     assert "Walked · 0.9" in drawn and "AC-001" not in drawn and "Ama Owusu" not in drawn
 
 
@@ -130,3 +130,40 @@ def test_the_plot_listing_keeps_to_the_country(
     assert "Ridge plot" in client.get(list_url(Plot)).text
     client.force_login(vietnam_platform)
     assert "Ridge plot" not in client.get(list_url(Plot)).text
+
+
+def add_url(model):
+    return reverse(model.snippet_viewset.get_url_name("add"))
+
+
+def test_a_plot_added_in_the_admin_is_checked_and_measured(client, farmers, platform):
+    import json
+
+    client.force_login(platform)
+    form = {
+        "farmer": farmers["ama"].pk,
+        "name": "Typed plot",
+        "tenure": "documented",
+        "tenure_document": "title",
+        "tenure_notes": "",
+        "area_ha": "",
+    }
+    open_ring = json.dumps({"type": "Polygon", "coordinates": [square()[:-1]]})
+    response = client.post(add_url(Plot), {**form, "geometry": open_ring})
+    assert response.status_code == 200 and "is not closed" in response.text
+    assert not Plot.objects.exists()
+    closed = json.dumps({"type": "Polygon", "coordinates": [square()]})
+    response = client.post(add_url(Plot), {**form, "geometry": closed})
+    assert response.status_code == 302
+    plot = Plot.objects.get()
+    assert 0.97 < float(plot.area_ha) < 1.0 and plot.source == "typed"
+    assert plot.recorded_by == platform and plot.latitude == pytest.approx(LAT, abs=0.001)
+
+
+def test_a_layer_is_added_by_uploading_its_file(client, platform):
+    from supply_base.models import ForestLossLayer
+
+    client.force_login(platform)
+    response = client.get(add_url(ForestLossLayer))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("supply_base_forest_loss_upload")

@@ -58,8 +58,10 @@ function position() {
   });
 }
 
+// The label names its control by id (not by wrapping it), so the control's accessible
+// name is the label alone, not the label and every option.
 function label(text, control) {
-  return el("label", { className: "field" }, [el("span", { className: "field__label" }, [text]), control]);
+  return el("div", { className: "field" }, [el("label", { className: "field__label", htmlFor: control.id }, [text]), control]);
 }
 
 function cornersShow() {
