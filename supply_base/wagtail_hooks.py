@@ -62,8 +62,7 @@ def trainer_app_plots(*, language):
         "messages": {
             "walkTitle": _("Walk a plot"),
             "walkIntro": _(
-                "Stand at a corner of the plot and tap “Record this corner”. Walk along the "
-                "boundary and record each corner, then save. It works without a connection."
+                "Record each corner of the plot where you stand, then save. No connection needed."
             ),
             "walkGroup": _("Producer group"),
             "walkFarmer": _("Farmer"),

@@ -45,11 +45,13 @@ APP_MODULES = [
     "training_delivery/js/form.js",
     "training_delivery/js/modules.js",
     "training_delivery/js/photos.js",
-    "training_delivery/js/plots.js",
     "training_delivery/js/sync.js",
     "training_delivery/js/util.js",
     "training_delivery/js/validate.js",
 ]
+# Modules the app imports only when needed (walking a plot): precached for offline use,
+# but not part of the first load.
+APP_LAZY_MODULES = ["training_delivery/js/plots.js"]
 APP_FILES = [
     "training_delivery/app.css",
     "training_delivery/icons/icon.svg",
@@ -175,14 +177,20 @@ def service_worker(request):
 
 
 def _static_names(language: str) -> list[str]:
-    return [APP_SCRIPT, *APP_MODULES, *APP_FILES, *SCRIPT_FONTS.get(language, [])]
+    return [
+        APP_SCRIPT,
+        *APP_MODULES,
+        *APP_LAZY_MODULES,
+        *APP_FILES,
+        *SCRIPT_FONTS.get(language, []),
+    ]
 
 
 def _precache_urls(language: str) -> list[str]:
     urls = [reverse("trainer:app"), reverse("trainer:manifest")]
     for name in _static_names(language):
         urls.append(static(name))
-        if name in APP_MODULES:
+        if name in APP_MODULES or name in APP_LAZY_MODULES:
             urls.append(settings.STATIC_URL + name)
     return list(dict.fromkeys(urls))
 

@@ -86,6 +86,8 @@ def test_the_app_is_told_the_servers_limits_and_addresses(client):
         "sessions": "/api/v1/sessions/",
         "photos": "/api/v1/sessions/{uuid}/photos/",
         "moduleOffline": "/api/v1/modules/{id}/offline/",
+        # Added by the supply base through the trainer_app_config hook (issue 20).
+        "plots": "/api/v1/plots/",
     }
     assert [value for value, _label in config["methods"]] == [
         "farmer-field-school",

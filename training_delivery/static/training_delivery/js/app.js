@@ -20,7 +20,6 @@ import {
 } from "./data.js";
 import { formOpen } from "./form.js";
 import { contentAll, contentGet, forgetImages, storage, storageEstimate } from "./modules.js";
-import { plotWalkShow, plotsEnabled } from "./plots.js";
 import { onSyncChange, state as syncState, sync, syncOnline } from "./sync.js";
 import { appConfig, el, fill, formatDate, formatTime, newUuid, t } from "./util.js";
 
@@ -57,7 +56,9 @@ async function route() {
     await signOutShow();
   } else if (hash.startsWith("#module/")) {
     await moduleShow(Number(hash.slice(8)));
-  } else if (hash === "#walk" && plotsEnabled()) {
+  } else if (hash === "#walk" && config.api.plots) {
+    // Loaded when first opened, not with the app (views.APP_LAZY_MODULES).
+    const { plotWalkShow } = await import("./plots.js");
     await plotWalkShow(plotSaved);
     show("walk");
   } else {
@@ -242,8 +243,8 @@ async function homeShow() {
   notice.textContent = [flash, advice].filter(Boolean).join(" ");
   notice.hidden = !notice.textContent;
   $("record").hidden = !groups.length;
-  $("walk-link").hidden = !groups.length || !plotsEnabled();
-  if (plotsEnabled()) $("walk-link").textContent = t("walkTitle");
+  $("walk-link").hidden = !groups.length || !config.api.plots;
+  $("walk-link").textContent = t("walkTitle");
   const photosBySession = new Map();
   photos.forEach((photo) => {
     photosBySession.set(photo.session, (photosBySession.get(photo.session) || []).concat([photo]));

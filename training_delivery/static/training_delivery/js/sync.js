@@ -17,7 +17,7 @@ import {
   sessionsAll,
 } from "./data.js";
 import { contentRefresh, forgetImages } from "./modules.js";
-import { plotsSend } from "./plots.js";
+import { getAll } from "./db.js";
 import { appConfig } from "./util.js";
 
 const FIRST_RETRY_MS = 5000;
@@ -93,7 +93,10 @@ async function runOnce() {
   try {
     await sessionsSend(token);
     await photosSend(token);
-    await plotsSend(token, refuseUnexpected);
+    // Plots walked on this phone (js/plots.js, loaded only when some wait to be sent).
+    if ((await getAll("plots")).some((plot) => plot.status === SAVED)) {
+      await (await import("./plots.js")).plotsSend(token, refuseUnexpected);
+    }
     await download(token);
     await contentRefresh(token);
     failures = 0;
