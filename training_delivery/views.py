@@ -22,6 +22,7 @@ from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from curriculum_site.page_hooks import context_from_hooks
 from organisation_levels.evidence import MAX_FILES_PER_UPLOAD
 from organisation_levels.models import ImprovementItem
 from organisation_levels.phone_sync import ITEM_FIELDS
@@ -53,6 +54,9 @@ APP_MODULES = [
     "training_delivery/js/util.js",
     "training_delivery/js/validate.js",
 ]
+# Modules the app imports only when needed (walking a plot): precached for offline use,
+# but not part of the first load.
+APP_LAZY_MODULES = ["training_delivery/js/plots.js"]
 APP_FILES = [
     "training_delivery/app.css",
     "training_delivery/icons/icon.svg",
@@ -72,6 +76,10 @@ SCRIPT_FONTS = {
     ],
 }
 SERVICE_WORKER_TEMPLATE = "training_delivery/app/sw.js"
+# What the apps above add to the app's configuration (curriculum_site.page_hooks): each
+# function registered under this name returns {"api": {…}, "messages": {…}, and keys of
+# its own}, merged into the configuration (the supply base's plot walking, issue 20).
+TRAINER_APP_CONFIG = "trainer_app_config"
 UPLOAD_BATCH = 50
 # Stands for the session's UUID in the photo upload address the app fills in.
 _UUID_SLOT = uuid.UUID(int=0)
@@ -174,14 +182,20 @@ def service_worker(request):
 
 
 def _static_names(language: str) -> list[str]:
-    return [APP_SCRIPT, *APP_MODULES, *APP_FILES, *SCRIPT_FONTS.get(language, [])]
+    return [
+        APP_SCRIPT,
+        *APP_MODULES,
+        *APP_LAZY_MODULES,
+        *APP_FILES,
+        *SCRIPT_FONTS.get(language, []),
+    ]
 
 
 def _precache_urls(language: str) -> list[str]:
     urls = [reverse("trainer:app"), reverse("trainer:manifest")]
     for name in _static_names(language):
         urls.append(static(name))
-        if name in APP_MODULES:
+        if name in APP_MODULES or name in APP_LAZY_MODULES:
             urls.append(settings.STATIC_URL + name)
     return list(dict.fromkeys(urls))
 
@@ -204,7 +218,7 @@ def _files_version(names: tuple[str, ...]) -> str:
 def _app_config(language: str) -> dict:
     """What the browser script needs to know: addresses, choices, limits and messages."""
     session_fields = SessionUploadSerializer().fields
-    return {
+    config = {
         "language": language,
         "scope": reverse("trainer:app"),
         "serviceWorker": reverse("trainer:service_worker"),
@@ -248,6 +262,11 @@ def _app_config(language: str) -> dict:
         },
         "messages": _app_messages(),
     }
+    added = context_from_hooks(TRAINER_APP_CONFIG, language=language)
+    config["api"].update(added.pop("api", {}))
+    config["messages"].update(added.pop("messages", {}))
+    config.update(added)
+    return config
 
 
 def _group_work_config() -> dict:

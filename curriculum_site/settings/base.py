@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "training_plans",
     "training_delivery",
     "internal_control",
+    "supply_base",
     "pilot_feedback",
     "monitoring",
     "operations",

@@ -91,6 +91,8 @@ def test_the_app_is_told_the_servers_limits_and_addresses(client):
         "groupWork": "/api/v1/group-work/",
         "groupWorkAssessments": "/api/v1/group-work/assessments/",
         "groupWorkItems": "/api/v1/group-work/plan-items/",
+        # Added by the supply base through the trainer_app_config hook (issue 20).
+        "plots": "/api/v1/plots/",
     }
     assert [value for value, _label in config["methods"]] == [
         "farmer-field-school",

@@ -68,6 +68,10 @@ COUNTRY_SNIPPETS = {
     "training_plans/needsassessment": "needs",
     "training_plans/riskassessment": "risks",
     "modules/country": "country",
+    "supply_base/implementingentity": "entity",
+    "supply_base/supplyscope": "scope",
+    "supply_base/plot": "plot",
+    "supply_base/forestlosslayer": "layer",
 }
 # The same models by app label and model name (Country's admin URLs sit under "modules").
 COUNTRY_MODELS = {
@@ -264,6 +268,7 @@ RULES = [
         "api/v1/inspections/",
         listing("the inspector's own groups: tests/internal_control refuses another country's"),
     ),
+    ("api/v1/plots/", listing("plots of the walker's own groups' farmers: tests/supply_base")),
     ("api/v1/^", skip("answers 404 to any other API address")),
     # --- Wagtail's admin: our own screens ---------------------------------------------------
     (
@@ -307,6 +312,15 @@ RULES = [
         "admin/rosters/import/template.<slug:file_format>",
         static("an empty template", path="admin/rosters/import/template.xlsx"),
     ),
+    # --- The RSS supply base (issue 20) ---
+    ("admin/supply-base/volumes/import/", listing("imports into the asker's own scopes")),
+    (
+        "admin/supply-base/volumes/template.<slug:file_format>",
+        static("an empty template", path="admin/supply-base/volumes/template.xlsx"),
+    ),
+    ("admin/supply-base/plots/import/", listing("imports into the asker's own groups")),
+    ("admin/supply-base/forest-loss/upload/", listing("uploads for the asker's own countries")),
+    ("admin/supply-base/scopes/<int:scope_id>/eudr.geojson", obj(scope_id="scope", post=False)),
     ("admin/sessions/import/", listing("imports into the asker's own groups")),
     ("admin/sessions/import/template.xlsx", listing()),
     ("admin/modules/<int:page_id>/adapt/", skip("adapts a generic module: shared content")),

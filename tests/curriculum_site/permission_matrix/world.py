@@ -33,6 +33,7 @@ from organisation_levels.models import (
 from pilot_feedback.models import PilotFeedback
 from reference import roles
 from reference.models import Country, OrganisationLevel
+from supply_base.models import ForestLossLayer, ImplementingEntity, Plot, SupplyScope
 from training_delivery.factories import FarmerFactory, TrainingSessionFactory
 from training_delivery.models import Attendance, SessionPhoto
 from training_plans.factories import (
@@ -43,6 +44,8 @@ from training_plans.factories import (
 )
 
 PREFIX = {"ghana": "Ghzq", "vietnam": "Vnzq"}
+# A plot's point in each country (inside its box, supply_base/country_bounds.py).
+SUPPLY_POINTS = {"ghana": (-1.62, 6.69), "vietnam": (105.8, 21.0)}
 
 # What in a country's markers is a farmer's personal data: only the group's platform,
 # managers and trainers may read it (not the committee, not monitoring viewers).
@@ -166,8 +169,32 @@ def _country(slug, *, module, piloted_module, superuser, users) -> CountryWorld:
         what_to_change=mark("tochange"),
     )
 
+    # The RSS supply base (issue 20): an entity, its scope, a plot, a forest-loss layer.
+    entity = ImplementingEntity.objects.create(
+        name=mark("entity"), kind="trader", country=country, lead_person=mark("lead")
+    )
+    scope = SupplyScope.objects.create(entity=entity, name=mark("scope"), geography="-")
+    scope.groups.add(group)
+    scope.save()
+    lon, lat = SUPPLY_POINTS[slug]
+    plot = Plot.objects.create(
+        farmer=farmer,
+        name=mark("plot"),
+        geometry={"type": "Point", "coordinates": [lon, lat]},
+        area_ha=1,
+        longitude=lon,
+        latitude=lat,
+    )
+    layer = ForestLossLayer.objects.create(
+        country=country, name=mark("layer"), cut_off_date="2020-12-31", sha256=mark("sha")
+    )
+
     world.objects.update(
         group=group,
+        entity=entity,
+        scope=scope,
+        plot=plot,
+        layer=layer,
         farmer=farmer,
         session=session,
         photo=photo,

@@ -76,6 +76,11 @@ export function photoUpload(token, photo) {
   });
 }
 
+// Plots walked on the phone (js/plots.js); the address comes from the supply base.
+export function plotsUpload(token, plots) {
+  return call(config.api.plots, { method: "POST", token, json: { plots }, timeout: 60000 });
+}
+
 export function moduleOffline(token, id) {
   return call(config.api.moduleOffline.replace("{id}", String(id)), { token, timeout: 60000 });
 }

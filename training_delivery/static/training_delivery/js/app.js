@@ -26,7 +26,7 @@ import { appConfig, el, fill, formatDate, formatTime, newUuid, t } from "./util.
 
 const config = appConfig();
 const $ = (id) => document.getElementById(id);
-const SCREENS = ["sign-in", "home", "form", "sign-out", "module", "group-work"];
+const SCREENS = ["sign-in", "home", "form", "sign-out", "module", "group-work", "walk"];
 const GROUP_WORK = /^#(group-work|assess\/|plan-item\/)/;
 const methodNames = new Map(config.methods);
 
@@ -61,9 +61,20 @@ async function route() {
     show("group-work");
   } else if (hash.startsWith("#module/")) {
     await moduleShow(Number(hash.slice(8)));
+  } else if (hash === "#walk" && config.api.plots) {
+    // Loaded when first opened, not with the app (views.APP_LAZY_MODULES).
+    const { plotWalkShow } = await import("./plots.js");
+    await plotWalkShow(plotSaved);
+    show("walk");
   } else {
     await homeShow();
   }
+}
+
+function plotSaved() {
+  flash = t("walkSaved");
+  window.location.hash = "";
+  sync();
 }
 
 function sessionSaved() {
@@ -247,6 +258,8 @@ async function homeShow() {
   notice.textContent = [flash, advice].filter(Boolean).join(" ");
   notice.hidden = !notice.textContent;
   $("record").hidden = !groups.length;
+  $("walk-link").hidden = !groups.length || !config.api.plots;
+  $("walk-link").textContent = t("walkTitle");
   const photosBySession = new Map();
   photos.forEach((photo) => {
     photosBySession.set(photo.session, (photosBySession.get(photo.session) || []).concat([photo]));

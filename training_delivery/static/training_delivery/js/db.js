@@ -2,7 +2,7 @@
 // app needs a dozen lines of it, and one more file to fetch and cache costs more than that.
 
 const NAME = "backpack-trainer";
-const VERSION = 3;
+const VERSION = 4;
 export const STORES = [
   "meta",
   "groups",
@@ -13,6 +13,7 @@ export const STORES = [
   "content",
   "groupWork",
   "groupWorkOutbox",
+  "plots",
 ];
 
 let opening = null;
@@ -39,6 +40,8 @@ export function openDb() {
           db.createObjectStore("groupWork", { keyPath: "id" });
           db.createObjectStore("groupWorkOutbox", { keyPath: "uuid" });
         }
+        // Plots walked with the phone's GPS (issue 20; js/plots.js): {uuid, payload, status…}.
+        if (event.oldVersion < 4) db.createObjectStore("plots", { keyPath: "uuid" });
       };
       request.onsuccess = () => {
         const db = request.result;

@@ -18,6 +18,7 @@ import {
 } from "./data.js";
 import { groupWorkDownload, groupWorkSend } from "./group-work.js";
 import { contentRefresh, forgetImages } from "./modules.js";
+import { getAll } from "./db.js";
 import { appConfig } from "./util.js";
 
 const FIRST_RETRY_MS = 5000;
@@ -94,6 +95,10 @@ async function runOnce() {
     await sessionsSend(token);
     await photosSend(token);
     await groupWorkSend(token, refuseUnexpected);
+    // Plots walked on this phone (js/plots.js, loaded only when some wait to be sent).
+    if ((await getAll("plots")).some((plot) => plot.status === SAVED)) {
+      await (await import("./plots.js")).plotsSend(token, refuseUnexpected);
+    }
     await download(token);
     await groupWorkDownload(token, refuseUnexpected);
     await contentRefresh(token);
