@@ -255,6 +255,11 @@ RULES = [
         "api/v1/inspections/",
         listing("the inspector's own groups: tests/internal_control refuses another country's"),
     ),
+    ("api/v1/inspections/setup/", listing("the groups the asker inspects")),
+    (
+        "api/v1/inspections/<uuid:inspection_id>/photos/",
+        skip("needs an inspection: tests/internal_control/test_field.py refuses another's (404)"),
+    ),
     ("api/v1/^", skip("answers 404 to any other API address")),
     # --- Wagtail's admin: our own screens ---------------------------------------------------
     (
