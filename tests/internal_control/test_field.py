@@ -1,3 +1,4 @@
+# ruff: noqa: F811 (certified_group is the fixture of test_inspections, used as a parameter)
 """What the field app downloads to inspect offline, and the photos it sends with an
 inspection (issue 21, point 3)."""
 
@@ -53,9 +54,7 @@ def test_another_countrys_platform_gets_no_group(client, certified_group):
     assert client.get(reverse("api_inspections_setup")).json() == {"groups": []}
 
 
-def test_a_photo_is_stored_once_and_only_for_the_inspectors_own_inspection(
-    client, certified_group
-):
+def test_a_photo_is_stored_once_and_only_for_the_inspectors_own_inspection(client, certified_group):
     group, manager, _ama, _kojo = certified_group
     client.force_login(manager)
     sent = inspection(group, "AC-001", ("ICS-03", "met", ""))
