@@ -8,25 +8,44 @@ import internal_control.models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('internal_control', '0004_levels_offer_originals'),
+        ("internal_control", "0004_levels_offer_originals"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='InspectionPhoto',
+            name="InspectionPhoto",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uuid', models.UUIDField(editable=False, unique=True)),
-                ('file', models.FileField(max_length=255, storage=curriculum_site.storage.private_storage, upload_to=internal_control.models.inspection_photo_path, verbose_name='photo')),
-                ('caption', models.CharField(blank=True, max_length=200, verbose_name='caption')),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True)),
-                ('inspection', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='photos', to='internal_control.inspection')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("uuid", models.UUIDField(editable=False, unique=True)),
+                (
+                    "file",
+                    models.FileField(
+                        max_length=255,
+                        storage=curriculum_site.storage.private_storage,
+                        upload_to=internal_control.models.inspection_photo_path,
+                        verbose_name="photo",
+                    ),
+                ),
+                ("caption", models.CharField(blank=True, max_length=200, verbose_name="caption")),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "inspection",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="photos",
+                        to="internal_control.inspection",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'inspection photo',
-                'verbose_name_plural': 'inspection photos',
+                "verbose_name": "inspection photo",
+                "verbose_name_plural": "inspection photos",
             },
         ),
     ]

@@ -83,3 +83,17 @@ def test_a_photo_is_stored_once_and_only_for_the_inspectors_own_inspection(clien
     # Another country's inspection is "not found", like a missing one.
     assert client.post(url, {"uuid": str(uuid.uuid4()), "file": jpeg()}).status_code == 404
     assert InspectionPhoto.objects.count() == 1
+
+
+def test_the_field_app_is_told_the_apis_own_limits():
+    # training_delivery (a floor below) cannot import them: the figures are repeated there.
+    from internal_control.api import MAX_INSPECTIONS, FindingSerializer, InspectionSerializer
+    from internal_control.field import MAX_PHOTOS_PER_INSPECTION
+    from training_delivery.views import INSPECTION_LIMITS
+
+    assert {
+        "batch": MAX_INSPECTIONS,
+        "photos": MAX_PHOTOS_PER_INSPECTION,
+        "finding_note": FindingSerializer().fields["note"].max_length,
+        "notes": InspectionSerializer().fields["notes"].max_length,
+    } == INSPECTION_LIMITS

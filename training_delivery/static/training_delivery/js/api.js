@@ -79,3 +79,25 @@ export function photoUpload(token, photo) {
 export function moduleOffline(token, id) {
   return call(config.api.moduleOffline.replace("{id}", String(id)), { token, timeout: 60000 });
 }
+
+// Internal inspections (issue 21, point 3).
+export function inspectionSetup(token) {
+  return call(config.api.inspectionSetup, { token, timeout: 60000 });
+}
+
+export function inspectionsUpload(token, inspections) {
+  return call(config.api.inspections, { method: "POST", token, json: { inspections }, timeout: 60000 });
+}
+
+export function inspectionPhotoUpload(token, photo) {
+  const form = new FormData();
+  form.append("uuid", photo.uuid);
+  form.append("caption", photo.caption || "");
+  form.append("file", photo.blob, `${photo.uuid}.jpg`);
+  return call(config.api.inspectionPhotos.replace("{uuid}", photo.inspection), {
+    method: "POST",
+    token,
+    form,
+    timeout: 180000,
+  });
+}

@@ -19,13 +19,15 @@ import {
   unsentCount,
 } from "./data.js";
 import { formOpen } from "./form.js";
+import { inspectionFormOpen, inspectionsHomeFill } from "./inspections.js";
+import { inspectionsUnsent } from "./inspections-data.js";
 import { contentAll, contentGet, forgetImages, storage, storageEstimate } from "./modules.js";
 import { onSyncChange, state as syncState, sync, syncOnline } from "./sync.js";
 import { appConfig, el, fill, formatDate, formatTime, newUuid, t } from "./util.js";
 
 const config = appConfig();
 const $ = (id) => document.getElementById(id);
-const SCREENS = ["sign-in", "home", "form", "sign-out", "module"];
+const SCREENS = ["sign-in", "home", "form", "sign-out", "module", "inspect"];
 const methodNames = new Map(config.methods);
 
 let flash = ""; // a message for the next time the list is shown
@@ -52,6 +54,10 @@ async function route() {
       flash = t("cannotEdit");
       window.location.hash = "";
     }
+  } else if (hash === "#inspect") {
+    // An internal inspection (issue 21, point 3): js/inspections.js.
+    if (await inspectionFormOpen(inspectionSaved)) show("inspect");
+    else window.location.hash = "";
   } else if (hash === "#sign-out") {
     await signOutShow();
   } else if (hash.startsWith("#module/")) {
@@ -63,6 +69,12 @@ async function route() {
 
 function sessionSaved() {
   flash = t("saved");
+  window.location.hash = "";
+  sync();
+}
+
+function inspectionSaved() {
+  flash = t("inspectionSaved");
   window.location.hash = "";
   sync();
 }
@@ -125,7 +137,7 @@ async function signIn(event) {
 }
 
 async function signOutShow() {
-  const count = await unsentCount();
+  const count = (await unsentCount()) + (await inspectionsUnsent());
   const warning = $("sign-out-warning");
   warning.textContent = count ? t("unsentWarning", { count }) : t("nothingUnsent");
   warning.classList.toggle("notice--error", count > 0);
@@ -227,8 +239,10 @@ async function homeShow() {
   $("account-name").textContent = t("signedInAs", { username: username || "" });
   $("sync-status").textContent = syncStatusText(lastSync);
   $("sync-now").disabled = syncState.running;
+  // Someone who inspects groups without training them is not told they have no group.
+  const inspecting = await inspectionsHomeFill(homeShow);
   const notice = $("home-notice");
-  const advice = !lastSync ? t("firstDownload") : !groups.length ? t("noGroups") : "";
+  const advice = !lastSync ? t("firstDownload") : !groups.length && !inspecting ? t("noGroups") : "";
   notice.textContent = [flash, advice].filter(Boolean).join(" ");
   notice.hidden = !notice.textContent;
   $("record").hidden = !groups.length;
@@ -296,7 +310,7 @@ async function modulesListShow(groups) {
 function refreshIfListed() {
   // Signed out by the server: to the sign-in screen, unless a session is being written.
   if (syncState.problem === "revoked") route();
-  else if (syncState.problem === "signedOut" && $("screen-form").hidden) route();
+  else if (syncState.problem === "signedOut" && $("screen-form").hidden && $("screen-inspect").hidden) route();
   else if (!$("screen-home").hidden) homeShow();
 }
 

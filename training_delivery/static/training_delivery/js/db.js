@@ -2,8 +2,20 @@
 // app needs a dozen lines of it, and one more file to fetch and cache costs more than that.
 
 const NAME = "backpack-trainer";
-const VERSION = 2;
-export const STORES = ["meta", "groups", "farmers", "modules", "sessions", "photos", "content"];
+const VERSION = 3;
+export const STORES = [
+  "meta",
+  "groups",
+  "farmers",
+  "modules",
+  "sessions",
+  "photos",
+  "content",
+  // Internal inspections (issue 21, point 3; js/inspections.js).
+  "inspectionGroups",
+  "inspections",
+  "inspectionPhotos",
+];
 
 let opening = null;
 
@@ -23,6 +35,13 @@ export function openDb() {
         }
         // Modules kept for reading offline (decision 0023): {id, version, html, images}.
         if (event.oldVersion < 2) db.createObjectStore("content", { keyPath: "id" });
+        // Internal inspections (issue 21, point 3): the groups this person inspects with
+        // their control points and members, the inspections recorded, and their photos.
+        if (event.oldVersion < 3) {
+          db.createObjectStore("inspectionGroups", { keyPath: "id" });
+          db.createObjectStore("inspections", { keyPath: "uuid" });
+          db.createObjectStore("inspectionPhotos", { keyPath: "uuid" }).createIndex("inspection", "inspection");
+        }
       };
       request.onsuccess = () => {
         const db = request.result;

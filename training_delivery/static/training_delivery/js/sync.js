@@ -16,6 +16,7 @@ import {
   sessionResultsApply,
   sessionsAll,
 } from "./data.js";
+import { inspectionsSync } from "./inspections-data.js";
 import { contentRefresh, forgetImages } from "./modules.js";
 import { appConfig } from "./util.js";
 
@@ -92,6 +93,8 @@ async function runOnce() {
   try {
     await sessionsSend(token);
     await photosSend(token);
+    // Inspections up, their photos, then what inspecting offline needs (issue 21).
+    await inspectionsSync(token, refuseUnexpected);
     await download(token);
     await contentRefresh(token);
     failures = 0;
