@@ -15,7 +15,9 @@ from training_delivery.services import MAX_PHOTOS_PER_SESSION
 pytestmark = pytest.mark.django_db
 
 # Our own code a phone fetches on its first visit (scripts, style, the shell's page).
-FIRST_LOAD_BUDGET = 100 * 1024
+# 100 KB until internal inspections (issue 21, point 3) came to the app: about 25 KB more
+# (7 KB compressed), which every phone keeps so an inspector can inspect offline.
+FIRST_LOAD_BUDGET = 128 * 1024
 
 
 def app_config(response):
@@ -86,6 +88,9 @@ def test_the_app_is_told_the_servers_limits_and_addresses(client):
         "sessions": "/api/v1/sessions/",
         "photos": "/api/v1/sessions/{uuid}/photos/",
         "moduleOffline": "/api/v1/modules/{id}/offline/",
+        "inspections": "/api/v1/inspections/",
+        "inspectionSetup": "/api/v1/inspections/setup/",
+        "inspectionPhotos": "/api/v1/inspections/{uuid}/photos/",
     }
     assert [value for value, _label in config["methods"]] == [
         "farmer-field-school",
