@@ -84,7 +84,7 @@ def point(page, code):
 def inspect(page, member, results, *, acknowledged_by=None, photo=None):
     page.get_by_role("link", name="Inspect a member").click()
     expect(page.get_by_role("heading", name="Inspect a member")).to_be_visible()
-    page.get_by_label("Member", exact=True).select_option(label=member)
+    page.get_by_label("Member inspected").select_option(label=member)
     for code, (result, note) in results.items():
         point(page, code).get_by_label(result, exact=True).check()
         if note:
@@ -119,7 +119,7 @@ def test_two_members_inspected_offline_arrive_once_and_open_a_non_conformity(
     assert "AC-002 · Man, 25 to 34" in options, options
     assert not any("Kojo" in option for option in options)
     # Nothing answered: each control point says what is missing, nothing is kept.
-    page.get_by_label("Member", exact=True).select_option(label="AC-001 · Ama Owusu")
+    page.get_by_label("Member inspected").select_option(label="AC-001 · Ama Owusu")
     page.get_by_role("button", name="Save on this phone").click()
     expect(page.locator("#ie-point-ICS-03")).to_have_text("Choose met, not met or not applicable.")
     assert fits_the_screen(page)
@@ -232,7 +232,7 @@ def test_inspections_the_server_refuses_say_why_and_store_nothing(phone, certifi
     page.get_by_role("button", name="Delete from this phone").first.click()
     expect(items(page)).to_have_count(1)
     page.get_by_role("link", name="Inspect a member").click()
-    page.get_by_label("Member", exact=True).select_option(label="AC-001 · Ama Owusu")
+    page.get_by_label("Member inspected").select_option(label="AC-001 · Ama Owusu")
     expect(page.locator("fieldset.control-point")).to_have_count(2)
     expect(point(page, "ICS-04")).to_have_count(0)
     assert real_errors(page, "the server responded with a status of 400") == []
