@@ -97,3 +97,43 @@ def test_the_field_app_is_told_the_apis_own_limits():
         "finding_note": FindingSerializer().fields["note"].max_length,
         "notes": InspectionSerializer().fields["notes"].max_length,
     } == INSPECTION_LIMITS
+
+
+def test_the_setup_follows_the_inspection_rule_in_the_same_queries_for_any_number_of_groups(
+    certified_group,
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from internal_control.field import inspection_setup
+    from internal_control.inspections import control_points_for
+    from organisation_levels.factories import ProducerGroupFactory
+    from organisation_levels.models import GroupCertification, ProducerGroup
+    from reference.models import Standard
+    from training_delivery.factories import FarmerFactory
+
+    group, *_ = certified_group
+    platform = UserFactory(
+        username="kofi", groups=[group.country.national_platform_group], is_superuser=False
+    )
+    with CaptureQueriesContext(connection) as one:
+        inspection_setup(user=platform)
+    for name, slugs in (("Rainforest only", ["rainforest-alliance"]), ("Uncertified", [])):
+        other = ProducerGroupFactory(name=name, country=group.country)
+        for slug in slugs:
+            GroupCertification.objects.create(
+                group=other, standard=Standard.objects.get(slug=slug), certifier="RA"
+            )
+        FarmerFactory(group=other, member_code=f"{name[:2]}-1")
+    with CaptureQueriesContext(connection) as three:
+        setup = inspection_setup(user=platform)
+    assert len(three) == len(one)
+    assert len(setup["groups"]) == 3
+    for row in setup["groups"]:
+        each = ProducerGroup.objects.get(pk=row["id"])
+        assert [p["code"] for p in row["member_points"]] == [
+            p.code for p in control_points_for(group=each, applies_to="member")
+        ], row["name"]
+        assert [p["code"] for p in row["group_points"]] == [
+            p.code for p in control_points_for(group=each, applies_to="group")
+        ], row["name"]
