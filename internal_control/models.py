@@ -16,6 +16,7 @@ new version, copied from the active one, which retires it when activated.
 
 from django.conf import settings
 from django.db import models
+from django.db.models.signals import post_delete
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -23,6 +24,8 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from curriculum_site.storage import private_storage
+from organisation_levels.models.evidence import remove_stored_file
 from reference.localized import originals_only
 
 
@@ -370,3 +373,34 @@ class NonConformity(models.Model):
 
     def __str__(self):
         return f"{self.finding.control_point.code} · {self.farmer or self.group}"
+
+
+def inspection_photo_path(photo, filename):
+    # The inspection's id keeps its photos together; the photo's own id keeps a retried
+    # upload from colliding with itself.
+    extension = filename.rsplit(".", 1)[-1].lower()
+    return f"inspection-photos/{photo.inspection_id}/{photo.uuid}.{extension}"
+
+
+class InspectionPhoto(models.Model):
+    """A photo the inspector took during an inspection (the member's store, a record
+    book…); private, since it may show the member and their farm."""
+
+    uuid = models.UUIDField(unique=True, editable=False)
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="photos")
+    file = models.FileField(
+        _("photo"), storage=private_storage, upload_to=inspection_photo_path, max_length=255
+    )
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("inspection photo")
+        verbose_name_plural = _("inspection photos")
+
+    def __str__(self):
+        return self.caption or self.file.name
+
+
+# Photo files go with their rows, as session photos do, once the deletion is committed.
+post_delete.connect(remove_stored_file, sender=InspectionPhoto)

@@ -48,6 +48,8 @@ APP_MODULES = [
     "training_delivery/js/db.js",
     "training_delivery/js/form.js",
     "training_delivery/js/group-work.js",
+    "training_delivery/js/inspections.js",
+    "training_delivery/js/inspections-data.js",
     "training_delivery/js/modules.js",
     "training_delivery/js/photos.js",
     "training_delivery/js/sync.js",
@@ -75,6 +77,8 @@ SCRIPT_FONTS = {
         "fonts/noto-sans-myanmar/files/noto-sans-myanmar-myanmar-700-normal.woff2",
     ],
 }
+# The limits of internal_control's inspection API (a floor above: not importable here).
+INSPECTION_LIMITS = {"batch": 50, "photos": 10, "finding_note": 2000, "notes": 5000}
 SERVICE_WORKER_TEMPLATE = "training_delivery/app/sw.js"
 # What the apps above add to the app's configuration (curriculum_site.page_hooks): each
 # function registered under this name returns {"api": {…}, "messages": {…}, and keys of
@@ -236,6 +240,13 @@ def _app_config(language: str) -> dict:
             "groupWork": reverse("api_group_work"),
             "groupWorkAssessments": reverse("api_group_work_assessments"),
             "groupWorkItems": reverse("api_group_work_plan_items"),
+            # Internal inspections (issue 21, point 3), served by internal_control, a floor
+            # above: named here by their URL names only.
+            "inspections": reverse("api_inspections_upload"),
+            "inspectionSetup": reverse("api_inspections_setup"),
+            "inspectionPhotos": reverse("api_inspection_photos", args=[_UUID_SLOT]).replace(
+                str(_UUID_SLOT), "{uuid}"
+            ),
         },
         "groupWork": _group_work_config(),
         "methods": [[value, str(label)] for value, label in SessionMethod.choices],
@@ -259,8 +270,14 @@ def _app_config(language: str) -> dict:
             "feedback": ModuleCoveredSerializer().fields["feedback"].max_length,
             "count": HeadCountSerializer().fields["women"].max_value,
             "caption": SessionPhoto._meta.get_field("caption").max_length,
+            # internal_control's API limits (api.py, field.py), which this floor may not
+            # import: tests/internal_control/test_field.py checks they agree.
+            "inspectionBatch": INSPECTION_LIMITS["batch"],
+            "inspectionPhotos": INSPECTION_LIMITS["photos"],
+            "findingNote": INSPECTION_LIMITS["finding_note"],
+            "inspectionNotes": INSPECTION_LIMITS["notes"],
         },
-        "messages": _app_messages(),
+        "messages": {**_app_messages(), **_inspection_messages()},
     }
     added = context_from_hooks(TRAINER_APP_CONFIG, language=language)
     config["api"].update(added.pop("api", {}))
@@ -428,5 +445,35 @@ def _app_messages() -> dict[str, str]:
         "required": _("This field is required."),
         "confirmDeleteAssessment": _(
             "Delete this assessment from this phone? It is not on the server."
+        ),
+    }
+
+
+def _inspection_messages() -> dict[str, str]:
+    """The sentences of internal inspections on the phone (issue 21, point 3)."""
+    return {
+        "inspectionSaved": _(
+            "Inspection saved on this phone. It is sent when there is a connection."
+        ),
+        "choose": _("Choose…"),
+        "groupItself": _("The group itself"),
+        "memberRequired": _("Choose the member inspected, or the group itself."),
+        "resultMet": _("Met"),
+        "resultNotMet": _("Not met"),
+        "resultNotApplicable": _("Not applicable"),
+        "findingNote": _("What was seen · %(code)s"),
+        "resultRequired": _("Choose met, not met or not applicable."),
+        "noControlPoints": _(
+            "No control point applies to this inspection: the group's certifications have no "
+            "active requirements for it."
+        ),
+        "ackNameRequired": _("Write who acknowledged the findings."),
+        "inspectionPhotosTooMany": _("An inspection keeps at most %(count)s photos."),
+        "nonConformitiesOpened": _("Non-conformities opened: %(count)s (%(codes)s)"),
+        "noNonConformity": _("No non-conformity opened."),
+        "findingsCount": _("Findings: %(count)s"),
+        "noInspections": _("No inspection recorded on this phone yet."),
+        "confirmDeleteInspection": _(
+            "Delete this inspection from this phone? The server did not keep it."
         ),
     }

@@ -269,6 +269,11 @@ RULES = [
         listing("the inspector's own groups: tests/internal_control refuses another country's"),
     ),
     ("api/v1/plots/", listing("plots of the walker's own groups' farmers: tests/supply_base")),
+    ("api/v1/inspections/setup/", listing("the groups the asker inspects")),
+    (
+        "api/v1/inspections/<uuid:inspection_id>/photos/",
+        skip("needs an inspection: tests/internal_control/test_field.py refuses another's (404)"),
+    ),
     ("api/v1/^", skip("answers 404 to any other API address")),
     # --- Wagtail's admin: our own screens ---------------------------------------------------
     (

@@ -104,3 +104,25 @@ export function groupWorkAssessmentUpload(token, record) {
 export function groupWorkItemsUpload(token, updates) {
   return call(config.api.groupWorkItems, { method: "POST", token, json: { updates }, timeout: 60000 });
 }
+
+// Internal inspections (issue 21, point 3).
+export function inspectionSetup(token) {
+  return call(config.api.inspectionSetup, { token, timeout: 60000 });
+}
+
+export function inspectionsUpload(token, inspections) {
+  return call(config.api.inspections, { method: "POST", token, json: { inspections }, timeout: 60000 });
+}
+
+export function inspectionPhotoUpload(token, photo) {
+  const form = new FormData();
+  form.append("uuid", photo.uuid);
+  form.append("caption", photo.caption || "");
+  form.append("file", photo.blob, `${photo.uuid}.jpg`);
+  return call(config.api.inspectionPhotos.replace("{uuid}", photo.inspection), {
+    method: "POST",
+    token,
+    form,
+    timeout: 180000,
+  });
+}

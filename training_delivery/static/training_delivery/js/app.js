@@ -20,13 +20,15 @@ import {
 } from "./data.js";
 import { formOpen } from "./form.js";
 import { groupWorkGroups, groupWorkRoute, groupWorkUnsent } from "./group-work.js";
+import { inspectionFormOpen, inspectionsHomeFill } from "./inspections.js";
+import { inspectionsUnsent } from "./inspections-data.js";
 import { contentAll, contentGet, forgetImages, storage, storageEstimate } from "./modules.js";
 import { onSyncChange, state as syncState, sync, syncOnline } from "./sync.js";
 import { appConfig, el, fill, formatDate, formatTime, newUuid, t } from "./util.js";
 
 const config = appConfig();
 const $ = (id) => document.getElementById(id);
-const SCREENS = ["sign-in", "home", "form", "sign-out", "module", "group-work", "walk"];
+const SCREENS = ["sign-in", "home", "form", "sign-out", "module", "group-work", "walk", "inspect"];
 const GROUP_WORK = /^#(group-work|assess\/|plan-item\/)/;
 const methodNames = new Map(config.methods);
 
@@ -54,6 +56,10 @@ async function route() {
       flash = t("cannotEdit");
       window.location.hash = "";
     }
+  } else if (hash === "#inspect") {
+    // An internal inspection (issue 21, point 3): js/inspections.js.
+    if (await inspectionFormOpen(inspectionSaved)) show("inspect");
+    else window.location.hash = "";
   } else if (hash === "#sign-out") {
     await signOutShow();
   } else if (GROUP_WORK.test(hash)) {
@@ -87,6 +93,12 @@ function sessionSaved() {
 function groupWorkSaved() {
   if (window.location.hash === "#group-work") route();
   else window.location.hash = "#group-work";
+  sync();
+}
+
+function inspectionSaved() {
+  flash = t("inspectionSaved");
+  window.location.hash = "";
   sync();
 }
 
@@ -148,7 +160,7 @@ async function signIn(event) {
 }
 
 async function signOutShow() {
-  const count = (await unsentCount()) + (await groupWorkUnsent());
+  const count = (await unsentCount()) + (await groupWorkUnsent()) + (await inspectionsUnsent());
   const warning = $("sign-out-warning");
   warning.textContent = count ? t("unsentWarning", { count }) : t("nothingUnsent");
   warning.classList.toggle("notice--error", count > 0);
@@ -253,8 +265,14 @@ async function homeShow() {
   $("account-name").textContent = t("signedInAs", { username: username || "" });
   $("sync-status").textContent = syncStatusText(lastSync);
   $("sync-now").disabled = syncState.running;
+  // Someone who inspects groups without training them is not told they have no group.
+  const inspecting = await inspectionsHomeFill(homeShow);
   const notice = $("home-notice");
-  const advice = !lastSync ? t("firstDownload") : !groups.length && !workGroups.length ? t("noGroups") : "";
+  const advice = !lastSync
+    ? t("firstDownload")
+    : !groups.length && !workGroups.length && !inspecting
+      ? t("noGroups")
+      : "";
   notice.textContent = [flash, advice].filter(Boolean).join(" ");
   notice.hidden = !notice.textContent;
   $("record").hidden = !groups.length;
@@ -324,7 +342,7 @@ async function modulesListShow(groups) {
 function refreshIfListed() {
   // Signed out by the server: to the sign-in screen, unless a session is being written.
   if (syncState.problem === "revoked") route();
-  else if (syncState.problem === "signedOut" && $("screen-form").hidden) route();
+  else if (syncState.problem === "signedOut" && $("screen-form").hidden && $("screen-inspect").hidden) route();
   else if (!$("screen-home").hidden) homeShow();
   else if (!$("screen-group-work").hidden && window.location.hash === "#group-work") route();
 }

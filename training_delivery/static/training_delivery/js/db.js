@@ -2,7 +2,7 @@
 // app needs a dozen lines of it, and one more file to fetch and cache costs more than that.
 
 const NAME = "backpack-trainer";
-const VERSION = 4;
+const VERSION = 5;
 export const STORES = [
   "meta",
   "groups",
@@ -14,6 +14,10 @@ export const STORES = [
   "groupWork",
   "groupWorkOutbox",
   "plots",
+  // Internal inspections (issue 21, point 3; js/inspections.js).
+  "inspectionGroups",
+  "inspections",
+  "inspectionPhotos",
 ];
 
 let opening = null;
@@ -42,6 +46,13 @@ export function openDb() {
         }
         // Plots walked with the phone's GPS (issue 20; js/plots.js): {uuid, payload, status…}.
         if (event.oldVersion < 4) db.createObjectStore("plots", { keyPath: "uuid" });
+        // Internal inspections (issue 21, point 3): the groups this person inspects with
+        // their control points and members, the inspections recorded, and their photos.
+        if (event.oldVersion < 5) {
+          db.createObjectStore("inspectionGroups", { keyPath: "id" });
+          db.createObjectStore("inspections", { keyPath: "uuid" });
+          db.createObjectStore("inspectionPhotos", { keyPath: "uuid" }).createIndex("inspection", "inspection");
+        }
       };
       request.onsuccess = () => {
         const db = request.result;

@@ -17,6 +17,7 @@ import {
   sessionsAll,
 } from "./data.js";
 import { groupWorkDownload, groupWorkSend } from "./group-work.js";
+import { inspectionsSync } from "./inspections-data.js";
 import { contentRefresh, forgetImages } from "./modules.js";
 import { getAll } from "./db.js";
 import { appConfig } from "./util.js";
@@ -99,6 +100,8 @@ async function runOnce() {
     if ((await getAll("plots")).some((plot) => plot.status === SAVED)) {
       await (await import("./plots.js")).plotsSend(token, refuseUnexpected);
     }
+    // Inspections up, their photos, then what inspecting offline needs (issue 21).
+    await inspectionsSync(token, refuseUnexpected);
     await download(token);
     await groupWorkDownload(token, refuseUnexpected);
     await contentRefresh(token);
