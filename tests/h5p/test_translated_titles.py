@@ -8,6 +8,7 @@ the reader's language: on module pages, in My progress and in the reports.
 
 import pytest
 from django.core.files.storage import default_storage
+from wagtail.admin.panels import ObjectList
 from wagtail.models import Locale
 from wagtail.users.models import UserProfile
 from wagtail_localize.models import TranslationSource
@@ -15,10 +16,12 @@ from wagtail_localize.models import TranslationSource
 from content.seed_translations import seed_translations_load
 from h5p.demo_package import knowledge_check_upload
 from h5p.extraction import package_files_list
+from h5p.forms import H5PActivityForm
 from h5p.models import H5PActivity
 from h5p.services import h5p_activity_replace
 from h5p.tracking_selectors import h5p_activity_report
 from h5p.tracking_services import h5p_statements_record
+from h5p.viewsets import EDIT_PANELS
 from modules.blocks import H5PActivityBlock
 from tests.h5p.player_helpers import knowledge_check_activity, module_with_activities, statement
 
@@ -175,9 +178,11 @@ def test_deleting_a_translation_keeps_the_package_and_the_original_takes_them_al
 def test_a_translations_admin_form_has_no_package_to_replace(client, superuser, translated):
     activity, _module, _french_module = translated
     french = activity.get_translation(Locale.objects.get(language_code="fr"))
-    from h5p.forms import H5PActivityForm
+    form_class = (
+        ObjectList(EDIT_PANELS, base_form_class=H5PActivityForm)
+        .bind_to_model(H5PActivity)
+        .get_form_class()
+    )
 
-    form = H5PActivityForm(instance=french, for_user=superuser)
-    assert "package" not in form.fields
-    original_form = H5PActivityForm(instance=activity, for_user=superuser)
-    assert "package" in original_form.fields
+    assert "package" not in form_class(instance=french, for_user=superuser).fields
+    assert "package" in form_class(instance=activity, for_user=superuser).fields
