@@ -1,4 +1,5 @@
-"""The seed's translations of the DATA (decision 0020): levels, vocabularies, the rubric.
+"""The seed's translations of the DATA (decision 0020): levels, vocabularies, the rubric,
+the demo H5P activity's title and description.
 
 `content/seed/translations.toml` gives, for each English text, its fr, pt, id, th, vi and
 my translation. Each original row (the default language's) goes through wagtail-localize
@@ -56,9 +57,10 @@ def seed_translations_read(path: Path = TRANSLATIONS_FILE) -> dict[str, dict[str
 
 
 @transaction.atomic
-def seed_translations_load(path: Path = TRANSLATIONS_FILE) -> TranslationsResult:
-    """Translate every original level, vocabulary term and rubric version into the six
-    languages from the file. Safe to run again."""
+def seed_translations_load(path: Path = TRANSLATIONS_FILE, originals=None) -> TranslationsResult:
+    """Translate every original level, vocabulary term and rubric version (or the given
+    `originals`, such as the demo H5P activity) into the six languages from the file.
+    Safe to run again."""
     table = {
         StringValue.from_plaintext(english).data: {
             code: StringValue.from_plaintext(text).data for code, text in by_language.items()
@@ -67,42 +69,47 @@ def seed_translations_load(path: Path = TRANSLATIONS_FILE) -> TranslationsResult
     }
     locales = {locale.language_code: locale for locale in Locale.objects.all()}
     result = TranslationsResult()
-    for model in MODELS:
-        for original in model.objects.originals().order_by("pk"):
-            source, _created = TranslationSource.get_or_create_from_instance(original)
-            if not _created:
-                source.update_from_db()
-            segments = list(
-                StringSegment.objects.filter(source=source).select_related("string", "context")
-            )
-            for code in LANGUAGES:
-                locale = locales.get(code)
-                if locale is None:
-                    continue
-                added = 0
-                for segment in segments:
-                    text = table.get(segment.string.data, {}).get(code)
-                    if text is None:
-                        if segment.string.data not in result.missing:
-                            result.missing.append(segment.string.data)
-                        continue
-                    _string, made = StringTranslation.objects.get_or_create(
-                        translation_of=segment.string,
-                        locale=locale,
-                        context=segment.context,
-                        defaults={
-                            "data": text,
-                            "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL,
-                            "updated_at": timezone.now(),
-                        },
-                    )
-                    added += made
-                result.strings += added
-                translation, made = Translation.objects.get_or_create(
-                    source=source, target_locale=locale, defaults={"enabled": True}
-                )
-                if made or added or not original.has_translation(locale):
-                    # Loading again with nothing new leaves the translation as it is.
-                    translation.save_target(publish=True)
-                    result.rows += 1
+    if originals is None:
+        originals = [
+            original for model in MODELS for original in model.objects.originals().order_by("pk")
+        ]
+    for original in originals:
+        _translate(original, table=table, locales=locales, result=result)
     return result
+
+
+def _translate(original, *, table, locales, result: TranslationsResult) -> None:
+    source, _created = TranslationSource.get_or_create_from_instance(original)
+    if not _created:
+        source.update_from_db()
+    segments = list(StringSegment.objects.filter(source=source).select_related("string", "context"))
+    for code in LANGUAGES:
+        locale = locales.get(code)
+        if locale is None:
+            continue
+        added = 0
+        for segment in segments:
+            text = table.get(segment.string.data, {}).get(code)
+            if text is None:
+                if segment.string.data not in result.missing:
+                    result.missing.append(segment.string.data)
+                continue
+            _string, made = StringTranslation.objects.get_or_create(
+                translation_of=segment.string,
+                locale=locale,
+                context=segment.context,
+                defaults={
+                    "data": text,
+                    "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL,
+                    "updated_at": timezone.now(),
+                },
+            )
+            added += made
+        result.strings += added
+        translation, made = Translation.objects.get_or_create(
+            source=source, target_locale=locale, defaults={"enabled": True}
+        )
+        if made or added or not original.has_translation(locale):
+            # Loading again with nothing new leaves the translation as it is.
+            translation.save_target(publish=True)
+            result.rows += 1

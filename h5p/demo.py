@@ -26,7 +26,7 @@ def demo_h5p_activity_ensure(*, author=None) -> H5PActivity | None:
     )
     if module is None:
         return None
-    existing = H5PActivity.objects.filter(package_name=DEMO_PACKAGE_NAME).first()
+    existing = H5PActivity.objects.originals().filter(package_name=DEMO_PACKAGE_NAME).first()
     if existing is not None:
         return existing
     activity = h5p_activity_create(

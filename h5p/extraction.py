@@ -17,14 +17,12 @@ headers are never trusted.
 """
 
 import io
-import logging
-import os
 import secrets
 
 from django.core.files import File
 from django.core.files.storage import Storage
 
-from curriculum_site.storage import private_storage
+from curriculum_site.storage import private_folder_delete, private_folder_files, private_storage
 from h5p.package_policy import (
     ZIP_READ_ERRORS,
     CheckedPackage,
@@ -34,8 +32,6 @@ from h5p.package_policy import (
     open_checked_archive,
     size_overrun_problem,
 )
-
-logger = logging.getLogger(__name__)
 
 STORAGE_FOLDER = "h5p"
 
@@ -94,19 +90,12 @@ def package_files_delete(*, prefix: str, storage: Storage | None = None) -> int:
     Returns how many files were removed. Never raises for a missing prefix: a delete
     that runs twice, or after a failed extraction, finds nothing and is done.
     """
-    if not prefix.startswith(f"{STORAGE_FOLDER}/") or ".." in prefix.split("/"):
-        raise ValueError(f"not an H5P storage prefix: {prefix!r}")
-    storage = storage or private_storage()
-    names = list(_walk(storage, prefix))
-    for name in names:
-        storage.delete(name)
-    _remove_empty_local_folders(storage, prefix)
-    return len(names)
+    return private_folder_delete(prefix=prefix, under=STORAGE_FOLDER, storage=storage)
 
 
 def package_files_list(*, prefix: str, storage: Storage | None = None) -> list[str]:
     """Every stored file under `prefix`, sorted (for checks and tests)."""
-    return sorted(_walk(storage or private_storage(), prefix))
+    return private_folder_files(prefix=prefix, storage=storage)
 
 
 class _ByteCounter:
@@ -154,29 +143,3 @@ class _MeteredReader(io.RawIOBase):
             raise H5PPackageRejected([problem])
         buffer[: len(chunk)] = chunk
         return len(chunk)
-
-
-def _walk(storage: Storage, folder: str):
-    try:
-        folders, files = storage.listdir(folder)
-    except (FileNotFoundError, NotADirectoryError):
-        return
-    for name in files:
-        yield f"{folder}/{name}"
-    for name in folders:
-        yield from _walk(storage, f"{folder}/{name}")
-
-
-def _remove_empty_local_folders(storage: Storage, prefix: str) -> None:
-    """A local disk keeps empty folders after its files are deleted; object storage has none."""
-    try:
-        root = storage.path(prefix)
-    except NotImplementedError:
-        return
-    if not os.path.isdir(root):
-        return
-    for folder, _subfolders, _files in os.walk(root, topdown=False):
-        try:
-            os.rmdir(folder)
-        except OSError:
-            logger.warning("H5P folder %s not empty after deleting its files", folder)

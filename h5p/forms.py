@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.models import Locale
 
 from h5p.package_policy import CONTENT_EXTENSIONS, H5PPackageRejected, package_check, package_limits
 from h5p.services import h5p_activity_create, h5p_activity_replace, h5p_activity_update
@@ -55,7 +56,10 @@ class H5PActivityForm(WagtailAdminModelForm):
             "files": limits.max_files,
             "size": limits.max_total_size // (1024 * 1024),
         }
-        if self.creating:
+        if self.is_translation:
+            # A translation words its original's package; the package is replaced there.
+            del self.fields["package"]
+        elif self.creating:
             package.required = True
             # Empty means "the title in the package".
             self.fields["title"].required = False
@@ -70,6 +74,10 @@ class H5PActivityForm(WagtailAdminModelForm):
     @property
     def creating(self) -> bool:
         return self.instance.pk is None
+
+    @property
+    def is_translation(self) -> bool:
+        return not self.creating and self.instance.locale_id != Locale.get_default().pk
 
     def clean_package(self):
         upload = self.cleaned_data.get("package")

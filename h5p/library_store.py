@@ -349,10 +349,9 @@ def h5p_library_report() -> list[LibraryReportRow]:
     three queries whatever the number of libraries."""
     libraries = list(H5PLibrary.objects.order_by(*H5PLibrary._meta.ordering))
     users: dict[int, list[str]] = {}
-    for library_id, title in H5PActivityLibrary.objects.order_by("activity__title").values_list(
-        "library_id", "activity__title"
-    ):
-        users.setdefault(library_id, []).append(title)
+    # Links are the originals' only; each named in the reader's language.
+    for link in H5PActivityLibrary.objects.select_related("activity").order_by("activity__title"):
+        users.setdefault(link.library_id, []).append(link.activity.localized.title)
     copies: dict[tuple, int] = {}
     newest: dict[tuple, tuple[int, int, int]] = {}
     for library in libraries:

@@ -30,15 +30,39 @@ from django.db import models, transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Locale
+from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from h5p.extraction import package_files_delete
+from reference.localized import LocalizedMixin
 
 XAPI_VERB_ANSWERED = "http://adlnet.gov/expapi/verbs/answered"
 XAPI_VERB_COMPLETED = "http://adlnet.gov/expapi/verbs/completed"
 
 
-class H5PActivity(models.Model):
-    """One H5P package, placed in modules with the "H5P activity" block."""
+# What a translation shares with its original: the package and the facts read from it.
+PACKAGE_FIELDS = (
+    "language",
+    "licence",
+    "main_library",
+    "h5p_json",
+    "storage_prefix",
+    "package_name",
+    "package_size",
+)
+
+
+class H5PActivity(LocalizedMixin, models.Model):
+    """One H5P package, placed in modules with the "H5P activity" block.
+
+    A wagtail-localize translatable snippet (issue 15, decision 0020): translators get its
+    title and description only; a translation is a row of its own sharing the original's
+    package (the same `storage_prefix`, synchronised from the original). Everything points
+    at the ORIGINAL: module blocks (every translation of a module plays the original, see
+    `modules.blocks.OriginalSnippetChooserBlock`), statements, progress and library links,
+    so an attempt is tracked once whatever language showed it; only the words shown come
+    from the translation in the reader's language (`activity.localized.title`).
+    """
 
     title = models.CharField(
         _("title"),
@@ -70,7 +94,8 @@ class H5PActivity(models.Model):
     )
     # The package's h5p.json as read at upload: the player needs it verbatim.
     h5p_json = models.JSONField(editable=False, default=dict)
-    storage_prefix = models.CharField(max_length=255, unique=True, editable=False)
+    # Unique in each language: a translation shares its original's extracted package.
+    storage_prefix = models.CharField(max_length=255, editable=False)
     package_name = models.CharField(_("uploaded file"), max_length=255, editable=False)
     package_size = models.PositiveBigIntegerField(_("size in bytes"), editable=False, default=0)
     uploaded_by = models.ForeignKey(
@@ -85,11 +110,23 @@ class H5PActivity(models.Model):
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("changed at"), auto_now=True)
 
-    class Meta:
+    # The package is the original's: a translation only words it for its readers.
+    translatable_fields = [
+        TranslatableField("title"),
+        TranslatableField("description"),
+        *(SynchronizedField(name) for name in PACKAGE_FIELDS),
+    ]
+
+    class Meta(LocalizedMixin.Meta):
         ordering = ["title", "pk"]
         verbose_name = _("H5P activity")
         verbose_name_plural = _("H5P activities")
         db_table = "modules_h5pactivity"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["storage_prefix", "locale"], name="unique_h5p_activity_prefix"
+            )
+        ]
 
     def __str__(self):
         return self.title
@@ -172,9 +209,24 @@ class H5PActivityLibrary(models.Model):
 def remove_extracted_package(sender, instance, **kwargs):
     # Only once the deletion is committed: a rolled-back delete keeps its files. A
     # signal rather than the service alone, so the admin's bulk delete cleans up too.
+    # An original's translations go with it (they only word its package); a translation
+    # deleted alone leaves the package its original still plays.
+    if _is_original(instance):
+        H5PActivity.objects.filter(translation_key=instance.translation_key).exclude(
+            pk=instance.pk
+        ).delete()
     prefix = instance.storage_prefix
     if prefix:
-        transaction.on_commit(lambda: package_files_delete(prefix=prefix), robust=True)
+        transaction.on_commit(lambda: _files_delete_if_unused(prefix), robust=True)
+
+
+def _is_original(activity: H5PActivity) -> bool:
+    return activity.locale_id == Locale.get_default().pk
+
+
+def _files_delete_if_unused(prefix: str) -> None:
+    if not H5PActivity.objects.filter(storage_prefix=prefix).exists():
+        package_files_delete(prefix=prefix)
 
 
 class H5PStatement(models.Model):

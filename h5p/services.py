@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from h5p.extraction import package_extract, package_files_delete, storage_prefix_new
 from h5p.library_store import activity_libraries_link, libraries_store
-from h5p.models import H5PActivity
+from h5p.models import PACKAGE_FIELDS, H5PActivity
 from h5p.package_policy import CheckedPackage, package_check, package_limits
 
 UPLOAD_PERMISSION = "h5p.add_h5pactivity"
@@ -85,6 +85,10 @@ def h5p_activity_replace(*, activity: H5PActivity, upload, user) -> H5PActivity:
             _take_package_facts(current, checked)
             current.save()
             activity_libraries_link(activity=current, libraries=libraries)
+            # Its translations word the same package: they follow it (decision 0020).
+            H5PActivity.objects.filter(translation_key=current.translation_key).exclude(
+                pk=current.pk
+            ).update(**{name: getattr(current, name) for name in PACKAGE_FIELDS})
             transaction.on_commit(lambda: package_files_delete(prefix=old_prefix), robust=True)
     except BaseException:
         package_files_delete(prefix=prefix)

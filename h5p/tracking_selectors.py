@@ -172,7 +172,7 @@ def learner_progress_by_module(*, user) -> list[ModuleProgress]:
             if row is not None and row.attempts:
                 taken_on = taken_on_label(row.last_page, row.last_language)
             items.append(ActivityProgress(activity=activities[pk], progress=row, taken_on=taken_on))
-        items.sort(key=lambda item: item.activity.title)
+        items.sort(key=lambda item: item.activity.localized.title)
         result.append(
             ModuleProgress(module=family_representative(members, languages), activities=items)
         )
@@ -239,7 +239,7 @@ class ActivityReportRow:
 
     @property
     def title(self) -> str:
-        return self.activity.title
+        return self.activity.localized.title
 
     @property
     def completion_rate(self) -> float | None:
@@ -253,12 +253,17 @@ def h5p_activity_report() -> list[ActivityReportRow]:
     taken = attempts_taken_on()
     taken_pages = {page_id for entries in taken.values() for page_id, _lang, _n in entries}
     pages = modules_by_id(set(placements.keys()) | (taken_pages - {None}))
-    activities = H5PActivity.objects.annotate(
-        learner_count=Count("progress", filter=Q(progress__attempts__gt=0)),
-        attempt_count=Sum("progress__attempts"),
-        average_best=Avg("progress__best_score"),
-        completed_count=Count("progress", filter=Q(progress__completed=True)),
-    ).order_by("title", "pk")
+    # The originals: everything is tracked against them; a translation only words one.
+    activities = (
+        H5PActivity.objects.originals()
+        .annotate(
+            learner_count=Count("progress", filter=Q(progress__attempts__gt=0)),
+            attempt_count=Sum("progress__attempts"),
+            average_best=Avg("progress__best_score"),
+            completed_count=Count("progress", filter=Q(progress__completed=True)),
+        )
+        .order_by("title", "pk")
+    )
     return [
         ActivityReportRow(
             activity=activity,

@@ -48,7 +48,7 @@ def player(request, token):
     assets = serving.player_asset_urls(request)
     config = {
         "contentId": str(activity.pk),
-        "title": activity.title,
+        "title": activity.localized.title,
         "filesUrl": serving.player_files_url(request, token),
         "frameJs": assets["frame_js"],
         "frameCss": assets["frame_css"],

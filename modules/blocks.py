@@ -11,6 +11,7 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageBlock
+from wagtail.models import Locale, TranslatableMixin
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from curriculum_site.page_hooks import context_from_hooks
@@ -262,11 +263,42 @@ class AdaptationSlotBlock(blocks.StructBlock):
         return context
 
 
+class OriginalSnippetChooserBlock(SnippetChooserBlock):
+    """Chooses a translatable snippet and keeps its ORIGINAL in every translation of the page.
+
+    wagtail-localize would swap a translatable snippet for its translation when a module is
+    translated (and create that translation first): for an H5P activity that would split
+    one activity's tracking by language. The block offers wagtail-localize nothing to
+    translate, so a French module plays the same activity as the English one; the activity
+    shows its title in the reader's language by itself (decision 0020). A translation
+    chosen in the admin's chooser is stored as its original.
+    """
+
+    def get_translatable_segments(self, value):
+        return []
+
+    def restore_translated_segments(self, value, segments):
+        return value
+
+    def clean(self, value):
+        value = super().clean(value)
+        if isinstance(value, TranslatableMixin):
+            default = Locale.get_default()
+            if value.locale_id != default.pk:
+                value = value.get_translation(default)
+        return value
+
+    def deconstruct(self):
+        # Stored as the SnippetChooserBlock it behaves as: no migration of every body field.
+        _path, args, kwargs = super().deconstruct()
+        return "wagtail.snippets.blocks.SnippetChooserBlock", args, kwargs
+
+
 class H5PActivityBlock(blocks.StructBlock):
     """An interactive H5P activity, played on the page and tracked for signed-in learners."""
 
     # The h5p app, a floor above, holds the activities and plays them: named, not imported.
-    activity = SnippetChooserBlock(
+    activity = OriginalSnippetChooserBlock(
         "h5p.H5PActivity",
         label=_("H5P activity"),
         help_text=_(

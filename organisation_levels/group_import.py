@@ -38,6 +38,7 @@ from organisation_levels.group_import_files import (
 )
 from organisation_levels.models import GroupCertification, ProducerGroup
 from organisation_levels.permissions import ProducerGroupPermissionPolicy
+from reference.localized import localized
 from reference.models import Commodity, Country, Standard
 
 __all__ = [
@@ -100,11 +101,14 @@ def _index(terms, code_field: str) -> dict:
     for term in terms:
         index[folded(getattr(term, code_field))] = term
         index[folded(term.name)] = term
+        # The name in the importer's language too, as the error messages list it (0020).
+        index.setdefault(folded(localized(term).name), term)
     return index
 
 
 def _known(index: dict) -> str:
-    return ", ".join(sorted({term.name for term in index.values()}))
+    # In the reader's language: a French platform member is told the French names.
+    return ", ".join(sorted({localized(term).name for term in index.values()}))
 
 
 def groups_import(*, rows: Sequence[ImportRow], user: AbstractUser) -> ImportReport:

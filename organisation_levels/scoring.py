@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from organisation_levels.models import Rubric
-from organisation_levels.rubric_words import reason_text
+from organisation_levels.rubric_words import reason_text, rubric_words
 from reference.models import OrganisationLevel
 
 
@@ -88,17 +88,25 @@ def level_compute(*, rubric: Rubric, answers: Mapping[str, int]) -> LevelResult:
 
 def _check_answers(rubric: Rubric, answers: Mapping[str, int]) -> None:
     problems = []
+    words = None
     for question_id, (dimension, question) in rubric_questions(rubric).items():
         choice = answers.get(question_id)
+        valid = isinstance(choice, int) and 0 <= choice < len(question["options"])
+        if valid:
+            continue
+        # Quoted in the reader's language, as the form showed the question (decision
+        # 0020); read only when something is wrong.
+        words = words or rubric_words(rubric)
+        shown = {
+            "dimension": words.dimension(dimension),
+            "question": words.question(question_id, question)["text"],
+        }
         if choice is None:
-            problems.append(
-                _("%(dimension)s: “%(question)s” is not answered.")
-                % {"dimension": dimension, "question": question["text"]}
-            )
-        elif not (isinstance(choice, int) and 0 <= choice < len(question["options"])):
+            problems.append(_("%(dimension)s: “%(question)s” is not answered.") % shown)
+        else:
             problems.append(
                 _("%(dimension)s: “%(question)s” has no answer number %(choice)s.")
-                % {"dimension": dimension, "question": question["text"], "choice": choice}
+                % {**shown, "choice": choice}
             )
     unknown = set(answers) - set(rubric_questions(rubric))
     if unknown:

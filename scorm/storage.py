@@ -13,7 +13,7 @@ import secrets
 from django.core.files import File
 from django.core.files.storage import Storage
 
-from curriculum_site.storage import private_storage
+from curriculum_site.storage import private_folder_delete, private_folder_files, private_storage
 
 STORAGE_FOLDER = "scorm"
 CHUNK_SIZE = 256 * 1024
@@ -70,25 +70,8 @@ class _CountedReader(io.RawIOBase):
 
 def package_files_delete(*, prefix: str, storage: Storage | None = None) -> int:
     """Remove every file under `prefix`; a prefix already gone is not an error."""
-    if not prefix.startswith(f"{STORAGE_FOLDER}/") or ".." in prefix.split("/"):
-        raise ValueError(f"not a SCORM storage prefix: {prefix!r}")
-    storage = storage or private_storage()
-    names = list(_walk(storage, prefix))
-    for name in names:
-        storage.delete(name)
-    return len(names)
+    return private_folder_delete(prefix=prefix, under=STORAGE_FOLDER, storage=storage)
 
 
 def package_files_list(*, prefix: str, storage: Storage | None = None) -> list[str]:
-    return sorted(_walk(storage or private_storage(), prefix))
-
-
-def _walk(storage: Storage, folder: str):
-    try:
-        folders, files = storage.listdir(folder)
-    except (FileNotFoundError, NotADirectoryError):
-        return
-    for name in files:
-        yield f"{folder}/{name}"
-    for name in folders:
-        yield from _walk(storage, f"{folder}/{name}")
+    return private_folder_files(prefix=prefix, storage=storage)

@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from adaptation.demo import demo_national_curriculum_ensure
+from content.seed_translations import seed_translations_load
 from content.services import DEMO_PASSWORD, demo_accounts_ensure
 from h5p.demo import demo_h5p_activity_ensure
 from organisation_levels.demo import demo_group_ensure
@@ -38,12 +39,15 @@ class Command(BaseCommand):
         )
         demo_needs_and_plan_ensure(group=group, platform_member=users["ghana"])
         # First, so that Ghana's adaptation of PO-01 is made from the module with its activity.
-        demo_h5p_activity_ensure(
+        activity = demo_h5p_activity_ensure(
             author=get_user_model()
             .objects.filter(groups__name=roles.TECHNICAL_COMMITTEE)
             .order_by("pk")
             .first()
         )
+        if activity is not None:
+            # Its title and description in the six languages, as the seed's data (0020).
+            seed_translations_load(originals=[activity])
         demo_national_curriculum_ensure(platform_member=users["ghana"])
         demo_field_delivery_ensure(group=group, trainer=users["trainer"])
         self.stdout.write(self.style.SUCCESS(f"Demo accounts (password for all: {DEMO_PASSWORD})"))

@@ -22,19 +22,18 @@
     });
   });
 
-  // H5P activities: their script (and, once started, the player) only on pages that have one.
-  var activity = document.querySelector("[data-h5p-activity]");
-  if (activity) {
+  // H5P activities and SCORM courses (decision 0026): their scripts (and, once started,
+  // the player) only on pages that have one. Both queue what they report in the outbox
+  // (outbox.js), loaded first: scripts added with async = false run in the order added.
+  function load(src) {
     var script = document.createElement("script");
-    script.src = activity.dataset.h5pScript;
+    script.src = src;
+    script.async = false;
     document.head.appendChild(script);
   }
-
-  // SCORM courses likewise (decision 0026).
+  var activity = document.querySelector("[data-h5p-activity]");
   var course = document.querySelector("[data-scorm-package]");
-  if (course) {
-    var scormScript = document.createElement("script");
-    scormScript.src = course.dataset.scormScript;
-    document.head.appendChild(scormScript);
-  }
+  if (activity || course) load((activity || course).dataset.outboxScript);
+  if (activity) load(activity.dataset.h5pScript);
+  if (course) load(course.dataset.scormScript);
 })();

@@ -1,10 +1,10 @@
 // H5P activities on a module page (decision 0014). Each activity is a placeholder until
 // the learner taps "Start activity"; only then the sandboxed player frame is made. The
 // frame reports by postMessage; this page checks who sent each message and its shape,
-// stamps every xAPI statement with a UUID and the time, keeps it in localStorage, and
-// sends the queue to the server: at once when online, again when the connection
-// returns, with growing pauses between failures. The server stores each UUID once, so
-// sending a statement twice is harmless and nothing is dropped until it is stored.
+// stamps every xAPI statement with a UUID and the time, and puts it in the page's outbox
+// (outbox.js, loaded first by module.js), which keeps it in localStorage and sends it:
+// at once when online, again when the connection returns, with growing pauses between
+// failures. The server stores each UUID once, so sending twice is harmless.
 (function () {
   "use strict";
   if (window.BackpackH5P) return;
@@ -13,81 +13,13 @@
   var MAX_STATEMENT_CHARS = 32 * 1024;
   var MAX_STATE_CHARS = 64 * 1024;
   var BATCH_SIZE = 50;
-  var MAX_RETRY_DELAY = 5 * 60 * 1000;
 
   var blocks = Array.prototype.slice.call(document.querySelectorAll("[data-h5p-activity]"));
   var players = []; // {block, iframe, started, state}
   var first = blocks[0];
   var tracking = first && first.dataset.tracked === "true" ? first.dataset : null;
-  var queueKey = tracking ? "backpack.h5p.queue." + tracking.userKey : null;
-  var flushing = false;
-  var retryDelay = 0;
-  var retryTimer = null;
 
-  function uuid() {
-    if (window.crypto && typeof window.crypto.randomUUID === "function") {
-      return window.crypto.randomUUID();
-    }
-    // RFC 4122 version 4 from crypto.getRandomValues, for browsers without randomUUID
-    // (it also needs a secure context, which a plain-http intranet is not).
-    var bytes = new Uint8Array(16);
-    window.crypto.getRandomValues(bytes);
-    bytes[6] = (bytes[6] & 0x0f) | 0x40;
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    var hex = Array.prototype.map.call(bytes, function (byte) {
-      return (byte + 0x100).toString(16).slice(1);
-    });
-    return [
-      hex.slice(0, 4).join(""),
-      hex.slice(4, 6).join(""),
-      hex.slice(6, 8).join(""),
-      hex.slice(8, 10).join(""),
-      hex.slice(10, 16).join(""),
-    ].join("-");
-  }
-
-  // --- The queue, in this page's own localStorage (never the frame's). ---------------
-  function loadQueue() {
-    try {
-      var queue = JSON.parse(window.localStorage.getItem(queueKey) || "null");
-      if (queue && Array.isArray(queue.statements) && queue.states) return queue;
-    } catch (error) {
-      /* an unreadable queue is started afresh */
-    }
-    return { statements: [], states: {} };
-  }
-
-  function saveQueue(queue) {
-    try {
-      window.localStorage.setItem(queueKey, JSON.stringify(queue));
-    } catch (error) {
-      // Storage full or refused: the statements stay in memory for this page's life.
-      window.console.warn("Backpack: could not keep H5P statements in storage", error);
-    }
-  }
-
-  function enqueueStatement(token, statement) {
-    var queue = loadQueue();
-    queue.statements.push({
-      activity: token,
-      id: uuid(),
-      timestamp: new Date().toISOString(),
-      statement: statement,
-    });
-    saveQueue(queue);
-  }
-
-  function enqueueState(token, state) {
-    var queue = loadQueue();
-    queue.states[token] = { data: state, saved_at: new Date().toISOString() };
-    saveQueue(queue);
-  }
-
-  function csrfToken() {
-    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-    return match ? decodeURIComponent(match[1]) : tracking.csrfToken;
-  }
-
+  // --- The queue: statements and resume states, in the page's outbox (outbox.js). ----
   function nextBatch(queue) {
     var token = queue.statements.length ? queue.statements[0].activity : Object.keys(queue.states)[0];
     if (!token) return null;
@@ -106,9 +38,7 @@
     return body;
   }
 
-  function forget(body) {
-    // Re-read: another statement may have been queued while this batch was on its way.
-    var queue = loadQueue();
+  function forget(queue, body) {
     var sent = {};
     body.statements.forEach(function (item) {
       sent[item.id] = true;
@@ -120,57 +50,52 @@
     if (state && body.state && state.saved_at === body.state.saved_at) {
       delete queue.states[body.activity];
     }
-    saveQueue(queue);
+    return queue;
   }
 
-  function scheduleRetry() {
-    retryDelay = retryDelay ? Math.min(retryDelay * 2, MAX_RETRY_DELAY) : 2000;
-    window.clearTimeout(retryTimer);
-    retryTimer = window.setTimeout(flush, retryDelay);
-  }
+  var outbox = tracking
+    ? window.BackpackOutbox.create({
+        key: "backpack.h5p.queue." + tracking.userKey,
+        url: tracking.statementsUrl,
+        csrfToken: tracking.csrfToken,
+        label: "H5P statements",
+        empty: function () {
+          return { statements: [], states: {} };
+        },
+        valid: function (queue) {
+          return Array.isArray(queue.statements) && queue.states;
+        },
+        nextBatch: nextBatch,
+        forget: forget,
+        saved: function (body, answer) {
+          setStatusFor(body.activity, "saved");
+          showProgress(body.activity, answer.progress);
+        },
+        waiting: function (body) {
+          setStatusFor(body.activity, "waiting");
+        },
+      })
+    : null;
 
   function flush() {
-    if (!tracking || flushing) return;
-    var body = nextBatch(loadQueue());
-    if (!body) {
-      retryDelay = 0;
-      return;
-    }
-    flushing = true;
-    window
-      .fetch(tracking.statementsUrl, {
-        method: "POST",
-        credentials: "same-origin",
-        headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
-        body: JSON.stringify(body),
-      })
-      .then(function (response) {
-        flushing = false;
-        if (response.ok) {
-          forget(body);
-          retryDelay = 0;
-          setStatusFor(body.activity, "saved");
-          return response.json().then(function (answer) {
-            showProgress(body.activity, answer.progress);
-            flush();
-          });
-        }
-        if (response.status === 400 || response.status === 413) {
-          // The server will never take this batch: keep the rest of the queue moving.
-          return response.text().then(function (text) {
-            window.console.error("Backpack: H5P statements refused", response.status, text);
-            forget(body);
-            flush();
-          });
-        }
-        // Signed out, server trouble, too many requests: keep everything, try later.
-        scheduleRetry();
-      })
-      .catch(function () {
-        flushing = false;
-        setStatusFor(body.activity, "waiting");
-        scheduleRetry();
+    return outbox ? outbox.flush() : Promise.resolve(true);
+  }
+
+  function enqueueStatement(token, statement) {
+    outbox.update(function (queue) {
+      queue.statements.push({
+        activity: token,
+        id: window.BackpackOutbox.uuid(),
+        timestamp: new Date().toISOString(),
+        statement: statement,
       });
+    });
+  }
+
+  function enqueueState(token, state) {
+    outbox.update(function (queue) {
+      queue.states[token] = { data: state, saved_at: new Date().toISOString() };
+    });
   }
 
   // --- The placeholders and their frames. -------------------------------------------
@@ -250,7 +175,7 @@
   function savedState(block) {
     if (!tracking) return Promise.resolve(null);
     var token = block.dataset.activityToken;
-    var pending = loadQueue().states[token];
+    var pending = outbox.load().states[token];
     if (pending) return Promise.resolve(pending.data); // newer than anything on the server
     var url = tracking.stateUrl + "?activity=" + encodeURIComponent(token);
     return window
@@ -289,10 +214,6 @@
   }
 
   window.addEventListener("message", onMessage);
-  window.addEventListener("online", function () {
-    retryDelay = 0;
-    flush();
-  });
   blocks.forEach(function (block) {
     var button = block.querySelector("[data-h5p-start]");
     if (button) {
