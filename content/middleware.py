@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.http import HttpResponseRedirect
 from django.http.request import split_domain_port
 from django.utils import translation
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.views import serve as wagtail_serve
 
 from curriculum_site.content_version import (
@@ -73,16 +73,19 @@ def _route_key(request, path: str) -> str | None:
         return None
     host = split_domain_port(request._get_raw_host())[0]  # as Site.find_for_request
     address = f"{host}|{request.get_port()}|{translation.get_language()}|{path}"
-    return "content:route:" + hashlib.sha256(address.encode()).hexdigest()
+    return "content:page-route:" + hashlib.sha256(address.encode()).hexdigest()
 
 
 def _route_from_cache(request, entry) -> bool:
-    site, label, page_id = entry[1]
+    site, label, page_id, parent = entry[1]
     # One query: the page with its parents' tables and its locale (read by the language
     # switcher and the notices on every page).
     page = apps.get_model(label).objects.select_related("locale").filter(pk=page_id).first()
     if page is None or not page.live:
         return False  # deleted or unpublished by a write the version has not seen yet
+    if parent is not None:
+        # As Wagtail's route does: the module page's breadcrumb names its parent.
+        page._cached_parent_obj = parent
     request._wagtail_site = site
     request._wagtail_route_for_request = page.route(request, [])
     _serve_with_cached_restrictions(page)
@@ -100,7 +103,23 @@ def _route_to_cache(request, key: str, version: str, path: str) -> None:
         # A routable page's sub-page (a country's level path): its route holds the view
         # to call, bound to this page object; routed by Wagtail every time.
         return
-    cache.set(key, (version, (site, page._meta.label, page.pk)), timeout=DATA_SECONDS)
+    # The parent as a plain Page (its own fields, no relations): pages name it in their
+    # breadcrumb, and a query for it on every request would undo a query saved here.
+    parent = (
+        Page.objects.filter(path=page.path[: -page.steplen]).first() if page.depth > 1 else None
+    )
+    entry = (_site_alone(site), page._meta.label, page.pk, parent)
+    cache.set(key, (version, entry), timeout=DATA_SECONDS)
+
+
+def _site_alone(site: Site) -> Site:
+    """The site's own fields, without the pages it holds in memory: its root page may be
+    the page being served, which carries this request's restrictions (not picklable)."""
+    alone = Site(
+        **{field.attname: getattr(site, field.attname) for field in Site._meta.concrete_fields}
+    )
+    alone._state.adding, alone._state.db = False, site._state.db
+    return alone
 
 
 def _serve_with_cached_restrictions(page: Page) -> None:
