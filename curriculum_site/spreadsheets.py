@@ -342,7 +342,6 @@ def table_rows(*, table, spec: SheetSpec, sheet: int | str = 0) -> list[ImportRo
 
 def _match_header(header: list[str], body: list[list[str]], known) -> dict[int, str]:
     """Column position -> column key; refuses missing, unknown or repeated columns."""
-
     from openpyxl.utils import get_column_letter  # lazily: see the module's docstring
 
     accepted = _accepted_headers(known)
@@ -401,7 +400,6 @@ def template_csv(columns) -> bytes:
 
 def template_add_sheet(workbook, *, title: str, columns, first=False):
     """A sheet with the header row to fill in, bold and frozen, sized to the examples."""
-
     from openpyxl.styles import Font  # lazily: see the module's docstring
     from openpyxl.utils import get_column_letter
 
