@@ -54,6 +54,8 @@ def test_a_moved_page_leaves_its_old_address(client, backpack):
     module.save_revision().publish()
 
     assert client.get(old_url).status_code == 404
+    module.refresh_from_db()  # the published revision's address
+    assert module.url != old_url
     assert client.get(module.url).status_code == 200
 
 
