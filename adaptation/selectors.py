@@ -28,7 +28,7 @@ from modules.blocks import ADAPTATION_SLOT_KEYS
 from modules.models import TrainingModulePage
 from modules.models.pages import ModulePrerequisite
 from modules.prerequisites import prerequisites_first
-from modules.selectors import published_modules, search_words
+from modules.selectors import public, published_modules, search_words
 from reference.languages import original_page, pages_in_language, pages_replaced_by_translations
 from reference.models import Country
 from reference.search_text import search_query
@@ -261,8 +261,7 @@ def module_country_adaptations(*, module) -> list[AdaptedModulePage]:
     the visitor's language when translated. For the generic module's page."""
     original = original_page(page=module)
     adaptations = list(
-        AdaptedModulePage.objects.live()
-        .public()
+        public(AdaptedModulePage.objects.live())  # restrictions cached (decision 0025)
         .filter(source_id=original.pk, locale=original.locale_id)
         .select_related("country")
         .order_by("country__name", "pk")

@@ -5,7 +5,13 @@ the data has several sheets), checked as a whole first (type, size, encoding, zi
 bombs, row limit, columns missing, unknown or repeated), then handed over as rows
 keyed by column, each with the row number Excel shows, so a problem can be named
 by row and column. What the rows mean is each import's own business.
+
+pandas and openpyxl (with numpy) are imported inside the functions that read or write a
+file: at module level they cost every web worker ~65 MiB for the few requests that import
+or export a spreadsheet (issue 19, decision 0025).
 """
+
+from __future__ import annotations
 
 import csv
 import io
@@ -13,15 +19,15 @@ import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import openpyxl
-import pandas as pd
 from django.conf import settings
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_UNPACKED_XLSX_BYTES = 50 * 1024 * 1024
@@ -170,6 +176,8 @@ class _Csv:
         self.data = data
 
     def sheet(self, sheet, max_rows: int, spec: SheetSpec) -> pd.DataFrame:
+        import pandas as pd  # lazily: see the module's docstring
+
         try:
             text = self.data.decode("utf-8-sig")
         except UnicodeDecodeError:
@@ -220,12 +228,16 @@ class _Workbook:
         self.data = data
 
     def sheet_names(self) -> list[str]:
+        import openpyxl  # lazily: see the module's docstring
+
         try:
             return openpyxl.load_workbook(io.BytesIO(self.data), read_only=True).sheetnames
         except Exception:
             raise ImportFileError(self.unreadable) from None
 
     def sheet(self, sheet, max_rows: int, spec: SheetSpec) -> pd.DataFrame:
+        import pandas as pd  # lazily: see the module's docstring
+
         if self.unpacked > MAX_UNPACKED_XLSX_BYTES:
             # A few megabytes of zip can unpack to gigabytes: refuse before anything is read.
             raise ImportFileError(str(spec.too_much_data))
@@ -265,6 +277,8 @@ class _Workbook:
             ]
         if not any(b"<f" in xml for xml in sheets_xml):
             return  # no formula anywhere: the common case costs no second reading
+        import openpyxl  # lazily: see the module's docstring
+
         try:
             formulas = openpyxl.load_workbook(io.BytesIO(self.data), read_only=True)
             results = openpyxl.load_workbook(io.BytesIO(self.data), read_only=True, data_only=True)
@@ -328,6 +342,8 @@ def table_rows(*, table, spec: SheetSpec, sheet: int | str = 0) -> list[ImportRo
 
 def _match_header(header: list[str], body: list[list[str]], known) -> dict[int, str]:
     """Column position -> column key; refuses missing, unknown or repeated columns."""
+    from openpyxl.utils import get_column_letter  # lazily: see the module's docstring
+
     accepted = _accepted_headers(known)
     columns: dict[int, str] = {}
     unknown = []
@@ -384,6 +400,9 @@ def template_csv(columns) -> bytes:
 
 def template_add_sheet(workbook, *, title: str, columns, first=False):
     """A sheet with the header row to fill in, bold and frozen, sized to the examples."""
+    from openpyxl.styles import Font  # lazily: see the module's docstring
+    from openpyxl.utils import get_column_letter
+
     sheet = workbook.active if first else workbook.create_sheet()
     sheet.title = sheet_title(title)
     sheet.append([str(column.label) for column in columns])
@@ -431,6 +450,8 @@ def workbook_bytes(workbook) -> bytes:
 
 
 def new_workbook():
+    import openpyxl  # lazily: see the module's docstring
+
     return openpyxl.Workbook()
 
 
@@ -441,6 +462,9 @@ def sheet_title(title: str) -> str:
 
 
 def append_heading(sheet, *titles: str) -> None:
+
+    from openpyxl.styles import Font  # lazily: see the module's docstring
+
     sheet.append([str(title) for title in titles])
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)

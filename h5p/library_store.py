@@ -26,12 +26,14 @@ import hashlib
 import json
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.core.files import File
 from django.core.files.storage import Storage
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from curriculum_site.content_version import cached_for_content
 from curriculum_site.storage import private_storage
 from h5p.extraction import (
     STORAGE_FOLDER,
@@ -369,3 +371,51 @@ def h5p_library_report() -> list[LibraryReportRow]:
         )
         for library in libraries
     ]
+
+
+# --- Serving libraries at stable addresses (issue 19, point 5; decision 0025) ----------
+
+
+@dataclass(frozen=True)
+class ActivityLibraries:
+    """The libraries an activity plays, as the player fetches them: `key` names this set
+    (the activity's links, each a content-addressed stored library), so an address made of
+    it never serves other files; `folders` maps each package folder (`H5P.Question-1.4`)
+    to its stored prefix; `preload` lists, in load order, the files the player will ask
+    for (each library.json, then the scripts and styles the libraries declare)."""
+
+    key: str
+    folders: dict[str, str]
+    preload: tuple[tuple[str, str], ...]  # (path under the libraries address, kind)
+
+
+def activity_libraries(*, activity_id: int) -> ActivityLibraries:
+    """Kept until the content changes (an H5P activity saved, its package replaced): the
+    player page and every library file ask for it."""
+    return cached_for_content(
+        ("h5p-libraries", activity_id), lambda: _activity_libraries_read(activity_id)
+    )
+
+
+def _activity_libraries_read(activity_id: int) -> ActivityLibraries:
+    links = sorted(
+        H5PActivityLibrary.objects.filter(activity_id=activity_id).values_list(
+            "folder", "library__storage_prefix"
+        )
+    )
+    folders = dict(links)
+    digest = hashlib.sha256("\n".join(f"{f}={p}" for f, p in links).encode()).hexdigest()
+    storage = private_storage()
+    preload: list[tuple[str, str]] = [(f"{folder}/library.json", "fetch") for folder in folders]
+    for folder, prefix in links:
+        try:
+            with storage.open(f"{prefix}/library.json", "rb") as opened:
+                metadata = json.load(opened)
+        except (OSError, ValueError):
+            continue  # the player reports a broken library itself
+        for kind, entries in (("style", "preloadedCss"), ("script", "preloadedJs")):
+            for entry in metadata.get(entries) or []:
+                path = entry.get("path") if isinstance(entry, dict) else None
+                if isinstance(path, str) and path:
+                    preload.append((f"{folder}/{path}", kind))
+    return ActivityLibraries(key=digest[:20], folders=folders, preload=tuple(preload))

@@ -8,6 +8,13 @@ pages, and its requests carry no session. The sandboxed frame sends no cookie ei
 so the frame and its files are authorised by the token in the path: signed, expiring,
 bound to one user (or to "anonymous") and one activity, and issued only while a module
 page that holds the activity is rendered for someone allowed to see that page.
+
+The libraries the package plays (H5P's own code, shared by packages: decision 0021) are
+not the activity's content and carry no token: they are served at an address that never
+changes for a package version, `/h5p/libraries/<activity id>-<key>/<Library-1.2>/<file>`,
+where the key names the activity's set of content-addressed stored libraries. Browsers
+(and the trainer app's service worker) keep them a year; replacing the package gives a
+new key, and the old address answers "not found" (decision 0025).
 """
 
 import posixpath
@@ -220,7 +227,20 @@ def player_files_url(request, token: str) -> str:
     return _absolute(request, reverse("h5p:player", args=[token]) + "files")
 
 
-def player_content_security_policy(*, request, token: str) -> str:
+def player_libraries_url(request, *, activity_id: int, key: str) -> str:
+    """The stable address of an activity's libraries (no trailing slash, as filesUrl)."""
+    address = reverse("h5p:library_file", args=[activity_id, key, "x"])
+    return _absolute(request, address.rsplit("/", 1)[0])
+
+
+# A library file opened on its own (an SVG, say) is an inert document: sandboxed, with
+# nothing allowed. The player page's policy, not this one, governs the files it loads.
+LIBRARY_FILE_POLICY = "sandbox; default-src 'none'"
+# Immutable: the address changes with the files (the key), so a year is safe.
+LIBRARY_CACHE_CONTROL = "public, max-age=31536000, immutable"
+
+
+def player_content_security_policy(*, request, token: str, libraries_url: str = "") -> str:
     """The policy of the player page and of every file it loads.
 
     Each source is the narrowest that lets h5p-standalone and the hub's content types
@@ -231,6 +251,9 @@ def player_content_security_policy(*, request, token: str) -> str:
     """
     assets = player_asset_urls(request)
     files = player_files_url(request, token) + "/"
+    if libraries_url:
+        # This activity's libraries, at their stable address; nothing of other activities.
+        files = f"{files} {libraries_url}/"
     vendor = assets["vendor_prefix"]
     directives = [
         "sandbox allow-scripts",
@@ -257,9 +280,9 @@ def player_content_security_policy(*, request, token: str) -> str:
     return "; ".join(directives)
 
 
-def player_headers_apply(response, *, request, token: str):
+def player_headers_apply(response, *, request, token: str, libraries_url: str = ""):
     response["Content-Security-Policy"] = player_content_security_policy(
-        request=request, token=token
+        request=request, token=token, libraries_url=libraries_url
     )
     response["X-Content-Type-Options"] = "nosniff"
     # The token is in the address: never send it on as a referrer.

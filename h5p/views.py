@@ -1,5 +1,7 @@
 """The H5P player frame, its files, and the learner's "My progress" page."""
 
+from urllib.parse import quote
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseForbidden
@@ -8,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from curriculum_site.page_hooks import context_from_hooks
 from h5p import serving
-from h5p.library_store import activity_file_location
+from h5p.library_store import activity_file_location, activity_libraries
 from h5p.models import H5PActivity
 from h5p.tracking_selectors import learner_progress_by_module
 
@@ -46,10 +48,27 @@ def player(request, token):
     if activity is None:
         raise Http404
     assets = serving.player_asset_urls(request)
+    libraries = activity_libraries(activity_id=activity.pk)
+    libraries_url = serving.player_libraries_url(
+        request, activity_id=activity.pk, key=libraries.key
+    )
+    files_url = serving.player_files_url(request, token)
+    # Everything the player will ask for, one request after another (14 for a quiz),
+    # asked for at once while the page loads: h5p-standalone then finds each in the
+    # browser's cache. JSON is fetched in CORS mode, hence `crossorigin` on those.
+    preload = [
+        {"url": f"{files_url}/h5p.json", "kind": "fetch"},
+        {"url": f"{files_url}/content/content.json", "kind": "fetch"},
+        *(
+            {"url": f"{libraries_url}/{quote(path)}", "kind": kind}
+            for path, kind in libraries.preload
+        ),
+    ]
     config = {
         "contentId": str(activity.pk),
         "title": activity.localized.title,
-        "filesUrl": serving.player_files_url(request, token),
+        "filesUrl": files_url,
+        "librariesUrl": libraries_url,
         "frameJs": assets["frame_js"],
         "frameCss": assets["frame_css"],
         # Statements name the activity by a stable address, never by the token.
@@ -59,10 +78,12 @@ def player(request, token):
     response = render(
         request,
         "h5p/player.html",
-        {"activity": activity, "config": config, "assets": assets},
+        {"activity": activity, "config": config, "assets": assets, "preload": preload},
     )
     response["Cache-Control"] = "no-store"
-    return serving.player_headers_apply(response, request=request, token=token)
+    return serving.player_headers_apply(
+        response, request=request, token=token, libraries_url=libraries_url
+    )
 
 
 @require_http_methods(["GET", "HEAD", "OPTIONS"])
@@ -98,15 +119,45 @@ def player_file(request, token, path):
     return serving.player_headers_apply(response, request=request, token=token)
 
 
+@require_http_methods(["GET", "HEAD", "OPTIONS"])
+def library_file(request, activity_id, key, path):
+    """One file of a library the activity plays, at an address stable for the package
+    version: H5P's code, not the activity's content, so no token; cached for a year."""
+    libraries = activity_libraries(activity_id=activity_id)
+    folder, _, inner_path = path.partition("/")
+    prefix = libraries.folders.get(folder)
+    # Another key is another package version (replaced since): never other files under it.
+    if key != libraries.key or prefix is None:
+        raise Http404
+    if request.method == "OPTIONS":
+        response = HttpResponse(status=204)
+        _allow_reading_from_the_frame(response)
+    else:
+        opened = serving.package_file_open(storage_prefix=prefix, path=inner_path)
+        if opened is None:
+            raise Http404
+        response = FileResponse(opened, content_type=serving.package_file_content_type(path))
+        response["Access-Control-Allow-Origin"] = "*"  # fetched from the frame's opaque origin
+    response["Cache-Control"] = serving.LIBRARY_CACHE_CONTROL
+    response["Content-Security-Policy"] = serving.LIBRARY_FILE_POLICY
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _allow_reading_from_the_frame(response):
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Access-Control-Allow-Methods"] = "GET, HEAD"
+    response["Access-Control-Allow-Headers"] = "*"
+    response["Access-Control-Max-Age"] = "3600"
+
+
 def _files_preflight(request, token):
     """Some content types load their sounds with an XMLHttpRequest that adds a header
     (X-Requested-With): from the frame's opaque origin that is a cross-origin request,
     which the browser first asks about. Reading a file is all it may do, without cookies."""
     response = HttpResponse(status=204)
-    response["Access-Control-Allow-Origin"] = "*"
-    response["Access-Control-Allow-Methods"] = "GET, HEAD"
-    response["Access-Control-Allow-Headers"] = "*"
-    response["Access-Control-Max-Age"] = "3600"
+    _allow_reading_from_the_frame(response)
     return serving.player_headers_apply(response, request=request, token=token)
 
 

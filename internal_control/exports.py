@@ -5,7 +5,6 @@ import io
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from curriculum_site.spreadsheets import xlsx_formulas_as_text
 
@@ -24,6 +23,10 @@ def member_shown_name(farmer) -> str:
 
 
 def approved_member_list_xlsx(*, group, members) -> bytes:
+    # Imported here: openpyxl (with numpy) is ~30 MiB that a web worker would load for
+    # the few requests making a workbook (decision 0025).
+    from openpyxl import Workbook
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Approved members")[:31]

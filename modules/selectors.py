@@ -11,7 +11,7 @@ from django.http import QueryDict
 from django.utils import translation
 from wagtail.models import Locale, Page, PageViewRestriction, Revision, get_page_models
 
-from curriculum_site.content_version import cached_for_content
+from curriculum_site.content_version import cached_for_content, cached_for_person
 from modules.blocks import ModuleBodyBlock
 from modules.forms import ModuleFilterForm
 from modules.models import BackpackPage, ModulePrerequisite, TrainingModulePage
@@ -89,7 +89,11 @@ def reader_can_see_facilitator_notes(*, user, module: TrainingModulePage) -> boo
     """Trainers, national platforms, the committee and anyone who may edit the module."""
     if not user.is_authenticated or not user.is_active:
         return False
-    if user.has_perm("modules.view_facilitator_notes"):
+    # Kept per person (decision 0025): Django reads the user's and the groups' permissions
+    # in two queries on every page otherwise.
+    if cached_for_person(
+        user, "facilitator-notes", lambda: user.has_perm("modules.view_facilitator_notes")
+    ):
         return True
     return module.permissions_for_user(user).can_edit()
 

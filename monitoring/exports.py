@@ -8,9 +8,6 @@ import csv
 import io
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from curriculum_site.spreadsheets import csv_text, xlsx_formulas_as_text
 from monitoring.tables import Table
@@ -29,6 +26,12 @@ def table_csv(*, table: Table, filters: str) -> str:
 
 def tables_xlsx(*, tables: list[Table], title: str, filters: str) -> bytes:
     """One sheet per table, each headed by the title and the filters it was made with."""
+    # Imported here: openpyxl (with numpy) is ~30 MiB that a web worker would load for
+    # the few requests making a workbook (decision 0025).
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     workbook = Workbook()
     workbook.remove(workbook.active)
     for table in tables:

@@ -28,8 +28,6 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 
 from curriculum_site.spreadsheets import csv_text
 from monitoring.indicators import Scope
@@ -272,12 +270,20 @@ def _write_csv(spool, scope, export, methods):
 def _text_cell(sheet, text):
     """Text as text: names typed by people are never run as formulas (openpyxl would take
     "=…" for one), as `curriculum_site.spreadsheets.xlsx_formulas_as_text` does for whole sheets."""
+    # Imported here: openpyxl (with numpy) is ~30 MiB that a web worker would load for
+    # the few requests making a workbook (decision 0025).
+    from openpyxl.cell import WriteOnlyCell
+
     cell = WriteOnlyCell(sheet, value=text)
     cell.data_type = "s"
     return cell
 
 
 def _write_xlsx(spool, scope, export, methods):
+    # Imported here: openpyxl (with numpy) is ~30 MiB that a web worker would load for
+    # the few requests making a workbook (decision 0025).
+    from openpyxl import Workbook
+
     # Write-only mode streams rows to disk instead of holding the whole sheet in memory.
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Sessions")[:31])

@@ -8,9 +8,6 @@ from django.template.loader import render_to_string
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from curriculum_site.spreadsheets import xlsx_formulas_as_text
 from training_plans.models import TrainingPlan
@@ -45,6 +42,12 @@ def _item_cells(item):
 
 
 def training_plan_xlsx(*, plan: TrainingPlan, items) -> bytes:
+    # Imported here: openpyxl (with numpy) is ~30 MiB that a web worker would load for
+    # the few requests making a workbook (decision 0025).
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Training plan")[:31]

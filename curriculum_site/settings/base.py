@@ -94,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "wagtail.contrib.settings.context_processors.settings",
+                "curriculum_site.context_processors.admin_link",
                 "modules.context_processors.backpack",
                 "adaptation.context_processors.curricula_link",
                 "training_delivery.context_processors.trainer_app_link",

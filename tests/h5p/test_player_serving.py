@@ -134,7 +134,10 @@ def test_the_player_page_runs_h5p_standalone_under_a_strict_policy(client, modul
     directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
     assert directives["sandbox"] == "allow-scripts"  # no allow-same-origin
     assert directives["default-src"] == "'none'"
-    assert directives["connect-src"] == f"http://testserver/h5p/play/{token}/files/"
+    # This package's own files (behind the token) and its libraries' stable address only.
+    libraries = re.search(r'"librariesUrl": "([^"]+)"', response.content.decode()).group(1)
+    assert libraries.startswith("http://testserver/h5p/libraries/")
+    assert directives["connect-src"] == (f"http://testserver/h5p/play/{token}/files/ {libraries}/")
     assert "'unsafe-inline'" not in directives["script-src"]
     # Hub content types compile templates at run time (EmbeddedJS): eval, inside the
     # sandbox only, where it can do nothing the package's own scripts cannot (0013).
@@ -335,3 +338,93 @@ def test_a_deleted_activity_is_gone(client, activity, learner):
 
     assert client.get(f"/h5p/play/{token}/").status_code == 404
     assert client.get(files_url(token, "h5p.json")).status_code == 404
+
+
+# --- Libraries at a stable address (issue 19, point 5; decision 0025) ---------------------
+
+
+def player_config(client, token):
+    html = client.get(f"/h5p/play/{token}/").content.decode()
+    return html, json.loads(re.search(r'id="h5p-player-config"[^>]*>(.*?)</script>', html).group(1))
+
+
+def test_libraries_have_one_address_per_package_version_cached_for_a_year(
+    client, module, learner, activity
+):
+    client.force_login(learner)
+    first_token = player_token(client, module)
+    with mock.patch("django.core.signing.time.time", return_value=time.time() + 60):
+        second_token = player_token(client, module)  # a token made a minute later
+    assert first_token != second_token
+    client.logout()  # the frame sends no cookie, and libraries need no token
+
+    _, first = player_config(client, first_token)
+    _, second = player_config(client, second_token)
+    assert first["librariesUrl"] == second["librariesUrl"]  # the browser's cache serves it
+    assert first_token not in first["librariesUrl"]
+
+    response = client.get(
+        first["librariesUrl"].removeprefix("http://testserver")
+        + "/H5P.BackpackKnowledgeCheck-1.0/knowledge-check.js"
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/javascript; charset=utf-8"
+    assert response["Cache-Control"] == "public, max-age=31536000, immutable"
+    # Opened on its own, a library file is an inert document in a sandbox.
+    assert response["Content-Security-Policy"] == "sandbox; default-src 'none'"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert "Set-Cookie" not in response
+    assert b"".join(response.streaming_content)
+
+
+def test_the_player_page_preloads_what_the_player_will_ask_for(client, module, learner):
+    client.force_login(learner)
+    token = player_token(client, module)
+
+    html, config = player_config(client, token)
+
+    preloads = re.findall(r'<link rel="preload" href="([^"]+)" as="(\w+)"', html)
+    urls = {url for url, _ in preloads}
+    assert f"{config['filesUrl']}/h5p.json" in urls
+    assert f"{config['filesUrl']}/content/content.json" in urls
+    library = f"{config['librariesUrl']}/H5P.BackpackKnowledgeCheck-1.0"
+    assert (f"{library}/library.json", "fetch") in preloads
+    assert (f"{library}/knowledge-check.js", "script") in preloads
+    assert (f"{library}/knowledge-check.css", "style") in preloads
+    # JSON is fetched in CORS mode: the preload must be too, or the browser fetches twice.
+    assert re.search(r'href="[^"]+/h5p\.json" as="fetch" crossorigin="anonymous"', html)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "H5P.Other-1.0/library.json",  # a folder the activity does not play
+        "content/content.json",  # the activity's content stays behind the token
+        "h5p.json",
+        "H5P.BackpackKnowledgeCheck-1.0/../../../settings.py",
+        "H5P.BackpackKnowledgeCheck-1.0/page.html",  # a type the policy does not keep
+    ],
+)
+def test_a_library_address_serves_only_the_activity_s_libraries(client, module, learner, path):
+    client.force_login(learner)
+    _, config = player_config(client, player_token(client, module))
+    base = config["librariesUrl"].removeprefix("http://testserver")
+
+    assert client.get(f"{base}/{path}").status_code == 404
+
+
+def test_a_library_address_of_another_package_version_serves_nothing(client, module, learner):
+    client.force_login(learner)
+    _, config = player_config(client, player_token(client, module))
+    old = config["librariesUrl"].removeprefix("http://testserver")
+    activity_id, key = old.rsplit("/", 1)[-1].split("-", 1)
+
+    assert (
+        client.get(
+            f"/h5p/libraries/{activity_id}-{'0' * len(key)}/"
+            "H5P.BackpackKnowledgeCheck-1.0/library.json"
+        ).status_code
+        == 404
+    )
+    assert client.get(f"{old}/H5P.BackpackKnowledgeCheck-1.0/library.json").status_code == 200

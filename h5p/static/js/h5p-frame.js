@@ -81,6 +81,9 @@
       id: config.contentId,
       title: config.title,
       h5pJsonPath: config.filesUrl,
+      // The libraries at their address stable per package version, cached a year
+      // (decision 0025); the activity's own files stay behind the token.
+      librariesPath: config.librariesUrl,
       frameJs: config.frameJs,
       frameCss: config.frameCss,
       // The whole player page is already one isolated frame: no second frame inside it.
