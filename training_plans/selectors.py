@@ -32,6 +32,7 @@ class RatedPriority:
 class RatedRisk:
     level: RiskLevel
     source: str
+    residual: bool = False  # the level is the residual one, with mitigation in place
 
 
 def _latest(assessments):
@@ -87,7 +88,12 @@ def group_risks(*, group: ProducerGroup) -> dict[int, RatedRisk]:
         for rating in assessment.ratings.order_by("sort_order", "pk"):
             risks.setdefault(
                 rating.core_risk_id,
-                RatedRisk(RiskLevel(rating.level), _source(label, assessment)),
+                RatedRisk(
+                    # The residual level where mitigation in place set one (decision 00xx).
+                    RiskLevel(rating.effective_level),
+                    _source(label, assessment),
+                    residual=rating.residual_level is not None,
+                ),
             )
     return risks
 

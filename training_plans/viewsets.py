@@ -194,7 +194,10 @@ class RiskAssessmentViewSet(AssessmentViewSet):
         return {
             "highest_risk_rank": Max(
                 Case(
-                    *(When(ratings__level=level, then=rank) for level, rank in RISK_RANK.items()),
+                    *(
+                        When(ratings__effective_level=level, then=rank)
+                        for level, rank in RISK_RANK.items()
+                    ),
                     output_field=IntegerField(),
                 )
             )
