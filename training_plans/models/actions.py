@@ -121,6 +121,14 @@ class PlanAction(models.Model):
         errors = {}
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             errors["ends_on"] = _("The action cannot end before it starts.")
+        plan = self.plan if self.plan_id else None
+        for name in ("starts_on", "ends_on"):
+            day = getattr(self, name)
+            if plan and day and not plan.starts_on <= day <= plan.ends_on and name not in errors:
+                errors[name] = _("Choose a date within the plan, %(start)s to %(end)s.") % {
+                    "start": plan.starts_on,
+                    "end": plan.ends_on,
+                }
         if self.currency and not (len(self.currency) == 3 and self.currency.isalpha()):
             errors["currency"] = _("Write the three-letter code, e.g. GHS.")
         if self.risk_rating_id and self.plan_id:
