@@ -21,5 +21,6 @@ urlpatterns = [
     path("", include("h5p.api_urls")),
     path("", include("scorm.api_urls")),
     path("", include("internal_control.api_urls")),
+    path("", include("consultation.api_urls")),
     re_path(r"^", not_found),
 ]

@@ -22,6 +22,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from training_delivery.api import MAX_SESSIONS_PER_UPLOAD
+from training_delivery.app_extensions import app_extensions
 from training_delivery.models import AGE_BANDS, UNKNOWN_AGE, Gender, SessionMethod, SessionPhoto
 from training_delivery.serializers import (
     MAX_ATTENDANCE,
@@ -42,6 +43,8 @@ APP_MODULES = [
     "training_delivery/js/data.js",
     "training_delivery/js/db.js",
     "training_delivery/js/form.js",
+    # The grievance screen (issue 20, point 5); its settings come from consultation.
+    "training_delivery/js/grievances.js",
     "training_delivery/js/modules.js",
     "training_delivery/js/photos.js",
     "training_delivery/js/sync.js",
@@ -84,6 +87,11 @@ def app_shell(request):
             "manifest_url": reverse("trainer:manifest"),
             "methods": SessionMethod.choices,
             "languages_offered": settings.LANGUAGES,
+            # Screens of the apps above this one (training_delivery/app_extensions.py).
+            "app_extensions": [
+                {"key": extension.key, "label": extension.label(), "template": extension.template}
+                for extension in app_extensions()
+            ],
         },
     )
     # The service worker refreshes the shell from the network first; a proxy or the
@@ -238,6 +246,8 @@ def _app_config(language: str) -> dict:
             "caption": SessionPhoto._meta.get_field("caption").max_length,
         },
         "messages": _app_messages(),
+        # Each extension's settings under its key (training_delivery/app_extensions.py).
+        "extensions": {extension.key: extension.config() for extension in app_extensions()},
     }
 
 

@@ -76,6 +76,11 @@ export function photoUpload(token, photo) {
   });
 }
 
+// Grievances recorded offline (js/grievances.js); the address comes with the extension.
+export function grievancesUpload(token, url, grievances) {
+  return call(url, { method: "POST", token, json: { grievances }, timeout: 60000 });
+}
+
 export function moduleOffline(token, id) {
   return call(config.api.moduleOffline.replace("{id}", String(id)), { token, timeout: 60000 });
 }

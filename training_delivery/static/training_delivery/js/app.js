@@ -19,13 +19,14 @@ import {
   unsentCount,
 } from "./data.js";
 import { formOpen } from "./form.js";
+import { grievanceOpen, grievancesUnsent } from "./grievances.js";
 import { contentAll, contentGet, forgetImages, storage, storageEstimate } from "./modules.js";
 import { onSyncChange, state as syncState, sync, syncOnline } from "./sync.js";
 import { appConfig, el, fill, formatDate, formatTime, newUuid, t } from "./util.js";
 
 const config = appConfig();
 const $ = (id) => document.getElementById(id);
-const SCREENS = ["sign-in", "home", "form", "sign-out", "module"];
+const SCREENS = ["sign-in", "home", "form", "sign-out", "module", "grievance"];
 const methodNames = new Map(config.methods);
 
 let flash = ""; // a message for the next time the list is shown
@@ -33,7 +34,8 @@ let flash = ""; // a message for the next time the list is shown
 function show(name) {
   $("app-loading").hidden = true;
   SCREENS.forEach((screen) => {
-    $(`screen-${screen}`).hidden = screen !== name;
+    // A screen of another app (the grievance screen) may be absent from the shell.
+    if ($(`screen-${screen}`)) $(`screen-${screen}`).hidden = screen !== name;
   });
   window.scrollTo(0, 0);
 }
@@ -54,6 +56,8 @@ async function route() {
     }
   } else if (hash === "#sign-out") {
     await signOutShow();
+  } else if (hash === "#grievance" && (await grievanceOpen())) {
+    show("grievance");
   } else if (hash.startsWith("#module/")) {
     await moduleShow(Number(hash.slice(8)));
   } else {
@@ -125,7 +129,7 @@ async function signIn(event) {
 }
 
 async function signOutShow() {
-  const count = await unsentCount();
+  const count = (await unsentCount()) + (await grievancesUnsent());
   const warning = $("sign-out-warning");
   warning.textContent = count ? t("unsentWarning", { count }) : t("nothingUnsent");
   warning.classList.toggle("notice--error", count > 0);
@@ -343,6 +347,8 @@ async function start() {
   $("sync-now").addEventListener("click", () => syncOnline());
   $("module-print").addEventListener("click", () => window.print());
   window.addEventListener("hashchange", route);
+  // A grievance saved: send it now, as a saved session is.
+  document.addEventListener("backpack:grievance-saved", () => sync());
   window.addEventListener("online", () => syncOnline());
   window.addEventListener("offline", refreshIfListed);
   onSyncChange(refreshIfListed);

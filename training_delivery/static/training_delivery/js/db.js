@@ -2,8 +2,8 @@
 // app needs a dozen lines of it, and one more file to fetch and cache costs more than that.
 
 const NAME = "backpack-trainer";
-const VERSION = 2;
-export const STORES = ["meta", "groups", "farmers", "modules", "sessions", "photos", "content"];
+const VERSION = 3;
+export const STORES = ["meta", "groups", "farmers", "modules", "sessions", "photos", "content", "grievances"];
 
 let opening = null;
 
@@ -23,6 +23,8 @@ export function openDb() {
         }
         // Modules kept for reading offline (decision 0023): {id, version, html, images}.
         if (event.oldVersion < 2) db.createObjectStore("content", { keyPath: "id" });
+        // Grievances recorded offline (js/grievances.js): {id, payload, status, errors}.
+        if (event.oldVersion < 3) db.createObjectStore("grievances", { keyPath: "id" });
       };
       request.onsuccess = () => {
         const db = request.result;

@@ -16,6 +16,7 @@ import {
   sessionResultsApply,
   sessionsAll,
 } from "./data.js";
+import { grievancesSend } from "./grievances.js";
 import { contentRefresh, forgetImages } from "./modules.js";
 import { appConfig } from "./util.js";
 
@@ -91,6 +92,7 @@ async function runOnce() {
   changed();
   try {
     await sessionsSend(token);
+    await grievancesSend(token, refuseUnexpected);
     await photosSend(token);
     await download(token);
     await contentRefresh(token);
