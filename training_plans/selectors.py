@@ -248,3 +248,25 @@ def risk_evidence_by_rating(*, assessment: RiskAssessment) -> list[tuple]:
 def latest_group_risk_assessment(*, group: ProducerGroup) -> RiskAssessment | None:
     """The group's own latest risk assessment: where a higher app adds its evidence."""
     return _latest(RiskAssessment.objects.filter(group=group))
+
+
+def actions_reviewed_in(
+    *, year: int, country_ids: list[int] | None = None
+) -> list[tuple[PlanAction, ActionReview | None]]:
+    """The actions of the plans running in `year`, each with that year's review of it (or
+    None), for the yearly report. Two queries whatever the number of actions."""
+    actions = PlanAction.objects.filter(
+        plan__starts_on__year__lte=year, plan__ends_on__year__gte=year
+    ).select_related("plan__group__country", "core_risk")
+    if country_ids is not None:
+        actions = actions.filter(plan__group__country_id__in=country_ids)
+    actions = list(
+        actions.order_by("plan__group__country__name", "plan__group__name", "plan", "position")
+    )
+    reviews = {
+        row.action_id: row
+        for row in ActionReview.objects.filter(
+            review__year=year, action__in=[action.pk for action in actions]
+        )
+    }
+    return [(action, reviews.get(action.pk)) for action in actions]
