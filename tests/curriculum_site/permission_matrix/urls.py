@@ -67,6 +67,9 @@ COUNTRY_SNIPPETS = {
     "training_delivery/trainingsession": "session",
     "training_plans/needsassessment": "needs",
     "training_plans/riskassessment": "risks",
+    "consultation/stakeholder": "stakeholder",
+    "consultation/consultationevent": "consultation",
+    "consultation/grievance": "grievance",
     "modules/country": "country",
 }
 # The same models by app label and model name (Country's admin URLs sit under "modules").
@@ -192,6 +195,30 @@ RULES = [
         "groups/<int:group_id>/training-plans/<int:plan_id>/export.<file_format>",
         obj(group_id="group", plan_id="plan", file_format="=xlsx", post=False),
     ),
+    (
+        "groups/<int:group_id>/training-plans/<int:plan_id>/actions/add/",
+        obj(group_id="group", plan_id="plan"),
+    ),
+    (
+        "groups/<int:group_id>/training-plans/<int:plan_id>/actions/<int:action_id>/",
+        obj(group_id="group", plan_id="plan", action_id="action"),
+    ),
+    (
+        "groups/<int:group_id>/training-plans/<int:plan_id>/actions/<int:action_id>/remove/",
+        obj(group_id="group", plan_id="plan", action_id="action"),
+    ),
+    (
+        "groups/<int:group_id>/training-plans/<int:plan_id>/reviews/add/",
+        obj(group_id="group", plan_id="plan"),
+    ),
+    (
+        "groups/<int:group_id>/training-plans/<int:plan_id>/reviews/<int:year>/",
+        obj(group_id="group", plan_id="plan", year="=2027"),
+    ),
+    (
+        "groups/<int:group_id>/training-plans/<int:plan_id>/next/",
+        obj(group_id="group", plan_id="plan"),
+    ),
     ("groups/<int:group_id>/internal-control/", obj(group_id="group", post=False)),
     (
         "groups/<int:group_id>/internal-control/approved-members.xlsx",
@@ -254,6 +281,10 @@ RULES = [
     (
         "api/v1/inspections/",
         listing("the inspector's own groups: tests/internal_control refuses another country's"),
+    ),
+    (
+        "api/v1/grievances/",
+        listing("the trainer's own groups: tests/consultation refuses another country's"),
     ),
     ("api/v1/^", skip("answers 404 to any other API address")),
     # --- Wagtail's admin: our own screens ---------------------------------------------------
