@@ -94,7 +94,7 @@ def group_risks(*, group: ProducerGroup) -> dict[int, RatedRisk]:
             risks.setdefault(
                 rating.core_risk_id,
                 RatedRisk(
-                    # The residual level where mitigation in place set one (docs/decisions/00xx-rss-actions.md).
+                    # The residual level where one is set (decision 00xx-rss-actions).
                     RiskLevel(rating.effective_level),
                     _source(label, assessment),
                     residual=rating.residual_level is not None,
