@@ -302,6 +302,7 @@ function refreshIfListed() {
   if (syncState.problem === "revoked") route();
   else if (syncState.problem === "signedOut" && $("screen-form").hidden) route();
   else if (!$("screen-home").hidden) homeShow();
+  else if ($("screen-grievance") && !$("screen-grievance").hidden) grievanceOpen();
 }
 
 // Each language's app has its own worker (decision 0015). Once the groups are known, the

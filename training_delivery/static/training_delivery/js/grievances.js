@@ -75,6 +75,10 @@ async function save(event) {
   await put(STORE, { id: payload.id, payload, groupName, status: SAVED, errors: {} });
   editing = null;
   $("grievance-form").reset();
+  // Ready for the next one: today, told to the trainer, a name allowed again.
+  $("g-received_on").value = today();
+  $("g-channel").value = "trainer";
+  $("g-complainant").disabled = false;
   await grievanceOpen(say("grievanceSaved"));
   document.dispatchEvent(new CustomEvent("backpack:grievance-saved"));
 }
