@@ -318,3 +318,21 @@ def test_the_yearly_report_lists_actions_with_their_review(plan, manager, defore
     rows = actions_reviewed_in(year=YEAR, country_ids=[plan.group.country_id])
     assert [(a.title, r.effectiveness) for a, r in rows] == [(mapped.title, "effective")]
     assert actions_reviewed_in(year=YEAR + 1) == []
+
+
+def test_the_plans_exports_carry_its_actions(client, plan, manager, deforestation):
+    import io
+
+    import openpyxl
+
+    plan_action_save(action=action(plan, core_risk=deforestation), user=manager)
+    client.force_login(manager)
+    response = client.get(reverse("training_plans:export", args=[plan.group.pk, plan.pk, "xlsx"]))
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    actions = workbook.worksheets[1]
+    assert [cell.value for cell in actions[2]][:4] == [
+        "Map the boundaries of every member's plots",
+        "Mitigation of a risk",
+        str(deforestation),
+        "ICS officer",
+    ]
