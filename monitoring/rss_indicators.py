@@ -50,11 +50,16 @@ def consultation_attendance(*, scope: Scope) -> dict:
         men=Coalesce(Sum("men"), 0),
         other=Coalesce(Sum("other_attendees"), 0),
     )
+    # Aliases unlike the relation's name: "conclusions" would shadow it in the filter.
     conclusions = events.aggregate(
-        conclusions=Count("conclusions"),
-        validated=Count("conclusions", filter=Q(conclusions__validated=True)),
+        conclusion_count=Count("conclusions"),
+        validated_count=Count("conclusions", filter=Q(conclusions__validated=True)),
     )
-    return {**sums, **conclusions}
+    return {
+        **sums,
+        "conclusions": conclusions["conclusion_count"],
+        "validated": conclusions["validated_count"],
+    }
 
 
 def actions_and_reviews(*, scope: Scope) -> dict:
