@@ -97,7 +97,7 @@ class PlanActionForm(forms.ModelForm):
 
 
 def _rating_label(rating) -> str:
-    level = rating.get_effective_level_display()
+    level = rating.effective_level_label
     return f"{rating.core_risk} · {level} · {rating.assessment.assessed_on:%Y-%m-%d}"
 
 

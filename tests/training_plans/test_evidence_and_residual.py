@@ -223,6 +223,7 @@ def test_the_admin_records_evidence_and_residual_and_shows_them(
     assert "4 plots inside the forest reserve" in inspect
     assert "Field visit by the ICS officer" in inspect
     assert "Level used by plans and dashboards" in inspect
+    assert "High (4 \u00d7 5)" in inspect and "Medium (2 \u00d7 4)" in inspect
 
 
 def test_the_admin_refuses_evidence_for_a_risk_not_rated_and_stores_nothing(

@@ -447,7 +447,20 @@ class RiskRating(Orderable):
         ]
 
     def __str__(self):
-        return f"{self.core_risk}: {self.get_level_display()}"
+        return f"{self.core_risk}: {self.level_label}"
+
+    # Generated fields get no get_FOO_display(): the levels in words, for pages and forms.
+    @property
+    def level_label(self) -> str:
+        return RiskLevel(self.level).label if self.level else ""
+
+    @property
+    def residual_level_label(self) -> str:
+        return RiskLevel(self.residual_level).label if self.residual_level else ""
+
+    @property
+    def effective_level_label(self) -> str:
+        return RiskLevel(self.effective_level).label if self.effective_level else ""
 
     def clean(self):
         errors = {}
