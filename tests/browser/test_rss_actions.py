@@ -120,7 +120,8 @@ def test_a_manager_makes_and_reviews_an_action_plan(phone, backpack):
     sign_in_on_site(page, "abena")
     page.goto(f"/groups/{group.pk}/training-plans/{plan.pk}/")
     page.get_by_role("link", name="Add an action").click()
-    page.get_by_label("Action", exact=True).fill("Map the boundaries of every plot")
+    # Labels end with the form's colon: "Action" is found by its id.
+    page.locator("#id_title").fill("Map the boundaries of every plot")
     page.get_by_label("Risk rating").select_option(index=1)
     page.get_by_label("Owner").fill("ICS officer")
     page.get_by_label("Starts on").fill("2026-02-01")
