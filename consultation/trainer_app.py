@@ -18,6 +18,22 @@ def _config() -> dict:
             "description": DESCRIPTION_MAX,
         },
         "messages": {
+            # The screen's own words (js/grievances.js draws it).
+            "grievanceTitle": _("Record a grievance"),
+            "grievanceIntro": _(
+                "Write down a complaint a farmer, worker or neighbour told you. Only your "
+                "country's platform reads it."
+            ),
+            "grievanceFieldGroup": _("Producer group"),
+            "grievanceFieldReceived": _("Received on"),
+            "grievanceFieldChannel": _("How it was received"),
+            "grievanceFieldCategory": _("What it is about"),
+            "grievanceFieldAnonymous": _("The person asked not to be named"),
+            "grievanceFieldComplainant": _("From whom (optional)"),
+            "grievanceFieldDescription": _("The grievance"),
+            "grievanceSave": _("Save the grievance"),
+            "grievanceBack": _("Back"),
+            "grievanceList": _("Grievances on this phone"),
             "grievanceSaved": _("Grievance saved on this phone; it is sent at the next sync."),
             "grievanceOnServer": _("Received by the platform"),
             "grievanceWaiting": _("Waiting to be sent"),

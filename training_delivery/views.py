@@ -43,14 +43,15 @@ APP_MODULES = [
     "training_delivery/js/data.js",
     "training_delivery/js/db.js",
     "training_delivery/js/form.js",
-    # The grievance screen (issue 20, point 5); its settings come from consultation.
-    "training_delivery/js/grievances.js",
     "training_delivery/js/modules.js",
     "training_delivery/js/photos.js",
     "training_delivery/js/sync.js",
     "training_delivery/js/util.js",
     "training_delivery/js/validate.js",
 ]
+# Modules imported only when their screen is used (the grievance screen, issue 20 point 5):
+# kept by the worker for offline use, but not part of the first load.
+APP_LAZY_MODULES = ["training_delivery/js/grievances.js"]
 APP_FILES = [
     "training_delivery/app.css",
     "training_delivery/icons/icon.svg",
@@ -177,14 +178,20 @@ def service_worker(request):
 
 
 def _static_names(language: str) -> list[str]:
-    return [APP_SCRIPT, *APP_MODULES, *APP_FILES, *SCRIPT_FONTS.get(language, [])]
+    return [
+        APP_SCRIPT,
+        *APP_MODULES,
+        *APP_LAZY_MODULES,
+        *APP_FILES,
+        *SCRIPT_FONTS.get(language, []),
+    ]
 
 
 def _precache_urls(language: str) -> list[str]:
     urls = [reverse("trainer:app"), reverse("trainer:manifest")]
     for name in _static_names(language):
         urls.append(static(name))
-        if name in APP_MODULES:
+        if name in APP_MODULES or name in APP_LAZY_MODULES:
             urls.append(settings.STATIC_URL + name)
     return list(dict.fromkeys(urls))
 

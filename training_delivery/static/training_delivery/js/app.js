@@ -19,7 +19,7 @@ import {
   unsentCount,
 } from "./data.js";
 import { formOpen } from "./form.js";
-import { grievanceOpen, grievancesUnsent } from "./grievances.js";
+import { getAll } from "./db.js";
 import { contentAll, contentGet, forgetImages, storage, storageEstimate } from "./modules.js";
 import { onSyncChange, state as syncState, sync, syncOnline } from "./sync.js";
 import { appConfig, el, fill, formatDate, formatTime, newUuid, t } from "./util.js";
@@ -56,7 +56,7 @@ async function route() {
     }
   } else if (hash === "#sign-out") {
     await signOutShow();
-  } else if (hash === "#grievance" && (await grievanceOpen())) {
+  } else if (hash === "#grievance" && (await (await import("./grievances.js")).grievanceOpen())) {
     show("grievance");
   } else if (hash.startsWith("#module/")) {
     await moduleShow(Number(hash.slice(8)));
@@ -129,7 +129,7 @@ async function signIn(event) {
 }
 
 async function signOutShow() {
-  const count = (await unsentCount()) + (await grievancesUnsent());
+  const count = (await unsentCount()) + (await getAll("grievances")).filter((g) => g.status !== "on_server").length;
   const warning = $("sign-out-warning");
   warning.textContent = count ? t("unsentWarning", { count }) : t("nothingUnsent");
   warning.classList.toggle("notice--error", count > 0);
@@ -302,7 +302,7 @@ function refreshIfListed() {
   if (syncState.problem === "revoked") route();
   else if (syncState.problem === "signedOut" && $("screen-form").hidden) route();
   else if (!$("screen-home").hidden) homeShow();
-  else if ($("screen-grievance") && !$("screen-grievance").hidden) grievanceOpen();
+  else if ($("screen-grievance") && !$("screen-grievance").hidden) import("./grievances.js").then((m) => m.grievanceOpen());
 }
 
 // Each language's app has its own worker (decision 0015). Once the groups are known, the

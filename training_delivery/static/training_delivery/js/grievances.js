@@ -136,12 +136,54 @@ function correct(grievance) {
   window.scrollTo(0, 0);
 }
 
+// The screen's form, drawn once from the settings' sentences (the shell holds an empty
+// section, so the page a phone loads first stays small).
+function draw(section) {
+  const field = (name, control) => [
+    el("label", { htmlFor: `g-${name}` }, [say(LABELS[name])]),
+    control,
+    el("p", { className: "field-error", id: `ge-${name}`, hidden: true }),
+  ];
+  const input = (name, props) => el(props.tag || "input", { id: `g-${name}`, name, ...props, tag: undefined });
+  fill(
+    section,
+    el("form", { id: "grievance-form", className: "stack", noValidate: true }, [
+      el("h1", { id: "grievance-title" }, [say("grievanceTitle")]),
+      el("p", { className: "muted" }, [say("grievanceIntro")]),
+      el("p", { className: "notice notice--error", id: "g-errors", role: "alert", hidden: true }),
+      ...field("group", input("group", { tag: "select" })),
+      ...field("received_on", input("received_on", { type: "date" })),
+      ...field("channel", input("channel", { tag: "select" })),
+      ...field("category", input("category", { tag: "select" })),
+      el("label", { className: "check" }, [input("anonymous", { type: "checkbox" }), ` ${say("grievanceFieldAnonymous")}`]),
+      ...field("complainant", input("complainant", {})),
+      ...field("description", input("description", { tag: "textarea", rows: 5 })),
+      el("div", { className: "actions" }, [
+        el("button", { type: "submit", className: "button" }, [say("grievanceSave")]),
+        el("a", { href: "#", className: "button button--secondary" }, [say("grievanceBack")]),
+      ]),
+    ]),
+    el("h2", {}, [say("grievanceList")]),
+    el("ul", { id: "grievance-list", className: "session-list" })
+  );
+}
+
+const LABELS = {
+  group: "grievanceFieldGroup",
+  received_on: "grievanceFieldReceived",
+  channel: "grievanceFieldChannel",
+  category: "grievanceFieldCategory",
+  complainant: "grievanceFieldComplainant",
+  description: "grievanceFieldDescription",
+};
+
 // Draws the screen: the form (new, unless a refused one is being corrected) and the list.
 export async function grievanceOpen(notice) {
   const config = settings();
   if (!config || !$("screen-grievance")) return false;
   if (!wired) {
     wired = true;
+    draw($("screen-grievance"));
     options($("g-channel"), config.channels);
     options($("g-category"), config.categories, "—");
     $("g-complainant").maxLength = config.limits.complainant;

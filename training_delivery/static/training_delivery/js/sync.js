@@ -16,7 +16,7 @@ import {
   sessionResultsApply,
   sessionsAll,
 } from "./data.js";
-import { grievancesSend } from "./grievances.js";
+import { getAll } from "./db.js";
 import { contentRefresh, forgetImages } from "./modules.js";
 import { appConfig } from "./util.js";
 
@@ -92,7 +92,9 @@ async function runOnce() {
   changed();
   try {
     await sessionsSend(token);
-    await grievancesSend(token, refuseUnexpected);
+    if ((await getAll("grievances")).some((g) => g.status === "saved")) {
+      await (await import("./grievances.js")).grievancesSend(token, refuseUnexpected);
+    }
     await photosSend(token);
     await download(token);
     await contentRefresh(token);
