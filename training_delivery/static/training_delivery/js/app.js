@@ -34,7 +34,7 @@ let flash = ""; // a message for the next time the list is shown
 function show(name) {
   $("app-loading").hidden = true;
   SCREENS.forEach((screen) => {
-    // A screen of another app (the grievance screen) may be absent from the shell.
+    // Another app's screen may be absent.
     if ($(`screen-${screen}`)) $(`screen-${screen}`).hidden = screen !== name;
   });
   window.scrollTo(0, 0);
@@ -348,7 +348,6 @@ async function start() {
   $("sync-now").addEventListener("click", () => syncOnline());
   $("module-print").addEventListener("click", () => window.print());
   window.addEventListener("hashchange", route);
-  // A grievance saved: send it now, as a saved session is.
   document.addEventListener("backpack:grievance-saved", () => sync());
   window.addEventListener("online", () => syncOnline());
   window.addEventListener("offline", refreshIfListed);

@@ -23,7 +23,7 @@ export function openDb() {
         }
         // Modules kept for reading offline (decision 0023): {id, version, html, images}.
         if (event.oldVersion < 2) db.createObjectStore("content", { keyPath: "id" });
-        // Grievances recorded offline (js/grievances.js): {id, payload, status, errors}.
+        // js/grievances.js
         if (event.oldVersion < 3) db.createObjectStore("grievances", { keyPath: "id" });
       };
       request.onsuccess = () => {

@@ -4,7 +4,7 @@
 // settings (address, choices, sentences) come from the consultation app through the
 // app's config, under `extensions.grievance`.
 
-import { grievancesUpload } from "./api.js";
+import { call } from "./api.js";
 import { getAll, put, remove } from "./db.js";
 import { groupsAll } from "./data.js";
 import { appConfig, el, fill, formatDate, newUuid, today } from "./util.js";
@@ -231,7 +231,8 @@ export async function grievancesSend(token, unexpected) {
   const waiting = (await getAll(STORE)).filter((grievance) => grievance.status === SAVED);
   for (let start = 0; start < waiting.length; start += 50) {
     const batch = waiting.slice(start, start + 50);
-    const response = await grievancesUpload(token, config.api, batch.map((grievance) => grievance.payload));
+    const grievances = batch.map((grievance) => grievance.payload);
+    const response = await call(config.api, { method: "POST", token, json: { grievances }, timeout: 60000 });
     if (response.status !== 200 || !response.data || !Array.isArray(response.data.results)) {
       unexpected(response);
     }
