@@ -22,5 +22,6 @@ urlpatterns = [
     path("", include("scorm.api_urls")),
     path("", include("internal_control.api_urls")),
     path("", include("supply_base.api_urls")),
+    path("", include("consultation.api_urls")),
     re_path(r"^", not_found),
 ]

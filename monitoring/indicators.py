@@ -418,7 +418,8 @@ def priority_needs_covered(*, scope: Scope) -> dict:
     )
     risks = RiskRating.objects.filter(
         assessment__in=latest_risk_assessments(country_ids, as_of=scope.end),
-        level=RiskLevel.HIGH,
+        # The residual level where mitigation set one (decision 00xx-rss-actions).
+        effective_level=RiskLevel.HIGH,
     )
     if scope.narrowed_to_groups:
         groups = scope.groups().values("pk")

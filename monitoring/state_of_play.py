@@ -24,6 +24,7 @@ from monitoring.tables import Table, dashboard_tables, figures_for, headline
 from reference.models import Country, OrganisationLevel
 from training_plans.coverage import coverage_gaps
 from training_plans.exports import pdf_font
+from training_plans.selectors import actions_reviewed_in
 
 TOP_NEEDS = 10
 
@@ -45,6 +46,7 @@ def state_of_play_files(*, report: StateOfPlayReport) -> tuple[bytes, bytes, lis
     tables = dashboard_tables(figures)
     progression = _progression_table(figures.levels)
     gaps = _gaps_table(report)
+    plan_actions = _plan_actions_table(report)
     title = str(report)
     scope_text = report.country.name if report.country_id else _("All countries")
     html = render_to_string(
@@ -59,12 +61,15 @@ def state_of_play_files(*, report: StateOfPlayReport) -> tuple[bytes, bytes, lis
             "progression": progression,
             "top_needs": figures.needs["subjects"][:TOP_NEEDS],
             "gaps": gaps,
+            "plan_actions": plan_actions,
             "font": pdf_font(),
         },
     )
     pdf = HTML(string=html).write_pdf()
     workbook = tables_xlsx(
-        tables=[*tables, progression, gaps], title=title, filters=f"{report.year} · {scope_text}"
+        tables=[*tables, progression, gaps, plan_actions],
+        title=title,
+        filters=f"{report.year} · {scope_text}",
     )
     pairs = [[str(label), value] for label, value in headline_figures]
     return pdf, workbook, pairs
@@ -105,5 +110,47 @@ def _gaps_table(report: StateOfPlayReport) -> Table:
         key="coverage-gaps",
         title=_("Coverage gaps: urgent needs and high risks without a module"),
         columns=[_("Country"), _("Need or risk"), _("Kind"), _("Rating"), _("Gap")],
+        rows=rows,
+    )
+
+
+def _plan_actions_table(report: StateOfPlayReport) -> Table:
+    """Every action beyond training of the plans running in the year, with the year's
+    review of it (RSS step 5; issue 20, point 6)."""
+    rows = [
+        [
+            action.plan.group.country.name,
+            action.plan.group.name,
+            action.plan.title,
+            action.title,
+            action.get_kind_display(),
+            str(action.core_risk) if action.core_risk_id else "—",
+            action.owner,
+            action.get_status_display(),
+            review.get_effectiveness_display() if review else _("Not reviewed"),
+            review.evidence if review else "",
+            _("yes") if action.carried_from_id else "",
+        ]
+        for action, review in actions_reviewed_in(
+            year=report.year,
+            country_ids=[report.country_id] if report.country_id else None,
+        )
+    ]
+    return Table(
+        key="plan-actions-reviewed",
+        title=_("Action plans: actions beyond training and their review"),
+        columns=[
+            _("Country"),
+            _("Producer group"),
+            _("Plan"),
+            _("Action"),
+            _("Kind"),
+            _("Core issue"),
+            _("Owner"),
+            _("Status"),
+            _("Effectiveness"),
+            _("Evidence"),
+            _("Carried over"),
+        ],
         rows=rows,
     )

@@ -11,10 +11,12 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from monitoring import indicators
+from consultation.models import Grievance
+from monitoring import indicators, rss_indicators
 from monitoring.indicators import AGE_BANDS, UNKNOWN_AGE, Scope
 from training_delivery.models import Gender, SessionMethod
 from training_plans.coverage import SubjectKind
+from training_plans.models import ActionReview, PlanAction
 
 
 @dataclass
@@ -96,6 +98,10 @@ class Figures:
     items: dict
     needs: dict
     adaptation: list | None  # None on a group dashboard: it is about countries
+    # RSS consultation, grievances and the action plan beyond training (issue 20).
+    grievances: dict = field(default_factory=dict)
+    consultation: dict = field(default_factory=dict)
+    actions: dict = field(default_factory=dict)
 
 
 def figures_for(*, scope: Scope, with_countries: bool = True) -> Figures:
@@ -108,6 +114,9 @@ def figures_for(*, scope: Scope, with_countries: bool = True) -> Figures:
         items=indicators.improvement_items_on_time(scope=scope),
         needs=indicators.priority_needs_covered(scope=scope),
         adaptation=indicators.adaptation_coverage(scope=scope) if with_countries else None,
+        grievances=rss_indicators.grievances_counted(scope=scope),
+        consultation=rss_indicators.consultation_attendance(scope=scope),
+        actions=rss_indicators.actions_and_reviews(scope=scope),
     )
 
 
@@ -147,6 +156,9 @@ def dashboard_tables(figures: Figures) -> list[Table]:
         _levels(figures.levels),
         _plan_items(figures.items),
         _needs(figures.needs),
+        _consultation(figures.consultation),
+        _grievances(figures.grievances),
+        _actions(figures.actions),
     ]
     if figures.adaptation is not None:
         tables.append(_adaptation(figures.adaptation))
@@ -339,4 +351,71 @@ def _adaptation(rows: list) -> Table:
             "A module is in a language when its original, a translation or the country's "
             "adaptation is published in it."
         ),
+    )
+
+
+def _consultation(consultation: dict) -> Table:
+    """Issue 20, point 5: who came to the RSS consultations, by gender."""
+    return Table(
+        key="consultation",
+        title=_("Consultations with stakeholders"),
+        columns=[_("Figure"), _("Value")],
+        rows=[
+            [_("Consultations held"), consultation["events"]],
+            [_("Women attending"), consultation["women"]],
+            [_("Men attending"), consultation["men"]],
+            [_("Others or not stated"), consultation["other"]],
+            [_("Conclusions"), consultation["conclusions"]],
+            [_("Conclusions validated by the participants"), consultation["validated"]],
+        ],
+        note=_("Attendance is counted per consultation: one person at two meetings counts twice."),
+    )
+
+
+def _grievances(grievances: dict) -> Table:
+    """Issue 20, point 5: grievances received in the period, open and closed, by category."""
+    by_category = grievances["by_category"]
+    return Table(
+        key="grievances",
+        title=_("Grievances received"),
+        columns=[_("Category"), _("Open"), _("Closed")],
+        rows=[
+            [
+                str(label),
+                by_category.get(value, {}).get("open", 0),
+                by_category.get(value, {}).get("closed", 0),
+            ]
+            for value, label in Grievance.Category.choices
+        ],
+        footer=[[_("Total"), grievances["open"], grievances["closed"]]],
+        chart=Chart(value_columns=[1, 2], horizontal=True, stacked=True),
+        note=_(
+            "Open: received or under review. Closed: answered or closed. Only the country's "
+            "platform reads the grievances themselves."
+        ),
+    )
+
+
+def _actions(actions: dict) -> Table:
+    """Issue 20, point 6: the action plans' actions beyond training, and their review."""
+    statuses = PlanAction.Status.choices
+    rows = []
+    for kind, kind_label in PlanAction.Kind.choices:
+        counts = actions["by_kind_and_status"].get(kind, {})
+        rows.append([str(kind_label), *(counts.get(value, 0) for value, _label in statuses)])
+    effectiveness = actions["effectiveness"]
+    return Table(
+        key="plan-actions",
+        title=_("Mitigation and support actions"),
+        columns=[_("Kind"), *(str(label) for _value, label in statuses)],
+        rows=rows,
+        footer=[
+            [
+                _("Reviewed: %(label)s") % {"label": label},
+                effectiveness.get(value, 0),
+                *([""] * (len(statuses) - 1)),
+            ]
+            for value, label in ActionReview.Effectiveness.choices
+        ],
+        note=_("Actions of the plans running in the period; reviews of the period's years."),
     )

@@ -27,6 +27,7 @@ from organisation_levels.evidence import MAX_FILES_PER_UPLOAD
 from organisation_levels.models import ImprovementItem
 from organisation_levels.phone_sync import ITEM_FIELDS
 from training_delivery.api import MAX_SESSIONS_PER_UPLOAD
+from training_delivery.app_extensions import app_extensions
 from training_delivery.models import AGE_BANDS, UNKNOWN_AGE, Gender, SessionMethod, SessionPhoto
 from training_delivery.serializers import (
     MAX_ATTENDANCE,
@@ -56,9 +57,9 @@ APP_MODULES = [
     "training_delivery/js/util.js",
     "training_delivery/js/validate.js",
 ]
-# Modules the app imports only when needed (walking a plot): precached for offline use,
-# but not part of the first load.
-APP_LAZY_MODULES = ["training_delivery/js/plots.js"]
+# Modules the app imports only when needed (walking a plot, the grievance screen): precached
+# for offline use, but not part of the first load.
+APP_LAZY_MODULES = ["training_delivery/js/plots.js", "training_delivery/js/grievances.js"]
 APP_FILES = [
     "training_delivery/app.css",
     "training_delivery/icons/icon.svg",
@@ -101,6 +102,11 @@ def app_shell(request):
             "manifest_url": reverse("trainer:manifest"),
             "methods": SessionMethod.choices,
             "languages_offered": settings.LANGUAGES,
+            # Screens of the apps above this one (training_delivery/app_extensions.py).
+            "app_extensions": [
+                {"key": extension.key, "label": extension.label(), "template": extension.template}
+                for extension in app_extensions()
+            ],
         },
     )
     # The service worker refreshes the shell from the network first; a proxy or the
@@ -278,6 +284,8 @@ def _app_config(language: str) -> dict:
             "inspectionNotes": INSPECTION_LIMITS["notes"],
         },
         "messages": {**_app_messages(), **_inspection_messages()},
+        # Each extension's settings under its key (training_delivery/app_extensions.py).
+        "extensions": {extension.key: extension.config() for extension in app_extensions()},
     }
     added = context_from_hooks(TRAINER_APP_CONFIG, language=language)
     config["api"].update(added.pop("api", {}))

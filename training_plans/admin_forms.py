@@ -37,4 +37,23 @@ class AssessmentForm(WagtailAdminModelForm):
                 form.add_error(None, _("“%(subject)s” is rated twice.") % {"subject": subject})
                 raise ValidationError(_("Rate each subject once."))
             seen.add(subject)
+        self._check_evidence_rows(rated=seen)
         return cleaned_data
+
+    def _check_evidence_rows(self, *, rated) -> None:
+        """Evidence supports a rating of this assessment: a row about a core risk not
+        rated here would cite nothing (issue 20, point 4)."""
+        rows = self.formsets.get("evidence_rows")
+        if rows is None:
+            return
+        for form in rows.forms:
+            if not form.is_valid() or form.cleaned_data.get("DELETE"):
+                continue
+            core_risk = form.cleaned_data.get("core_risk")
+            if core_risk is not None and core_risk not in rated:
+                form.add_error(
+                    "core_risk",
+                    _("“%(risk)s” is not rated in this assessment: rate it, or choose another.")
+                    % {"risk": core_risk},
+                )
+                raise ValidationError(_("Each piece of evidence supports a rating."))

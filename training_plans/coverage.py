@@ -290,7 +290,11 @@ def _rated_needs(country_ids) -> dict[int, dict[SubjectKey, _Rated]]:
 
 def _rated_risks(country_ids) -> dict[int, dict[SubjectKey, _Rated]]:
     latest = latest_risk_assessments(country_ids)
-    rows = RiskRating.objects.filter(assessment__in=latest, level=RiskLevel.HIGH).values_list(
+    rows = RiskRating.objects.filter(
+        # The residual level where mitigation set one (decision 00xx-rss-actions).
+        assessment__in=latest,
+        effective_level=RiskLevel.HIGH,
+    ).values_list(
         "assessment__country_id",
         "assessment__group__name",
         "assessment__region",

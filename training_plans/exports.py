@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from curriculum_site.spreadsheets import xlsx_formulas_as_text
 from training_plans.models import TrainingPlan
-from training_plans.selectors import plan_budget_total, plan_timeline
+from training_plans.selectors import plan_actions, plan_budget_total, plan_timeline
 
 # The PDF engine has no Thai or Burmese font of its own on a bare server.
 PDF_FONTS = {
@@ -92,9 +92,53 @@ def training_plan_xlsx(*, plan: TrainingPlan, items) -> bytes:
     xlsx_formulas_as_text(sheet)
     # Keep the header in view while scrolling a long plan.
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
+    _actions_sheet(workbook, plan)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _actions_sheet(workbook, plan: TrainingPlan) -> None:
+    """The plan's actions beyond training (issue 20, point 6), on a sheet of their own."""
+    from openpyxl.styles import Font  # here, as in training_plan_xlsx
+    from openpyxl.utils import get_column_letter
+
+    sheet = workbook.create_sheet(_("Actions")[:31])
+    header = [
+        _("Action"),
+        _("Kind"),
+        _("Core issue"),
+        _("Owner"),
+        _("Starts on"),
+        _("Ends on"),
+        _("Indicator"),
+        _("Budget"),
+        _("Currency"),
+        _("Status"),
+        _("Carried over"),
+    ]
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for action in plan_actions(plan=plan):
+        sheet.append(
+            [
+                action.title,
+                action.get_kind_display(),
+                str(action.core_risk) if action.core_risk_id else "",
+                action.owner,
+                action.starts_on,
+                action.ends_on,
+                action.indicator,
+                action.budget,
+                action.budget_currency,
+                action.get_status_display(),
+                action.carried_from.plan.title if action.carried_from_id else "",
+            ]
+        )
+    for column, width in enumerate([40, 18, 24, 24, 12, 12, 40, 14, 10, 14, 24], start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    xlsx_formulas_as_text(sheet)
 
 
 def training_plan_pdf(*, plan: TrainingPlan, items) -> bytes:
@@ -109,6 +153,7 @@ def training_plan_pdf(*, plan: TrainingPlan, items) -> bytes:
             "months": months,
             "rows": rows,
             "budget_total": plan_budget_total(items=items),
+            "actions": plan_actions(plan=plan),
             "font": pdf_font(),
         },
     )

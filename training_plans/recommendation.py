@@ -117,7 +117,7 @@ def _weigh(module, level, needs, risks) -> Recommendation:
             if rated is None:
                 continue
             weight = RISK_PRIORITY[rated.level]
-            reasons_by_priority.append((weight, _risk_reason(rated.level, str(area), rated.source)))
+            reasons_by_priority.append((weight, _risk_reason(rated, str(area))))
         else:
             rated = needs.get(("need_area", area.pk))
             if rated is not None:
@@ -156,12 +156,12 @@ def _need_reason(priority: int, subject: str, source: str) -> str:
     }
 
 
-def _risk_reason(level: RiskLevel, subject: str, source: str) -> str:
-    return _("%(level)s risk: %(subject)s (%(source)s)") % {
-        "level": level.label,
-        "subject": subject,
-        "source": source,
-    }
+def _risk_reason(rated, subject: str) -> str:
+    values = {"level": RiskLevel(rated.level).label, "subject": subject, "source": rated.source}
+    if rated.residual:
+        # Mitigation in place lowered it: the reader sees the level is the residual one.
+        return _("%(level)s residual risk: %(subject)s (%(source)s)") % values
+    return _("%(level)s risk: %(subject)s (%(source)s)") % values
 
 
 def _with_prerequisites_first(ranked, modules, received, level, needs, risks):

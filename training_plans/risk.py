@@ -9,9 +9,14 @@ severity of the impact if it does occur". Both are rated 1 to 5; their product
     score 15 to 25  high     (e.g. likely and severe: 3 x 5, or almost certain: 5 x 3)
 
 No product of two numbers from 1 to 5 falls on 7, 13 or 14, so the bands leave
-no score unplaced. Existing mitigation is written down beside the rating but does
-not change the level: the assessor rates the risk as it stands with the
-mitigation already in place, as RSS describes.
+no score unplaced.
+
+The seed's words: a high risk needs action before sourcing goes on as it is, a medium
+risk needs an action plan and monitoring, a low risk needs monitoring. The level rated
+first is the inherent one (without mitigation). Where mitigation is in place, and a
+field visit verified it, the assessor rates a residual likelihood and severity, read on
+the same bands; training plans, coverage and dashboards then use that residual level
+(`RiskRating.effective_level`; decision 00xx-rss-actions).
 """
 
 from django.db import models

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -12,8 +12,13 @@ from organisation_levels.models import ProducerGroup
 from organisation_levels.people_selectors import people_choosable
 from reference.roles import TRAINERS
 from training_plans.models import (
+    ActionReview,
     NeedsAssessment,
+    PlanAction,
+    PlanReview,
     RiskAssessment,
+    RiskEvidence,
+    RiskRating,
     TrainingPlan,
     TrainingPlanItem,
 )
@@ -32,6 +37,7 @@ class RatedPriority:
 class RatedRisk:
     level: RiskLevel
     source: str
+    residual: bool = False  # the level is the residual one, with mitigation in place
 
 
 def _latest(assessments):
@@ -87,7 +93,12 @@ def group_risks(*, group: ProducerGroup) -> dict[int, RatedRisk]:
         for rating in assessment.ratings.order_by("sort_order", "pk"):
             risks.setdefault(
                 rating.core_risk_id,
-                RatedRisk(RiskLevel(rating.level), _source(label, assessment)),
+                RatedRisk(
+                    # The residual level where one is set (decision 00xx-rss-actions).
+                    RiskLevel(rating.effective_level),
+                    _source(label, assessment),
+                    residual=rating.residual_level is not None,
+                ),
             )
     return risks
 
@@ -175,3 +186,87 @@ def plan_budget_total(*, items: list[TrainingPlanItem]):
         ),
         Decimal(0),
     )
+
+
+def group_risk_ratings(*, group: ProducerGroup) -> QuerySet[RiskRating]:
+    """The ratings an action of the group's plan may cite: the group's own risk
+    assessments and those of its region."""
+    region = " ".join(group.region.split())
+    regional = Q(
+        assessment__group=None,
+        assessment__country_id=group.country_id,
+        assessment__region__iexact=region,
+    )
+    return (
+        RiskRating.objects.filter(Q(assessment__group=group) | (regional if region else Q(pk=None)))
+        .select_related("core_risk", "assessment")
+        .order_by("-assessment__assessed_on", "sort_order", "pk")
+    )
+
+
+def plan_actions(*, plan: TrainingPlan) -> list[PlanAction]:
+    return list(
+        plan.actions.select_related("core_risk", "risk_rating", "carried_from__plan").order_by(
+            "position", "pk"
+        )
+    )
+
+
+def plan_reviews(*, plan: TrainingPlan) -> list[PlanReview]:
+    return list(
+        plan.reviews.prefetch_related(
+            Prefetch("actions", queryset=ActionReview.objects.select_related("action"))
+        ).order_by("-year")
+    )
+
+
+def actions_budget_total(*, actions: list[PlanAction]) -> Decimal:
+    """The budget of the actions not dropped, in the plan's currency (others apart)."""
+    return sum(
+        (
+            action.budget
+            for action in actions
+            if action.budget is not None
+            and action.status != PlanAction.Status.DROPPED
+            and action.budget_currency == action.plan.currency
+        ),
+        Decimal(0),
+    )
+
+
+def risk_evidence_by_rating(*, assessment: RiskAssessment) -> list[tuple]:
+    """(rating, its evidence rows) for each rating of the assessment, in order."""
+    rows: dict[int, list[RiskEvidence]] = {}
+    for row in assessment.evidence_rows.order_by("sort_order", "pk"):
+        rows.setdefault(row.core_risk_id, []).append(row)
+    return [
+        (rating, rows.get(rating.core_risk_id, []))
+        for rating in assessment.ratings.select_related("core_risk").order_by("sort_order", "pk")
+    ]
+
+
+def latest_group_risk_assessment(*, group: ProducerGroup) -> RiskAssessment | None:
+    """The group's own latest risk assessment: where a higher app adds its evidence."""
+    return _latest(RiskAssessment.objects.filter(group=group))
+
+
+def actions_reviewed_in(
+    *, year: int, country_ids: list[int] | None = None
+) -> list[tuple[PlanAction, ActionReview | None]]:
+    """The actions of the plans running in `year`, each with that year's review of it (or
+    None), for the yearly report. Two queries whatever the number of actions."""
+    actions = PlanAction.objects.filter(
+        plan__starts_on__year__lte=year, plan__ends_on__year__gte=year
+    ).select_related("plan__group__country", "core_risk")
+    if country_ids is not None:
+        actions = actions.filter(plan__group__country_id__in=country_ids)
+    actions = list(
+        actions.order_by("plan__group__country__name", "plan__group__name", "plan", "position")
+    )
+    reviews = {
+        row.action_id: row
+        for row in ActionReview.objects.filter(
+            review__year=year, action__in=[action.pk for action in actions]
+        )
+    }
+    return [(action, reviews.get(action.pk)) for action in actions]

@@ -17,6 +17,14 @@ urlpatterns = [
         name="item_move",
     ),
     path("<int:plan_id>/items/<int:item_id>/remove/", views.item_remove, name="item_remove"),
+    path("<int:plan_id>/actions/add/", views.action_edit, name="action_add"),
+    path("<int:plan_id>/actions/<int:action_id>/", views.action_edit, name="action_edit"),
+    path(
+        "<int:plan_id>/actions/<int:action_id>/remove/", views.action_remove, name="action_remove"
+    ),
+    path("<int:plan_id>/reviews/add/", views.review_edit, name="review_add"),
+    path("<int:plan_id>/reviews/<int:year>/", views.review_edit, name="review_edit"),
+    path("<int:plan_id>/next/", views.plan_next, name="next"),
     path(
         "<int:plan_id>/export.<file_format>",
         views.plan_export,

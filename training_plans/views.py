@@ -14,8 +14,15 @@ from django.views.decorators.http import require_POST
 from organisation_levels.selectors import group_for_user, user_may_change_group
 from training_plans import selectors, services
 from training_plans.exports import training_plan_pdf, training_plan_xlsx
-from training_plans.forms import AddModuleForm, TrainingPlanForm, TrainingPlanItemForm
-from training_plans.models import TrainingPlan, TrainingPlanItem
+from training_plans.forms import (
+    AddModuleForm,
+    NextCycleForm,
+    PlanActionForm,
+    PlanReviewForm,
+    TrainingPlanForm,
+    TrainingPlanItemForm,
+)
+from training_plans.models import PlanAction, PlanReview, TrainingPlan, TrainingPlanItem
 from training_plans.recommendation import group_recommendation
 
 
@@ -86,6 +93,7 @@ def plan_detail(request, group_id, plan_id):
     items = selectors.training_plan_items(plan=plan)
     months, rows = selectors.plan_timeline(plan=plan, items=items)
     can_change = user_may_change_group(user=request.user, group=group)
+    actions = selectors.plan_actions(plan=plan)
     return render(
         request,
         "training_plans/plan_detail.html",
@@ -93,6 +101,10 @@ def plan_detail(request, group_id, plan_id):
             "group": group,
             "plan": plan,
             "items": items,
+            "actions": actions,
+            "actions_budget": selectors.actions_budget_total(actions=actions),
+            "reviews": selectors.plan_reviews(plan=plan),
+            "followed_by": plan.followed_by.first(),
             "months": months,
             "rows": rows,
             "budget_total": selectors.plan_budget_total(items=items),
@@ -181,3 +193,112 @@ def plan_export(request, group_id, plan_id, file_format):
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
     return response
+
+
+# --- Mitigation and support actions, reviews, the next cycle (issue 20, point 6) -----------
+
+
+def _action_of(plan, action_id):
+    return get_object_or_404(
+        PlanAction.objects.select_related("plan__group"), pk=action_id, plan=plan
+    )
+
+
+def _service_errors_on(form, error: ValidationError) -> None:
+    """A service's refusal shown on the fields it names (or above the form)."""
+    if hasattr(error, "error_dict"):
+        for name, messages in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+@login_required
+def action_edit(request, group_id, plan_id, action_id=None):
+    """Add an action (no `action_id`) or change one."""
+    group = group_for_user(user=request.user, group_id=group_id, action="change")
+    plan = _plan_of(group, plan_id)
+    action = _action_of(plan, action_id) if action_id else None
+    form = PlanActionForm(request.POST or None, instance=action, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.plan_action_save(action=form.save(commit=False), user=request.user)
+        except ValidationError as error:
+            _service_errors_on(form, error)
+        else:
+            messages.success(request, _("“%(action)s” saved.") % {"action": saved.title})
+            return redirect("training_plans:detail", group_id=group.pk, plan_id=plan.pk)
+    return render(
+        request,
+        "training_plans/action_form.html",
+        {"group": group, "plan": plan, "action": action, "form": form},
+    )
+
+
+@login_required
+@require_POST
+def action_remove(request, group_id, plan_id, action_id):
+    group = group_for_user(user=request.user, group_id=group_id, action="change")
+    action = _action_of(_plan_of(group, plan_id), action_id)
+    try:
+        services.plan_action_remove(action=action, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("“%(action)s” removed.") % {"action": action.title})
+    return redirect("training_plans:detail", group_id=group.pk, plan_id=plan_id)
+
+
+@login_required
+def review_edit(request, group_id, plan_id, year=None):
+    """Review the plan's actions for one cycle (a new one, or correct the `year`'s)."""
+    group = group_for_user(user=request.user, group_id=group_id, action="change")
+    plan = _plan_of(group, plan_id)
+    review = get_object_or_404(PlanReview, plan=plan, year=year) if year else None
+    actions = selectors.plan_actions(plan=plan)
+    form = PlanReviewForm(request.POST or None, actions=actions, review=review)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_review_record(
+                plan=plan,
+                user=request.user,
+                year=form.cleaned_data["year"],
+                reviewed_on=form.cleaned_data["reviewed_on"],
+                summary=form.cleaned_data["summary"],
+                ratings=form.ratings(),
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, _("Review saved."))
+            return redirect("training_plans:detail", group_id=group.pk, plan_id=plan.pk)
+    return render(
+        request,
+        "training_plans/review_form.html",
+        {"group": group, "plan": plan, "review": review, "form": form},
+    )
+
+
+@login_required
+def plan_next(request, group_id, plan_id):
+    """The next cycle's plan, with the unfinished actions carried over."""
+    group = group_for_user(user=request.user, group_id=group_id, action="change")
+    plan = _plan_of(group, plan_id)
+    form = NextCycleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            following = services.training_plan_next_cycle(
+                plan=plan, user=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _service_errors_on(form, error)
+        else:
+            messages.success(
+                request,
+                _("Next plan created; %(count)s unfinished actions carried over.")
+                % {"count": following.actions.count()},
+            )
+            return redirect("training_plans:detail", group_id=group.pk, plan_id=following.pk)
+    return render(
+        request, "training_plans/next_cycle_form.html", {"group": group, "plan": plan, "form": form}
+    )

@@ -16,13 +16,18 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
-from curriculum_site.admin_scoping import FormulaSafeIndexView, ScopedSnippetViewSet
+from curriculum_site.admin_scoping import (
+    FormulaSafeIndexView,
+    ScopedInspectView,
+    ScopedSnippetViewSet,
+)
 from organisation_levels.models import ProducerGroup
 from reference.models import Country
 from reference.selectors import is_committee_member
 from training_plans.admin_forms import AssessmentForm
 from training_plans.models import NeedsAssessment, RiskAssessment
 from training_plans.risk import RiskLevel
+from training_plans.selectors import risk_evidence_by_rating
 
 # Risk levels are words; ranking them lets the database find each assessment's highest.
 RISK_RANK = {RiskLevel.LOW: 1, RiskLevel.MEDIUM: 2, RiskLevel.HIGH: 3}
@@ -166,6 +171,17 @@ class NeedsAssessmentViewSet(AssessmentViewSet):
         return {"highest_priority": Max("ratings__priority")}
 
 
+class RiskAssessmentInspectView(ScopedInspectView):
+    """The assessment's fields, then each rating with its residual level and evidence."""
+
+    template_name = "training_plans/admin/risk_assessment_inspect.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["ratings_with_evidence"] = risk_evidence_by_rating(assessment=self.object)
+        return context
+
+
 def _highest_risk(assessment):
     level = RISK_BY_RANK.get(assessment.highest_risk_rank)
     return level.label if level else ""
@@ -174,6 +190,7 @@ def _highest_risk(assessment):
 class RiskAssessmentViewSet(AssessmentViewSet):
     model = RiskAssessment
     icon = "warning"
+    inspect_view_class = RiskAssessmentInspectView
     menu_label = _("Risk assessments")
     filterset_class = RiskAssessmentFilterSet
     list_display = [
@@ -183,7 +200,8 @@ class RiskAssessmentViewSet(AssessmentViewSet):
         RATING_COUNT,
         Column(
             "highest_risk",
-            label=_("Highest risk"),
+            # The residual level where mitigation set one (decision 00xx-rss-actions).
+            label=_("Highest risk (residual where rated)"),
             accessor=_highest_risk,
             sort_key="highest_risk_rank",
         ),
@@ -194,7 +212,10 @@ class RiskAssessmentViewSet(AssessmentViewSet):
         return {
             "highest_risk_rank": Max(
                 Case(
-                    *(When(ratings__level=level, then=rank) for level, rank in RISK_RANK.items()),
+                    *(
+                        When(ratings__effective_level=level, then=rank)
+                        for level, rank in RISK_RANK.items()
+                    ),
                     output_field=IntegerField(),
                 )
             )

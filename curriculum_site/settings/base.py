@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "organisation_levels",
     "training_plans",
     "training_delivery",
+    "consultation",
     "internal_control",
     "supply_base",
     "pilot_feedback",

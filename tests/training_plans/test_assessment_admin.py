@@ -56,6 +56,8 @@ def risks_form(country, *, group=None, region="Ashanti", risk=None):
         "assessed_on": "2026-05-04",
         "source": "Field visit",
         **formset(forms=[{"core_risk": risk.pk, "likelihood": 5, "severity": 4}]),
+        # The evidence rows' inline (issue 20, point 4), empty here.
+        **formset("evidence_rows"),
     }
 
 

@@ -21,6 +21,18 @@ from reference.selectors import is_committee_member
 from training_plans.admin_forms import AssessmentForm
 from training_plans.risk import LOWEST_HIGH_SCORE, LOWEST_MEDIUM_SCORE, RiskLevel
 
+
+def _level_of(score):
+    """The database expression of training_plans.risk.risk_level for a score expression."""
+    return Case(
+        When(GreaterThanOrEqual(score, LOWEST_HIGH_SCORE), then=Value(RiskLevel.HIGH.value)),
+        When(GreaterThanOrEqual(score, LOWEST_MEDIUM_SCORE), then=Value(RiskLevel.MEDIUM.value)),
+        default=Value(RiskLevel.LOW.value),
+    )
+
+
+RESIDUAL_SET = Q(residual_likelihood__isnull=False, residual_severity__isnull=False)
+
 PRIORITY_CHOICES = [
     (1, _("1 · very low")),
     (2, _("2 · low")),
@@ -277,12 +289,22 @@ class RiskAssessment(ScopedAssessment):
             label=_("Risk"),
             help_text=_(
                 "Likelihood times severity gives the level: 15 or more is high, 8 to 12 medium, "
-                "6 or less low."
+                "6 or less low. Where mitigation is in place, rate the residual risk too: "
+                "plans and dashboards then use the residual level."
+            ),
+        ),
+        InlinePanel(
+            "evidence_rows",
+            heading=_("Evidence"),
+            label=_("Evidence"),
+            help_text=_(
+                "What each rating rests on: flagged plots, undocumented tenure, labour "
+                "findings from visits, desk data. Each row names the core risk it supports."
             ),
         ),
         MultiFieldPanel(
             [FieldPanel("stakeholders"), FieldPanel("evidence")],
-            heading=_("Stakeholders and evidence"),
+            heading=_("Stakeholders and other findings"),
         ),
     ]
 
@@ -330,17 +352,7 @@ class RiskRating(Orderable):
     )
     # Computed by the database from the two ratings, so it can never disagree with them.
     level = models.GeneratedField(
-        expression=Case(
-            When(
-                GreaterThanOrEqual(F("likelihood") * F("severity"), LOWEST_HIGH_SCORE),
-                then=Value(RiskLevel.HIGH.value),
-            ),
-            When(
-                GreaterThanOrEqual(F("likelihood") * F("severity"), LOWEST_MEDIUM_SCORE),
-                then=Value(RiskLevel.MEDIUM.value),
-            ),
-            default=Value(RiskLevel.LOW.value),
-        ),
+        expression=_level_of(F("likelihood") * F("severity")),
         output_field=models.CharField(max_length=6, choices=RiskLevel.choices),
         db_persist=True,
         verbose_name=_("level"),
@@ -350,15 +362,221 @@ class RiskRating(Orderable):
         blank=True,
         help_text=_("What is already done about it, e.g. “farm boundaries mapped in 2025”."),
     )
+    mitigation_verified_on = models.DateField(
+        _("mitigation verified on"),
+        null=True,
+        blank=True,
+        help_text=_("The day a field visit saw the mitigation in place."),
+    )
+    mitigation_verified_by = models.CharField(
+        _("verified by"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who verified it and how, e.g. “field visit by the ICS officer”."),
+    )
+    # The session or visit logged in the trainer app, by the id the phone gave it: training
+    # delivery sits on a floor above training plans, so no foreign key (decision 00xx-rss-actions).
+    mitigation_visit = models.UUIDField(
+        _("visit logged in the trainer app"),
+        null=True,
+        blank=True,
+        help_text=_("Optional: the id of the logged session or visit that verified it."),
+    )
+    residual_likelihood = models.PositiveSmallIntegerField(
+        _("residual likelihood"),
+        choices=RATING_CHOICES,
+        validators=ONE_TO_FIVE,
+        null=True,
+        blank=True,
+        help_text=_("How likely it is with the mitigation in place, 1 to 5."),
+    )
+    residual_severity = models.PositiveSmallIntegerField(
+        _("residual severity"),
+        choices=RATING_CHOICES,
+        validators=ONE_TO_FIVE,
+        null=True,
+        blank=True,
+        help_text=_("How bad the harm would be with the mitigation in place, 1 to 5."),
+    )
+    residual_level = models.GeneratedField(
+        expression=Case(
+            When(RESIDUAL_SET, then=_level_of(F("residual_likelihood") * F("residual_severity"))),
+            default=Value(None),
+        ),
+        output_field=models.CharField(max_length=6, choices=RiskLevel.choices, null=True),
+        db_persist=True,
+        verbose_name=_("residual level"),
+    )
+    # What plans and dashboards read: the residual level where set (decision 00xx-rss-actions).
+    effective_level = models.GeneratedField(
+        expression=Case(
+            When(RESIDUAL_SET, then=_level_of(F("residual_likelihood") * F("residual_severity"))),
+            default=_level_of(F("likelihood") * F("severity")),
+        ),
+        output_field=models.CharField(max_length=6, choices=RiskLevel.choices),
+        db_persist=True,
+        verbose_name=_("level used"),
+    )
 
     panels = [
         FieldRowPanel([FieldPanel("core_risk"), FieldPanel("likelihood"), FieldPanel("severity")]),
         FieldPanel("existing_mitigation"),
+        FieldRowPanel(
+            [
+                FieldPanel("mitigation_verified_on"),
+                FieldPanel("mitigation_verified_by"),
+                FieldPanel("mitigation_visit"),
+            ]
+        ),
+        FieldRowPanel([FieldPanel("residual_likelihood"), FieldPanel("residual_severity")]),
     ]
 
     class Meta(Orderable.Meta):
         verbose_name = _("risk rating")
         verbose_name_plural = _("risk ratings")
         constraints = [
-            models.UniqueConstraint(fields=["assessment", "core_risk"], name="core_risk_rated_once")
+            models.UniqueConstraint(
+                fields=["assessment", "core_risk"], name="core_risk_rated_once"
+            ),
+            # Both residual ratings or neither, whatever screen or import wrote them.
+            models.CheckConstraint(
+                condition=Q(residual_likelihood__isnull=True, residual_severity__isnull=True)
+                | RESIDUAL_SET,
+                name="residual_rated_whole",
+            ),
         ]
+
+    def __str__(self):
+        return f"{self.core_risk}: {self.level_label}"
+
+    # Generated fields get no get_FOO_display(): the levels in words, for pages and forms.
+    @property
+    def level_label(self) -> str:
+        return RiskLevel(self.level).label if self.level else ""
+
+    @property
+    def residual_level_label(self) -> str:
+        return RiskLevel(self.residual_level).label if self.residual_level else ""
+
+    @property
+    def effective_level_label(self) -> str:
+        return RiskLevel(self.effective_level).label if self.effective_level else ""
+
+    def clean(self):
+        errors = {}
+        residual = (self.residual_likelihood, self.residual_severity)
+        if any(value is not None for value in residual):
+            if self.residual_likelihood is None:
+                errors["residual_likelihood"] = _("Rate the residual likelihood too.")
+            if self.residual_severity is None:
+                errors["residual_severity"] = _("Rate the residual severity too.")
+            if not self.existing_mitigation.strip():
+                errors["existing_mitigation"] = _(
+                    "A residual risk rests on mitigation in place: say what it is."
+                )
+            # Mitigation lowers a risk; it never makes it likelier or worse.
+            for name, inherent in (
+                ("residual_likelihood", self.likelihood),
+                ("residual_severity", self.severity),
+            ):
+                value = getattr(self, name)
+                if value is not None and inherent is not None and value > inherent:
+                    errors.setdefault(
+                        name,
+                        _("The residual rating cannot be above the rating without mitigation."),
+                    )
+        if self.mitigation_verified_on and self.mitigation_verified_on > timezone.localdate():
+            errors["mitigation_verified_on"] = _("The date cannot be in the future.")
+        if (self.mitigation_verified_on or self.mitigation_verified_by.strip()) and not (
+            self.existing_mitigation.strip()
+        ):
+            errors.setdefault("existing_mitigation", _("Say which mitigation the visit verified."))
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def residual_score(self):
+        if self.residual_likelihood is None or self.residual_severity is None:
+            return None
+        return self.residual_likelihood * self.residual_severity
+
+
+class RiskEvidence(Orderable):
+    """One piece of evidence a risk rating rests on (issue 20, point 4).
+
+    Rows belong to the assessment and name the core risk they support, so the admin edits
+    them beside the ratings (Wagtail has no inline inside an inline). Higher apps, such as
+    the supply base's deforestation check, add rows through
+    `training_plans.services.risk_evidence_add`, keyed by `source_key` so a check run
+    again updates its row instead of adding another.
+    """
+
+    class Kind(models.TextChoices):
+        FLAGGED_PLOTS = "flagged_plots", _("Plots flagged for forest loss")
+        UNDOCUMENTED_TENURE = "undocumented_tenure", _("Plots without documented tenure")
+        LABOUR_FINDINGS = "labour_findings", _("Labour findings from visits")
+        DESK_DATA = "desk_data", _("Desk data (maps, reports, statistics)")
+        CONSULTATION = "consultation", _("Consultation or grievances")
+        OTHER = "other", _("Other")
+
+    assessment = ParentalKey(RiskAssessment, on_delete=models.CASCADE, related_name="evidence_rows")
+    core_risk = models.ForeignKey(
+        "reference.NeedArea",
+        verbose_name=_("core risk"),
+        on_delete=models.PROTECT,
+        limit_choices_to=core_risks_only,
+        related_name="+",
+        help_text=_("The rating this evidence supports."),
+    )
+    kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
+    description = models.CharField(
+        _("description"),
+        max_length=500,
+        help_text=_("What was found, e.g. “3 plots overlap forest loss after 2020”."),
+    )
+    figure = models.DecimalField(
+        _("count or figure"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("A number that measures it, when there is one: plots, hectares, cases."),
+    )
+    unit = models.CharField(
+        _("unit"), max_length=40, blank=True, help_text=_("e.g. plots, ha, workers.")
+    )
+    observed_on = models.DateField(_("date"), help_text=_("When it was found or measured."))
+    link = models.URLField(_("link"), blank=True, help_text=_("Optional: a map, report or file."))
+    # Set by the app that wrote the row ("supply_base:deforestation"), empty when typed in.
+    source_key = models.CharField(_("written by"), max_length=100, blank=True, editable=False)
+
+    panels = [
+        FieldRowPanel(
+            [
+                FieldPanel("core_risk", widget=forms.Select),
+                FieldPanel("kind"),
+                FieldPanel("observed_on"),
+            ]
+        ),
+        FieldPanel("description"),
+        FieldRowPanel([FieldPanel("figure"), FieldPanel("unit"), FieldPanel("link")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "core_risk", "source_key"],
+                condition=~Q(source_key=""),
+                name="evidence_once_per_source",
+            )
+        ]
+
+    def __str__(self):
+        return self.description
+
+    def clean(self):
+        if self.observed_on and self.observed_on > timezone.localdate():
+            raise ValidationError({"observed_on": _("The date cannot be in the future.")})

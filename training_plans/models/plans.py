@@ -28,6 +28,16 @@ class TrainingPlan(models.Model):
         help_text=_("Three-letter code the budget is in, e.g. GHS, XOF, BRL, IDR, VND."),
     )
     notes = models.TextField(_("notes"), blank=True)
+    follows = models.ForeignKey(
+        "self",
+        verbose_name=_("follows"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="followed_by",
+        help_text=_("The previous cycle's plan, whose unfinished actions this one took over."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),

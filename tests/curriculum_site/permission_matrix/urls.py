@@ -67,6 +67,9 @@ COUNTRY_SNIPPETS = {
     "training_delivery/trainingsession": "session",
     "training_plans/needsassessment": "needs",
     "training_plans/riskassessment": "risks",
+    "consultation/stakeholder": "stakeholder",
+    "consultation/consultationevent": "consultation",
+    "consultation/grievance": "grievance",
     "modules/country": "country",
     "supply_base/implementingentity": "entity",
     "supply_base/supplyscope": "scope",
@@ -200,6 +203,30 @@ RULES = [
         "groups/<int:group_id>/training-plans/<int:plan_id>/export.<file_format>",
         obj(group_id="group", plan_id="plan", file_format="=xlsx", post=False),
     ),
+    (
+        "groups/<int:group_id>/training-plans/<int:plan_id>/actions/add/",
+        obj(group_id="group", plan_id="plan"),
+    ),
+    (
+        "groups/<int:group_id>/training-plans/<int:plan_id>/actions/<int:action_id>/",
+        obj(group_id="group", plan_id="plan", action_id="action"),
+    ),
+    (
+        "groups/<int:group_id>/training-plans/<int:plan_id>/actions/<int:action_id>/remove/",
+        obj(group_id="group", plan_id="plan", action_id="action"),
+    ),
+    (
+        "groups/<int:group_id>/training-plans/<int:plan_id>/reviews/add/",
+        obj(group_id="group", plan_id="plan"),
+    ),
+    (
+        "groups/<int:group_id>/training-plans/<int:plan_id>/reviews/<int:year>/",
+        obj(group_id="group", plan_id="plan", year="=2027"),
+    ),
+    (
+        "groups/<int:group_id>/training-plans/<int:plan_id>/next/",
+        obj(group_id="group", plan_id="plan"),
+    ),
     ("groups/<int:group_id>/internal-control/", obj(group_id="group", post=False)),
     (
         "groups/<int:group_id>/internal-control/approved-members.xlsx",
@@ -277,6 +304,10 @@ RULES = [
     (
         "api/v1/inspections/<uuid:inspection_id>/photos/",
         skip("needs an inspection: tests/internal_control/test_field.py refuses another's (404)"),
+    ),
+    (
+        "api/v1/grievances/",
+        listing("the trainer's own groups: tests/consultation refuses another country's"),
     ),
     ("api/v1/^", skip("answers 404 to any other API address")),
     # --- Wagtail's admin: our own screens ---------------------------------------------------

@@ -14,6 +14,7 @@ from wagtail_localize.models import Translation, TranslationSource
 
 from adaptation.models import AdaptedModulePage, NationalCurriculumPage
 from adaptation.services import module_adapt
+from consultation.models import ConsultationEvent, Grievance, Stakeholder
 from content.factories import UserFactory
 from modules.factories import TrainingModulePageFactory
 from modules.models import TrainingModulePage
@@ -42,6 +43,7 @@ from training_plans.factories import (
     TrainingPlanFactory,
     TrainingPlanItemFactory,
 )
+from training_plans.models import PlanAction, PlanReview
 
 PREFIX = {"ghana": "Ghzq", "vietnam": "Vnzq"}
 # A plot's point in each country (inside its box, supply_base/country_bounds.py).
@@ -133,6 +135,24 @@ def _country(slug, *, module, piloted_module, superuser, users) -> CountryWorld:
     plan_item = TrainingPlanItemFactory(plan=plan, module=module, module_title=mark("planitem"))
     needs = NeedsAssessmentFactory(group=group, source=mark("needs"))
     risks = RiskAssessmentFactory(group=group, source=mark("risks"))
+    # Issue 20, points 5 and 6: the action plan beyond training and the consultation.
+    action = PlanAction.objects.create(
+        plan=plan, kind="support", title=mark("action"), owner="ICS", indicator=mark("indicator")
+    )
+    PlanReview.objects.create(plan=plan, year=plan.starts_on.year, summary=mark("review"))
+    stakeholder = Stakeholder.objects.create(
+        country=country, group=group, kind="ngo", name=mark("stakeholder")
+    )
+    consultation = ConsultationEvent.objects.create(
+        country=country, group=group, place=mark("consultplace"), purpose=mark("consultpurpose")
+    )
+    grievance = Grievance.objects.create(
+        country=country,
+        group=group,
+        channel="phone",
+        category="land",
+        description=mark("grievance"),
+    )
 
     export = DataExport.objects.create(
         requested_by=platform,
@@ -207,6 +227,10 @@ def _country(slug, *, module, piloted_module, superuser, users) -> CountryWorld:
         plan_item=plan_item,
         needs=needs,
         risks=risks,
+        action=action,
+        stakeholder=stakeholder,
+        consultation=consultation,
+        grievance=grievance,
         registration=registration,
         export=export,
         report=report,

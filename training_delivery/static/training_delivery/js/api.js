@@ -8,7 +8,7 @@ const config = appConfig();
 
 export class NetworkError extends Error {}
 
-async function call(url, { method = "GET", token, json, form, timeout = 30000 } = {}) {
+export async function call(url, { method = "GET", token, json, form, timeout = 30000 } = {}) {
   // The app's language, for the server's messages: the API has no language prefix.
   const headers = { Accept: "application/json", "Accept-Language": config.language };
   if (token) headers.Authorization = `Token ${token}`;

@@ -22,13 +22,14 @@ import { formOpen } from "./form.js";
 import { groupWorkGroups, groupWorkRoute, groupWorkUnsent } from "./group-work.js";
 import { inspectionFormOpen, inspectionsHomeFill } from "./inspections.js";
 import { inspectionsUnsent } from "./inspections-data.js";
+import { getAll } from "./db.js";
 import { contentAll, contentGet, forgetImages, storage, storageEstimate } from "./modules.js";
 import { onSyncChange, state as syncState, sync, syncOnline } from "./sync.js";
 import { appConfig, el, fill, formatDate, formatTime, newUuid, t } from "./util.js";
 
 const config = appConfig();
 const $ = (id) => document.getElementById(id);
-const SCREENS = ["sign-in", "home", "form", "sign-out", "module", "group-work", "walk", "inspect"];
+const SCREENS = ["sign-in", "home", "form", "sign-out", "module", "group-work", "walk", "inspect", "grievance"];
 const GROUP_WORK = /^#(group-work|assess\/|plan-item\/)/;
 const methodNames = new Map(config.methods);
 
@@ -37,7 +38,8 @@ let flash = ""; // a message for the next time the list is shown
 function show(name) {
   $("app-loading").hidden = true;
   SCREENS.forEach((screen) => {
-    $(`screen-${screen}`).hidden = screen !== name;
+    // Another app's screen may be absent.
+    if ($(`screen-${screen}`)) $(`screen-${screen}`).hidden = screen !== name;
   });
   window.scrollTo(0, 0);
 }
@@ -65,6 +67,8 @@ async function route() {
   } else if (GROUP_WORK.test(hash)) {
     await groupWorkRoute(hash, groupWorkSaved);
     show("group-work");
+  } else if (hash === "#grievance" && (await (await import("./grievances.js")).grievanceOpen())) {
+    show("grievance");
   } else if (hash.startsWith("#module/")) {
     await moduleShow(Number(hash.slice(8)));
   } else if (hash === "#walk" && config.api.plots) {
@@ -160,7 +164,11 @@ async function signIn(event) {
 }
 
 async function signOutShow() {
-  const count = (await unsentCount()) + (await groupWorkUnsent()) + (await inspectionsUnsent());
+  const count =
+    (await unsentCount()) +
+    (await groupWorkUnsent()) +
+    (await inspectionsUnsent()) +
+    (await getAll("grievances")).filter((g) => g.status !== "on_server").length;
   const warning = $("sign-out-warning");
   warning.textContent = count ? t("unsentWarning", { count }) : t("nothingUnsent");
   warning.classList.toggle("notice--error", count > 0);
@@ -345,6 +353,7 @@ function refreshIfListed() {
   else if (syncState.problem === "signedOut" && $("screen-form").hidden && $("screen-inspect").hidden) route();
   else if (!$("screen-home").hidden) homeShow();
   else if (!$("screen-group-work").hidden && window.location.hash === "#group-work") route();
+  else if ($("screen-grievance") && !$("screen-grievance").hidden) import("./grievances.js").then((m) => m.grievanceOpen());
 }
 
 // Each language's app has its own worker (decision 0015). Once the groups are known, the
@@ -390,6 +399,7 @@ async function start() {
   $("sync-now").addEventListener("click", () => syncOnline());
   $("module-print").addEventListener("click", () => window.print());
   window.addEventListener("hashchange", route);
+  document.addEventListener("backpack:grievance-saved", () => sync());
   window.addEventListener("online", () => syncOnline());
   window.addEventListener("offline", refreshIfListed);
   onSyncChange(refreshIfListed);

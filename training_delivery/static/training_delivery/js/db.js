@@ -2,7 +2,7 @@
 // app needs a dozen lines of it, and one more file to fetch and cache costs more than that.
 
 const NAME = "backpack-trainer";
-const VERSION = 5;
+const VERSION = 6;
 export const STORES = [
   "meta",
   "groups",
@@ -18,6 +18,7 @@ export const STORES = [
   "inspectionGroups",
   "inspections",
   "inspectionPhotos",
+  "grievances",
 ];
 
 let opening = null;
@@ -53,6 +54,8 @@ export function openDb() {
           db.createObjectStore("inspections", { keyPath: "uuid" });
           db.createObjectStore("inspectionPhotos", { keyPath: "uuid" }).createIndex("inspection", "inspection");
         }
+        // js/grievances.js
+        if (event.oldVersion < 6) db.createObjectStore("grievances", { keyPath: "id" });
       };
       request.onsuccess = () => {
         const db = request.result;

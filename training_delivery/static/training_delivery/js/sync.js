@@ -94,6 +94,9 @@ async function runOnce() {
   changed();
   try {
     await sessionsSend(token);
+    if ((await getAll("grievances")).some((g) => g.status === "saved")) {
+      await (await import("./grievances.js")).grievancesSend(token, refuseUnexpected);
+    }
     await photosSend(token);
     await groupWorkSend(token, refuseUnexpected);
     // Plots walked on this phone (js/plots.js, loaded only when some wait to be sent).
