@@ -16,20 +16,22 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-import numpy
-import shapely
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from shapely.strtree import STRtree
 
+from curriculum_site.lazy_modules import lazy_module
 from curriculum_site.spreadsheets import Problem
 from supply_base.country_bounds import country_bounds
 from supply_base.geo_files import GeoFileError, geojson_read
 from supply_base.geometry import GeometryError, geodesic_area_ha, loss_shape
 from supply_base.models import DeforestationFlag, ForestLossArea, ForestLossLayer, Plot
 from supply_base.plot_import import hectares
+
+# Imported on first use: a web worker need not carry them (curriculum_site/lazy_modules.py).
+numpy = lazy_module("numpy")
+shapely = lazy_module("shapely")
 
 DATE_KEYS = ("loss_date", "lost_on", "date", "alert_date")
 YEAR_KEYS = ("loss_year", "lossyear", "year")
@@ -162,7 +164,7 @@ def overlaps(plot_shapes: list, loss_shapes: list) -> dict[int, float]:
     """
     if not plot_shapes or not loss_shapes:
         return {}
-    tree = STRtree(loss_shapes)
+    tree = shapely.STRtree(loss_shapes)
     plot_indexes, loss_indexes = tree.query(numpy.asarray(plot_shapes), predicate="intersects")
     touching: dict[int, list[int]] = {}
     for plot_index, loss_index in zip(plot_indexes.tolist(), loss_indexes.tolist(), strict=True):

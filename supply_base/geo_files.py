@@ -22,8 +22,11 @@ import shapefile
 from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
 from django.utils.translation import gettext as _
-from pyproj import CRS, Transformer
-from pyproj.exceptions import CRSError
+
+from curriculum_site.lazy_modules import lazy_module
+
+# Imported on first use: a web worker need not carry it (curriculum_site/lazy_modules.py).
+pyproj = lazy_module("pyproj")
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
@@ -278,17 +281,17 @@ def _transformer(prj: bytes | None):
     if not prj:
         return None
     try:
-        source = CRS.from_wkt(prj.decode("utf-8", "replace"))
-    except CRSError:
+        source = pyproj.CRS.from_wkt(prj.decode("utf-8", "replace"))
+    except pyproj.exceptions.CRSError:
         raise GeoFileError(
             _("The shapefile's .prj file names no coordinate system we know.")
         ) from None
-    target = CRS.from_epsg(4326)
+    target = pyproj.CRS.from_epsg(4326)
     if source.is_geographic and source.equals(target, ignore_axis_order=True):
         return None
     if source.is_geographic and source.ellipsoid and source.ellipsoid.name.startswith("WGS 84"):
         return None
-    return Transformer.from_crs(source, target, always_xy=True)
+    return pyproj.Transformer.from_crs(source, target, always_xy=True)
 
 
 def _transform(geometry: dict, transformer) -> dict:

@@ -6,19 +6,21 @@ polygon on the WGS 84 ellipsoid, so a hectare is a hectare at the equator and in
 northern Myanmar alike, with no projection to choose.
 """
 
+from __future__ import annotations
+
+import functools
 import math
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from pyproj import Geod
-from shapely import make_valid
-from shapely.geometry import Point, Polygon, shape
-from shapely.validation import explain_validity
 
+from curriculum_site.lazy_modules import lazy_module
 from supply_base.country_bounds import country_bounds
 
-GEOD = Geod(ellps="WGS84")
+# Imported on first use: a web worker need not carry them (curriculum_site/lazy_modules.py).
+pyproj = lazy_module("pyproj")
+shapely = lazy_module("shapely")
 SQUARE_METRES_PER_HECTARE = 10_000
 # The plausible size of a smallholder's plot; settings may widen or narrow it.
 DEFAULT_MIN_PLOT_HA = 0.01
@@ -37,7 +39,7 @@ class GeometryError(Exception):
 @dataclass(frozen=True)
 class CheckedGeometry:
     geometry: dict  # GeoJSON, as stored
-    shape: Point | Polygon
+    shape: shapely.Point | shapely.Polygon
     area_ha: float | None  # geodesic for a polygon; None for a point
     longitude: float
     latitude: float
@@ -52,7 +54,7 @@ def plot_area_limits() -> tuple[float, float]:
 
 def geodesic_area_ha(polygon) -> float:
     """The area on the WGS 84 ellipsoid, in hectares (holes taken out)."""
-    area, _perimeter = GEOD.geometry_area_perimeter(polygon)
+    area, _perimeter = _geod().geometry_area_perimeter(polygon)
     return abs(area) / SQUARE_METRES_PER_HECTARE
 
 
@@ -110,14 +112,14 @@ def _ring(value) -> list[tuple[float, float]]:
     return points
 
 
-def _polygon(coordinates) -> Polygon:
+def _polygon(coordinates) -> shapely.Polygon:
     if not isinstance(coordinates, list) or not coordinates:
         raise GeometryError(_("The polygon has no points."))
     outer = _ring(coordinates[0])
     holes = [_ring(ring) for ring in coordinates[1:]]
-    polygon = Polygon(outer, holes)
+    polygon = shapely.Polygon(outer, holes)
     if not polygon.is_valid:
-        reason = explain_validity(polygon)
+        reason = shapely.is_valid_reason(polygon)
         if reason.startswith("Self-intersection") or reason.startswith("Ring Self-intersection"):
             where = reason[reason.find("[") :] if "[" in reason else ""
             raise GeometryError(
@@ -172,7 +174,7 @@ def geometry_check(geometry, *, country_iso: str, check_area: bool = True) -> Ch
         lon, lat = _position(coordinates)
         _inside_country([(lon, lat)], country_iso)
         return CheckedGeometry(
-            {"type": "Point", "coordinates": [lon, lat]}, Point(lon, lat), None, lon, lat
+            {"type": "Point", "coordinates": [lon, lat]}, shapely.Point(lon, lat), None, lon, lat
         )
     if kind == "Polygon":
         polygon = _polygon(coordinates)
@@ -208,12 +210,12 @@ def _rounded(area: float) -> str:
     return f"{area:.4f}" if area < 1 else f"{area:,.2f}"
 
 
-def loss_shape(geometry) -> Polygon:
+def loss_shape(geometry) -> shapely.Polygon:
     """A forest-loss polygon (or multipolygon) as shapely reads it, repaired if a GIS
     export left it slightly invalid: loss maps come from raster cells traced by
     software, and a repaired bow-tie still shows where the forest went."""
     try:
-        found = shape(geometry)
+        found = shapely.geometry.shape(geometry)
     except (AttributeError, KeyError, TypeError, ValueError, IndexError):
         raise GeometryError(_("The geometry cannot be read.")) from None
     if found.geom_type not in {"Polygon", "MultiPolygon"}:
@@ -223,7 +225,7 @@ def loss_shape(geometry) -> Polygon:
         )
     for lon, lat in _all_points(found):
         _position([lon, lat])
-    return found if found.is_valid else make_valid(found)
+    return found if found.is_valid else shapely.make_valid(found)
 
 
 def _all_points(found):
@@ -231,3 +233,9 @@ def _all_points(found):
     for polygon in polygons:
         for ring in _rings(polygon):
             yield from ring
+
+
+@functools.cache
+def _geod():
+    """The WGS 84 ellipsoid, made once, on first use."""
+    return pyproj.Geod(ellps="WGS84")

@@ -4,10 +4,13 @@ import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-import shapely
 from django.db.models import Count, Prefetch, Sum
 
+from curriculum_site.lazy_modules import lazy_module
 from supply_base.models import DeforestationFlag, Plot, SupplyScope, Tenure
+
+# Imported on first use: a web worker need not carry it (curriculum_site/lazy_modules.py).
+shapely = lazy_module("shapely")
 
 # --- Evidence for the risk rating (issue 20, point 4 builds on it) -----------------------
 
