@@ -29,8 +29,7 @@ from supply_base.geometry import GeometryError, geodesic_area_ha, loss_shape
 from supply_base.models import DeforestationFlag, ForestLossArea, ForestLossLayer, Plot
 from supply_base.plot_import import hectares
 
-# Imported on first use: a web worker need not carry them (curriculum_site/lazy_modules.py).
-numpy = lazy_module("numpy")
+# Imported on first use: a web worker need not carry it (curriculum_site/lazy_modules.py).
 shapely = lazy_module("shapely")
 
 DATE_KEYS = ("loss_date", "lost_on", "date", "alert_date")
@@ -162,6 +161,8 @@ def overlaps(plot_shapes: list, loss_shapes: list) -> dict[int, float]:
     union of the loss it touches, so loss polygons that overlap each other are not
     counted twice.
     """
+    import numpy  # here: a web worker need not carry it (curriculum_site/lazy_modules.py)
+
     if not plot_shapes or not loss_shapes:
         return {}
     tree = shapely.STRtree(loss_shapes)
