@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from meetings.models import EventKind
 from monitoring import indicators
 from monitoring.indicators import AGE_BANDS, UNKNOWN_AGE, Scope
 from training_delivery.models import Gender, SessionMethod
@@ -96,6 +97,7 @@ class Figures:
     items: dict
     needs: dict
     adaptation: list | None  # None on a group dashboard: it is about countries
+    events: dict = field(default_factory=dict)  # calls and meetings (issue 21, point 6)
 
 
 def figures_for(*, scope: Scope, with_countries: bool = True) -> Figures:
@@ -108,6 +110,7 @@ def figures_for(*, scope: Scope, with_countries: bool = True) -> Figures:
         items=indicators.improvement_items_on_time(scope=scope),
         needs=indicators.priority_needs_covered(scope=scope),
         adaptation=indicators.adaptation_coverage(scope=scope) if with_countries else None,
+        events=indicators.events_held(scope=scope),
     )
 
 
@@ -129,6 +132,7 @@ def headline(figures: Figures) -> list[tuple[str, object]]:
         (_("Groups that moved up a level"), figures.levels["moved_up"]),
         (_("Improvement-plan items done on time (%)"), figures.items["percent_on_time"]),
         (_("High-priority needs and risks answered by training (%)"), figures.needs["percent"]),
+        (_("Calls and meetings held"), figures.events.get("events", 0)),
     ]
 
 
@@ -147,6 +151,7 @@ def dashboard_tables(figures: Figures) -> list[Table]:
         _levels(figures.levels),
         _plan_items(figures.items),
         _needs(figures.needs),
+        _events(figures.events),
     ]
     if figures.adaptation is not None:
         tables.append(_adaptation(figures.adaptation))
@@ -338,5 +343,27 @@ def _adaptation(rows: list) -> Table:
         note=_(
             "A module is in a language when its original, a translation or the country's "
             "adaptation is published in it."
+        ),
+    )
+
+
+def _events(events: dict) -> Table:
+    """Calls and meetings across groups and countries, and who took part, by gender."""
+    by_kind = events.get("by_kind", {})
+    return Table(
+        key="events",
+        title=_("Calls and meetings"),
+        columns=[_("Kind"), _("Held")],
+        rows=[[label, by_kind.get(value, 0)] for value, label in EventKind.choices],
+        footer=[
+            [_("Total"), events.get("events", 0)],
+            [_("Women taking part"), events.get("women", 0)],
+            [_("Men taking part"), events.get("men", 0)],
+            [_("Others or not stated taking part"), events.get("other", 0)],
+        ],
+        chart=Chart(value_columns=[1]),
+        note=_(
+            "Participants are those of the countries (or groups) shown: another country's "
+            "people at the same call count in that country's figures."
         ),
     )

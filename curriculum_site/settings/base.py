@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "training_plans",
     "training_delivery",
     "internal_control",
+    "meetings",
     "pilot_feedback",
     "monitoring",
     "operations",
