@@ -68,6 +68,7 @@ COUNTRY_SNIPPETS = {
     "training_plans/needsassessment": "needs",
     "training_plans/riskassessment": "risks",
     "modules/country": "country",
+    "meetings/event": "event",
 }
 # The same models by app label and model name (Country's admin URLs sit under "modules").
 COUNTRY_MODELS = {
@@ -275,6 +276,10 @@ RULES = [
                 for model, key in COUNTRY_MODELS.items()
             ),
         ),
+    ),
+    (
+        "admin/internal-control/readiness/",
+        listing("the groups the person may see (tests/internal_control/test_links.py)"),
     ),
     ("admin/internal-control/*", skip(SHARED)),
     ("admin/walk-ins/", listing("the platform's own countries' walk-in farmers")),
