@@ -194,6 +194,9 @@ RULES = [
         obj(group_id="group", plan_id="plan", file_format="=xlsx", post=False),
     ),
     ("groups/<int:group_id>/internal-control/", obj(group_id="group", post=False)),
+    # Calls and meetings (issue 21, point 6): each country's national call.
+    ("events/", listing("the events of the person's countries and groups")),
+    ("events/<int:event_id>/", obj(event_id="event", post=False)),
     (
         "groups/<int:group_id>/internal-control/approved-members.xlsx",
         obj(group_id="group", post=False),
