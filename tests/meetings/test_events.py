@@ -215,3 +215,24 @@ def test_the_dashboard_counts_events_and_participants_by_gender(world):
     assert (ghana["women"], ghana["men"], ghana["other"]) == (12, 13, 1)
     accra = events_held(scope=Scope(start=year.start, end=year.end, group_ids=(world["accra"].pk,)))
     assert (accra["events"], accra["women"]) == (2, 9)
+
+
+def test_the_event_page_shows_minutes_and_the_other_countrys_totals_only(world, client):
+    both = spanning_call(world)
+    vietnam_only = event_record(
+        user=world["vn"],
+        data=national_call(
+            world,
+            countries=[world["vietnam"]],
+            groups=[world["dalat"]],
+            minutes="Vnzq private minutes",
+            attendance=[],
+        ),
+    )
+    client.force_login(world["gh"])
+    listing = client.get(reverse("meetings:list")).content.decode()
+    assert "Regional cocoa and coffee call" in listing and "Vnzq" not in listing
+    page = client.get(reverse("meetings:detail", args=[both.pk])).content.decode()
+    assert "Shared minutes" in page
+    assert "Accra cocoa" in page and "Da Lat coffee" not in page
+    assert client.get(reverse("meetings:detail", args=[vietnam_only.pk])).status_code == 404
