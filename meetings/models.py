@@ -16,6 +16,7 @@ Who sees what (decided here, tested in tests/meetings):
   by gender (a country's groups are its own data; the totals are what the call shared).
 """
 
+from django import forms
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -122,7 +123,8 @@ class Event(ClusterableModel):
             [
                 FieldRowPanel([FieldPanel("kind"), FieldPanel("held_on")]),
                 FieldPanel("title"),
-                FieldPanel("recorded_for"),
+                # Plain lists, not snippet choosers: a platform picks among a few rows.
+                FieldPanel("recorded_for", widget=forms.Select),
                 FieldPanel("countries"),
                 FieldPanel("groups"),
             ],
@@ -194,7 +196,12 @@ class EventAttendance(Orderable):
     )
 
     panels = [
-        FieldRowPanel([FieldPanel("country"), FieldPanel("group")]),
+        FieldRowPanel(
+            [
+                FieldPanel("country", widget=forms.Select),
+                FieldPanel("group", widget=forms.Select),
+            ]
+        ),
         FieldRowPanel([FieldPanel("women"), FieldPanel("men"), FieldPanel("other")]),
     ]
 
