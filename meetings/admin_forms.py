@@ -23,13 +23,9 @@ class EventForm(WagtailAdminModelForm):
             self.fields["recorded_for"].required = True
             if self.instance.pk is None and len(allowed) == 1:
                 self.fields["recorded_for"].initial = allowed[0].pk
-        for formset in self.formsets.values():
-            for form in formset.forms:
-                if allowed is not None and "group" in form.fields:
-                    form.fields["group"].queryset = ProducerGroup.objects.filter(
-                        country__in=allowed
-                    )
-                    form.fields["country"].queryset = allowed
+        if allowed is not None:
+            for formset in self.formsets.values():
+                _limit_rows(formset, allowed)
 
     def clean(self):
         cleaned = super().clean()
@@ -78,3 +74,25 @@ class EventForm(WagtailAdminModelForm):
             for form in formset.forms
             if getattr(form, "cleaned_data", None) and not form.cleaned_data.get("DELETE")
         ]
+
+
+def _limit_rows(formset, countries) -> None:
+    """Each row of the inline formset, and the empty row the "Add" button copies, offers
+    only these countries and their groups (the empty row is built apart, by add_fields)."""
+
+    def limit(form):
+        if "group" in form.fields:
+            form.fields["group"].queryset = ProducerGroup.objects.filter(country__in=countries)
+        if "country" in form.fields:
+            form.fields["country"].queryset = countries
+
+    base = type(formset)
+
+    class Limited(base):
+        def add_fields(self, form, index):
+            super().add_fields(form, index)
+            limit(form)
+
+    formset.__class__ = Limited
+    for form in formset.forms:
+        limit(form)

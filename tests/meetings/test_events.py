@@ -236,3 +236,11 @@ def test_the_event_page_shows_minutes_and_the_other_countrys_totals_only(world, 
     assert "Shared minutes" in page
     assert "Accra cocoa" in page and "Da Lat coffee" not in page
     assert client.get(reverse("meetings:detail", args=[vietnam_only.pk])).status_code == 404
+
+
+def test_a_platforms_add_form_offers_only_its_own_countrys_groups(world, client):
+    client.force_login(world["gh"])
+    page = client.get(reverse("wagtailsnippets_meetings_event:add")).content.decode()
+    assert "Accra cocoa" in page
+    # Not in the event's list, nor in the empty attendance row the "Add" button copies.
+    assert "Da Lat coffee" not in page
