@@ -125,6 +125,7 @@ urlpatterns += i18n_patterns(
     path("groups/", include("organisation_levels.urls")),
     path("groups/<int:group_id>/training-plans/", include("training_plans.urls")),
     path("groups/<int:group_id>/internal-control/", include("internal_control.urls")),
+    path("events/", include("meetings.urls")),
     path("feedback/", include("pilot_feedback.urls")),
     # Not "my-progress/": the locale middleware would read "my-" as Burmese.
     path("progress/", include("h5p.progress_urls")),

@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from internal_control.links import non_conformity_improvement_item
 from internal_control.models import (
     DEFAULT_SANCTIONS,
     AppliesTo,
@@ -173,7 +174,7 @@ def _store(*, user, group, farmer, data: InspectionIn, points) -> int:
         )
         if item.result == Finding.Result.NOT_MET:
             sanction, days = sanction_for(group=group, severity=point.severity)
-            NonConformity.objects.create(
+            non_conformity = NonConformity.objects.create(
                 finding=finding,
                 group=group,
                 farmer=farmer,
@@ -182,6 +183,8 @@ def _store(*, user, group, farmer, data: InspectionIn, points) -> int:
                 corrective_action=item.note or point.what_to_check,
                 deadline=data.inspected_on + datetime.timedelta(days=days),
             )
+            # It becomes (or joins) an item of the group's improvement plan (point 5).
+            non_conformity_improvement_item(non_conformity=non_conformity, user=user)
             opened += 1
     return opened
 

@@ -67,12 +67,26 @@ class ControlPoint(index.Indexed, models.Model):
         ),
     )
 
+    # Issue 21, point 5: the modules that teach what the control point checks. A finding
+    # "not met" recommends them to the group, with the finding as the reason.
+    modules = models.ManyToManyField(
+        "modules.TrainingModulePage",
+        verbose_name=_("modules that teach it"),
+        blank=True,
+        related_name="+",
+        help_text=_(
+            "When an inspection finds this control point not met, these modules are "
+            "recommended to the group, with the finding as the reason."
+        ),
+    )
+
     panels = [
         FieldPanel("code"),
         FieldPanel("title"),
         FieldPanel("what_to_check"),
         FieldPanel("applies_to"),
         FieldPanel("severity"),
+        FieldPanel("modules"),
     ]
     search_fields = [
         index.SearchField("code"),
@@ -364,6 +378,16 @@ class NonConformity(models.Model):
     )
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    # The group's improvement-plan item this finding became (issue 21, point 5). The same
+    # control point failing again links to the same open item, never to a second one.
+    improvement_item = models.ForeignKey(
+        "organisation_levels.ImprovementItem",
+        verbose_name=_("improvement-plan item"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="non_conformities",
     )
 
     class Meta:

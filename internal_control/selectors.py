@@ -4,7 +4,15 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
-from internal_control.models import ControlPoint, Requirement, RequirementCatalogue
+from internal_control.models import (
+    DEFAULT_SANCTIONS,
+    ControlPoint,
+    Requirement,
+    RequirementCatalogue,
+    Sanction,
+    SanctionRule,
+    Severity,
+)
 
 
 @dataclass
@@ -71,3 +79,33 @@ def control_point_standards(*, catalogues=None) -> dict[int, list[str]]:
     for control_point_id, standard in pairs:
         found.setdefault(control_point_id, set()).add(standard)
     return {key: sorted(value) for key, value in found.items()}
+
+
+@dataclass
+class SanctionRuleShown:
+    severity: str
+    severity_label: str
+    sanction_label: str
+    days_to_correct: int
+    own: bool  # the group's own rule, else the default
+
+
+def group_sanction_rules(*, group) -> list[SanctionRuleShown]:
+    """The rule for each severity: the group's own, else the default (decision 0027)."""
+    own = {rule.severity: rule for rule in SanctionRule.objects.filter(group=group)}
+    shown = []
+    for severity, label in Severity.choices:
+        rule = own.get(severity)
+        sanction, days = (
+            (rule.sanction, rule.days_to_correct) if rule else DEFAULT_SANCTIONS[severity]
+        )
+        shown.append(
+            SanctionRuleShown(
+                severity=severity,
+                severity_label=str(label),
+                sanction_label=str(Sanction(sanction).label),
+                days_to_correct=days,
+                own=rule is not None,
+            )
+        )
+    return shown

@@ -11,6 +11,8 @@ from django.views.decorators.http import require_POST
 from internal_control.exports import approved_member_list_xlsx
 from internal_control.inspections import approved_member_list, non_conformity_close
 from internal_control.models import Inspection, NonConformity
+from internal_control.readiness import group_readiness
+from internal_control.selectors import group_sanction_rules
 from organisation_levels.selectors import group_for_user
 
 
@@ -26,6 +28,9 @@ def group_internal_control(request, group_id):
             "open_group_findings": NonConformity.objects.filter(
                 group=group, farmer=None, status=NonConformity.Status.OPEN
             ).select_related("finding__control_point"),
+            # Point 5: the share of each standard's control points met, and the gaps.
+            "readiness": group_readiness(group=group),
+            "sanction_rules": group_sanction_rules(group=group),
             "inspections": Inspection.objects.filter(group=group)
             .select_related("farmer", "inspector")
             .prefetch_related("findings")[:20],

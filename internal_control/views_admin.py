@@ -4,6 +4,7 @@ each catalogue's version actions) and the requirements import."""
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -16,8 +17,10 @@ from curriculum_site.admin_imports import SpreadsheetImportView
 from curriculum_site.spreadsheets import XLSX_CONTENT_TYPE
 from internal_control import requirement_import
 from internal_control.models import ControlPoint, RequirementCatalogue
+from internal_control.readiness import groups_readiness
 from internal_control.selectors import crosswalk
 from internal_control.services import KEEP_PERMISSION, catalogue_activate, catalogue_new_version
+from organisation_levels.models import ProducerGroup
 
 VIEW_PERMISSION = "internal_control.view_requirementcatalogue"
 
@@ -52,6 +55,32 @@ class CrosswalkView(MayRead, WagtailAdminTemplateMixin, TemplateView):
             drafts=RequirementCatalogue.objects.filter(
                 status=RequirementCatalogue.Status.DRAFT
             ).select_related("standard"),
+            **kwargs,
+        )
+
+
+class ReadinessView(MayRead, WagtailAdminTemplateMixin, TemplateView):
+    """Per producer group the user may see, the share of each standard's applicable
+    control points met at the latest inspections, with the gaps (issue 21, point 5)."""
+
+    template_name = "internal_control/admin/readiness.html"
+    page_title = _("Readiness per group and standard")
+    header_icon = "tick-inverse"
+    per_page = 25
+
+    def get_context_data(self, **kwargs):
+        groups = ProducerGroup.objects.visible_to(self.request.user).select_related("country")
+        query = self.request.GET.get("q", "").strip()
+        if query:
+            groups = groups.filter(name__icontains=query)
+        page = Paginator(groups.order_by("country__name", "name"), self.per_page).get_page(
+            self.request.GET.get("p")
+        )
+        readiness = groups_readiness(groups=list(page.object_list))
+        return super().get_context_data(
+            rows=[(group, readiness[group.pk]) for group in page.object_list],
+            page=page,
+            query=query,
             **kwargs,
         )
 
@@ -167,6 +196,7 @@ class RequirementTemplateView(MayKeep, View):
 
 
 urlpatterns = [
+    path("internal-control/readiness/", ReadinessView.as_view(), name="internal_control_readiness"),
     path("internal-control/crosswalk/", CrosswalkView.as_view(), name="internal_control_crosswalk"),
     path(
         "internal-control/catalogues/<int:pk>/activate/",

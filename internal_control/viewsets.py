@@ -27,6 +27,11 @@ class StandardsColumn(Column):
         return control_point_standards()
 
 
+class ModulesColumn(Column):
+    def get_value(self, instance):
+        return ", ".join(module.code for module in instance.modules.all()) or "—"
+
+
 class ControlPointViewSet(SnippetViewSet):
     model = ControlPoint
     icon = "tick-inverse"
@@ -36,11 +41,15 @@ class ControlPointViewSet(SnippetViewSet):
         "title",
         "applies_to",
         StandardsColumn("standards", label=_("Covers requirements of")),
+        ModulesColumn("modules", label=_("Modules that teach it")),
     ]
-    list_filter = ["applies_to"]
+    list_filter = ["applies_to", "severity"]
     search_fields = ["code", "title", "what_to_check"]
     search_backend_name = None
     ordering = ["code"]
+
+    def get_queryset(self, request):
+        return ControlPoint.objects.prefetch_related("modules")
 
 
 class RequirementCountColumn(Column):
@@ -57,6 +66,11 @@ class CatalogueIndexView(FormulaSafeIndexView):
             *super().header_buttons,
             HeaderButton(
                 _("Crosswalk"), url=reverse("internal_control_crosswalk"), icon_name="table"
+            ),
+            HeaderButton(
+                _("Readiness per group"),
+                url=reverse("internal_control_readiness"),
+                icon_name="tick-inverse",
             ),
         ]
         if self.permission_policy.user_has_permission(self.request.user, "change"):

@@ -6,8 +6,10 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
 from internal_control import views_admin
+from internal_control.links import assessment_hints, finding_reasons
 from internal_control.viewsets import InternalControlGroup
-from organisation_levels.views import PRODUCER_GROUP_PAGE_CONTEXT
+from organisation_levels.views import LEVEL_ASSESSMENT_HINTS, PRODUCER_GROUP_PAGE_CONTEXT
+from training_plans.recommendation import RECOMMENDATION_REASONS
 
 register_snippet(InternalControlGroup)
 
@@ -22,3 +24,10 @@ def group_internal_control_link(*, group, level):
     """The way from the group's page to its internal control page (its keepers only:
     the template shows it with `can_change`)."""
     return {"internal_control_url": reverse("internal_control:group", args=[group.pk])}
+
+
+# Issue 21, point 5: open non-conformities recommend the modules linked to their control
+# points, with the finding as the reason; and the level assessment shows what the
+# inspections say beside the rubric's questions about internal control.
+hooks.register(RECOMMENDATION_REASONS, finding_reasons)
+hooks.register(LEVEL_ASSESSMENT_HINTS, assessment_hints)

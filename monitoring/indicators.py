@@ -38,6 +38,7 @@ from wagtail.models import Page
 
 from adaptation.models import AdaptedModulePage
 from adaptation.selectors import live_adaptations
+from meetings.models import Event, EventAttendance
 from modules.models import TrainingModulePage
 from modules.selectors import published_modules
 from organisation_levels.models import ImprovementItem, LevelAssessment, ProducerGroup
@@ -554,3 +555,31 @@ def _covered_by_subject(ratings, scope, *, pages_by_field, name, kind, regional=
         }
         for row in rows
     ]
+
+
+def events_held(*, scope: Scope) -> dict:
+    """Calls and meetings held in the period that touch the scope (issue 21, point 6): how
+    many, by kind, and their participants by gender. Participants are counted from the
+    attendance rows of the scope's countries (and, on a group's dashboard, of its groups):
+    another country's people at the same call are that country's figure. Two queries."""
+    events = Event.objects.filter(held_on__gte=scope.start, held_on__lte=scope.end)
+    rows = EventAttendance.objects.filter(event__in=events)
+    if scope.country_ids:
+        events = events.filter(countries__in=scope.country_ids)
+        rows = rows.filter(country_id__in=scope.country_ids)
+    if scope.narrowed_to_groups:
+        groups = scope.groups().values("pk")
+        events = events.filter(groups__in=groups)
+        rows = rows.filter(group__in=groups)
+    by_kind = dict(
+        Event.objects.filter(pk__in=events.values("pk"))
+        .values_list("kind")
+        .annotate(n=Count("pk"))
+        .values_list("kind", "n")
+    )
+    people = rows.aggregate(
+        women=Coalesce(Sum("women"), 0),
+        men=Coalesce(Sum("men"), 0),
+        other=Coalesce(Sum("other"), 0),
+    )
+    return {"events": sum(by_kind.values()), "by_kind": by_kind, **people}

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from consultation.models import Grievance
+from meetings.models import EventKind
 from monitoring import indicators, rss_indicators
 from monitoring.indicators import AGE_BANDS, UNKNOWN_AGE, Scope
 from training_delivery.models import Gender, SessionMethod
@@ -102,6 +103,7 @@ class Figures:
     grievances: dict = field(default_factory=dict)
     consultation: dict = field(default_factory=dict)
     actions: dict = field(default_factory=dict)
+    events: dict = field(default_factory=dict)  # calls and meetings (issue 21, point 6)
 
 
 def figures_for(*, scope: Scope, with_countries: bool = True) -> Figures:
@@ -117,6 +119,7 @@ def figures_for(*, scope: Scope, with_countries: bool = True) -> Figures:
         grievances=rss_indicators.grievances_counted(scope=scope),
         consultation=rss_indicators.consultation_attendance(scope=scope),
         actions=rss_indicators.actions_and_reviews(scope=scope),
+        events=indicators.events_held(scope=scope),
     )
 
 
@@ -138,6 +141,7 @@ def headline(figures: Figures) -> list[tuple[str, object]]:
         (_("Groups that moved up a level"), figures.levels["moved_up"]),
         (_("Improvement-plan items done on time (%)"), figures.items["percent_on_time"]),
         (_("High-priority needs and risks answered by training (%)"), figures.needs["percent"]),
+        (_("Calls and meetings held"), figures.events.get("events", 0)),
     ]
 
 
@@ -159,6 +163,7 @@ def dashboard_tables(figures: Figures) -> list[Table]:
         _consultation(figures.consultation),
         _grievances(figures.grievances),
         _actions(figures.actions),
+        _events(figures.events),
     ]
     if figures.adaptation is not None:
         tables.append(_adaptation(figures.adaptation))
@@ -418,4 +423,26 @@ def _actions(actions: dict) -> Table:
             for value, label in ActionReview.Effectiveness.choices
         ],
         note=_("Actions of the plans running in the period; reviews of the period's years."),
+    )
+
+
+def _events(events: dict) -> Table:
+    """Calls and meetings across groups and countries, and who took part, by gender."""
+    by_kind = events.get("by_kind", {})
+    return Table(
+        key="events",
+        title=_("Calls and meetings"),
+        columns=[_("Kind"), _("Held")],
+        rows=[[label, by_kind.get(value, 0)] for value, label in EventKind.choices],
+        footer=[
+            [_("Total"), events.get("events", 0)],
+            [_("Women taking part"), events.get("women", 0)],
+            [_("Men taking part"), events.get("men", 0)],
+            [_("Others or not stated taking part"), events.get("other", 0)],
+        ],
+        chart=Chart(value_columns=[1]),
+        note=_(
+            "Participants are those of the countries (or groups) shown: another country's "
+            "people at the same call count in that country's figures."
+        ),
     )

@@ -80,6 +80,14 @@ class AssessmentForm(forms.Form):
                 error_messages={"required": _("Choose one answer.")},
             )
             self.fields[answer_field_name(question_id)].dimension = words.dimension(dimension)
+            self.fields[answer_field_name(question_id)].evidence_hint = ""
+
+    def add_evidence_hints(self, hints: dict[str, str]) -> None:
+        """What other records say about a question (LEVEL_ASSESSMENT_HINTS), shown under it."""
+        for question_id, hint in hints.items():
+            name = answer_field_name(question_id)
+            if name in self.fields:
+                self.fields[name].evidence_hint = hint
 
     def clean(self):
         cleaned_data = super().clean()

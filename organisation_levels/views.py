@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from wagtail import hooks
 
 from curriculum_site.page_hooks import context_from_hooks
 from organisation_levels import selectors, services
@@ -38,6 +39,11 @@ GROUPS_PER_PAGE = 50
 # function registered under this name is called with `group` and the `level` its
 # modules are chosen for.
 PRODUCER_GROUP_PAGE_CONTEXT = "producer_group_page_context"
+# Evidence the apps above offer beside the assessment's questions: each function registered
+# under this name is called with `group` and `questions` (question id → (dimension as
+# written in the original rubric, question)) and returns {question id: a sentence}. Shown
+# to the assessor as evidence only: it never answers a question or changes a score.
+LEVEL_ASSESSMENT_HINTS = "level_assessment_hints"
 
 
 @login_required
@@ -69,6 +75,10 @@ def assessment_new(request, group_id):
         messages.error(request, _("No level rubric is active yet; ask the technical committee."))
         return redirect("producer_groups:detail", group_id=group.pk)
     form = AssessmentForm(request.POST or None, request.FILES or None, rubric=rubric)
+    hints = {}
+    for contribute in hooks.get_hooks(LEVEL_ASSESSMENT_HINTS):
+        hints.update(contribute(group=group, questions=form.questions))
+    form.add_evidence_hints(hints)
     if request.method == "POST" and form.is_valid():
         try:
             assessment = services.assessment_submit(

@@ -19,12 +19,18 @@ Deterministic: the same data always gives the same list. The rules, in words:
    cannot be planned (unpublished, or for other commodities) is named as missing.
 5. A module tagged with no level targets none: the committee tags every module
    with at least one level, so such a module is not ready to recommend.
+6. The floors above may add reasons of their own (`RECOMMENDATION_REASONS`): an open
+   non-conformity of the group's internal control recommends the modules linked to its
+   control point, whatever their level, with the finding as the first reason. Such a
+   module is still skipped once the group has received it, and ignored when it is not
+   a candidate (unpublished, or for other commodities).
 """
 
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
+from wagtail import hooks
 
 from modules.models import TrainingModulePage
 from modules.models.pages import ModulePrerequisite
@@ -41,6 +47,21 @@ from training_plans.selectors import (
 )
 
 URGENT = 4
+
+# What the apps above add to a group's recommendation: each function registered under
+# this name (in the app's wagtail_hooks.py) is called with `group` and returns
+# `ExtraReason`s. This floor cannot import them (decision 0017).
+RECOMMENDATION_REASONS = "training_recommendation_reasons"
+
+
+@dataclass(frozen=True)
+class ExtraReason:
+    """A module to recommend, how urgent (1 to 5) and why, composed in the reader's
+    language by the app that knows the reason."""
+
+    module_id: int
+    priority: int
+    reason: str
 
 
 @dataclass
@@ -77,12 +98,28 @@ def group_recommendation(
         )
         if recommendation.for_the_level or urgent_foundation:
             chosen[module.pk] = recommendation
+    _add_extra_reasons(group, chosen, modules, received, level, needs, risks)
 
     ranked = sorted(
         chosen.values(),
         key=lambda r: (-r.priority, not r.for_the_level, r.module.code, r.module.pk),
     )
     return _with_prerequisites_first(ranked, modules, received, level, needs, risks)
+
+
+def _add_extra_reasons(group, chosen, modules, received, level, needs, risks) -> None:
+    """Rule 6: the reasons the floors above give, first, and their priority if higher."""
+    for contribute in hooks.get_hooks(RECOMMENDATION_REASONS):
+        for extra in contribute(group=group):
+            if extra.module_id not in modules or extra.module_id in received:
+                continue
+            recommendation = chosen.get(extra.module_id) or _weigh(
+                modules[extra.module_id], level, needs, risks
+            )
+            if extra.reason not in recommendation.reasons:
+                recommendation.reasons.insert(0, extra.reason)
+            recommendation.priority = max(recommendation.priority, extra.priority)
+            chosen[extra.module_id] = recommendation
 
 
 def _candidate_modules(group: ProducerGroup) -> dict[int, TrainingModulePage]:

@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "consultation",
     "internal_control",
     "supply_base",
+    "meetings",
     "pilot_feedback",
     "monitoring",
     "operations",

@@ -75,6 +75,7 @@ COUNTRY_SNIPPETS = {
     "supply_base/supplyscope": "scope",
     "supply_base/plot": "plot",
     "supply_base/forestlosslayer": "layer",
+    "meetings/event": "event",
 }
 # The same models by app label and model name (Country's admin URLs sit under "modules").
 COUNTRY_MODELS = {
@@ -228,6 +229,9 @@ RULES = [
         obj(group_id="group", plan_id="plan"),
     ),
     ("groups/<int:group_id>/internal-control/", obj(group_id="group", post=False)),
+    # Calls and meetings (issue 21, point 6): each country's national call.
+    ("events/", listing("the events of the person's countries and groups")),
+    ("events/<int:event_id>/", obj(event_id="event", post=False)),
     (
         "groups/<int:group_id>/internal-control/approved-members.xlsx",
         obj(group_id="group", post=False),
@@ -329,6 +333,10 @@ RULES = [
                 for model, key in COUNTRY_MODELS.items()
             ),
         ),
+    ),
+    (
+        "admin/internal-control/readiness/",
+        listing("the groups the person may see (tests/internal_control/test_links.py)"),
     ),
     ("admin/internal-control/*", skip(SHARED)),
     ("admin/walk-ins/", listing("the platform's own countries' walk-in farmers")),

@@ -6,6 +6,7 @@ country's marker (`Ghzq…`, `Vnzq…`), so a response can be searched for anoth
 country's data without knowing how the page lays it out.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.core.files.base import ContentFile
@@ -16,6 +17,7 @@ from adaptation.models import AdaptedModulePage, NationalCurriculumPage
 from adaptation.services import module_adapt
 from consultation.models import ConsultationEvent, Grievance, Stakeholder
 from content.factories import UserFactory
+from meetings.services import AttendanceIn, EventIn, event_record
 from modules.factories import TrainingModulePageFactory
 from modules.models import TrainingModulePage
 from monitoring.models import DataExport, StateOfPlayReport, Status
@@ -154,6 +156,21 @@ def _country(slug, *, module, piloted_module, superuser, users) -> CountryWorld:
         description=mark("grievance"),
     )
 
+    # A national call of the country's own platform (issue 21, point 6).
+    event = event_record(
+        user=platform,
+        data=EventIn(
+            kind="national_call",
+            title=mark("event"),
+            held_on=datetime.date(2026, 3, 2),
+            countries=[country],
+            groups=[group],
+            languages="English",
+            minutes=mark("eventminutes"),
+            attendance=[AttendanceIn(country, group, women=3, men=2)],
+        ),
+    )
+
     export = DataExport.objects.create(
         requested_by=platform,
         scope={"start": "2026-01-01", "end": "2026-12-31", "country_ids": [country.pk]},
@@ -241,6 +258,7 @@ def _country(slug, *, module, piloted_module, superuser, users) -> CountryWorld:
         translation_source=source,
         translation=translation,
         feedback=feedback,
+        event=event,
     )
     return world
 
