@@ -419,7 +419,7 @@ def priority_needs_covered(*, scope: Scope) -> dict:
     )
     risks = RiskRating.objects.filter(
         assessment__in=latest_risk_assessments(country_ids, as_of=scope.end),
-        # The residual level where mitigation set one (decision 00xx-rss-actions).
+        # The residual level where mitigation set one (decision 0030-rss-actions).
         effective_level=RiskLevel.HIGH,
     )
     if scope.narrowed_to_groups:

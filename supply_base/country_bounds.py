@@ -4,7 +4,7 @@ A box, not the border: a border file per country would be data to ship and keep 
 date, and a box already catches what goes wrong in practice (latitude and longitude
 swapped, a sign lost, a plot typed in the wrong country). Boxes are generous by a
 fraction of a degree, from the countries' extreme points; a country not listed here is
-not checked, and the import says so (decision 00xx-supply-base-geometry). A setting,
+not checked, and the import says so (decision 0029-supply-base-geometry). A setting,
 SUPPLY_BASE_COUNTRY_BOUNDS, adds or replaces boxes by ISO code.
 """
 

@@ -130,7 +130,7 @@ def group_plots_map(group) -> PlotsMap | None:
     Drawn on the server as SVG rather than on a tiled web map: no tile server to reach
     (the network may be closed and the site's policy loads no outside images), no
     script to download on a slow phone, and the page prints (decision
-    00xx-supply-base-geometry)."""
+    0029-supply-base-geometry)."""
     plots = list(
         Plot.objects.filter(farmer__group=group)
         .prefetch_related(Prefetch("deforestation_flags", to_attr="flags"))

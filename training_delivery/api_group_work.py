@@ -117,7 +117,9 @@ class AssessmentUploadView(APIView):
                 raise ValueError
         except ValueError:
             answers = None
-            errors["answers"] = [_('Give the answers as JSON: {"question id": option number, …}.')]
+            errors["answers"] = [
+                _("Give the answers as JSON: an object of question ids and option numbers.")
+            ]
         notes = str(data.get("notes", ""))
         try:
             evidence = evidence_uploads_check(request.FILES.getlist("evidence"))

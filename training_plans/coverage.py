@@ -291,7 +291,7 @@ def _rated_needs(country_ids) -> dict[int, dict[SubjectKey, _Rated]]:
 def _rated_risks(country_ids) -> dict[int, dict[SubjectKey, _Rated]]:
     latest = latest_risk_assessments(country_ids)
     rows = RiskRating.objects.filter(
-        # The residual level where mitigation set one (decision 00xx-rss-actions).
+        # The residual level where mitigation set one (decision 0030-rss-actions).
         assessment__in=latest,
         effective_level=RiskLevel.HIGH,
     ).values_list(

@@ -16,7 +16,7 @@ risk needs an action plan and monitoring, a low risk needs monitoring. The level
 first is the inherent one (without mitigation). Where mitigation is in place, and a
 field visit verified it, the assessor rates a residual likelihood and severity, read on
 the same bands; training plans, coverage and dashboards then use that residual level
-(`RiskRating.effective_level`; decision 00xx-rss-actions).
+(`RiskRating.effective_level`; decision 0030-rss-actions).
 """
 
 from django.db import models

@@ -94,7 +94,7 @@ def group_risks(*, group: ProducerGroup) -> dict[int, RatedRisk]:
             risks.setdefault(
                 rating.core_risk_id,
                 RatedRisk(
-                    # The residual level where one is set (decision 00xx-rss-actions).
+                    # The residual level where one is set (decision 0030-rss-actions).
                     RiskLevel(rating.effective_level),
                     _source(label, assessment),
                     residual=rating.residual_level is not None,

@@ -200,7 +200,7 @@ class RiskAssessmentViewSet(AssessmentViewSet):
         RATING_COUNT,
         Column(
             "highest_risk",
-            # The residual level where mitigation set one (decision 00xx-rss-actions).
+            # The residual level where mitigation set one (decision 0030-rss-actions).
             label=_("Highest risk (residual where rated)"),
             accessor=_highest_risk,
             sort_key="highest_risk_rank",

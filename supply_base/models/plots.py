@@ -4,7 +4,7 @@ A plot's location is GeoJSON (a Point or a Polygon, longitude and latitude on WG
 kept in a JSON field rather than a PostGIS column: the site runs on SQLite as well
 (DESIGN.md), and every spatial question asked of plots (checks, areas, overlaps with
 forest loss) is answered in Python with shapely and pyproj (decision
-00xx-supply-base-geometry).
+0029-supply-base-geometry).
 """
 
 import uuid

@@ -375,7 +375,7 @@ class RiskRating(Orderable):
         help_text=_("Who verified it and how, e.g. “field visit by the ICS officer”."),
     )
     # The session or visit logged in the trainer app, by the id the phone gave it: training
-    # delivery sits on a floor above training plans, so no foreign key (decision 00xx-rss-actions).
+    # delivery sits on a floor above training plans, so no foreign key (decision 0030-rss-actions).
     mitigation_visit = models.UUIDField(
         _("visit logged in the trainer app"),
         null=True,
@@ -407,7 +407,7 @@ class RiskRating(Orderable):
         db_persist=True,
         verbose_name=_("residual level"),
     )
-    # What plans and dashboards read: the residual level where set (decision 00xx-rss-actions).
+    # What plans and dashboards read: the residual level where set (decision 0030-rss-actions).
     effective_level = models.GeneratedField(
         expression=Case(
             When(RESIDUAL_SET, then=_level_of(F("residual_likelihood") * F("residual_severity"))),
