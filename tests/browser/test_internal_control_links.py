@@ -97,10 +97,16 @@ def test_a_failing_finding_reaches_training_the_plan_and_readiness(phone, backpa
 
 
 def test_a_platform_records_a_national_call_and_the_dashboard_counts_it(phone):
-    ghana = Country.objects.get(slug="ghana")
     group_with_manager()
+    national_call_recorded(phone)
+
+
+def national_call_recorded(page):
+    """Ghana's platform (kwame) records a national call of "Asante cocoa farmers" with its
+    attendance by gender, and sees it on its page and counted on the dashboard. Also used
+    by the walk through issue 21 (test_internal_control_walk)."""
+    ghana = Country.objects.get(slug="ghana")
     UserFactory(username="kwame", password=PASSWORD, groups=[ghana.national_platform_group])
-    page = phone
     sign_in_admin(page, "kwame")
     page.goto("/admin/snippets/meetings/event/add/")
     page.locator("#id_kind").select_option(label="National call")

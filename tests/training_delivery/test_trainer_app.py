@@ -3,6 +3,7 @@ Django; the app itself is driven in tests/browser/test_trainer_app.py."""
 
 import json
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -68,6 +69,36 @@ def test_the_shell_holds_nothing_of_the_person_signed_in_on_the_site(client, tra
 
     assert signed_in == anonymous
     assert b"csrfmiddlewaretoken" not in signed_in
+
+
+class _Screens(HTMLParser):
+    """Each `screen-…` section of the shell and the sections it sits in."""
+
+    def __init__(self):
+        super().__init__()
+        self.open_sections: list[str] = []
+        self.parents: dict[str, list[str]] = {}
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "section":
+            name = dict(attrs).get("id") or "?"
+            if name.startswith("screen-"):
+                self.parents[name] = list(self.open_sections)
+            self.open_sections.append(name)
+
+    def handle_endtag(self, tag):
+        if tag == "section" and self.open_sections:
+            self.open_sections.pop()
+
+
+def test_every_screen_of_the_shell_stands_on_its_own(client):
+    """A screen left unclosed holds the screens after it: hidden with it, they show as a
+    blank page (the group-work screen once held the inspection screen this way)."""
+    screens = _Screens()
+    screens.feed(client.get("/trainer/").content.decode())
+    assert {"screen-group-work", "screen-inspect", "screen-form"} <= set(screens.parents)
+    assert {name: inside for name, inside in screens.parents.items() if inside} == {}
+    assert screens.open_sections == []
 
 
 def test_the_language_switcher_leads_to_the_app_in_each_language(client):
