@@ -85,6 +85,16 @@ export function moduleOffline(token, id) {
   return call(config.api.moduleOffline.replace("{id}", String(id)), { token, timeout: 60000 });
 }
 
+// H5P activities played offline (js/h5p-offline.js).
+export function h5pOffline(token, module, id) {
+  const url = config.api.h5pOffline.replace("{module}", String(module)).replace("{id}", String(id));
+  return call(url, { token, timeout: 120000 });
+}
+
+export function h5pResultsUpload(token, batch) {
+  return call(config.api.h5pResults, { method: "POST", token, json: batch, timeout: 60000 });
+}
+
 // Group work (issue 18, point 2; js/group-work.js).
 export function groupWorkDownload(token) {
   return call(config.api.groupWork, { token, timeout: 60000 });

@@ -2,7 +2,7 @@
 // app needs a dozen lines of it, and one more file to fetch and cache costs more than that.
 
 const NAME = "backpack-trainer";
-const VERSION = 5;
+const VERSION = 6;
 export const STORES = [
   "meta",
   "groups",
@@ -18,6 +18,9 @@ export const STORES = [
   "inspectionGroups",
   "inspections",
   "inspectionPhotos",
+  // H5P activities played offline and their results waiting for the network.
+  "h5p",
+  "h5pResults",
 ];
 
 let opening = null;
@@ -52,6 +55,12 @@ export function openDb() {
           db.createObjectStore("inspectionGroups", { keyPath: "id" });
           db.createObjectStore("inspections", { keyPath: "uuid" });
           db.createObjectStore("inspectionPhotos", { keyPath: "uuid" }).createIndex("inspection", "inspection");
+        }
+        // H5P activities kept to play offline (js/h5p-offline.js): {id, version, files…};
+        // their statements waiting to be sent: {uuid, module, activity, timestamp, statement}.
+        if (event.oldVersion < 6) {
+          db.createObjectStore("h5p", { keyPath: "id" });
+          db.createObjectStore("h5pResults", { keyPath: "uuid" });
         }
       };
       request.onsuccess = () => {
