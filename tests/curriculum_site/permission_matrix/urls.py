@@ -258,9 +258,7 @@ RULES = [
     ),
     (
         "api/v1/modules/<int:module_id>/h5p/<int:activity_id>/",
-        skip(
-            "an activity of a module of the caller's groups: tests/training_delivery/test_h5p_offline_api.py"
-        ),
+        skip("a module of the caller's groups: tests/training_delivery/test_h5p_offline_api.py"),
     ),
     (
         "api/v1/h5p-results/",

@@ -8,7 +8,7 @@ const config = appConfig();
 
 export class NetworkError extends Error {}
 
-async function call(url, { method = "GET", token, json, form, timeout = 30000 } = {}) {
+export async function call(url, { method = "GET", token, json, form, timeout = 30000 } = {}) {
   // The app's language, for the server's messages: the API has no language prefix.
   const headers = { Accept: "application/json", "Accept-Language": config.language };
   if (token) headers.Authorization = `Token ${token}`;
@@ -83,16 +83,6 @@ export function plotsUpload(token, plots) {
 
 export function moduleOffline(token, id) {
   return call(config.api.moduleOffline.replace("{id}", String(id)), { token, timeout: 60000 });
-}
-
-// H5P activities played offline (js/h5p-offline.js).
-export function h5pOffline(token, module, id) {
-  const url = config.api.h5pOffline.replace("{module}", String(module)).replace("{id}", String(id));
-  return call(url, { token, timeout: 120000 });
-}
-
-export function h5pResultsUpload(token, batch) {
-  return call(config.api.h5pResults, { method: "POST", token, json: batch, timeout: 60000 });
 }
 
 // Group work (issue 18, point 2; js/group-work.js).

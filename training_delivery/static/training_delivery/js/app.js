@@ -301,8 +301,7 @@ async function moduleShow(id) {
     // The server's own rendering of its block templates; the page's policy lets no
     // script in it run.
     article.innerHTML = content.html;
-    // Its H5P activities play offline in a frame the app builds (js/h5p-offline.js).
-    if (Array.isArray(content.h5p) && content.h5p.length) {
+    if (content.h5p && content.h5p.length) {
       (await import("./h5p-offline.js")).h5pMount(article, id, () => sync());
     }
   } else {

@@ -18,7 +18,6 @@ export const STORES = [
   "inspectionGroups",
   "inspections",
   "inspectionPhotos",
-  // H5P activities played offline and their results waiting for the network.
   "h5p",
   "h5pResults",
 ];
@@ -56,8 +55,7 @@ export function openDb() {
           db.createObjectStore("inspections", { keyPath: "uuid" });
           db.createObjectStore("inspectionPhotos", { keyPath: "uuid" }).createIndex("inspection", "inspection");
         }
-        // H5P activities kept to play offline (js/h5p-offline.js): {id, version, files…};
-        // their statements waiting to be sent: {uuid, module, activity, timestamp, statement}.
+        // js/h5p-offline.js: activities' files, results waiting.
         if (event.oldVersion < 6) {
           db.createObjectStore("h5p", { keyPath: "id" });
           db.createObjectStore("h5pResults", { keyPath: "uuid" });

@@ -13,9 +13,20 @@
 // "h5pResults", one UUID per statement) and is sent with the device token when online;
 // the server stores each UUID once.
 
-import { h5pOffline, h5pResultsUpload } from "./api.js";
+import { call } from "./api.js";
 import { get, getAll, transact } from "./db.js";
-import { t } from "./util.js";
+import { appConfig, t } from "./util.js";
+
+const api = appConfig().api;
+
+function h5pOffline(token, module, id) {
+  const url = api.h5pOffline.replace("{module}", String(module)).replace("{id}", String(id));
+  return call(url, { token, timeout: 120000 });
+}
+
+function h5pResultsUpload(token, batch) {
+  return call(api.h5pResults, { method: "POST", token, json: batch, timeout: 60000 });
+}
 
 // h5p-standalone's own files, shared by every activity: kept once, in a cache.
 const PLAYER_CACHE = "backpack-h5p-player";

@@ -60,8 +60,7 @@ export async function contentRefresh(token) {
         stores.content.put(response.data);
       });
       await imagesKeep(response.data.images || []);
-      // Its H5P activities' files, by the module loaded only then (views.APP_LAZY_MODULES).
-      if (Array.isArray(response.data.h5p) && response.data.h5p.length) {
+      if (response.data.h5p && response.data.h5p.length) {
         await (await import("./h5p-offline.js")).h5pKeep(token, module.id, response.data.h5p);
       }
     } catch (error) {

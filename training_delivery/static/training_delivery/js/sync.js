@@ -102,7 +102,6 @@ async function runOnce() {
     }
     // Inspections up, their photos, then what inspecting offline needs (issue 21).
     await inspectionsSync(token, refuseUnexpected);
-    // Results of H5P activities played offline (js/h5p-offline.js, loaded only when some wait).
     if ((await getAll("h5pResults")).length) {
       await (await import("./h5p-offline.js")).h5pResultsSend(token, refuseUnexpected);
     }
