@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from training_delivery import api, api_group_work
+from training_delivery import api, api_group_work, api_h5p
 
 urlpatterns = [
     path("token/", api.TokenView.as_view(), name="api_token"),
@@ -19,6 +19,13 @@ urlpatterns = [
         api.ModuleOfflineView.as_view(),
         name="api_module_offline",
     ),
+    # H5P activities of the modules kept offline (decision 0033-h5p-offline).
+    path(
+        "modules/<int:module_id>/h5p/<int:activity_id>/",
+        api_h5p.OfflineActivityView.as_view(),
+        name="api_h5p_offline",
+    ),
+    path("h5p-results/", api_h5p.OfflineResultsView.as_view(), name="api_h5p_results"),
     path("group-work/", api_group_work.GroupWorkView.as_view(), name="api_group_work"),
     path(
         "group-work/assessments/",

@@ -7,6 +7,7 @@ import re
 from django.template.loader import render_to_string
 
 from adaptation.models import AdaptedModulePage
+from h5p.serving import page_activity_ids
 from modules.selectors import reader_can_see_facilitator_notes
 from training_delivery.selectors import groups_of_trainer, modules_usable_in
 
@@ -39,4 +40,6 @@ def module_offline(*, page, request) -> dict:
         "version": page.last_published_at.isoformat() if page.last_published_at else "",
         "html": html,
         "images": list(dict.fromkeys(IMAGE_SOURCE.findall(html))),
+        # Its H5P activities, which the app downloads to play offline (api_h5p).
+        "h5p": sorted(page_activity_ids(page)),
     }

@@ -57,9 +57,13 @@ APP_MODULES = [
     "training_delivery/js/util.js",
     "training_delivery/js/validate.js",
 ]
-# Modules the app imports only when needed (walking a plot, the grievance screen): precached
-# for offline use, but not part of the first load.
-APP_LAZY_MODULES = ["training_delivery/js/plots.js", "training_delivery/js/grievances.js"]
+# Modules the app imports only when needed (walking a plot, the grievance screen, playing
+# H5P offline): precached for offline use, but not part of the first load.
+APP_LAZY_MODULES = [
+    "training_delivery/js/plots.js",
+    "training_delivery/js/grievances.js",
+    "training_delivery/js/h5p-offline.js",
+]
 APP_FILES = [
     "training_delivery/app.css",
     "training_delivery/icons/icon.svg",
@@ -243,6 +247,11 @@ def _app_config(language: str) -> dict:
             "photos": reverse("api_session_photos", args=[_UUID_SLOT]).replace(
                 str(_UUID_SLOT), "{uuid}"
             ),
+            # H5P activities played offline (decision 0033-h5p-offline).
+            "h5pOffline": reverse("api_h5p_offline", args=[999998, 999999])
+            .replace("999998", "{module}")
+            .replace("999999", "{id}"),
+            "h5pResults": reverse("api_h5p_results"),
             "groupWork": reverse("api_group_work"),
             "groupWorkAssessments": reverse("api_group_work_assessments"),
             "groupWorkItems": reverse("api_group_work_plan_items"),
@@ -415,6 +424,10 @@ def _app_messages() -> dict[str, str]:
         ),
         "noModulesKept": _("No module kept on this phone yet."),
         "moduleNotKept": _("This module is not on this phone yet. Sync with a connection."),
+        # H5P activities played offline (js/h5p-offline.js).
+        "h5pNotKept": _("This activity is not on this phone yet. Sync with a connection."),
+        "h5pWaiting": _("Your answers are kept on this phone and sent when there is a connection."),
+        "h5pFailed": _("This activity could not start on this phone."),
         "walkInRemove": _("Remove this farmer"),
         "walkInNameRequired": _("Give the farmer's name, or untick their agreement."),
         "walkInYear": _("Write the birth year as four digits, such as 1978."),

@@ -309,6 +309,9 @@ async function moduleShow(id) {
     // The server's own rendering of its block templates; the page's policy lets no
     // script in it run.
     article.innerHTML = content.html;
+    if (content.h5p && content.h5p.length) {
+      (await import("./h5p-offline.js")).h5pMount(article, id, () => sync());
+    }
   } else {
     fill(article, el("p", { className: "notice" }, [t("moduleNotKept")]));
   }

@@ -2,7 +2,7 @@
 // app needs a dozen lines of it, and one more file to fetch and cache costs more than that.
 
 const NAME = "backpack-trainer";
-const VERSION = 6;
+const VERSION = 7;
 export const STORES = [
   "meta",
   "groups",
@@ -19,6 +19,8 @@ export const STORES = [
   "inspections",
   "inspectionPhotos",
   "grievances",
+  "h5p",
+  "h5pResults",
 ];
 
 let opening = null;
@@ -56,6 +58,11 @@ export function openDb() {
         }
         // js/grievances.js
         if (event.oldVersion < 6) db.createObjectStore("grievances", { keyPath: "id" });
+        // js/h5p-offline.js: activities' files, results waiting.
+        if (event.oldVersion < 7) {
+          db.createObjectStore("h5p", { keyPath: "id" });
+          db.createObjectStore("h5pResults", { keyPath: "uuid" });
+        }
       };
       request.onsuccess = () => {
         const db = request.result;

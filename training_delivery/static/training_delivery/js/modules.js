@@ -60,6 +60,9 @@ export async function contentRefresh(token) {
         stores.content.put(response.data);
       });
       await imagesKeep(response.data.images || []);
+      if (response.data.h5p && response.data.h5p.length) {
+        await (await import("./h5p-offline.js")).h5pKeep(token, module.id, response.data.h5p);
+      }
     } catch (error) {
       if (error && error.name === "QuotaExceededError") {
         storage.full = true;

@@ -105,6 +105,9 @@ async function runOnce() {
     }
     // Inspections up, their photos, then what inspecting offline needs (issue 21).
     await inspectionsSync(token, refuseUnexpected);
+    if ((await getAll("h5pResults")).length) {
+      await (await import("./h5p-offline.js")).h5pResultsSend(token, refuseUnexpected);
+    }
     await download(token);
     await groupWorkDownload(token, refuseUnexpected);
     await contentRefresh(token);
