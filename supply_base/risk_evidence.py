@@ -83,7 +83,7 @@ def risk_evidence_refresh(group: ProducerGroup) -> RiskAssessment | None:
                     "codes": _codes([each.member_code for each in flagged]),
                 },
                 plots,
-                ngettext("plot", "plots", plots),
+                _("plots"),
             )
         else:
             deforestation = None
@@ -91,12 +91,9 @@ def risk_evidence_refresh(group: ProducerGroup) -> RiskAssessment | None:
         if undocumented:
             area = sum((each.area_ha for each in undocumented), Decimal(0))
             tenure = (
-                ngettext(
+                _(
                     "%(count)s of %(total)s plots (%(area)s ha) without documented tenure. "
-                    "Members: %(codes)s.",
-                    "%(count)s of %(total)s plots (%(area)s ha) without documented tenure. "
-                    "Members: %(codes)s.",
-                    len(undocumented),
+                    "Members: %(codes)s."
                 )
                 % {
                     "count": len(undocumented),
@@ -105,7 +102,7 @@ def risk_evidence_refresh(group: ProducerGroup) -> RiskAssessment | None:
                     "codes": _codes([each.member_code for each in undocumented]),
                 },
                 len(undocumented),
-                ngettext("plot", "plots", len(undocumented)),
+                _("plots"),
             )
         else:
             tenure = None

@@ -77,7 +77,7 @@ def test_an_import_writes_the_tenure_evidence_on_the_land_rights_risk(
     # Matched by the core risk's slug, never by its name.
     assert tenure.core_risk.slug == "land-rights"
     assert tenure.kind == RiskEvidence.Kind.UNDOCUMENTED_TENURE
-    assert tenure.figure == 1 and tenure.unit == "plot"
+    assert tenure.figure == 1 and tenure.unit == "plots"
     # Member codes, never names (decision 0023).
     assert "AC-002" in tenure.description and "Kojo" not in tenure.description
     assert "1 of 2 plots" in tenure.description
@@ -92,7 +92,7 @@ def test_a_flag_is_evidence_once_updated_and_removed_when_lifted(
     flagged = rows(assessment)[DEFORESTATION_SOURCE]
     assert flagged.core_risk.slug == "deforestation"
     assert flagged.kind == RiskEvidence.Kind.FLAGGED_PLOTS
-    assert (flagged.figure, flagged.unit) == (1, "plot")
+    assert (flagged.figure, flagged.unit) == (1, "plots")
     assert "AC-001" in flagged.description and "2020-12-31" in flagged.description
 
     # A second layer flags the other plot too: the same row, updated, not a second one.
