@@ -54,11 +54,13 @@ def plot_feature(coordinates, **properties):
     }
 
 
-def choose(page, selector, label):
-    """Choose in a select; a field the form fixed for this user is a hidden input."""
+def choose(page, selector, row):
+    """Choose `row` in a select, or in a snippet chooser (its hidden input takes the id)."""
     field = page.locator(selector)
     if field.evaluate("element => element.tagName") == "SELECT":
-        field.select_option(label=label)
+        field.select_option(label=str(row))
+    else:
+        field.evaluate(f"element => element.value = '{row.pk}'")
 
 
 def saved(page, url):
@@ -121,11 +123,11 @@ def test_the_rss_walk_from_scoping_to_the_next_cycle(desktop, phone, backpack):
     entity = ImplementingEntity.objects.get()
 
     admin.goto("/admin/snippets/supply_base/supplyscope/add/")
-    admin.locator("#id_entity").select_option(label=str(entity))
+    choose(admin, "#id_entity", entity)
     admin.locator("#id_name").fill("Cocoa, Ashanti, 2026-2028")
     admin.locator("#id_geography").fill("Ashanti region")
     admin.get_by_label("Cocoa", exact=True).check()
-    admin.locator("#id_groups").select_option(label=str(group))
+    choose(admin, "#id_groups", group)
     admin.get_by_role("button", name="Save").first.click()
     saved(admin, "**/supplyscope/")
     scope = SupplyScope.objects.get()
@@ -133,7 +135,7 @@ def test_the_rss_walk_from_scoping_to_the_next_cycle(desktop, phone, backpack):
 
     # --- 2. Volumes, then plots: a bad file refused naming the feature. ---------------
     admin.goto("/admin/supply-base/volumes/import/")
-    admin.locator("#id_scope").select_option(label=str(scope))
+    choose(admin, "#id_scope", scope)
     upload(
         admin,
         "#id_file",
@@ -204,7 +206,7 @@ def test_the_rss_walk_from_scoping_to_the_next_cycle(desktop, phone, backpack):
 
     # --- 4. A forest-loss layer flags "North"; the flag is evidence on the rating. -----
     admin.goto("/admin/supply-base/forest-loss/upload/")
-    choose(admin, "#id_country", "Ghana")
+    choose(admin, "#id_country", ghana)
     admin.locator("#id_name").fill("GFW loss 2021-2025")
     admin.locator("#id_cut_off_date").fill("2020-12-31")
     loss = {
