@@ -189,7 +189,7 @@ def test_the_rss_walk_from_scoping_to_the_next_cycle(desktop, phone, backpack):
     wait_for(lambda: app.evaluate("navigator.serviceWorker.controller !== null"), app)
     app.context.set_offline(True)
     app.get_by_role("link", name="Walk a plot").click()
-    app.get_by_label("Farmer", exact=True).select_option(label="AC-002 · Kojo Mensah")
+    app.get_by_label("Farmer", exact=True).select_option(label="AC-001 · Ama Owusu")
     app.get_by_label("Plot name (optional)", exact=True).fill("Hill plot")
     app.get_by_label("Tenure", exact=True).select_option("undocumented")
     for lon, lat in ring(LON + 0.02)[:-1]:
