@@ -189,7 +189,10 @@ def test_the_rss_walk_from_scoping_to_the_next_cycle(desktop, phone, backpack):
     wait_for(lambda: app.evaluate("navigator.serviceWorker.controller !== null"), app)
     app.context.set_offline(True)
     app.get_by_role("link", name="Walk a plot").click()
-    app.get_by_label("Farmer", exact=True).select_option(label="AC-001 · Ama Owusu")
+    farmer = app.locator("#walk-farmer")
+    wait_for(lambda: "AC-001" in farmer.inner_text(), app)
+    option = farmer.locator("option", has_text="AC-001")
+    farmer.select_option(value=option.get_attribute("value"))
     app.get_by_label("Plot name (optional)", exact=True).fill("Hill plot")
     app.get_by_label("Tenure", exact=True).select_option("undocumented")
     for lon, lat in ring(LON + 0.02)[:-1]:
