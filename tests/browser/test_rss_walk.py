@@ -189,6 +189,7 @@ def test_the_rss_walk_from_scoping_to_the_next_cycle(desktop, phone, backpack):
     wait_for(lambda: app.evaluate("navigator.serviceWorker.controller !== null"), app)
     app.context.set_offline(True)
     app.get_by_role("link", name="Walk a plot").click()
+    expect(app.get_by_role("heading", name="Walk a plot")).to_be_visible()
     farmer = app.locator("#walk-farmer")
     wait_for(lambda: "AC-001" in farmer.inner_text(), app)
     option = farmer.locator("option", has_text="AC-001")
