@@ -28,6 +28,7 @@ from supply_base.geo_files import GeoFileError, geojson_read
 from supply_base.geometry import GeometryError, geodesic_area_ha, loss_shape
 from supply_base.models import DeforestationFlag, ForestLossArea, ForestLossLayer, Plot
 from supply_base.plot_import import hectares
+from supply_base.risk_evidence import risk_evidence_refresh_on_commit
 
 # Imported on first use: a web worker need not carry it (curriculum_site/lazy_modules.py).
 shapely = lazy_module("shapely")
@@ -201,12 +202,25 @@ def layer_check(*, layer: ForestLossLayer, plots: Iterable[Plot] | None = None) 
     plot_shapes = [shapely.geometry.shape(plot.geometry) for plot in plots]
     found = overlaps(plot_shapes, loss_shapes)
     with transaction.atomic():
-        DeforestationFlag.objects.filter(layer=layer, plot__in=[plot.pk for plot in plots]).delete()
+        earlier = DeforestationFlag.objects.filter(
+            layer=layer, plot__in=[plot.pk for plot in plots]
+        )
+        # The groups whose flags change (lifted, kept or new): their risk evidence is
+        # written again when this commits, and only theirs (decision 0029).
+        groups = set(earlier.values_list("plot__farmer__group_id", flat=True))
+        earlier.delete()
         DeforestationFlag.objects.bulk_create(
             DeforestationFlag(layer=layer, plot_id=plots[index].pk, overlap_ha=hectares(area))
             for index, area in found.items()
         )
+        if found:
+            groups |= set(
+                Plot.objects.filter(pk__in=[plots[index].pk for index in found])
+                .values_list("farmer__group_id", flat=True)
+                .distinct()
+            )
         ForestLossLayer.objects.filter(pk=layer.pk).update(checked_at=timezone.now())
+        risk_evidence_refresh_on_commit(groups)
     return len(found)
 
 

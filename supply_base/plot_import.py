@@ -23,6 +23,7 @@ from supply_base.geo_files import Feature, geo_file_read
 from supply_base.geometry import GeometryError, geometry_check, plot_area_limits
 from supply_base.models import Plot, PlotImport, PlotSource
 from supply_base.plot_values import PlotVocabulary, property_values
+from supply_base.risk_evidence import risk_evidence_refresh_on_commit
 
 FOUR_PLACES = Decimal("0.0001")
 
@@ -159,4 +160,6 @@ def _store(*, group, file_name, digest, plots, user) -> PlotImportReport:
     for plot in plots:
         plot.imported_from = batch
     Plot.objects.bulk_create(plots)
+    # The tenure evidence of the group's risk rating changes with its plots (decision 0029).
+    risk_evidence_refresh_on_commit([group.pk])
     return PlotImportReport(added=len(plots), plots=plots)

@@ -12,6 +12,7 @@ from supply_base.geometry import GeometryError
 from supply_base.models import Plot, PlotSource
 from supply_base.plot_import import plot_build
 from supply_base.plot_values import PlotVocabulary
+from supply_base.risk_evidence import risk_evidence_refresh, risk_evidence_refresh_on_commit
 from training_delivery.models import Farmer
 
 
@@ -90,6 +91,19 @@ def plot_walked_record(*, user, data: WalkedPlotIn) -> WalkedPlotResult:
         # The same walk arrived twice at once: the other request stored it.
         return WalkedPlotResult("already_known", area_ha=plot.area_ha)
     plots_check(plots=[plot])
+    # Its tenure counts in the group's risk evidence, flagged or not (decision 0029).
+    risk_evidence_refresh_on_commit([farmer.group_id])
     return WalkedPlotResult(
         "accepted", area_ha=plot.area_ha, flagged=plot.deforestation_flags.exists()
     )
+
+
+# The supply base's evidence on the group's risk rating (issue 20, point 4): kept in its
+# own module, which the deforestation check and the imports call too.
+__all__ = [
+    "WalkedPlotIn",
+    "WalkedPlotResult",
+    "plot_walked_record",
+    "risk_evidence_refresh",
+    "risk_evidence_refresh_on_commit",
+]
