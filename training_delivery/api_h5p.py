@@ -19,6 +19,7 @@ from h5p.api import (
 )
 from h5p.tracking_services import StatementIn, h5p_statements_record
 from training_delivery.h5p_offline import activity_offline_files, offline_activity
+from training_delivery.serializers import MAX_ID
 
 NOT_YOURS = _("No such H5P activity in a module of your groups.")
 
@@ -41,8 +42,10 @@ class OfflineActivityView(APIView):
 
 
 class OfflineResultsSerializer(serializers.Serializer):
-    module = serializers.IntegerField(help_text="The module page that showed the activity.")
-    activity = serializers.IntegerField()
+    module = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, help_text="The module page that showed the activity."
+    )
+    activity = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     statements = StatementItemSerializer(many=True, max_length=MAX_STATEMENTS, allow_empty=False)
 
     def validate(self, data):

@@ -17,6 +17,7 @@ from h5p import serving
 from h5p.library_store import activity_file_location, activity_libraries
 from h5p.models import H5PActivity
 from training_delivery.module_offline import module_for_offline
+from training_delivery.serializers import MAX_ID
 
 # A package's own files the app carries: content.json and the media it names. Larger
 # files (video) would fill a phone: the player then shows them missing, as on a bad line.
@@ -28,7 +29,9 @@ def offline_activity(*, user, module_id: int, activity_id: int):
     activity; else None. The same rule as the module's offline copy, so another country's
     activity, or one not placed in that module, is refused."""
     page = module_for_offline(user=user, module_id=module_id)
-    if page is None or activity_id not in serving.page_activity_ids(page):
+    if page is None or not 1 <= activity_id <= MAX_ID:
+        return None
+    if activity_id not in serving.page_activity_ids(page):
         return None
     activity = H5PActivity.objects.filter(pk=activity_id).exclude(storage_prefix="").first()
     return (page, activity) if activity is not None else None

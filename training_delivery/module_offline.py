@@ -10,12 +10,17 @@ from adaptation.models import AdaptedModulePage
 from h5p.serving import page_activity_ids
 from modules.selectors import reader_can_see_facilitator_notes
 from training_delivery.selectors import groups_of_trainer, modules_usable_in
+from training_delivery.serializers import MAX_ID
 
 IMAGE_SOURCE = re.compile(r'<img[^>]*\ssrc="([^"]+)"')
 
 
 def module_for_offline(*, user, module_id: int):
     """The module if one of the user's groups may use it (else None)."""
+    # An id no database column can hold names no module (the API is fuzzed with such ids;
+    # SQLite would raise an overflow rather than find nothing).
+    if not 1 <= module_id <= MAX_ID:
+        return None
     countries = set(groups_of_trainer(user=user).values_list("country_id", flat=True))
     generic, adapted = modules_usable_in(country_ids=countries)
     page = generic.filter(pk=module_id).first() or adapted.filter(pk=module_id).first()

@@ -19,8 +19,11 @@ pytestmark = pytest.mark.django_db
 # 100 KB until the group-work screens (issue 18, point 2; js/group-work.js, 18 KB) and
 # internal inspections (issue 21, point 3; js/inspections*.js, 25 KB) came to the app,
 # which every phone keeps so a manager or inspector can work offline: about 45 KB over
-# the wire in all, compressed as whitenoise serves it.
-FIRST_LOAD_BUDGET = 150 * 1024
+# the wire in all, compressed as whitenoise serves it. 160 KB since H5P offline's hooks
+# in the shell and app (3 KB; its player code is loaded lazily). Loading the group-work
+# and inspection screens lazily too, as plots, grievances and H5P are, would bring this
+# back near 110 KB: the next step rather than a higher budget.
+FIRST_LOAD_BUDGET = 160 * 1024
 
 
 def app_config(response):
