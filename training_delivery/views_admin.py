@@ -16,7 +16,11 @@ from django.views.generic import FormView, TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
-from curriculum_site.admin_imports import SpreadsheetImportView
+from curriculum_site.admin_imports import (
+    SpreadsheetImportForm,
+    SpreadsheetImportView,
+    SpreadsheetTemplateView,
+)
 from curriculum_site.spreadsheets import XLSX_CONTENT_TYPE
 from organisation_levels.models import ProducerGroup
 from training_delivery import consent, paper_import, roster_import, services, walk_ins
@@ -52,7 +56,7 @@ def _download(content, content_type, filename) -> HttpResponse:
 # --- Rosters ---------------------------------------------------------------------------
 
 
-class RosterImportForm(forms.Form):
+class RosterImportForm(SpreadsheetImportForm):
     group = forms.ModelChoiceField(
         label=_("Producer group"),
         queryset=ProducerGroup.objects.none(),
@@ -64,10 +68,12 @@ class RosterImportForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Only groups the user keeps: a forged id for another group is not a valid choice.
-        self.fields["group"].queryset = ProducerGroup.objects.changeable_by(user).order_by("name")
+        self.fields["group"].queryset = ProducerGroup.objects.changeable_by(self.user).order_by(
+            "name"
+        )
 
 
 class MayKeepRosters:
@@ -87,26 +93,11 @@ class RosterImportView(MayKeepRosters, SpreadsheetImportView):
         "farmers; farmers not in the file are left as they are. If any row has a problem, "
         "nothing is imported and each problem is listed with its row."
     )
-    columns_note = _(
-        "Column names may be written in capitals or small letters, with or without spaces. "
-        "Only the required columns must be there."
-    )
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
+    template_url_name = "training_delivery_roster_template"
+    columns = roster_import.COLUMNS
 
     def get_breadcrumbs_items(self):
         return _breadcrumbs(self, Farmer)
-
-    def get_templates(self):
-        name = "training_delivery_roster_template"
-        return [
-            (_("Excel template (.xlsx)"), reverse(name, args=["xlsx"])),
-            (_("CSV template"), reverse(name, args=["csv"])),
-        ]
-
-    def get_column_sections(self):
-        return [(_("The columns"), roster_import.COLUMNS)]
 
     def get_success_url(self):
         return _index_url(Farmer)
@@ -123,21 +114,20 @@ class RosterImportView(MayKeepRosters, SpreadsheetImportView):
         return report.problems, message
 
 
-class RosterTemplateView(MayKeepRosters, View):
-    def get(self, request, file_format):
-        if file_format == "xlsx":
-            content, content_type = roster_import.roster_template_xlsx(), XLSX_CONTENT_TYPE
-        elif file_format == "csv":
-            content, content_type = roster_import.roster_template_csv(), "text/csv; charset=utf-8"
-        else:
-            raise Http404
-        return _download(content, content_type, f"roster-template.{file_format}")
+class RosterTemplateView(MayKeepRosters, SpreadsheetTemplateView):
+    file_name = "roster-template"
+
+    def template_xlsx(self):
+        return roster_import.roster_template_xlsx()
+
+    def template_csv(self):
+        return roster_import.roster_template_csv()
 
 
 # --- Paper session forms --------------------------------------------------------------------
 
 
-class PaperImportForm(forms.Form):
+class PaperImportForm(SpreadsheetImportForm):
     file = forms.FileField(
         label=_("File"),
         help_text=_("The Excel template (.xlsx), filled in: at most 5 MB and 1,000 sessions."),
