@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import FormView
@@ -24,6 +25,27 @@ from curriculum_site.spreadsheets import XLSX_CONTENT_TYPE, ImportFileError
 
 # The first problems show the pattern; thousands would only bury the page.
 PROBLEMS_SHOWN = 200
+
+
+def listing_url(model) -> str:
+    """The admin listing of a snippet model."""
+    return reverse(model.snippet_viewset.get_url_name("list"))
+
+
+def listing_breadcrumbs(view, model) -> list[dict]:
+    """An admin screen's breadcrumbs: the admin's, the model's listing, the screen."""
+    return [
+        *view.breadcrumbs_items,
+        {"url": listing_url(model), "label": capfirst(model._meta.verbose_name_plural)},
+        {"url": "", "label": view.page_title},
+    ]
+
+
+def attachment(content, content_type: str, filename: str) -> HttpResponse:
+    """A file to download (a template, an export), named `filename`."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 class SpreadsheetImportForm(forms.Form):
@@ -124,9 +146,7 @@ class SpreadsheetTemplateView(View):
             content, content_type = self.template_csv(), "text/csv; charset=utf-8"
         else:
             raise Http404
-        response = HttpResponse(content, content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="{self.file_name}.{file_format}"'
-        return response
+        return attachment(content, content_type, f"{self.file_name}.{file_format}")
 
 
 class ImportButtonIndexView(FormulaSafeIndexView):

@@ -5,10 +5,9 @@ import json
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from django.urls import path, reverse
-from django.utils.text import capfirst, slugify
+from django.urls import path
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
@@ -16,6 +15,9 @@ from curriculum_site.admin_imports import (
     SpreadsheetImportForm,
     SpreadsheetImportView,
     SpreadsheetTemplateView,
+    attachment,
+    listing_breadcrumbs,
+    listing_url,
 )
 from curriculum_site.spreadsheets import ImportFileError
 from organisation_levels.models import ProducerGroup
@@ -26,24 +28,6 @@ from supply_base.models import ForestLossLayer, Plot, SupplyScope
 from supply_base.selectors import eudr_feature_collection, eudr_plots
 
 MAX_UPLOAD_MB = 20
-
-
-def _index_url(model) -> str:
-    return reverse(model.snippet_viewset.get_url_name("list"))
-
-
-def _breadcrumbs(view, model):
-    return [
-        *view.breadcrumbs_items,
-        {"url": _index_url(model), "label": capfirst(model._meta.verbose_name_plural)},
-        {"url": "", "label": view.page_title},
-    ]
-
-
-def _download(content, content_type, filename) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def _read(upload) -> bytes:
@@ -101,10 +85,10 @@ class VolumeImportView(MayAdd, SpreadsheetImportView):
     columns = volume_import.COLUMNS
 
     def get_breadcrumbs_items(self):
-        return _breadcrumbs(self, SupplyScope)
+        return listing_breadcrumbs(self, SupplyScope)
 
     def get_success_url(self):
-        return _index_url(SupplyScope)
+        return listing_url(SupplyScope)
 
     def run_import(self, form):
         rows = volume_import.volume_import_read(file=form.cleaned_data["file"])
@@ -182,7 +166,7 @@ class PlotImportView(MayAdd, SpreadsheetImportView):
     columns_note = _("Property names may be written in capitals or small letters.")
 
     def get_breadcrumbs_items(self):
-        return _breadcrumbs(self, Plot)
+        return listing_breadcrumbs(self, Plot)
 
     def get_column_sections(self):
         return [
@@ -190,7 +174,7 @@ class PlotImportView(MayAdd, SpreadsheetImportView):
         ]
 
     def get_success_url(self):
-        return _index_url(Plot)
+        return listing_url(Plot)
 
     def run_import(self, form):
         upload = form.cleaned_data["file"]
@@ -258,10 +242,10 @@ class ForestLossUploadView(MayAdd, SpreadsheetImportView):
     )
 
     def get_breadcrumbs_items(self):
-        return _breadcrumbs(self, ForestLossLayer)
+        return listing_breadcrumbs(self, ForestLossLayer)
 
     def get_success_url(self):
-        return _index_url(ForestLossLayer)
+        return listing_url(ForestLossLayer)
 
     def run_import(self, form):
         upload = form.cleaned_data["file"]
@@ -304,7 +288,7 @@ class ScopeEudrExportView(View):
         collection = eudr_feature_collection(plots=plots)
         content = json.dumps(collection, ensure_ascii=False, indent=1)
         name = slugify(f"{scope.entity.name}-{scope.name}") or "scope"
-        return _download(content, "application/geo+json", f"{name}-eudr.geojson")
+        return attachment(content, "application/geo+json", f"{name}-eudr.geojson")
 
 
 urlpatterns = [

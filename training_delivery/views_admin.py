@@ -5,10 +5,9 @@ import mimetypes
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views import View
@@ -20,6 +19,9 @@ from curriculum_site.admin_imports import (
     SpreadsheetImportForm,
     SpreadsheetImportView,
     SpreadsheetTemplateView,
+    attachment,
+    listing_breadcrumbs,
+    listing_url,
 )
 from curriculum_site.spreadsheets import XLSX_CONTENT_TYPE
 from organisation_levels.models import ProducerGroup
@@ -33,25 +35,6 @@ from training_delivery.models import (
     WalkInStatus,
     age_band,
 )
-
-
-def _index_url(model) -> str:
-    return reverse(model.snippet_viewset.get_url_name("list"))
-
-
-def _breadcrumbs(view, model):
-    return [
-        *view.breadcrumbs_items,
-        {"url": _index_url(model), "label": capfirst(model._meta.verbose_name_plural)},
-        {"url": "", "label": view.page_title},
-    ]
-
-
-def _download(content, content_type, filename) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
 
 # --- Rosters ---------------------------------------------------------------------------
 
@@ -97,10 +80,10 @@ class RosterImportView(MayKeepRosters, SpreadsheetImportView):
     columns = roster_import.COLUMNS
 
     def get_breadcrumbs_items(self):
-        return _breadcrumbs(self, Farmer)
+        return listing_breadcrumbs(self, Farmer)
 
     def get_success_url(self):
-        return _index_url(Farmer)
+        return listing_url(Farmer)
 
     def run_import(self, form):
         rows = roster_import.roster_import_read(file=form.cleaned_data["file"])
@@ -161,7 +144,7 @@ class PaperImportView(MayImportSessions, SpreadsheetImportView):
     )
 
     def get_breadcrumbs_items(self):
-        return _breadcrumbs(self, TrainingSession)
+        return listing_breadcrumbs(self, TrainingSession)
 
     def get_templates(self):
         return [(_("Excel template (.xlsx)"), reverse("training_delivery_paper_template"))]
@@ -173,7 +156,7 @@ class PaperImportView(MayImportSessions, SpreadsheetImportView):
         ]
 
     def get_success_url(self):
-        return _index_url(TrainingSession)
+        return listing_url(TrainingSession)
 
     def run_import(self, form):
         sessions, attendance = paper_import.paper_import_read(file=form.cleaned_data["file"])
@@ -189,7 +172,7 @@ class PaperImportView(MayImportSessions, SpreadsheetImportView):
 class PaperTemplateView(MayImportSessions, View):
     def get(self, request):
         content = paper_import.paper_template_xlsx(user=request.user)
-        return _download(content, XLSX_CONTENT_TYPE, "paper-sessions-template.xlsx")
+        return attachment(content, XLSX_CONTENT_TYPE, "paper-sessions-template.xlsx")
 
 
 # --- A farmer's data: export, withdrawal, erasure (decision 0023) ---------------------------
@@ -209,7 +192,7 @@ class PlatformFarmerMixin:
 
 class FarmerExportView(PlatformFarmerMixin, View):
     def get(self, request, pk):
-        return _download(
+        return attachment(
             consent.farmer_export_zip(farmer=self.farmer),
             "application/zip",
             f"farmer-{self.farmer.pk}.zip",
@@ -225,12 +208,12 @@ class FarmerOperationView(PlatformFarmerMixin, WagtailAdminTemplateMixin, Templa
         return {**super().get_context_data(**kwargs), "farmer": self.farmer}
 
     def get_breadcrumbs_items(self):
-        return _breadcrumbs(self, Farmer)
+        return listing_breadcrumbs(self, Farmer)
 
     def post(self, request, *args, **kwargs):
         self.perform_operation()
         messages.success(request, self.get_success_message())
-        return redirect(_index_url(Farmer))
+        return redirect(listing_url(Farmer))
 
 
 class FarmerEraseView(FarmerOperationView):
@@ -279,7 +262,7 @@ class WalkInListView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "training_delivery/admin/walk_ins.html"
 
     def get_breadcrumbs_items(self):
-        return _breadcrumbs(self, Farmer)
+        return listing_breadcrumbs(self, Farmer)
 
     def get_context_data(self, **kwargs):
         pending = walk_ins.walk_ins_of_platform(user=self.request.user).filter(
@@ -431,7 +414,7 @@ class SessionCorrectView(WagtailAdminTemplateMixin, FormView):
         viewset = TrainingSession.snippet_viewset
         return [
             *self.breadcrumbs_items,
-            {"url": _index_url(TrainingSession), "label": viewset.menu_label},
+            {"url": listing_url(TrainingSession), "label": viewset.menu_label},
             {
                 "url": reverse(viewset.get_url_name("inspect"), args=[self.session.pk]),
                 "label": str(self.session),
