@@ -50,6 +50,13 @@ class AssessmentForm(WagtailAdminModelForm):
             if not form.is_valid() or form.cleaned_data.get("DELETE"):
                 continue
             core_risk = form.cleaned_data.get("core_risk")
+            if _written_by_a_check(form):
+                # A check's finding (the supply base's undocumented tenure) about a risk not
+                # rated yet asks for a rating; it cites nothing a person chose. Refusing it
+                # would stop the assessment from being saved at all until that risk is
+                # rated, and deleting it would be undone by the check's next run. The
+                # inspect page lists it apart (risk_evidence_unrated).
+                continue
             if core_risk is not None and core_risk not in rated:
                 form.add_error(
                     "core_risk",
@@ -57,3 +64,11 @@ class AssessmentForm(WagtailAdminModelForm):
                     % {"risk": core_risk},
                 )
                 raise ValidationError(_("Each piece of evidence supports a rating."))
+
+
+def _written_by_a_check(form) -> bool:
+    """A row an app wrote (`source_key`), still about the core risk it was written for
+    (the form's instance already holds the posted values: the change is asked of the form)."""
+    return bool(form.instance.pk and form.instance.source_key) and (
+        "core_risk" not in form.changed_data
+    )

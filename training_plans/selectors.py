@@ -245,6 +245,17 @@ def risk_evidence_by_rating(*, assessment: RiskAssessment) -> list[tuple]:
     ]
 
 
+def risk_evidence_unrated(*, assessment: RiskAssessment) -> list[RiskEvidence]:
+    """The evidence rows about core risks the assessment does not rate: only those a check
+    wrote can be there (the admin form refuses a person's), and they ask for a rating."""
+    rated = assessment.ratings.values("core_risk")
+    return list(
+        assessment.evidence_rows.exclude(core_risk__in=rated)
+        .select_related("core_risk")
+        .order_by("sort_order", "pk")
+    )
+
+
 def latest_group_risk_assessment(*, group: ProducerGroup) -> RiskAssessment | None:
     """The group's own latest risk assessment: where a higher app adds its evidence."""
     return _latest(RiskAssessment.objects.filter(group=group))

@@ -27,7 +27,7 @@ from reference.selectors import is_committee_member
 from training_plans.admin_forms import AssessmentForm
 from training_plans.models import NeedsAssessment, RiskAssessment
 from training_plans.risk import RiskLevel
-from training_plans.selectors import risk_evidence_by_rating
+from training_plans.selectors import risk_evidence_by_rating, risk_evidence_unrated
 
 # Risk levels are words; ranking them lets the database find each assessment's highest.
 RISK_RANK = {RiskLevel.LOW: 1, RiskLevel.MEDIUM: 2, RiskLevel.HIGH: 3}
@@ -179,6 +179,7 @@ class RiskAssessmentInspectView(ScopedInspectView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["ratings_with_evidence"] = risk_evidence_by_rating(assessment=self.object)
+        context["evidence_unrated"] = risk_evidence_unrated(assessment=self.object)
         return context
 
 

@@ -197,6 +197,26 @@ def test_every_precached_file_exists_and_fonts_come_only_with_their_language(cli
     ]
 
 
+def test_every_module_the_app_imports_is_kept_for_offline_use_at_install(client):
+    """A screen module loaded lazily (walking a plot, grievances, H5P offline) must be in
+    the worker's cache before the phone first goes offline: the trainer may open that
+    screen for the first time in the field. So every module the app's code imports,
+    statically or with import(), is in the worker's precache, under the plain name the
+    relative import asks for."""
+    folder = Path(finders.find(views.APP_SCRIPT)).parent
+    imported = set()
+    for script in folder.glob("*.js"):
+        code = script.read_text()
+        imported |= set(re.findall(r"""(?:from\s+|import\s*\(\s*)["']\./([\w.-]+\.js)["']""", code))
+    precache = set(precached(client.get("/trainer/sw.js"))["precache"])
+
+    assert {"plots.js", "grievances.js", "h5p-offline.js"} <= imported  # the lazy ones seen
+    missing = {name for name in imported if f"/static/training_delivery/js/{name}" not in precache}
+    assert not missing, f"imported by the app but not precached: {sorted(missing)}"
+    for name in views.APP_LAZY_MODULES:
+        assert f"/static/{name}" in precache, name
+
+
 def test_the_cache_version_follows_the_files(client):
     english = precached(client.get("/trainer/sw.js"))["version"]
     thai = precached(client.get("/th/trainer/sw.js"))["version"]

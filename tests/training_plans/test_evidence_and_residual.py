@@ -241,6 +241,74 @@ def test_the_admin_refuses_evidence_for_a_risk_not_rated_and_stores_nothing(
     assert not RiskAssessment.objects.exists() and not RiskEvidence.objects.exists()
 
 
+def test_a_checks_evidence_about_a_risk_not_rated_does_not_stop_the_save(
+    client, ghana_platform_member, deforestation
+):
+    """The supply base's tenure row names "land rights", which the assessment does not rate
+    yet: the platform still saves its residual rating, and the row is shown apart."""
+    group = ProducerGroupFactory(name="Ashanti cocoa farmers")
+    client.force_login(ghana_platform_member)
+    client.post(
+        reverse(RiskAssessment.snippet_viewset.get_url_name("add")),
+        _form(group, deforestation, evidence_risk=deforestation),
+    )
+    assessment = RiskAssessment.objects.get()
+    land = NeedArea.objects.get(slug="land-rights")
+    written = risk_evidence_add(
+        assessment=assessment,
+        core_risk=land,
+        kind="undocumented_tenure",
+        description="1 of 3 plots (1.00 ha) without documented tenure. Members: AC-001.",
+        observed_on=TODAY,
+        source_key="supply_base:tenure",
+    )
+    typed = assessment.evidence_rows.get(source_key="")
+    rating = assessment.ratings.get()
+    data = _form(group, deforestation, evidence_risk=deforestation, residual=(2, 4))
+    data.update(
+        {
+            "ratings-INITIAL_FORMS": 1,
+            "ratings-0-id": rating.pk,
+            "evidence_rows-TOTAL_FORMS": 2,
+            "evidence_rows-INITIAL_FORMS": 2,
+            "evidence_rows-0-id": typed.pk,
+            "evidence_rows-1-id": written.pk,
+            "evidence_rows-1-core_risk": land.pk,
+            "evidence_rows-1-kind": "undocumented_tenure",
+            "evidence_rows-1-observed_on": TODAY.isoformat(),
+            "evidence_rows-1-description": written.description,
+            "evidence_rows-1-figure": "1",
+            "evidence_rows-1-unit": "plots",
+            "evidence_rows-1-link": "",
+            "evidence_rows-1-ORDER": 2,
+        }
+    )
+
+    response = client.post(
+        reverse(RiskAssessment.snippet_viewset.get_url_name("edit"), args=[assessment.pk]), data
+    )
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    rating.refresh_from_db()
+    assert rating.residual_level == "medium"
+    assert assessment.evidence_rows.count() == 2
+    inspect = client.get(
+        reverse(RiskAssessment.snippet_viewset.get_url_name("inspect"), args=[assessment.pk])
+    ).content.decode()
+    assert "Evidence about core risks not rated here" in inspect
+    assert "without documented tenure. Members: AC-001." in inspect
+
+    # The same row moved by a person to another risk not rated is theirs: refused.
+    labour = NeedArea.objects.get(slug="labour-rights")
+    data["evidence_rows-1-core_risk"] = labour.pk
+    response = client.post(
+        reverse(RiskAssessment.snippet_viewset.get_url_name("edit"), args=[assessment.pk]), data
+    )
+    assert response.status_code == 200
+    assert "is not rated in this assessment" in response.content.decode()
+    assert RiskEvidence.objects.get(pk=written.pk).core_risk == land
+
+
 def test_coverage_counts_a_high_risk_lowered_by_mitigation_as_medium(rating):
     from training_plans.coverage import coverage_gaps
 
