@@ -16,11 +16,9 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from django.db.models import (
-    Avg,
     BooleanField,
     Case,
     Count,
-    DurationField,
     Exists,
     ExpressionWrapper,
     F,
@@ -41,13 +39,14 @@ from adaptation.selectors import live_adaptations
 from meetings.models import Event, EventAttendance
 from modules.models import TrainingModulePage
 from modules.selectors import published_modules
+from monitoring import delivery_figures
+from monitoring.models import ModuleFigures, SessionFigures
 from organisation_levels.models import ImprovementItem, LevelAssessment, ProducerGroup
 from reference.localized import localized_names
 from reference.models import Country, NeedArea, OrganisationLevel, Theme
 from training_delivery.models import (
     AGE_BANDS,
     UNKNOWN_AGE,
-    Attendance,
     Farmer,
     SessionModule,
     TrainingSession,
@@ -147,10 +146,9 @@ def farmers_reached(*, scope: Scope) -> dict:
 def farmers_by_gender_and_band(*, scope: Scope) -> tuple[dict[str, int], dict[str, int]]:
     """Unique roster farmers at the scope's sessions, by gender and by age band. One query."""
     # The farmers who attended, each once (a semi-join), then counted by gender and age
-    # band: much lighter than counting distinct farmers over every attendance row.
-    attended = Attendance.objects.filter(session__in=scope.sessions().values("pk")).values(
-        "farmer_id"
-    )
+    # band. Who attended is read from the days kept per farmer and year (one row for all
+    # of a farmer's attendance of a year, decision 0036), not from the attendance rows.
+    attended = delivery_figures.attended_in(scope)
     # A farmer without a birth year has no age: no band matches, so "unknown".
     band = Case(
         *[
@@ -178,28 +176,21 @@ def farmers_by_gender_and_band(*, scope: Scope) -> tuple[dict[str, int], dict[st
 def head_counts(*, scope: Scope) -> dict:
     """Women, men and others counted by head at the scope's sessions without a roster.
     One query."""
-    # NOT EXISTS, not `attendance__isnull=True`: that LEFT JOIN hashed every attendance
-    # row; the anti-join on the attendance's session index is about 3x faster at national
-    # scale (issue 19), with the same answer.
-    heads = (
-        scope.sessions()
-        .filter(~Exists(Attendance.objects.filter(session=OuterRef("pk"))))
-        .aggregate(
-            women=Coalesce(Sum("women_count"), 0),
-            men=Coalesce(Sum("men_count"), 0),
-            other=Coalesce(Sum("other_count"), 0),
-        )
+    # The session rows keep heads only for sessions without a roster (decision 0036): no
+    # anti-join with the attendance is left to run.
+    return delivery_figures.in_scope(SessionFigures.objects, scope).aggregate(
+        women=Coalesce(Sum("women"), 0),
+        men=Coalesce(Sum("men"), 0),
+        other=Coalesce(Sum("other"), 0),
     )
-    return heads
 
 
 def sessions_by_method(*, scope: Scope) -> dict[str, dict]:
     """Sessions and training hours per delivery method. One query."""
-    length = ExpressionWrapper(F("ends_at") - F("starts_at"), output_field=DurationField())
     rows = (
-        scope.sessions()
+        delivery_figures.in_scope(SessionFigures.objects, scope)
         .values("method")
-        .annotate(sessions=Count("pk"), time=Sum(length))
+        .annotate(sessions=Count("pk"), time=Sum("duration"))
         .order_by("method")
     )
     return {
@@ -216,31 +207,33 @@ def modules_delivered(*, scope: Scope) -> dict:
 
     A module is counted once whatever language or adaptation taught it: pages are told
     apart by translation key, and an adaptation counts as its generic source."""
-    module = Coalesce(
-        "module__adaptedmodulepage__source__translation_key", "module__translation_key"
-    )
-    return SessionModule.objects.filter(session__in=scope.sessions().values("pk")).aggregate(
-        deliveries=Count("pk"), modules=Count(module, distinct=True)
+    # The module rows carry the translation key already (decision 0036): no join with
+    # the pages and their adaptations at read time.
+    return delivery_figures.in_scope(ModuleFigures.objects, scope).aggregate(
+        deliveries=Coalesce(Sum("deliveries"), 0), modules=Count("module_key", distinct=True)
     )
 
 
 def knowledge_gain(*, scope: Scope) -> dict:
     """The average of (post - pre), on the 0 to 100 scale, over the attendances with both
     scores: a farmer checked at two sessions gives two gains. One query."""
-    scored = Attendance.objects.filter(
-        session__in=scope.sessions().values("pk"),
-        pre_score__isnull=False,
-        post_score__isnull=False,
+    # Each session row keeps how many attendances have both scores and their sums
+    # (decision 0036): the averages are those sums over that count, as AVG would give.
+    sums = delivery_figures.in_scope(SessionFigures.objects, scope).aggregate(
+        scored=Coalesce(Sum("scored"), 0),
+        pre=Coalesce(Sum("pre_total"), 0),
+        post=Coalesce(Sum("post_total"), 0),
     )
-    figures = scored.aggregate(
-        attendances_scored=Count("pk"),
-        average_pre=Avg("pre_score"),
-        average_post=Avg("post_score"),
-        average_gain=Avg(F("post_score") - F("pre_score")),
-    )
+    scored = sums["scored"]
+
+    def average(total):
+        return round(total / scored, 1) if scored else None
+
     return {
-        key: round(value, 1) if isinstance(value, float) else value
-        for key, value in figures.items()
+        "attendances_scored": scored,
+        "average_pre": average(sums["pre"]),
+        "average_post": average(sums["post"]),
+        "average_gain": average(sums["post"] - sums["pre"]),
     }
 
 
