@@ -5,16 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organisation_levels', '0018_offline_group_work'),
-        ('reference', '0006_country_commodities_offer_originals'),
+        ("organisation_levels", "0018_offline_group_work"),
+        ("reference", "0006_country_commodities_offer_originals"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='levelassessment',
-            index=models.Index(models.F('group'), models.OrderBy(models.F('confirmed_at'), descending=True), models.OrderBy(models.F('id'), descending=True), models.F('level'), condition=models.Q(('status', 'confirmed')), name='level_confirmed_latest'),
+            model_name="levelassessment",
+            index=models.Index(
+                models.F("group"),
+                models.OrderBy(models.F("confirmed_at"), descending=True),
+                models.OrderBy(models.F("id"), descending=True),
+                models.F("level"),
+                condition=models.Q(("status", "confirmed")),
+                name="level_confirmed_latest",
+            ),
         ),
     ]
