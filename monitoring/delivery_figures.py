@@ -24,14 +24,14 @@ from collections.abc import Iterable
 from functools import reduce
 
 from django.db import transaction
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThan
 from django.db.models.signals import post_delete, post_save
 
 from monitoring.models import MONTH_FIELDS, FarmerDays, ModuleFigures, SessionFigures
-from training_delivery.models import Attendance, SessionModule, TrainingSession
-from training_delivery.signals import sessions_written
+from training_delivery.models import Attendance, Farmer, SessionModule, TrainingSession
+from training_delivery.signals import farmers_written, sessions_written
 
 BATCH = 5000
 
@@ -159,24 +159,51 @@ def _sessions_build(sessions) -> None:
 
 def _farmers_build(attendance) -> None:
     days: dict[tuple[int, int, int], list[int]] = {}
-    for farmer_id, group_id, day in (
-        attendance.values_list("farmer_id", "session__group_id", "session__date")
+    people: dict[int, tuple[str, int | None]] = {}
+    groups_in_year: dict[tuple[int, int], int] = {}
+    for farmer_id, group_id, day, gender, birth_year in (
+        attendance.values_list(
+            "farmer_id",
+            "session__group_id",
+            "session__date",
+            "farmer__gender",
+            "farmer__birth_year",
+        )
         .order_by()
         .iterator(chunk_size=20_000)
     ):
-        months = days.setdefault((farmer_id, group_id, day.year), [0] * 12)
+        months = days.get((farmer_id, group_id, day.year))
+        if months is None:
+            months = days[(farmer_id, group_id, day.year)] = [0] * 12
+            groups_in_year[(farmer_id, day.year)] = groups_in_year.get((farmer_id, day.year), 0) + 1
         months[day.month - 1] |= 1 << (day.day - 1)
+        people[farmer_id] = (gender, birth_year)
     FarmerDays.objects.bulk_create(
         (
             FarmerDays(
                 farmer_id=farmer_id,
                 group_id=group_id,
                 year=year,
+                gender=people[farmer_id][0],
+                birth_year=people[farmer_id][1],
+                sole=groups_in_year[(farmer_id, year)] == 1,
                 **dict(zip(MONTH_FIELDS, months, strict=True)),
             )
             for (farmer_id, group_id, year), months in days.items()
         ),
         batch_size=BATCH,
+    )
+
+
+def farmers_people_refresh(farmer_ids: Iterable[int]) -> None:
+    """Copy the gender and birth year of these farmers onto their rows. One query."""
+    ids = set(farmer_ids)
+    if not ids:
+        return
+    roster = Farmer.objects.filter(pk=OuterRef("farmer_id"))
+    FarmerDays.objects.filter(farmer_id__in=ids).update(
+        gender=Subquery(roster.values("gender")[:1]),
+        birth_year=Subquery(roster.values("birth_year")[:1]),
     )
 
 
@@ -207,6 +234,14 @@ def _sessions_written(sender, session_ids, **kwargs):
     session_and_attendees_refresh(session_ids)
 
 
+def _farmer_saved(sender, instance, **kwargs):
+    farmers_people_refresh([instance.pk])
+
+
+def _farmers_written(sender, farmer_ids, **kwargs):
+    farmers_people_refresh(farmer_ids)
+
+
 def connect_signals() -> None:
     uid = "monitoring.delivery_figures"
     post_save.connect(_session_saved, sender=TrainingSession, dispatch_uid=f"{uid}.session")
@@ -217,6 +252,8 @@ def connect_signals() -> None:
     post_save.connect(_module_changed, sender=SessionModule, dispatch_uid=f"{uid}.module")
     post_delete.connect(_module_changed, sender=SessionModule, dispatch_uid=f"{uid}.module")
     sessions_written.connect(_sessions_written, dispatch_uid=f"{uid}.written")
+    post_save.connect(_farmer_saved, sender=Farmer, dispatch_uid=f"{uid}.farmer")
+    farmers_written.connect(_farmers_written, dispatch_uid=f"{uid}.farmers")
 
 
 # --- Reading them for a scope ---------------------------------------------------------
@@ -235,10 +272,8 @@ def _of_groups(rows, scope):
 
 
 def attended_in(scope):
-    """The farmer ids with an attendance in the scope (some may repeat)."""
-    return _of_groups(FarmerDays.objects.filter(days_q(scope.start, scope.end)), scope).values(
-        "farmer_id"
-    )
+    """The FarmerDays rows with an attendance in the scope: a farmer may have several."""
+    return _of_groups(FarmerDays.objects.filter(days_q(scope.start, scope.end)), scope)
 
 
 def days_q(start: datetime.date, end: datetime.date) -> Q:

@@ -218,6 +218,13 @@ class FarmerDays(models.Model):
     farmer_id = models.BigIntegerField()
     group_id = models.BigIntegerField()
     year = models.PositiveSmallIntegerField()
+    # Copied from the roster row (kept by the farmer signals), so counting by gender and
+    # age band needs no join with the farmers.
+    gender = models.CharField(max_length=10, default="")
+    birth_year = models.PositiveSmallIntegerField(null=True)
+    # True when this is the farmer's only row of the year (they attended one group's
+    # sessions): within one year such a row is one farmer, counted without a DISTINCT.
+    sole = models.BooleanField(default=True)
     m1 = models.IntegerField(default=0)
     m2 = models.IntegerField(default=0)
     m3 = models.IntegerField(default=0)
@@ -237,7 +244,15 @@ class FarmerDays(models.Model):
                 fields=["farmer_id", "group_id", "year"], name="farmer_days_once"
             )
         ]
-        indexes = [models.Index(fields=["year", "group_id"], name="farmer_days_year_group")]
+        indexes = [
+            models.Index(fields=["year", "group_id"], name="farmer_days_year_group"),
+            # The few farmers with rows for several groups in a year: counted apart.
+            models.Index(
+                fields=["year", "group_id"],
+                name="farmer_days_shared",
+                condition=models.Q(sole=False),
+            ),
+        ]
 
     def __str__(self):
         return f"farmer {self.farmer_id}, group {self.group_id}, {self.year}"

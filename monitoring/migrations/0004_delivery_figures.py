@@ -33,6 +33,9 @@ class Migration(migrations.Migration):
                 ("farmer_id", models.BigIntegerField()),
                 ("group_id", models.BigIntegerField()),
                 ("year", models.PositiveSmallIntegerField()),
+                ("gender", models.CharField(default="", max_length=10)),
+                ("birth_year", models.PositiveSmallIntegerField(null=True)),
+                ("sole", models.BooleanField(default=True)),
                 ("m1", models.IntegerField(default=0)),
                 ("m2", models.IntegerField(default=0)),
                 ("m3", models.IntegerField(default=0)),
@@ -48,7 +51,12 @@ class Migration(migrations.Migration):
             ],
             options={
                 "indexes": [
-                    models.Index(fields=["year", "group_id"], name="farmer_days_year_group")
+                    models.Index(fields=["year", "group_id"], name="farmer_days_year_group"),
+                    models.Index(
+                        condition=models.Q(("sole", False)),
+                        fields=["year", "group_id"],
+                        name="farmer_days_shared",
+                    ),
                 ],
                 "constraints": [
                     models.UniqueConstraint(

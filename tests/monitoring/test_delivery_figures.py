@@ -2,10 +2,11 @@
 
 A random year and a half of sessions, attendance and modules; then edits (dates moved
 across months and years, groups changed, scores corrected), deletions (sessions,
-attendance, modules), a consent erasure, a bulk upload from the trainer app. After
-each step every delivery indicator, read from the kept figures, must equal the same figure
-worked out in Python from the raw rows, for random periods (a day, parts of months, across
-a new year) and filters (country, commodity, group, level).
+attendance, modules), a consent erasure, a bulk upload from the trainer app, roster
+edits one by one and in bulk. After each step every delivery indicator, read from the
+kept figures, must equal the same figure worked out in Python from the raw rows, for
+random periods (a day, parts of months, across a new year) and filters (country,
+commodity, group, level).
 """
 
 import datetime
@@ -42,6 +43,7 @@ from training_delivery.models import (
 )
 from training_delivery.models.roster import age_band
 from training_delivery.services import sessions_sync
+from training_delivery.signals import farmers_written
 
 FIRST_DAY = datetime.date(2025, 7, 1)
 DAYS = 550  # to the end of 2026
@@ -260,6 +262,18 @@ def test_the_kept_figures_equal_the_raw_rows_through_edits_and_deletions(world):
         row.pre_score, row.post_score = rng.randrange(101), rng.choice([None, rng.randrange(101)])
         row.save()
     _assert_same(rng, world, "edited")
+
+    # Roster edits: one farmer at a time (the form), and in bulk (the roster import, which
+    # says so with `farmers_written`).
+    attended = list(Farmer.objects.filter(attendance__isnull=False).distinct())
+    for farmer in rng.sample(attended, 3):
+        farmer.gender = "other" if farmer.gender != "other" else "female"
+        farmer.birth_year = rng.choice([None, 1940, 1999])
+        farmer.save()
+    changed = [farmer.pk for farmer in rng.sample(attended, 4)]
+    Farmer.objects.filter(pk__in=changed).update(gender="male", birth_year=1985)
+    farmers_written.send(sender=Farmer, farmer_ids=changed)
+    _assert_same(rng, world, "roster edited")
 
     # Deletions: whole sessions (their rows cascade), attendance rows (a roster session
     # may become one counted by heads), modules.
