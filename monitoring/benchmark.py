@@ -9,10 +9,12 @@ import datetime
 import time
 
 from django.db import connection
+from django.db.models import Count
 
 from monitoring import indicators
 from monitoring.indicators import Scope
 from organisation_levels.models import ImprovementItem, LevelAssessment, ProducerGroup
+from reference.models import Commodity, Country, OrganisationLevel
 from training_delivery.models import Attendance, Farmer, SessionModule, TrainingSession
 
 
@@ -230,10 +232,6 @@ def indicator_timings(*, year: int, repeat: int = 3) -> dict:
 def _typical_filters() -> list[tuple[str, dict]]:
     """Country (the one with most groups), commodity (the most grown), level (the top one),
     and the three together."""
-    from django.db.models import Count
-
-    from reference.models import Commodity, Country, OrganisationLevel
-
     country = Country.objects.annotate(n=Count("producer_groups")).order_by("-n").first()
     commodity = Commodity.objects.annotate(n=Count("producer_groups")).order_by("-n").first()
     level = OrganisationLevel.objects.originals().order_by("rank").last()

@@ -10,14 +10,17 @@ commodity, group, level).
 """
 
 import datetime
+import io
 import random
 import uuid
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 
 from content.factories import UserFactory
 from modules.factories import TrainingModulePageFactory
+from monitoring import tasks
 from monitoring.delivery_figures import figures_rebuild
 from monitoring.indicators import (
     Scope,
@@ -326,5 +329,12 @@ def test_a_bulk_upload_is_counted_and_a_rebuild_changes_nothing(world, backpack)
     kept = _figure_rows()
     figures_rebuild()
     assert _figure_rows() == kept
-    call_command("rebuild_delivery_figures", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("rebuild_delivery_figures", stdout=io.StringIO())
     assert _figure_rows() == kept
+    # The nightly task does the same (Celery runs it in-process in the tests).
+    counts = tasks.rebuild_delivery_figures.delay().get()
+    assert counts["sessions"] == TrainingSession.objects.count()
+    assert _figure_rows() == kept
+    assert "monitoring.tasks.rebuild_delivery_figures" in {
+        entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()
+    }
