@@ -7,3 +7,9 @@ class MonitoringConfig(AppConfig):
 
     name = "monitoring"
     verbose_name = _("Monitoring")
+
+    def ready(self):
+        # The dashboard's delivery figures follow every write of sessions and attendance.
+        from monitoring.delivery_figures import connect_signals
+
+        connect_signals()

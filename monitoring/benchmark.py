@@ -9,10 +9,12 @@ import datetime
 import time
 
 from django.db import connection
+from django.db.models import Count
 
 from monitoring import indicators
 from monitoring.indicators import Scope
-from organisation_levels.models import ImprovementItem, ProducerGroup
+from organisation_levels.models import ImprovementItem, LevelAssessment, ProducerGroup
+from reference.models import Commodity, Country, OrganisationLevel
 from training_delivery.models import Attendance, Farmer, SessionModule, TrainingSession
 
 
@@ -23,6 +25,8 @@ def _tables():
         "farmer": Farmer._meta.db_table,
         "session_module": SessionModule._meta.db_table,
         "item": ImprovementItem._meta.db_table,
+        "group": ProducerGroup._meta.db_table,
+        "assessment": LevelAssessment._meta.db_table,
     }
 
 
@@ -49,6 +53,8 @@ def indicator_pairs(scope: Scope):
     """(name, ORM function, SQL function, comparison of their results)."""
     period = [scope.start, scope.end]
     today = datetime.date.today()
+    day_after = indicators._day_after(scope.end)
+    day_before_start = indicators._day_after(scope.start - datetime.timedelta(days=1))
     return [
         (
             "farmers reached, by gender (and age band)",
@@ -105,14 +111,61 @@ def indicator_pairs(scope: Scope):
             lambda orm, sql: orm == sql[0][0],
         ),
         (
-            "improvement items due",
-            lambda: indicators.improvement_items_on_time(scope=scope, today=today)["due"],
+            "improvement items due (done on time, late, overdue)",
+            lambda: indicators.improvement_items_on_time(scope=scope, today=today),
+            # The same five counts as the indicator.
             _sql(
-                "SELECT COUNT(*) FROM {item} WHERE due_date BETWEEN %s AND %s"
-                " AND status NOT IN (%s, %s)",
-                [*period, ImprovementItem.Status.DROPPED, ImprovementItem.Status.CARRIED_OVER],
+                "SELECT COUNT(*),"
+                " COUNT(*) FILTER (WHERE status = %s AND completed_on <= due_date),"
+                " COUNT(*) FILTER (WHERE status = %s AND NOT (completed_on <= due_date)),"
+                " COUNT(*) FILTER (WHERE status IN (%s, %s) AND due_date < %s),"
+                " COUNT(*) FILTER (WHERE status IN (%s, %s) AND due_date >= %s)"
+                " FROM {item} WHERE due_date BETWEEN %s AND %s AND status NOT IN (%s, %s)",
+                [
+                    ImprovementItem.Status.DONE.value,
+                    ImprovementItem.Status.DONE.value,
+                    *[status.value for status in ImprovementItem.OPEN_STATUSES],
+                    today,
+                    *[status.value for status in ImprovementItem.OPEN_STATUSES],
+                    today,
+                    *period,
+                    ImprovementItem.Status.DROPPED,
+                    ImprovementItem.Status.CARRIED_OVER,
+                ],
             ),
-            lambda orm, sql: orm == sql[0][0],
+            lambda orm, sql: (
+                (
+                    orm["due"],
+                    orm["done_on_time"],
+                    orm["done_late"],
+                    orm["overdue"],
+                    orm["not_yet_due"],
+                )
+                == tuple(sql[0])
+            ),
+        ),
+        (
+            "groups by level (start, end)",
+            lambda: indicators.groups_by_level(scope=scope)["progression"],
+            # Each group's latest confirmed assessment before the start and by the end.
+            _sql(
+                "SELECT s, e, COUNT(*) FROM (SELECT"
+                " (SELECT a.level_id FROM {assessment} a"
+                " WHERE a.group_id = g.id AND a.status = 'confirmed' AND a.confirmed_at < %s"
+                " ORDER BY a.confirmed_at DESC, a.id DESC LIMIT 1) AS s,"
+                " (SELECT a.level_id FROM {assessment} a"
+                " WHERE a.group_id = g.id AND a.status = 'confirmed' AND a.confirmed_at < %s"
+                " ORDER BY a.confirmed_at DESC, a.id DESC LIMIT 1) AS e"
+                " FROM {group} g) AS levels GROUP BY s, e",
+                [
+                    connection.ops.adapt_datetimefield_value(day_before_start),
+                    connection.ops.adapt_datetimefield_value(day_after),
+                ],
+            ),
+            lambda orm, sql: (
+                {(row["from"], row["to"]): row["groups"] for row in orm}
+                == {(start, end): count for start, end, count in sql}
+            ),
         ),
     ]
 
@@ -152,6 +205,17 @@ def indicator_timings(*, year: int, repeat: int = 3) -> dict:
                 response = client.get(url, period)
                 seconds.append(time.perf_counter() - started)
             assert response.status_code == 200, response.status_code
+        # The same page with the filters people use (decision 0036's target covers them).
+        filtered = []
+        for label, extra in _typical_filters():
+            times = []
+            for _ in range(repeat):
+                with CaptureQueriesContext(connection) as queries:
+                    started = time.perf_counter()
+                    response = client.get(url, {**period, **extra})
+                    times.append(time.perf_counter() - started)
+                assert response.status_code == 200, (label, response.status_code)
+            filtered.append({"label": label, "ms": 1000 * min(times), "queries": len(queries)})
     return {
         "groups": ProducerGroup.objects.count(),
         "attendance": Attendance.objects.count(),
@@ -160,4 +224,29 @@ def indicator_timings(*, year: int, repeat: int = 3) -> dict:
         "page_ms": 1000 * min(seconds),
         "page_queries": len(captured),
         "sql_total_ms": sum(row["sql_ms"] for row in rows),
+        "orm_total_ms": sum(row["orm_ms"] for row in rows),
+        "filtered_pages": filtered,
     }
+
+
+def _typical_filters() -> list[tuple[str, dict]]:
+    """Country (the one with most groups), commodity (the most grown), level (the top one),
+    and the three together."""
+    country = Country.objects.annotate(n=Count("producer_groups")).order_by("-n").first()
+    commodity = Commodity.objects.annotate(n=Count("producer_groups")).order_by("-n").first()
+    level = OrganisationLevel.objects.originals().order_by("rank").last()
+    filters = []
+    if country:
+        filters.append((f"country {country.name}", {"country": country.pk}))
+    if commodity:
+        filters.append((f"commodity {commodity.name}", {"commodity": commodity.pk}))
+    if level:
+        filters.append((f"level {level.name}", {"level": level.pk}))
+    if country and commodity and level:
+        filters.append(
+            (
+                "country + commodity + level",
+                {"country": country.pk, "commodity": commodity.pk, "level": level.pk},
+            )
+        )
+    return filters

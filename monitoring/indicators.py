@@ -16,11 +16,9 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from django.db.models import (
-    Avg,
     BooleanField,
     Case,
     Count,
-    DurationField,
     Exists,
     ExpressionWrapper,
     F,
@@ -41,16 +39,20 @@ from adaptation.selectors import live_adaptations
 from meetings.models import Event, EventAttendance
 from modules.models import TrainingModulePage
 from modules.selectors import published_modules
+from monitoring import delivery_figures
+from monitoring.models import ModuleFigures, SessionFigures
 from organisation_levels.models import ImprovementItem, LevelAssessment, ProducerGroup
 from reference.localized import localized_names
 from reference.models import Country, NeedArea, OrganisationLevel, Theme
-from training_delivery.models import (
+
+# AGE_BANDS and UNKNOWN_AGE are read from here by the tables (monitoring.tables).
+from training_delivery.models import (  # noqa: F401
     AGE_BANDS,
     UNKNOWN_AGE,
-    Attendance,
     Farmer,
     SessionModule,
     TrainingSession,
+    age_band,
 )
 from training_plans.coverage import (
     HIGH_PRIORITY,
@@ -146,60 +148,54 @@ def farmers_reached(*, scope: Scope) -> dict:
 
 def farmers_by_gender_and_band(*, scope: Scope) -> tuple[dict[str, int], dict[str, int]]:
     """Unique roster farmers at the scope's sessions, by gender and by age band. One query."""
-    # The farmers who attended, each once (a semi-join), then counted by gender and age
-    # band: much lighter than counting distinct farmers over every attendance row.
-    attended = Attendance.objects.filter(session__in=scope.sessions().values("pk")).values(
-        "farmer_id"
-    )
-    # A farmer without a birth year has no age: no band matches, so "unknown".
-    band = Case(
-        *[
-            When(age__gte=low, age__lte=high, then=Value(key))
-            for key, _label, low, high in AGE_BANDS
-        ],
-        default=Value(UNKNOWN_AGE),
-    )
-    rows = (
-        Farmer.objects.filter(pk__in=attended)
-        .alias(age=ExpressionWrapper(scope.end.year - F("birth_year"), output_field=IntegerField()))
-        .annotate(band=band)
-        .values("gender", "band")
-        .annotate(farmers=Count("pk"))
-        .order_by()
-    )
+    # Who attended is read from the days kept per farmer, group and year (decision 0036),
+    # not from the attendance rows. Within one year, a farmer's only row of the year is
+    # that farmer: those rows are counted as they are, by the gender and birth year they
+    # carry. The few farmers with rows for several groups, and every farmer of a scope
+    # over several years, are counted once each from the roster (a semi-join).
+    attended = delivery_figures.attended_in(scope)
+
+    # Counted by gender and birth year (a few hundred pairs), the age band worked out
+    # here from the birth year: one CASE per row in the database cost more than the count.
+    def counted(rows):
+        return rows.values("gender", "birth_year").annotate(farmers=Count("pk")).order_by()
+
+    if scope.start.year == scope.end.year:
+        sole = counted(attended.filter(sole=True))
+        shared = counted(
+            Farmer.objects.filter(pk__in=attended.filter(sole=False).values("farmer_id"))
+        )
+        rows = sole.union(shared, all=True)
+    else:
+        rows = counted(Farmer.objects.filter(pk__in=attended.values("farmer_id")))
     by_gender: dict[str, int] = {}
     by_band: dict[str, int] = {}
     for row in rows:
+        # A farmer without a birth year has no age: no band matches, so "unknown".
+        band = age_band(row["birth_year"], scope.end.year)
         by_gender[row["gender"]] = by_gender.get(row["gender"], 0) + row["farmers"]
-        by_band[row["band"]] = by_band.get(row["band"], 0) + row["farmers"]
+        by_band[band] = by_band.get(band, 0) + row["farmers"]
     return by_gender, by_band
 
 
 def head_counts(*, scope: Scope) -> dict:
     """Women, men and others counted by head at the scope's sessions without a roster.
     One query."""
-    # NOT EXISTS, not `attendance__isnull=True`: that LEFT JOIN hashed every attendance
-    # row; the anti-join on the attendance's session index is about 3x faster at national
-    # scale (issue 19), with the same answer.
-    heads = (
-        scope.sessions()
-        .filter(~Exists(Attendance.objects.filter(session=OuterRef("pk"))))
-        .aggregate(
-            women=Coalesce(Sum("women_count"), 0),
-            men=Coalesce(Sum("men_count"), 0),
-            other=Coalesce(Sum("other_count"), 0),
-        )
+    # The session rows keep heads only for sessions without a roster (decision 0036): no
+    # anti-join with the attendance is left to run.
+    return delivery_figures.in_scope(SessionFigures.objects, scope).aggregate(
+        women=Coalesce(Sum("women"), 0),
+        men=Coalesce(Sum("men"), 0),
+        other=Coalesce(Sum("other"), 0),
     )
-    return heads
 
 
 def sessions_by_method(*, scope: Scope) -> dict[str, dict]:
     """Sessions and training hours per delivery method. One query."""
-    length = ExpressionWrapper(F("ends_at") - F("starts_at"), output_field=DurationField())
     rows = (
-        scope.sessions()
+        delivery_figures.in_scope(SessionFigures.objects, scope)
         .values("method")
-        .annotate(sessions=Count("pk"), time=Sum(length))
+        .annotate(sessions=Count("pk"), time=Sum("duration"))
         .order_by("method")
     )
     return {
@@ -216,31 +212,38 @@ def modules_delivered(*, scope: Scope) -> dict:
 
     A module is counted once whatever language or adaptation taught it: pages are told
     apart by translation key, and an adaptation counts as its generic source."""
-    module = Coalesce(
-        "module__adaptedmodulepage__source__translation_key", "module__translation_key"
+    # The module rows carry the translation key already (decision 0036): no join with
+    # the pages and their adaptations at read time. Grouped by key first, then counted:
+    # a hash of a few hundred keys, where COUNT(DISTINCT) sorted every row.
+    per_module = (
+        delivery_figures.in_scope(ModuleFigures.objects, scope)
+        .values("module_key")
+        .annotate(times=Sum("deliveries"))
+        .order_by()
     )
-    return SessionModule.objects.filter(session__in=scope.sessions().values("pk")).aggregate(
-        deliveries=Count("pk"), modules=Count(module, distinct=True)
-    )
+    return per_module.aggregate(deliveries=Coalesce(Sum("times"), 0), modules=Count("module_key"))
 
 
 def knowledge_gain(*, scope: Scope) -> dict:
     """The average of (post - pre), on the 0 to 100 scale, over the attendances with both
     scores: a farmer checked at two sessions gives two gains. One query."""
-    scored = Attendance.objects.filter(
-        session__in=scope.sessions().values("pk"),
-        pre_score__isnull=False,
-        post_score__isnull=False,
+    # Each session row keeps how many attendances have both scores and their sums
+    # (decision 0036): the averages are those sums over that count, as AVG would give.
+    sums = delivery_figures.in_scope(SessionFigures.objects, scope).aggregate(
+        scored=Coalesce(Sum("scored"), 0),
+        pre=Coalesce(Sum("pre_total"), 0),
+        post=Coalesce(Sum("post_total"), 0),
     )
-    figures = scored.aggregate(
-        attendances_scored=Count("pk"),
-        average_pre=Avg("pre_score"),
-        average_post=Avg("post_score"),
-        average_gain=Avg(F("post_score") - F("pre_score")),
-    )
+    scored = sums["scored"]
+
+    def average(total):
+        return round(total / scored, 1) if scored else None
+
     return {
-        key: round(value, 1) if isinstance(value, float) else value
-        for key, value in figures.items()
+        "attendances_scored": scored,
+        "average_pre": average(sums["pre"]),
+        "average_post": average(sums["post"]),
+        "average_gain": average(sums["post"] - sums["pre"]),
     }
 
 
@@ -310,10 +313,12 @@ def improvement_items_on_time(*, scope: Scope, today: datetime.date | None = Non
     status = ImprovementItem.Status
     today = today or timezone.localdate()
     items = ImprovementItem.objects.filter(
-        cycle__group__in=scope.groups().values("pk"),
-        due_date__gte=scope.start,
-        due_date__lte=scope.end,
+        due_date__gte=scope.start, due_date__lte=scope.end
     ).exclude(status__in=[status.DROPPED, status.CARRIED_OVER])
+    # Every item belongs to a group: without filters, no semi-join with all the groups
+    # (it made the query ten times its hand-written SQL at national scale, issue 19).
+    if scope.country_ids or scope.narrowed_to_groups:
+        items = items.filter(cycle__group__in=scope.groups().values("pk"))
     done = Q(status=status.DONE)
     on_time = done & Q(completed_on__lte=F("due_date"))
     figures = items.aggregate(

@@ -152,3 +152,107 @@ def remove_files(sender, instance, **kwargs):
         delete_after_commit(instance.file)
     else:
         delete_after_commit(instance.pdf, instance.workbook)
+
+
+# --- Delivery figures kept ahead of the dashboard (issue 19; decision 0036) ------------
+#
+# The dashboard's delivery indicators read these rows instead of scanning a year of
+# attendance. They are derived data: `monitoring.delivery_figures` rebuilds the rows of a
+# session or a farmer from the raw tables whenever those change, and all of them on
+# demand. Ids are plain integers, not foreign keys: a session's rows are removed by its
+# own delete signal, and no constraint orders that against Django's cascade.
+
+
+class SessionFigures(models.Model):
+    """One training session's figures: its method and length, the heads counted when it
+    has no roster, and the sums of the knowledge checks of its attendance."""
+
+    session_id = models.BigIntegerField(primary_key=True)
+    group_id = models.BigIntegerField()
+    date = models.DateField()
+    method = models.CharField(max_length=24)
+    duration = models.DurationField()
+    # Heads counted by the trainer, kept only for a session without any roster row
+    # (the indicator's rule: a roster's people are counted as people, not as heads).
+    women = models.PositiveIntegerField(default=0)
+    men = models.PositiveIntegerField(default=0)
+    other = models.PositiveIntegerField(default=0)
+    # Attendance rows with both scores, and the sums of those scores.
+    scored = models.PositiveIntegerField(default=0)
+    pre_total = models.PositiveBigIntegerField(default=0)
+    post_total = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["date", "group_id"], name="session_figures_date_group")]
+
+    def __str__(self):
+        return f"session {self.session_id} on {self.date}"
+
+
+class ModuleFigures(models.Model):
+    """How often a session delivered a module, the module told apart by translation key
+    (an adaptation counts as its generic source, as in `modules_delivered`)."""
+
+    session_id = models.BigIntegerField(db_index=True)
+    group_id = models.BigIntegerField()
+    date = models.DateField()
+    module_key = models.UUIDField()
+    deliveries = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["date", "group_id"], name="module_figures_date_group")]
+
+    def __str__(self):
+        return f"session {self.session_id}: module {self.module_key}, {self.deliveries} times"
+
+
+MONTH_FIELDS = tuple(f"m{month}" for month in range(1, 13))
+
+
+class FarmerDays(models.Model):
+    """The days a roster farmer attended sessions of one group in one year: in `m1`…`m12`,
+    bit d-1 is set when they attended on day d of that month. "Reached in a period" is then
+    a test on a few bits, exact to the day, and one row per farmer stands for all their
+    attendance of the year."""
+
+    farmer_id = models.BigIntegerField()
+    group_id = models.BigIntegerField()
+    year = models.PositiveSmallIntegerField()
+    # Copied from the roster row (kept by the farmer signals), so counting by gender and
+    # age band needs no join with the farmers.
+    gender = models.CharField(max_length=10, default="")
+    birth_year = models.PositiveSmallIntegerField(null=True)
+    # True when this is the farmer's only row of the year (they attended one group's
+    # sessions): within one year such a row is one farmer, counted without a DISTINCT.
+    sole = models.BooleanField(default=True)
+    m1 = models.IntegerField(default=0)
+    m2 = models.IntegerField(default=0)
+    m3 = models.IntegerField(default=0)
+    m4 = models.IntegerField(default=0)
+    m5 = models.IntegerField(default=0)
+    m6 = models.IntegerField(default=0)
+    m7 = models.IntegerField(default=0)
+    m8 = models.IntegerField(default=0)
+    m9 = models.IntegerField(default=0)
+    m10 = models.IntegerField(default=0)
+    m11 = models.IntegerField(default=0)
+    m12 = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["farmer_id", "group_id", "year"], name="farmer_days_once"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["year", "group_id"], name="farmer_days_year_group"),
+            # The few farmers with rows for several groups in a year: counted apart.
+            models.Index(
+                fields=["year", "group_id"],
+                name="farmer_days_shared",
+                condition=models.Q(sole=False),
+            ),
+        ]
+
+    def __str__(self):
+        return f"farmer {self.farmer_id}, group {self.group_id}, {self.year}"

@@ -36,6 +36,7 @@ from organisation_levels.models import ProducerGroup
 from training_delivery.consent import consent_text_current
 from training_delivery.models import Farmer, FarmerConsent, Gender
 from training_delivery.models.roster import EARLIEST_BIRTH_YEAR
+from training_delivery.signals import farmers_written
 
 MAX_ROWS = 5000
 
@@ -288,6 +289,8 @@ def _roster_store(*, group, farmers: list[dict], user) -> RosterImportReport:
         changed.append(farmer)
     Farmer.objects.bulk_create(new)
     Farmer.objects.bulk_update(changed, [*fields, "removed_at", "updated_at"])
+    # Updated in bulk, so without per-row signals: say whose gender or birth year may differ.
+    farmers_written.send(sender=Farmer, farmer_ids=[farmer.pk for farmer in changed])
     # Consents given in the file are recorded against the country's current text in the
     # importer's language; a "no" for a consenting farmer is a withdrawal (decision 0023).
     text = consent_text_current(

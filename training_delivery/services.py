@@ -47,6 +47,7 @@ from training_delivery.models import (
 )
 from training_delivery.selectors import groups_user_may_record_for, module_countries
 from training_delivery.serializers import SessionUploadSerializer
+from training_delivery.signals import sessions_written
 
 ACCEPTED = "accepted"
 ALREADY_KNOWN = "already_known"
@@ -385,6 +386,10 @@ def sessions_store(
             else:
                 results.append(_conflict(candidate))
         _children_create(ours)
+        # Inserted in bulk, so without per-row signals: say which sessions are new.
+        sessions_written.send(
+            sender=TrainingSession, session_ids=[session_id for session_id, _ in ours]
+        )
     return results
 
 

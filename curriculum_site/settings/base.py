@@ -289,6 +289,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "monitoring.tasks.build_last_years_reports",
         "schedule": crontab(minute=0, hour=2, day_of_month=2, month_of_year=1),
     },
+    # The dashboard's delivery figures remade from the raw rows each night, in case a
+    # write went around the signals that keep them (monitoring.delivery_figures).
+    "delivery-figures-rebuild": {
+        "task": "monitoring.tasks.rebuild_delivery_figures",
+        "schedule": crontab(minute=30, hour=1),
+    },
     # Statements still waiting for the external LRS (after an outage longer than the
     # task's own retries); does nothing when no LRS is configured (h5p.tasks).
     "h5p-lrs-forward": {

@@ -71,6 +71,20 @@ class LevelAssessment(models.Model):
         ordering = ["-submitted_at", "-pk"]
         verbose_name = _("level assessment")
         verbose_name_plural = _("level assessments")
+        indexes = [
+            # A group's level on a day is its latest confirmed assessment by then
+            # (`monitoring.indicators.level_at`), asked for every group of a dashboard:
+            # this index answers each from the index alone, newest first, with no sort
+            # and no visit to the table (issue 19; decision 0036).
+            models.Index(
+                "group",
+                models.F("confirmed_at").desc(),
+                models.F("id").desc(),
+                "level",
+                name="level_confirmed_latest",
+                condition=models.Q(status="confirmed"),
+            )
+        ]
 
     def __str__(self):
         return _("%(group)s: %(level)s") % {"group": self.group, "level": self.level}

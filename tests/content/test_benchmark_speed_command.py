@@ -39,7 +39,7 @@ def test_benchmark_prints_pages_against_a_bare_view_memory_html_and_dashboard():
     assert "Worker memory after load:" in output
     assert re.search(r"Dashboard at 3 groups / [\d,]+ attendance rows", output)
     indicator_lines = [line for line in lines if line.endswith(("yes", "NO"))]
-    assert len(indicator_lines) == 6
+    assert len(indicator_lines) == 7
     # Each indicator gives the same figure as its hand-written SQL.
     assert all(line.endswith("yes") for line in indicator_lines)
     assert "global dashboard page (committee):" in output

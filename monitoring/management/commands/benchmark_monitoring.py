@@ -120,6 +120,20 @@ class Command(BaseCommand):
                 f"  {row['name']:<53}{row['orm_ms']:>9.1f}{row['sql_ms']:>9.1f}"
                 f"{ratio:>7.1f}x  {same}"
             )
+        orm_total, sql_total = figures["orm_total_ms"], figures["sql_total_ms"]
+        self.stdout.write(
+            f"  {'total':<53}{orm_total:>9.1f}{sql_total:>9.1f}"
+            f"{orm_total / max(sql_total, 0.001):>7.1f}x"
+        )
+        self.stdout.write(
+            f"  global dashboard page: {figures['page_ms']:.0f} ms, "
+            f"{figures['page_queries']} queries (target < 500 ms)"
+        )
+        for page in figures["filtered_pages"]:
+            self.stdout.write(
+                f"    filtered by {page['label']:<44} {page['ms']:6.0f} ms  "
+                f"{page['queries']:3d} queries"
+            )
 
     def _time_report(self, year):
         report = StateOfPlayReport.objects.create(year=year, language="en")
