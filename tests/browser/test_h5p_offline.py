@@ -15,7 +15,7 @@ from tests.h5p.packages import real_package
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db,
 ]
 
 QUESTION = "Oslo is the capital of Norway."
