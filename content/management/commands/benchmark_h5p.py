@@ -162,13 +162,16 @@ class Command(BaseCommand):
             f"Mbps, {options['latency']:.0f} ms latency, gunicorn under production settings"
         )
         for label, runs in (("first visit", results["first"]), ("second visit", results["again"])):
-            times = sorted(run["ms"] for run in runs)
+            times = sorted(run["in_page_ms"] for run in runs)
+            seen = sorted(run["ms"] for run in runs)
             run = runs[0]
             write(
-                f"  {label:<13} {times[len(times) // 2]:>6.0f} ms (median of {len(times)}: "
-                f"{', '.join(f'{t:.0f}' for t in times)}); {run['requests']} requests after "
-                f"the click, {run['sequential']} one after another, "
-                f"{run['bytes'] / 1024:.0f} KB; target < 1000 ms"
+                f"  {label:<13} {times[len(times) // 2]:>6.0f} ms from the click to the "
+                f"activity started, in the page (median of {len(times)}: "
+                f"{', '.join(f'{t:.0f}' for t in times)}); {seen[len(seen) // 2]:.0f} ms until "
+                f"Playwright saw it; {run['requests']} requests after the click, "
+                f"{run['sequential']} one after another, {run['bytes'] / 1024:.0f} KB; "
+                "target < 1000 ms"
             )
             if options["verbose_requests"]:
                 for line in run["log"]:
@@ -266,6 +269,9 @@ def _play(context, url, conditions, _unused):
     # The frame's messages to the page (ready, started…), timed in the page's clock.
     page.evaluate(
         """window.__benchMessages = [];
+        document.addEventListener("click", () => {
+          window.__benchMessages.push(["click", Date.now()]);
+        }, { capture: true, once: true });
         window.addEventListener("message", (event) => {
           if (event.data && event.data.type) {
             window.__benchMessages.push([event.data.type, Date.now()]);
@@ -279,9 +285,13 @@ def _play(context, url, conditions, _unused):
     frame.locator(READY_SELECTOR).first.wait_for(state="visible", timeout=60_000)
     elapsed = 1000 * (time.perf_counter() - started)
     log, spans, total = [], [], 0
-    for kind, at in page.evaluate("window.__benchMessages"):
-        if kind in ("ready", "started"):
-            log.append(f"{at - clicked_at:>7.0f} ms  frame says {kind!r}")
+    # The page's own clock, from the click event to the frame's "started" (H5P attached
+    # the activity): what a learner waits, without Playwright's own steps around it.
+    moments = dict(reversed(page.evaluate("window.__benchMessages")))
+    in_page = moments["started"] - moments["click"] if {"click", "started"} <= moments.keys() else 0
+    for kind in ("click", "ready", "started"):
+        if kind in moments:
+            log.append(f"{moments[kind] - clicked_at:>7.0f} ms  {kind}")
     for request in requests:
         timing = request.timing
         size = request.sizes()["responseBodySize"] if request.response() else 0
@@ -296,6 +306,7 @@ def _play(context, url, conditions, _unused):
     page.close()
     return {
         "ms": elapsed,
+        "in_page_ms": in_page,
         "requests": len(requests),
         "sequential": _chain_length(spans),
         "bytes": total,
