@@ -79,7 +79,8 @@
   // The JSON files h5p-standalone reads one after another before it loads anything
   // (h5p.json, content.json, each library.json) come inside this page (decision 0025):
   // its fetch() of those addresses is answered from here, any other goes to the network.
-  var inlineFiles = JSON.parse(document.getElementById("h5p-player-files").textContent);
+  var filesElement = document.getElementById("h5p-player-files");
+  var inlineFiles = filesElement ? JSON.parse(filesElement.textContent) : {};
   var networkFetch = window.fetch.bind(window);
   window.fetch = function (resource, init) {
     var url = typeof resource === "string" ? resource : resource && resource.url;
