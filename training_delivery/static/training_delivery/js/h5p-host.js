@@ -122,7 +122,7 @@
         blob = new Blob([bytes], { type: type });
       }
       // Made here, so usable here: a blob: address belongs to the document that made it.
-      files[key(address)] = { blob: blob, url: URL.createObjectURL(blob), type: type };
+      files[key(address)] = { blob: blob, url: URL.createObjectURL(blob), type: type, address: key(address) };
     }
 
     function find(address) {
@@ -162,10 +162,26 @@
       var style = document.createElement("style");
       file.blob.text().then(function (text) {
         // Its fonts (H5P's icons) are not kept, and may not be fetched: left out.
-        style.textContent = text.replace(/@font-face\s*\{[^}]*\}/g, "");
+        style.textContent = pictures(text.replace(/@font-face\s*\{[^}]*\}/g, ""), file.address);
         document.head.appendChild(style);
       });
     });
+
+    // The pictures a stylesheet names (url(…), relative to the sheet, as the browser reads
+    // it): a file kept here becomes its blob: address; anything else (a library's picture
+    // not kept) becomes none, so nothing is fetched, nor refused by the policy.
+    function pictures(text, sheet) {
+      return text.replace(/url\(\s*(['"]?)([^'")]*)\1\s*\)/g, function (match, quote, address) {
+        if (/^data:/i.test(address)) return match;
+        var file = null;
+        try {
+          file = find(new URL(address, sheet).href);
+        } catch (error) {
+          file = null;
+        }
+        return file ? 'url("' + file.url + '")' : "none";
+      });
+    }
     intercept(HTMLImageElement.prototype, "src", function (file, set) {
       set.call(this, file.url);
     });
