@@ -20,25 +20,10 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
+from reference.scoping import CountryPlatformQuerySet
+
 # A consultation is a meeting: thousands of people would be a typing error.
 MAX_ATTENDANCE = 5000
-
-
-class CountryScopedQuerySet(models.QuerySet):
-    """The country's national platform sees, changes and removes its country's rows."""
-
-    def visible_to(self, user):
-        if not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self
-        return self.filter(country__national_platform_group__in=user.groups.all()).distinct()
-
-    def changeable_by(self, user):
-        return self.visible_to(user)
-
-    def removable_by(self, user):
-        return self.visible_to(user)
 
 
 class CountryScoped(models.Model):
@@ -55,7 +40,8 @@ class CountryScoped(models.Model):
         help_text=_("Leave empty when it concerns the whole country or region."),
     )
 
-    objects = CountryScopedQuerySet.as_manager()
+    # Only the country's platform sees, changes and removes them (the module's docstring).
+    objects = CountryPlatformQuerySet.as_manager()
 
     class Meta:
         abstract = True

@@ -1,10 +1,10 @@
-"""The grievance screen of the trainer app (training_delivery's app_extensions)."""
+"""The grievance screen of the trainer app (training_delivery.views.TRAINER_APP_CONFIG,
+registered in wagtail_hooks.py)."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from consultation.models import Grievance
-from training_delivery.app_extensions import AppExtension, app_extension_register
 
 
 def _config() -> dict:
@@ -53,12 +53,13 @@ def _config() -> dict:
 DESCRIPTION_MAX = 5000
 
 
-def register() -> None:
-    app_extension_register(
-        AppExtension(
-            key="grievance",
-            template="consultation/app/grievance_screen.html",
-            label=lambda: _("Record a grievance"),
-            config=_config,
-        )
-    )
+def grievance_screen() -> dict:
+    """The screen, its home screen button and its settings, in the active language."""
+    return {
+        "screen": {
+            "key": "grievance",
+            "label": _("Record a grievance"),
+            "template": "consultation/app/grievance_screen.html",
+        },
+        "extensions": {"grievance": _config()},
+    }

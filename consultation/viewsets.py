@@ -1,6 +1,6 @@
 """Admin screens of the RSS consultation: stakeholders, consultations, grievances, under one
 "Consultation" menu. Each user sees only their platform's country (CountryPlatformPermissionPolicy
-from CountryScopedQuerySet): the listing, every object view and the choosers."""
+from CountryPlatformQuerySet): the listing, every object view and the choosers."""
 
 import django_filters
 from django.db.models import Count, Q

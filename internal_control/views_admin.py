@@ -5,7 +5,6 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -13,8 +12,11 @@ from django.views import View
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
-from curriculum_site.admin_imports import SpreadsheetImportView
-from curriculum_site.spreadsheets import XLSX_CONTENT_TYPE
+from curriculum_site.admin_imports import (
+    SpreadsheetImportForm,
+    SpreadsheetImportView,
+    SpreadsheetTemplateView,
+)
 from internal_control import requirement_import
 from internal_control.models import ControlPoint, RequirementCatalogue
 from internal_control.readiness import groups_readiness
@@ -115,7 +117,7 @@ class CatalogueActionView(MayKeep, View):
         return redirect("internal_control_crosswalk")
 
 
-class RequirementImportForm(forms.Form):
+class RequirementImportForm(SpreadsheetImportForm):
     catalogue = forms.ModelChoiceField(
         label=_("Catalogue"),
         queryset=RequirementCatalogue.objects.none(),
@@ -146,20 +148,8 @@ class RequirementImportView(MayKeep, SpreadsheetImportView):
         "requirement; new codes add requirements. If any row has a problem, nothing is "
         "imported and each problem is listed with its row."
     )
-    columns_note = _(
-        "Column names may be written in capitals or small letters, with or without spaces. "
-        "Only the required columns must be there."
-    )
-
-    def get_templates(self):
-        name = "internal_control_requirement_template"
-        return [
-            (_("Excel template (.xlsx)"), reverse(name, args=["xlsx"])),
-            (_("CSV template"), reverse(name, args=["csv"])),
-        ]
-
-    def get_column_sections(self):
-        return [(_("The columns"), requirement_import.COLUMNS)]
+    template_url_name = "internal_control_requirement_template"
+    columns = requirement_import.COLUMNS
 
     def get_success_url(self):
         return reverse("internal_control_crosswalk")
@@ -178,21 +168,14 @@ class RequirementImportView(MayKeep, SpreadsheetImportView):
         return report.problems, message
 
 
-class RequirementTemplateView(MayKeep, View):
-    def get(self, request, file_format):
-        if file_format == "xlsx":
-            content = requirement_import.requirement_template_xlsx()
-            content_type = XLSX_CONTENT_TYPE
-        elif file_format == "csv":
-            content = requirement_import.requirement_template_csv()
-            content_type = "text/csv; charset=utf-8"
-        else:
-            raise Http404
-        response = HttpResponse(content, content_type=content_type)
-        response["Content-Disposition"] = (
-            f'attachment; filename="requirements-template.{file_format}"'
-        )
-        return response
+class RequirementTemplateView(MayKeep, SpreadsheetTemplateView):
+    file_name = "requirements-template"
+
+    def template_xlsx(self):
+        return requirement_import.requirement_template_xlsx()
+
+    def template_csv(self):
+        return requirement_import.requirement_template_csv()
 
 
 urlpatterns = [

@@ -1,16 +1,17 @@
 """Admin screens of organisation levels that are not model viewsets: the group import."""
 
 from django import forms
-from django.http import Http404, HttpResponse
 from django.urls import path, reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from django.views import View
 from wagtail.admin.views.generic import PermissionCheckedMixin
 
-from curriculum_site.admin_imports import SpreadsheetImportView
-from curriculum_site.spreadsheets import XLSX_CONTENT_TYPE
+from curriculum_site.admin_imports import (
+    SpreadsheetImportForm,
+    SpreadsheetImportView,
+    SpreadsheetTemplateView,
+)
 from organisation_levels.group_import import (
     COLUMNS,
     group_import_read,
@@ -21,7 +22,7 @@ from organisation_levels.group_import import (
 from organisation_levels.models import ProducerGroup
 
 
-class GroupImportForm(forms.Form):
+class GroupImportForm(SpreadsheetImportForm):
     file = forms.FileField(
         label=_("File"),
         help_text=_("An Excel (.xlsx) or CSV file of at most 5 MB and 5,000 groups."),
@@ -64,15 +65,8 @@ class GroupImportView(MayAddGroups, SpreadsheetImportView):
             {"url": "", "label": self.page_title},
         ]
 
-    def get_templates(self):
-        url_name = "organisation_levels_group_import_template"
-        return [
-            (_("Excel template (.xlsx)"), reverse(url_name, args=["xlsx"])),
-            (_("CSV template"), reverse(url_name, args=["csv"])),
-        ]
-
-    def get_column_sections(self):
-        return [(_("The columns"), COLUMNS)]
+    template_url_name = "organisation_levels_group_import_template"
+    columns = COLUMNS
 
     def get_success_url(self):
         return _groups_index_url()
@@ -86,19 +80,14 @@ class GroupImportView(MayAddGroups, SpreadsheetImportView):
         ) % {"count": count}
 
 
-class GroupImportTemplateView(MayAddGroups, View):
-    def get(self, request, file_format):
-        if file_format == "xlsx":
-            content, content_type = group_import_template_xlsx(user=request.user), XLSX_CONTENT_TYPE
-        elif file_format == "csv":
-            content, content_type = group_import_template_csv(), "text/csv; charset=utf-8"
-        else:
-            raise Http404
-        response = HttpResponse(content, content_type=content_type)
-        response["Content-Disposition"] = (
-            f'attachment; filename="producer-groups-template.{file_format}"'
-        )
-        return response
+class GroupImportTemplateView(MayAddGroups, SpreadsheetTemplateView):
+    file_name = "producer-groups-template"
+
+    def template_xlsx(self):
+        return group_import_template_xlsx(user=self.request.user)
+
+    def template_csv(self):
+        return group_import_template_csv()
 
 
 urlpatterns = [

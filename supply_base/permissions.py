@@ -1,5 +1,5 @@
 """Who may do what with the supply base in the admin; the per-row rules are the querysets'
-(supply_base/models/scoping.py and PlotQuerySet)."""
+(reference/scoping.py and PlotQuerySet)."""
 
 from django.db.models import Q
 

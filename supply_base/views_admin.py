@@ -5,15 +5,21 @@ import json
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.urls import path, reverse
-from django.utils.text import capfirst, slugify
+from django.urls import path
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
-from curriculum_site.admin_imports import SpreadsheetImportView
-from curriculum_site.spreadsheets import XLSX_CONTENT_TYPE, ImportFileError
+from curriculum_site.admin_imports import (
+    SpreadsheetImportForm,
+    SpreadsheetImportView,
+    SpreadsheetTemplateView,
+    attachment,
+    listing_breadcrumbs,
+    listing_url,
+)
+from curriculum_site.spreadsheets import ImportFileError
 from organisation_levels.models import ProducerGroup
 from supply_base import deforestation, plot_import, volume_import
 from supply_base.admin_forms import platform_countries
@@ -22,24 +28,6 @@ from supply_base.models import ForestLossLayer, Plot, SupplyScope
 from supply_base.selectors import eudr_feature_collection, eudr_plots
 
 MAX_UPLOAD_MB = 20
-
-
-def _index_url(model) -> str:
-    return reverse(model.snippet_viewset.get_url_name("list"))
-
-
-def _breadcrumbs(view, model):
-    return [
-        *view.breadcrumbs_items,
-        {"url": _index_url(model), "label": capfirst(model._meta.verbose_name_plural)},
-        {"url": "", "label": view.page_title},
-    ]
-
-
-def _download(content, content_type, filename) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def _read(upload) -> bytes:
@@ -65,7 +53,7 @@ class MayAdd:
 # --- Volumes bought ---------------------------------------------------------------------
 
 
-class VolumeImportForm(forms.Form):
+class VolumeImportForm(SpreadsheetImportForm):
     scope = forms.ModelChoiceField(
         label=_("RSS scope"),
         queryset=SupplyScope.objects.none(),
@@ -77,9 +65,9 @@ class VolumeImportForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["scope"].queryset = SupplyScope.objects.changeable_by(user).select_related(
+        self.fields["scope"].queryset = SupplyScope.objects.changeable_by(self.user).select_related(
             "entity"
         )
 
@@ -93,29 +81,14 @@ class VolumeImportView(MayAdd, SpreadsheetImportView):
         "season and commodity already imported get the new volume. If any row has a "
         "problem, nothing is imported and each problem is listed with its row."
     )
-    columns_note = _(
-        "Column names may be written in capitals or small letters, with or without spaces. "
-        "Only the required columns must be there."
-    )
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
+    template_url_name = "supply_base_volume_template"
+    columns = volume_import.COLUMNS
 
     def get_breadcrumbs_items(self):
-        return _breadcrumbs(self, SupplyScope)
-
-    def get_templates(self):
-        name = "supply_base_volume_template"
-        return [
-            (_("Excel template (.xlsx)"), reverse(name, args=["xlsx"])),
-            (_("CSV template"), reverse(name, args=["csv"])),
-        ]
-
-    def get_column_sections(self):
-        return [(_("The columns"), volume_import.COLUMNS)]
+        return listing_breadcrumbs(self, SupplyScope)
 
     def get_success_url(self):
-        return _index_url(SupplyScope)
+        return listing_url(SupplyScope)
 
     def run_import(self, form):
         rows = volume_import.volume_import_read(file=form.cleaned_data["file"])
@@ -129,17 +102,15 @@ class VolumeImportView(MayAdd, SpreadsheetImportView):
         return report.problems, message
 
 
-class VolumeTemplateView(MayAdd, View):
+class VolumeTemplateView(MayAdd, SpreadsheetTemplateView):
     model = SupplyScope
+    file_name = "volumes-template"
 
-    def get(self, request, file_format):
-        if file_format == "xlsx":
-            content, content_type = volume_import.volume_template_xlsx(), XLSX_CONTENT_TYPE
-        elif file_format == "csv":
-            content, content_type = volume_import.volume_template_csv(), "text/csv; charset=utf-8"
-        else:
-            raise Http404
-        return _download(content, content_type, f"volumes-template.{file_format}")
+    def template_xlsx(self):
+        return volume_import.volume_template_xlsx()
+
+    def template_csv(self):
+        return volume_import.volume_template_csv()
 
 
 # --- Plots ------------------------------------------------------------------------------
@@ -154,7 +125,7 @@ PLOT_PROPERTIES = (
 )
 
 
-class PlotImportForm(forms.Form):
+class PlotImportForm(SpreadsheetImportForm):
     group = forms.ModelChoiceField(
         label=_("Producer group"),
         queryset=ProducerGroup.objects.none(),
@@ -169,9 +140,11 @@ class PlotImportForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".geojson,.json,.kml,.zip"}),
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["group"].queryset = ProducerGroup.objects.changeable_by(user).order_by("name")
+        self.fields["group"].queryset = ProducerGroup.objects.changeable_by(self.user).order_by(
+            "name"
+        )
 
 
 class PropertyRow:
@@ -192,11 +165,8 @@ class PlotImportView(MayAdd, SpreadsheetImportView):
     )
     columns_note = _("Property names may be written in capitals or small letters.")
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
-
     def get_breadcrumbs_items(self):
-        return _breadcrumbs(self, Plot)
+        return listing_breadcrumbs(self, Plot)
 
     def get_column_sections(self):
         return [
@@ -204,7 +174,7 @@ class PlotImportView(MayAdd, SpreadsheetImportView):
         ]
 
     def get_success_url(self):
-        return _index_url(Plot)
+        return listing_url(Plot)
 
     def run_import(self, form):
         upload = form.cleaned_data["file"]
@@ -228,7 +198,7 @@ class PlotImportView(MayAdd, SpreadsheetImportView):
 # --- Forest-loss layers -----------------------------------------------------------------
 
 
-class ForestLossUploadForm(forms.Form):
+class ForestLossUploadForm(SpreadsheetImportForm):
     country = forms.ModelChoiceField(label=_("Country"), queryset=None)
     name = forms.CharField(
         label=_("Name"),
@@ -255,9 +225,9 @@ class ForestLossUploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".geojson,.json"}),
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["country"].queryset = platform_countries(user).order_by("name")
+        self.fields["country"].queryset = platform_countries(self.user).order_by("name")
 
 
 class ForestLossUploadView(MayAdd, SpreadsheetImportView):
@@ -271,14 +241,11 @@ class ForestLossUploadView(MayAdd, SpreadsheetImportView):
         "problem, nothing is stored and each problem is listed with its feature number."
     )
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
-
     def get_breadcrumbs_items(self):
-        return _breadcrumbs(self, ForestLossLayer)
+        return listing_breadcrumbs(self, ForestLossLayer)
 
     def get_success_url(self):
-        return _index_url(ForestLossLayer)
+        return listing_url(ForestLossLayer)
 
     def run_import(self, form):
         upload = form.cleaned_data["file"]
@@ -321,7 +288,7 @@ class ScopeEudrExportView(View):
         collection = eudr_feature_collection(plots=plots)
         content = json.dumps(collection, ensure_ascii=False, indent=1)
         name = slugify(f"{scope.entity.name}-{scope.name}") or "scope"
-        return _download(content, "application/geo+json", f"{name}-eudr.geojson")
+        return attachment(content, "application/geo+json", f"{name}-eudr.geojson")
 
 
 urlpatterns = [

@@ -4,6 +4,12 @@ The app runs in the browser (static/training_delivery/js/); these views serve wh
 is made of, in the visitor's language (/trainer/, /fr/trainer/, …). None needs a
 signed-in user: the app signs in with an API token kept on the device, and the shell
 holds nothing personal, so the service worker may keep it for offline use.
+
+The apps on the floors above add their screens and settings through one Wagtail hook,
+`TRAINER_APP_CONFIG` (what its functions return is written there). It is the way every
+lower floor shows what the floors above add (curriculum_site/page_hooks.py, decision
+0017), so it replaced a second way, a registry filled from `AppConfig.ready`: one
+mechanism to learn, no module state.
 """
 
 import functools
@@ -24,13 +30,12 @@ from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
+from wagtail import hooks
 
-from curriculum_site.page_hooks import context_from_hooks
 from organisation_levels.evidence import MAX_FILES_PER_UPLOAD
 from organisation_levels.models import ImprovementItem
 from organisation_levels.phone_sync import ITEM_FIELDS
 from training_delivery.api import MAX_SESSIONS_PER_UPLOAD
-from training_delivery.app_extensions import app_extensions
 from training_delivery.models import AGE_BANDS, UNKNOWN_AGE, Gender, SessionMethod, SessionPhoto
 from training_delivery.serializers import (
     MAX_ATTENDANCE,
@@ -90,9 +95,19 @@ SCRIPT_FONTS = {
 # The limits of internal_control's inspection API (a floor above: not importable here).
 INSPECTION_LIMITS = {"batch": 50, "photos": 10, "finding_note": 2000, "notes": 5000}
 SERVICE_WORKER_TEMPLATE = "training_delivery/app/sw.js"
-# What the apps above add to the app's configuration (curriculum_site.page_hooks): each
-# function registered under this name returns {"api": {…}, "messages": {…}, and keys of
-# its own}, merged into the configuration (the supply base's plot walking, issue 20).
+# What the apps on the floors above add to the trainer app (issue 20): the supply base's
+# plot walking, the consultation's grievance screen. The app is this app's, but some
+# records made in the field belong to apps above it, which this app may not import
+# (decision 0017). Each such app registers, in its wagtail_hooks.py, a function under this
+# name, called with `language` (active) at each request of the shell, returning a dict:
+#   "api": {name: address}, "messages": {key: sentence}: merged into the app's own;
+#   "screen": {"key", "label", "template"}: a screen of its own in the shell, the template
+#     one <section id="screen-<key>" hidden> and the label its home screen button's (to
+#     #<key>); its script reads its settings under "extensions": {<key>: {…}};
+#   any other key: a key of the configuration, merged into it when both are dicts.
+# One mechanism, not two: this hook (the Wagtail hooks every lower floor uses for what the
+# floors above add, curriculum_site/page_hooks.py) replaced a registry filled from
+# AppConfig.ready, which kept module state and did the same with more code.
 TRAINER_APP_CONFIG = "trainer_app_config"
 UPLOAD_BATCH = 50
 # Stands for the session's UUID in the photo upload address the app fills in.
@@ -102,20 +117,18 @@ _UUID_SLOT = uuid.UUID(int=0)
 def app_shell(request):
     """The app's one page; the browser script draws every screen in it."""
     language = translation.get_language()
+    added, screens = _app_additions(language)
     response = render(
         request,
         "training_delivery/app/shell.html",
         {
-            "app_config": _app_config(language),
+            "app_config": _app_config(language, added),
             "app_script": static(APP_SCRIPT),
             "manifest_url": reverse("trainer:manifest"),
             "methods": SessionMethod.choices,
             "languages_offered": settings.LANGUAGES,
-            # Screens of the apps above this one (training_delivery/app_extensions.py).
-            "app_extensions": [
-                {"key": extension.key, "label": extension.label(), "template": extension.template}
-                for extension in app_extensions()
-            ],
+            # Screens of the apps above this one (TRAINER_APP_CONFIG).
+            "app_extensions": screens,
         },
     )
     # The service worker refreshes the shell from the network first; a proxy or the
@@ -276,8 +289,30 @@ def _files_version(names: tuple[str, ...]) -> str:
     return digest.hexdigest()[:12]
 
 
-def _app_config(language: str) -> dict:
-    """What the browser script needs to know: addresses, choices, limits and messages."""
+def _app_additions(language: str) -> tuple[dict, list[dict]]:
+    """What the apps above add (TRAINER_APP_CONFIG): their part of the configuration, and
+    the screens they put in the shell."""
+    added, screens = {}, []
+    for contribute in hooks.get_hooks(TRAINER_APP_CONFIG):
+        part = dict(contribute(language=language))
+        if "screen" in part:
+            screens.append(part.pop("screen"))
+        _merge(added, part)
+    return added, screens
+
+
+def _merge(config: dict, added: dict) -> None:
+    # One level deep: two apps' "api", "messages" or "extensions" both stay.
+    for key, value in added.items():
+        if isinstance(value, dict) and isinstance(config.get(key), dict):
+            config[key].update(value)
+        else:
+            config[key] = value
+
+
+def _app_config(language: str, added: dict) -> dict:
+    """What the browser script needs to know: addresses, choices, limits and messages,
+    with what the apps above add (`_app_additions`)."""
     session_fields = SessionUploadSerializer().fields
     config = {
         "language": language,
@@ -342,13 +377,10 @@ def _app_config(language: str) -> dict:
             "inspectionNotes": INSPECTION_LIMITS["notes"],
         },
         "messages": {**_app_messages(), **_inspection_messages()},
-        # Each extension's settings under its key (training_delivery/app_extensions.py).
-        "extensions": {extension.key: extension.config() for extension in app_extensions()},
+        # Each screen's settings under its key (TRAINER_APP_CONFIG's "screen").
+        "extensions": {},
     }
-    added = context_from_hooks(TRAINER_APP_CONFIG, language=language)
-    config["api"].update(added.pop("api", {}))
-    config["messages"].update(added.pop("messages", {}))
-    config.update(added)
+    _merge(config, added)
     return config
 
 

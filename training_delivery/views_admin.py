@@ -5,10 +5,9 @@ import mimetypes
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views import View
@@ -16,7 +15,14 @@ from django.views.generic import FormView, TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
-from curriculum_site.admin_imports import SpreadsheetImportView
+from curriculum_site.admin_imports import (
+    SpreadsheetImportForm,
+    SpreadsheetImportView,
+    SpreadsheetTemplateView,
+    attachment,
+    listing_breadcrumbs,
+    listing_url,
+)
 from curriculum_site.spreadsheets import XLSX_CONTENT_TYPE
 from organisation_levels.models import ProducerGroup
 from training_delivery import consent, paper_import, roster_import, services, walk_ins
@@ -30,29 +36,10 @@ from training_delivery.models import (
     age_band,
 )
 
-
-def _index_url(model) -> str:
-    return reverse(model.snippet_viewset.get_url_name("list"))
-
-
-def _breadcrumbs(view, model):
-    return [
-        *view.breadcrumbs_items,
-        {"url": _index_url(model), "label": capfirst(model._meta.verbose_name_plural)},
-        {"url": "", "label": view.page_title},
-    ]
-
-
-def _download(content, content_type, filename) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 # --- Rosters ---------------------------------------------------------------------------
 
 
-class RosterImportForm(forms.Form):
+class RosterImportForm(SpreadsheetImportForm):
     group = forms.ModelChoiceField(
         label=_("Producer group"),
         queryset=ProducerGroup.objects.none(),
@@ -64,10 +51,12 @@ class RosterImportForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Only groups the user keeps: a forged id for another group is not a valid choice.
-        self.fields["group"].queryset = ProducerGroup.objects.changeable_by(user).order_by("name")
+        self.fields["group"].queryset = ProducerGroup.objects.changeable_by(self.user).order_by(
+            "name"
+        )
 
 
 class MayKeepRosters:
@@ -87,29 +76,14 @@ class RosterImportView(MayKeepRosters, SpreadsheetImportView):
         "farmers; farmers not in the file are left as they are. If any row has a problem, "
         "nothing is imported and each problem is listed with its row."
     )
-    columns_note = _(
-        "Column names may be written in capitals or small letters, with or without spaces. "
-        "Only the required columns must be there."
-    )
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
+    template_url_name = "training_delivery_roster_template"
+    columns = roster_import.COLUMNS
 
     def get_breadcrumbs_items(self):
-        return _breadcrumbs(self, Farmer)
-
-    def get_templates(self):
-        name = "training_delivery_roster_template"
-        return [
-            (_("Excel template (.xlsx)"), reverse(name, args=["xlsx"])),
-            (_("CSV template"), reverse(name, args=["csv"])),
-        ]
-
-    def get_column_sections(self):
-        return [(_("The columns"), roster_import.COLUMNS)]
+        return listing_breadcrumbs(self, Farmer)
 
     def get_success_url(self):
-        return _index_url(Farmer)
+        return listing_url(Farmer)
 
     def run_import(self, form):
         rows = roster_import.roster_import_read(file=form.cleaned_data["file"])
@@ -123,21 +97,20 @@ class RosterImportView(MayKeepRosters, SpreadsheetImportView):
         return report.problems, message
 
 
-class RosterTemplateView(MayKeepRosters, View):
-    def get(self, request, file_format):
-        if file_format == "xlsx":
-            content, content_type = roster_import.roster_template_xlsx(), XLSX_CONTENT_TYPE
-        elif file_format == "csv":
-            content, content_type = roster_import.roster_template_csv(), "text/csv; charset=utf-8"
-        else:
-            raise Http404
-        return _download(content, content_type, f"roster-template.{file_format}")
+class RosterTemplateView(MayKeepRosters, SpreadsheetTemplateView):
+    file_name = "roster-template"
+
+    def template_xlsx(self):
+        return roster_import.roster_template_xlsx()
+
+    def template_csv(self):
+        return roster_import.roster_template_csv()
 
 
 # --- Paper session forms --------------------------------------------------------------------
 
 
-class PaperImportForm(forms.Form):
+class PaperImportForm(SpreadsheetImportForm):
     file = forms.FileField(
         label=_("File"),
         help_text=_("The Excel template (.xlsx), filled in: at most 5 MB and 1,000 sessions."),
@@ -171,7 +144,7 @@ class PaperImportView(MayImportSessions, SpreadsheetImportView):
     )
 
     def get_breadcrumbs_items(self):
-        return _breadcrumbs(self, TrainingSession)
+        return listing_breadcrumbs(self, TrainingSession)
 
     def get_templates(self):
         return [(_("Excel template (.xlsx)"), reverse("training_delivery_paper_template"))]
@@ -183,7 +156,7 @@ class PaperImportView(MayImportSessions, SpreadsheetImportView):
         ]
 
     def get_success_url(self):
-        return _index_url(TrainingSession)
+        return listing_url(TrainingSession)
 
     def run_import(self, form):
         sessions, attendance = paper_import.paper_import_read(file=form.cleaned_data["file"])
@@ -199,7 +172,7 @@ class PaperImportView(MayImportSessions, SpreadsheetImportView):
 class PaperTemplateView(MayImportSessions, View):
     def get(self, request):
         content = paper_import.paper_template_xlsx(user=request.user)
-        return _download(content, XLSX_CONTENT_TYPE, "paper-sessions-template.xlsx")
+        return attachment(content, XLSX_CONTENT_TYPE, "paper-sessions-template.xlsx")
 
 
 # --- A farmer's data: export, withdrawal, erasure (decision 0023) ---------------------------
@@ -219,7 +192,7 @@ class PlatformFarmerMixin:
 
 class FarmerExportView(PlatformFarmerMixin, View):
     def get(self, request, pk):
-        return _download(
+        return attachment(
             consent.farmer_export_zip(farmer=self.farmer),
             "application/zip",
             f"farmer-{self.farmer.pk}.zip",
@@ -235,12 +208,12 @@ class FarmerOperationView(PlatformFarmerMixin, WagtailAdminTemplateMixin, Templa
         return {**super().get_context_data(**kwargs), "farmer": self.farmer}
 
     def get_breadcrumbs_items(self):
-        return _breadcrumbs(self, Farmer)
+        return listing_breadcrumbs(self, Farmer)
 
     def post(self, request, *args, **kwargs):
         self.perform_operation()
         messages.success(request, self.get_success_message())
-        return redirect(_index_url(Farmer))
+        return redirect(listing_url(Farmer))
 
 
 class FarmerEraseView(FarmerOperationView):
@@ -289,7 +262,7 @@ class WalkInListView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "training_delivery/admin/walk_ins.html"
 
     def get_breadcrumbs_items(self):
-        return _breadcrumbs(self, Farmer)
+        return listing_breadcrumbs(self, Farmer)
 
     def get_context_data(self, **kwargs):
         pending = walk_ins.walk_ins_of_platform(user=self.request.user).filter(
@@ -441,7 +414,7 @@ class SessionCorrectView(WagtailAdminTemplateMixin, FormView):
         viewset = TrainingSession.snippet_viewset
         return [
             *self.breadcrumbs_items,
-            {"url": _index_url(TrainingSession), "label": viewset.menu_label},
+            {"url": listing_url(TrainingSession), "label": viewset.menu_label},
             {
                 "url": reverse(viewset.get_url_name("inspect"), args=[self.session.pk]),
                 "label": str(self.session),

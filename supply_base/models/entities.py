@@ -11,7 +11,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
 from reference.localized import originals_only
-from supply_base.models.scoping import CountryScopedQuerySet
+from reference.scoping import CountryScopedQuerySet
 
 
 class EntityKind(models.TextChoices):

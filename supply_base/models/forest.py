@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
-from supply_base.models.scoping import CountryScopedQuerySet
+from reference.scoping import CountryScopedQuerySet
 
 
 class ForestLossLayerQuerySet(CountryScopedQuerySet):
