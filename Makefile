@@ -76,8 +76,13 @@ messages: setup
 # Issue 19's table: pages against a bare view (production settings), queries, worker memory,
 # compressed HTML and the dashboard's indicators against hand-written SQL. DATABASE_URL
 # (PostgreSQL) and BENCH_CACHE_URL (redis://…) make it the production's figures.
+# BENCH_WAGTAIL_LMS=1 adds wagtail-lms's lesson page, timed in a throw-away virtualenv
+# (decision 0037). Then H5P's Start → interactive in Chromium at 1.6 Mbps and 150 ms, with
+# H5P_PACKAGE (an .h5p file) or the demo quiz; BENCH_STATIC_ROOT keeps the collected
+# static files between runs.
 bench: setup
-	$(MANAGE) benchmark_speed --modules 300 --requests 200 --groups 1000 $(if $(BENCH_CACHE_URL),--cache-url $(BENCH_CACHE_URL))
+	$(MANAGE) benchmark_speed --modules 300 --requests 200 --groups 1000 $(if $(BENCH_CACHE_URL),--cache-url $(BENCH_CACHE_URL)) $(if $(BENCH_WAGTAIL_LMS),--wagtail-lms)
+	$(MANAGE) benchmark_h5p $(if $(H5P_PACKAGE),--package $(H5P_PACKAGE)) $(if $(BENCH_STATIC_ROOT),--static-root $(BENCH_STATIC_ROOT))
 
 # The production process set on this machine: gunicorn, a Celery worker and beat (Procfile),
 # after collectstatic and migrate; settings from the environment or .env (README).

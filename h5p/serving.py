@@ -17,6 +17,7 @@ where the key names the activity's set of content-addressed stored libraries. Br
 new key, and the old address answers "not found" (decision 0025).
 """
 
+import json
 import posixpath
 import re
 from dataclasses import dataclass
@@ -319,6 +320,27 @@ def package_file_open(*, storage_prefix: str, path: str):
     try:
         return storage.open(name, "rb")
     except (FileNotFoundError, IsADirectoryError, OSError):
+        return None
+
+
+# content.json larger than this is fetched beside the page rather than carried in it: a
+# presentation's can run to megabytes, which the page's no-store would send every time.
+INLINE_JSON_MAX_BYTES = 256 * 1024
+
+
+def package_json_read(*, storage_prefix: str, path: str):
+    """A JSON file of the package, read, or None when absent, unreadable or too large to
+    carry in the player page."""
+    opened = package_file_open(storage_prefix=storage_prefix, path=path)
+    if opened is None:
+        return None
+    with opened:
+        data = opened.read(INLINE_JSON_MAX_BYTES + 1)
+    if len(data) > INLINE_JSON_MAX_BYTES:
+        return None
+    try:
+        return json.loads(data.decode("utf-8-sig"))
+    except ValueError:
         return None
 
 

@@ -10,7 +10,13 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from curriculum_site.page_hooks import context_from_hooks
 from h5p import serving
-from h5p.library_store import activity_file_location, activity_libraries
+from h5p.library_store import (
+    BUNDLE_SCRIPT,
+    BUNDLE_STYLE,
+    activity_file_location,
+    activity_libraries,
+    player_bundle_text,
+)
 from h5p.models import H5PActivity
 from h5p.tracking_selectors import learner_progress_by_module
 
@@ -53,17 +59,44 @@ def player(request, token):
         request, activity_id=activity.pk, key=libraries.key
     )
     files_url = serving.player_files_url(request, token)
-    # Everything the player will ask for, one request after another (14 for a quiz),
-    # asked for at once while the page loads: h5p-standalone then finds each in the
-    # browser's cache. JSON is fetched in CORS mode, hence `crossorigin` on those.
-    preload = [
-        {"url": f"{files_url}/h5p.json", "kind": "fetch"},
-        {"url": f"{files_url}/content/content.json", "kind": "fetch"},
-        *(
-            {"url": f"{libraries_url}/{quote(path)}", "kind": kind}
-            for path, kind in libraries.preload
-        ),
-    ]
+    bundle = libraries.bundle
+    if bundle is not None:
+        # The player starts one round trip after this page (issue 19, decision 0025): the
+        # JSON it would fetch one file after another is in the page, and the libraries'
+        # scripts and styles come as one file each, fetched at once with H5P's own.
+        inline = {f"{files_url}/h5p.json": bundle.package_json}
+        inline |= {
+            f"{libraries_url}/{quote(folder)}/library.json": metadata
+            for folder, metadata in bundle.library_json.items()
+        }
+        content = serving.package_json_read(
+            storage_prefix=activity.storage_prefix, path="content/content.json"
+        )
+        preload = [
+            {"url": assets["frame_js"], "kind": "script"},
+            {"url": assets["frame_css"], "kind": "style"},
+            {"url": f"{libraries_url}/{BUNDLE_SCRIPT}", "kind": "script"},
+            {"url": f"{libraries_url}/{BUNDLE_STYLE}", "kind": "style"},
+        ]
+        if content is None:  # too large to carry in the page: fetched beside the rest
+            preload.append({"url": f"{files_url}/content/content.json", "kind": "fetch"})
+        else:
+            inline[f"{files_url}/content/content.json"] = content
+    else:
+        inline = {}
+        # Everything the player will ask for, one request after another (14 for a quiz),
+        # asked for at once while the page loads: h5p-standalone then finds each in the
+        # browser's cache. JSON is fetched in CORS mode, hence `crossorigin` on those.
+        preload = [
+            {"url": f"{files_url}/h5p.json", "kind": "fetch"},
+            {"url": f"{files_url}/content/content.json", "kind": "fetch"},
+            {"url": assets["frame_js"], "kind": "script"},
+            {"url": assets["frame_css"], "kind": "style"},
+            *(
+                {"url": f"{libraries_url}/{quote(path)}", "kind": kind}
+                for path, kind in libraries.preload
+            ),
+        ]
     config = {
         "contentId": str(activity.pk),
         "title": activity.localized.title,
@@ -71,6 +104,8 @@ def player(request, token):
         "librariesUrl": libraries_url,
         "frameJs": assets["frame_js"],
         "frameCss": assets["frame_css"],
+        "customJs": [f"{libraries_url}/{BUNDLE_SCRIPT}"] if bundle else [],
+        "customCss": [f"{libraries_url}/{BUNDLE_STYLE}"] if bundle else [],
         # Statements name the activity by a stable address, never by the token.
         "objectIri": request.build_absolute_uri(f"/h5p/activities/{activity.pk}"),
         "parentOrigin": serving.site_origin(request),
@@ -78,7 +113,13 @@ def player(request, token):
     response = render(
         request,
         "h5p/player.html",
-        {"activity": activity, "config": config, "assets": assets, "preload": preload},
+        {
+            "activity": activity,
+            "config": config,
+            "assets": assets,
+            "preload": preload,
+            "inline_files": inline,
+        },
     )
     response["Cache-Control"] = "no-store"
     return serving.player_headers_apply(
@@ -127,11 +168,21 @@ def library_file(request, activity_id, key, path):
     folder, _, inner_path = path.partition("/")
     prefix = libraries.folders.get(folder)
     # Another key is another package version (replaced since): never other files under it.
-    if key != libraries.key or prefix is None:
+    if key != libraries.key or (prefix is None and path not in (BUNDLE_SCRIPT, BUNDLE_STYLE)):
         raise Http404
     if request.method == "OPTIONS":
         response = HttpResponse(status=204)
         _allow_reading_from_the_frame(response)
+    elif path in (BUNDLE_SCRIPT, BUNDLE_STYLE):
+        text = player_bundle_text(
+            activity_id=activity_id,
+            kind="script" if path == BUNDLE_SCRIPT else "style",
+            libraries_url=serving.player_libraries_url(request, activity_id=activity_id, key=key),
+        )
+        if text is None:
+            raise Http404
+        response = HttpResponse(text, content_type=serving.package_file_content_type(path))
+        response["Access-Control-Allow-Origin"] = "*"
     else:
         opened = serving.package_file_open(storage_prefix=prefix, path=inner_path)
         if opened is None:

@@ -17,6 +17,8 @@ import hashlib
 import json
 import uuid
 
+from csp.constants import NONCE, NONE, SELF
+from csp.decorators import csp
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.http import JsonResponse
@@ -27,6 +29,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from wagtail import hooks
 
 from organisation_levels.evidence import MAX_FILES_PER_UPLOAD
@@ -71,6 +74,8 @@ APP_LAZY_MODULES = [
 ]
 APP_FILES = [
     "training_delivery/app.css",
+    # The H5P player host's script (h5p_player_host below): kept offline, loaded only there.
+    "training_delivery/js/h5p-host.js",
     "training_delivery/icons/icon.svg",
     "training_delivery/icons/icon-192.png",
     "training_delivery/icons/icon-512.png",
@@ -208,6 +213,48 @@ def service_worker(request):
     return response
 
 
+# The H5P player host's policy (decision 0033-h5p-offline). The hub's content types
+# (Multiple Choice, Question Set, Course Presentation…) compile their templates with
+# eval / new Function, so this page, and the sandboxed srcdoc frame it builds (which
+# inherits this policy), allow 'unsafe-eval'; the app's own page never does. Everything
+# else is shut: scripts by this response's nonce only (not even 'self', so the package
+# cannot pull in any other script of the site), no connection anywhere (the package
+# reads only the files the app posts), no forms, no base, and only the app may frame it.
+H5P_PLAYER_POLICY = {
+    "default-src": [NONE],
+    "script-src": [NONCE, "'unsafe-eval'"],
+    "style-src": ["'unsafe-inline'"],
+    "img-src": ["blob:", "data:"],
+    "media-src": ["blob:"],
+    "font-src": ["data:"],
+    "connect-src": [NONE],
+    "worker-src": [NONE],
+    "object-src": [NONE],
+    "form-action": [NONE],
+    "base-uri": [NONE],
+    "frame-ancestors": [SELF],
+}
+
+
+@xframe_options_sameorigin
+@csp(H5P_PLAYER_POLICY)
+def h5p_player_host(request):
+    """The page in which the app plays H5P offline (decision 0033-h5p-offline).
+
+    Same origin as the app, so its worker keeps it (precached with the shell) and serves
+    it offline; it holds no one's data and reads none: it builds the sandboxed frame
+    (scripts only, opaque origin, so the package reaches neither the app's storage nor
+    its token) and passes messages between it and the app (js/h5p-host.js)."""
+    response = render(
+        request,
+        "training_delivery/app/h5p_player.html",
+        {"host_script": static("training_delivery/js/h5p-host.js")},
+    )
+    # Like the shell: network first in the worker, never an old copy from a proxy.
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
 def _static_names(language: str) -> list[str]:
     return [
         APP_SCRIPT,
@@ -219,7 +266,7 @@ def _static_names(language: str) -> list[str]:
 
 
 def _precache_urls(language: str) -> list[str]:
-    urls = [reverse("trainer:app"), reverse("trainer:manifest")]
+    urls = [reverse("trainer:app"), reverse("trainer:manifest"), reverse("trainer:h5p_player")]
     for name in _static_names(language):
         urls.append(static(name))
         if name in APP_MODULES or name in APP_LAZY_MODULES:
@@ -271,6 +318,8 @@ def _app_config(language: str, added: dict) -> dict:
         "language": language,
         "scope": reverse("trainer:app"),
         "serviceWorker": reverse("trainer:service_worker"),
+        # Where H5P activities play offline (decision 0033-h5p-offline).
+        "h5pPlayer": reverse("trainer:h5p_player"),
         # The app in every language, so the languages of the trainer's country are kept
         # offline after one sign-in (decision 0023).
         "appScopes": _app_scopes(),

@@ -1,6 +1,13 @@
 """An H5P activity of a module kept on the phone plays with the network off, and its
 result arrives once when the phone is back online (issue 18, point 1; decision
-0033-h5p-offline). A real hub package (H5P.TrueFalse), answered through its own buttons."""
+0033-h5p-offline). Real hub packages answered through their own buttons: H5P.TrueFalse,
+and the content types that compile templates with eval (H5P.MultiChoice, and a Course
+Presentation of the hub's libraries holding a Multiple Choice), which play in the player
+host page (/trainer/h5p-player/), the only page whose policy allows eval."""
+
+import copy
+import json
+import uuid
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -11,7 +18,7 @@ from h5p.services import h5p_activity_create
 from modules.factories import module_body
 from tests.browser.helpers import wait_for
 from tests.browser.test_field_kit import field, real_errors, sign_in_and_download  # noqa: F401
-from tests.h5p.packages import real_package
+from tests.h5p.packages import package_from_real_libraries, real_package, real_package_files
 
 pytestmark = [
     pytest.mark.browser,
@@ -19,6 +26,44 @@ pytestmark = [
 ]
 
 QUESTION = "Oslo is the capital of Norway."
+PRESENTATION = "H5P.CoursePresentation.h5p"
+# The app's page refuses eval (its policy has no 'unsafe-eval'). Playwright's own
+# evaluate() is exempt from the page's policy, so the page is made to eval a string
+# itself, later (a string given to setTimeout), and the refusal is watched for.
+EVAL_PROBE = """() => new Promise((resolve) => {
+    window.evalProbe = "refused";
+    // Caught before the site's own watch (tests/browser/conftest.py), which would count
+    // this refusal, made on purpose, as the site breaking its policy.
+    window.addEventListener("securitypolicyviolation", (event) => {
+        if (event.blockedURI !== "eval") return;
+        event.stopImmediatePropagation();
+        resolve("refused: " + event.effectiveDirective);
+    }, { capture: true, once: true });
+    setTimeout("window.evalProbe = 'ran'", 0);
+    setTimeout(() => resolve(window.evalProbe), 1000);
+})"""
+EVAL_REFUSED = "unsafe-eval"
+
+
+def player(page, number=0):
+    """The package's frame: inside the player host the app frames for the activity."""
+    return (
+        page.frame_locator("#module-article iframe.block-h5p__frame")
+        .nth(number)
+        .frame_locator("iframe")
+    )
+
+
+def kept_activities(page) -> int:
+    return page.evaluate(
+        """() => new Promise((resolve) => {
+            const open = indexedDB.open("backpack-trainer");
+            open.onsuccess = () => {
+                const tx = open.result.transaction("h5p");
+                tx.objectStore("h5p").count().onsuccess = (e) => resolve(e.target.result);
+            };
+        })"""
+    )
 
 
 def test_an_h5p_activity_plays_offline_and_its_result_arrives_once(phone, field):  # noqa: F811
@@ -53,7 +98,7 @@ def test_an_h5p_activity_plays_offline_and_its_result_arrives_once(phone, field)
     page.reload()
     page.get_by_role("link", name="PO-01 Running group meetings").click()
     page.get_by_role("button", name="Start activity").click()
-    frame = page.frame_locator("#module-article iframe")
+    frame = player(page)
     expect(frame.get_by_text(QUESTION)).to_be_visible()
     frame.get_by_text("Yes", exact=True).click()
     frame.get_by_role("button", name="Check").click()
@@ -76,3 +121,184 @@ def test_an_h5p_activity_plays_offline_and_its_result_arrives_once(phone, field)
     stored = H5PStatement.objects.filter(user=trainer).first()
     assert stored.page_id == module.pk
     assert real_errors(page) == []
+
+
+def presentation_with_a_multiple_choice() -> bytes:
+    """A Course Presentation made of the hub's own libraries (from the presentation
+    sample): a Multiple Choice (which compiles its templates with eval, through
+    EmbeddedJS) on the first slide, a True/False on the second."""
+    sample = real_package_files(PRESENTATION)
+    multiple_choice = json.loads(real_package_files("H5P.MultiChoice.h5p")["content/content.json"])
+    choice = copy.deepcopy(multiple_choice)
+    choice.pop("media", None)
+    choice["question"] = "<p>Who decides how the group's income is used?</p>"
+    choice["answers"] = [
+        {**choice["answers"][0], "correct": True, "text": "<div>The general assembly</div>"},
+        {**choice["answers"][1], "correct": False, "text": "<div>The chairperson alone</div>"},
+    ]
+    choice["behaviour"]["randomAnswers"] = False
+
+    def slide(library, params, content_type):
+        return {
+            "elements": [
+                {
+                    "x": 5,
+                    "y": 5,
+                    "width": 90,
+                    "height": 90,
+                    "action": {
+                        "library": library,
+                        "params": params,
+                        "subContentId": str(uuid.uuid4()),
+                        "metadata": {"contentType": content_type, "license": "U"},
+                    },
+                    "alwaysDisplayComments": False,
+                    "backgroundOpacity": 0,
+                    "displayAsButton": False,
+                    "buttonSize": "big",
+                    "goToSlideType": "specified",
+                    "invisible": False,
+                    "solution": "",
+                }
+            ],
+            "keywords": [],
+            "slideBackgroundSelector": {},
+        }
+
+    sample_content = json.loads(sample["content/content.json"])
+    content = {
+        "presentation": {
+            "slides": [
+                slide("H5P.MultiChoice 1.14", choice, "Multiple Choice"),
+                slide("H5P.TrueFalse 1.6", true_false_params(), "True/False Question"),
+            ],
+            "keywordListEnabled": False,
+            "globalBackgroundSelector": {},
+        },
+        "override": sample_content["override"],
+        "l10n": sample_content["l10n"],
+    }
+    return package_from_real_libraries(
+        PRESENTATION,
+        libraries=["H5P.CoursePresentation-1.22", "H5P.MultiChoice-1.14", "H5P.TrueFalse-1.6"],
+        content=content,
+        title="Selling together",
+    )
+
+
+def true_false_params():
+    """H5P.TrueFalse 1.6's parameters as its editor writes them: the answer is False."""
+    return {
+        "question": "<p>The chairperson alone decides how income is used.</p>",
+        "correct": "false",
+        "behaviour": {
+            "enableRetry": True,
+            "enableSolutionsButton": True,
+            "enableCheckButton": True,
+            "confirmCheckDialog": False,
+            "confirmRetryDialog": False,
+            "autoCheck": False,
+        },
+        "l10n": {
+            "trueText": "True",
+            "falseText": "False",
+            "score": "You got @score of @total points",
+            "checkAnswer": "Check",
+            "showSolutionButton": "Show solution",
+            "tryAgain": "Retry",
+            "wrongAnswerMessage": "Wrong answer",
+            "correctAnswerMessage": "Correct answer",
+            "scoreBarLabel": "You got :num out of :total points",
+        },
+    }
+
+
+def test_content_types_that_eval_play_offline_in_the_player_host(phone, field):  # noqa: F811
+    """Multiple Choice and a Course Presentation (with a Multiple Choice in it) need eval;
+    they play with the network off in the player host, answered through their own
+    buttons, while the app's page still refuses eval; back online each result arrives once."""
+    choice = h5p_activity_create(
+        upload=SimpleUploadedFile("H5P.MultiChoice.h5p", real_package("H5P.MultiChoice.h5p")),
+        uploaded_by=None,
+    )
+    presentation = h5p_activity_create(
+        upload=SimpleUploadedFile("presentation.h5p", presentation_with_a_multiple_choice()),
+        uploaded_by=None,
+    )
+    module = field["module"]
+    module.body = [
+        *module_body(),
+        {"type": "h5p_activity", "value": {"activity": choice.pk}},
+        {"type": "h5p_activity", "value": {"activity": presentation.pk}},
+    ]
+    module.save_revision().publish()
+    trainer = field["trainer"]
+    page = phone
+    sign_in_and_download(page)
+    wait_for(lambda: kept_activities(page) == 2, page, timeout=30000)
+
+    page.context.set_offline(True)
+    page.reload()
+    assert page.evaluate(EVAL_PROBE) == "refused: script-src"
+    page.get_by_role("link", name="PO-01 Running group meetings").click()
+    buttons = page.get_by_role("button", name="Start activity")
+
+    # Multiple Choice, the hub's own sample.
+    buttons.first.click()
+    frame = player(page, 0)
+    expect(
+        frame.get_by_text("What color does the blackcurrant berry actually have?")
+    ).to_be_visible()
+    frame.get_by_text("Very dark purple").click()
+    frame.get_by_role("button", name="Check").click()
+    expect(frame.get_by_text("You got 1 out of 1 points").first).to_be_attached()
+    expect(page.locator("[data-h5p-status]").first).to_contain_text(
+        "sent when there is a connection"
+    )
+
+    # The presentation: the Multiple Choice right, the True/False wrong, to the summary.
+    page.get_by_role("button", name="Start activity").click()
+    frame = player(page, 1)
+    slide = frame.locator(".h5p-slide.h5p-current")
+    expect(slide.get_by_text("Who decides how the group's income is used?")).to_be_visible()
+    slide.get_by_text("The general assembly").click()
+    slide.get_by_role("button", name="Check").click()
+    expect(slide.get_by_text("You got 1 out of 1 points").first).to_be_attached()
+    frame.get_by_role("button", name="Next slide").click()
+    slide = frame.locator(".h5p-slide.h5p-current")
+    slide.get_by_role("radio", name="True").click()
+    slide.get_by_role("button", name="Check").click()
+    frame.get_by_role("button", name="Next slide").click()
+    expect(frame.get_by_text("Total Score")).to_be_visible()
+    expect(page.locator("[data-h5p-status]").nth(1)).to_contain_text(
+        "sent when there is a connection"
+    )
+    assert not H5PStatement.objects.filter(user=trainer).exists()
+
+    # Still waiting after a reload with the network off.
+    page.reload()
+    expect(page.locator("#module-article")).to_contain_text("Start activity")
+    assert not H5PStatement.objects.filter(user=trainer).exists()
+
+    page.context.set_offline(False)
+    page.goto("/trainer/")
+    wait_for(
+        lambda: H5PProgress.objects.filter(user=trainer, activity=presentation).exists(),
+        page,
+        timeout=30000,
+    )
+    page.get_by_role("button", name="Sync now").click()
+    expect(page.locator("#sync-status")).to_contain_text("Last synced")
+    page.get_by_role("button", name="Sync now").click()
+    expect(page.locator("#sync-status")).to_contain_text("Last synced")
+    chosen = H5PProgress.objects.get(user=trainer, activity=choice)
+    assert (chosen.attempts, chosen.best_score, chosen.completed) == (1, 1.0, True)
+    presented = H5PProgress.objects.get(user=trainer, activity=presentation)
+    assert (presented.attempts, presented.best_score) == (1, 0.5)
+    for activity in (choice, presentation):
+        attempts = H5PStatement.objects.filter(user=trainer, activity=activity, is_attempt=True)
+        assert attempts.count() == 1
+        assert {statement.page_id for statement in attempts} == {module.pk}
+    assert page.evaluate(EVAL_PROBE) == "refused: script-src"
+    # The probes' refusals are the only errors.
+    assert [e for e in real_errors(page) if EVAL_REFUSED not in e] == []

@@ -378,22 +378,54 @@ def test_libraries_have_one_address_per_package_version_cached_for_a_year(
     assert b"".join(response.streaming_content)
 
 
-def test_the_player_page_preloads_what_the_player_will_ask_for(client, module, learner):
+def test_the_player_page_carries_the_json_and_preloads_one_bundle_of_each_kind(
+    client, module, learner
+):
+    """The player starts one round trip after its page (issue 19; decision 0025): the
+    JSON it would fetch one file after another is in the page, the libraries' scripts and
+    styles are one file each, preloaded with H5P's own."""
     client.force_login(learner)
     token = player_token(client, module)
 
     html, config = player_config(client, token)
 
-    preloads = re.findall(r'<link rel="preload" href="([^"]+)" as="(\w+)"', html)
-    urls = {url for url, _ in preloads}
-    assert f"{config['filesUrl']}/h5p.json" in urls
-    assert f"{config['filesUrl']}/content/content.json" in urls
+    inline = json.loads(re.search(r'id="h5p-player-files"[^>]*>(.*?)</script>', html).group(1))
     library = f"{config['librariesUrl']}/H5P.BackpackKnowledgeCheck-1.0"
-    assert (f"{library}/library.json", "fetch") in preloads
-    assert (f"{library}/knowledge-check.js", "script") in preloads
-    assert (f"{library}/knowledge-check.css", "style") in preloads
-    # JSON is fetched in CORS mode: the preload must be too, or the browser fetches twice.
-    assert re.search(r'href="[^"]+/h5p\.json" as="fetch" crossorigin="anonymous"', html)
+    assert inline[f"{config['filesUrl']}/h5p.json"]["mainLibrary"] == "H5P.BackpackKnowledgeCheck"
+    assert f"{config['filesUrl']}/content/content.json" in inline
+    # Nothing left for the player to load file by file: the bundles hold it.
+    assert inline[f"{library}/library.json"]["preloadedJs"] == []
+    assert inline[f"{library}/library.json"]["preloadedCss"] == []
+    bundle_js = f"{config['librariesUrl']}/_bundle.js"
+    bundle_css = f"{config['librariesUrl']}/_bundle.css"
+    assert config["customJs"] == [bundle_js]
+    assert config["customCss"] == [bundle_css]
+    preloads = re.findall(r'<link rel="preload" href="([^"]+)" as="(\w+)"', html)
+    assert (bundle_js, "script") in preloads
+    assert (bundle_css, "style") in preloads
+    assert (config["frameJs"], "script") in preloads
+
+    script = client.get(bundle_js.removeprefix("http://testserver"))
+    assert script.status_code == 200
+    assert script["Content-Type"] == "text/javascript; charset=utf-8"
+    assert script["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert script["Access-Control-Allow-Origin"] == "*"
+    assert b"H5P.BackpackKnowledgeCheck-1.0/knowledge-check.js" in script.content
+    style = client.get(bundle_css.removeprefix("http://testserver"))
+    assert style.status_code == 200
+    assert b"H5P.BackpackKnowledgeCheck-1.0/knowledge-check.css" in style.content
+
+
+def test_a_style_sheet_s_relative_addresses_stay_right_in_the_bundle():
+    from h5p.library_store import _absolute_css_urls
+
+    css = 'a{background:url("../img/x.png")} b{src:url(fonts/f.woff)} c{x:url(data:,1)}'
+    base = "http://h/h5p/libraries/1-k/H5P.A-1.0/css/a.css"
+
+    assert _absolute_css_urls(css, base) == (
+        'a{background:url("http://h/h5p/libraries/1-k/H5P.A-1.0/img/x.png")} '
+        "b{src:url(http://h/h5p/libraries/1-k/H5P.A-1.0/css/fonts/f.woff)} c{x:url(data:,1)}"
+    )
 
 
 @pytest.mark.parametrize(

@@ -70,12 +70,7 @@ def test_the_shell_holds_nothing_of_the_person_signed_in_on_the_site(client, tra
     client.force_login(trainer)
     signed_in = client.get("/trainer/").content
 
-    # The script's nonce is the response's own (the H5P frame the app builds offline runs
-    # its loader with it: decision 0033-h5p-offline); nothing else differs.
-    def without_nonce(html):
-        return re.sub(rb'nonce="[^"]*"', b'nonce=""', html)
-
-    assert without_nonce(signed_in) == without_nonce(anonymous)
+    assert signed_in == anonymous
     assert b"csrfmiddlewaretoken" not in signed_in
 
 
@@ -150,6 +145,38 @@ def test_the_app_is_told_the_servers_limits_and_addresses(client):
     assert config["messages"]["statusSaved"] == "Saved on this phone"
 
 
+def _policy(response) -> dict[str, list[str]]:
+    directives = {}
+    for part in response["Content-Security-Policy"].split(";"):
+        name, *values = part.split()
+        directives[name] = values
+    return directives
+
+
+def test_the_apps_page_never_allows_eval_only_the_h5p_player_host_does(client):
+    """Decision 0033-h5p-offline: the hub's content types eval, so the page that plays
+    them offline allows it; the app's own page, which holds the device token, does not."""
+    shell = client.get("/trainer/")
+    assert "'unsafe-eval'" not in shell["Content-Security-Policy"]
+    assert "'unsafe-inline'" not in _policy(shell)["script-src"]
+    assert app_config(shell)["h5pPlayer"] == "/trainer/h5p-player/"
+
+    host = client.get("/fr/trainer/h5p-player/")
+    assert host.status_code == 200
+    assert host["Cache-Control"] == "no-cache"
+    policy = _policy(host)
+    nonce = re.search(
+        r'<script src="[^"]*h5p-host\.js" nonce="([^"]+)"></script>', host.content.decode()
+    )
+    # Its script by this response's nonce only (not 'self': the package may load no
+    # other script of the site), eval, and no connection, form or framing by others.
+    assert policy["script-src"] == [f"'nonce-{nonce.group(1)}'", "'unsafe-eval'"]
+    assert policy["default-src"] == policy["connect-src"] == policy["form-action"] == ["'none'"]
+    assert policy["frame-ancestors"] == ["'self'"]
+    assert host["X-Frame-Options"] == "SAMEORIGIN"
+    assert 'lang="fr"' in host.content.decode()
+
+
 def test_the_manifest_makes_the_app_installable_in_its_language(client):
     response = client.get("/fr/trainer/manifest.webmanifest")
 
@@ -177,7 +204,13 @@ def test_the_service_worker_is_javascript_scoped_to_the_app(client):
     assert response["Cache-Control"] == "no-cache"
     config = precached(response)
     assert config["shell"] == "/fr/trainer/"
-    assert {"/fr/trainer/", "/fr/trainer/manifest.webmanifest"} <= set(config["precache"])
+    assert {
+        "/fr/trainer/",
+        "/fr/trainer/manifest.webmanifest",
+        # Kept at install, so H5P plays offline (decision 0033-h5p-offline).
+        "/fr/trainer/h5p-player/",
+        "/static/training_delivery/js/h5p-host.js",
+    } <= set(config["precache"])
     assert "/static/training_delivery/js/app.js" in config["precache"]
     assert "/static/training_delivery/app.css" in config["precache"]
     assert re.fullmatch(r"[0-9a-f]{12}", config["version"])

@@ -2,21 +2,29 @@
 
     python manage.py benchmark_field_kit --modules 20 --farmers 30 --languages 2
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/test python manage.py benchmark_field_kit
+    python manage.py benchmark_field_kit --h5p-package ../shared/h5p-samples/H5P.MultiChoice.h5p
 
 A group with N published modules on its level path (and some for another level, which
 the phone does not keep), a roster of M farmers and an improvement plan; the trainer,
 also the group's manager, signs in and the phone downloads what it keeps offline: the
 app (shell, worker, manifest, scripts, style, icons) in each language of the country,
 the first full sync (groups, roster, modules), the group work (rubric, plan items), then
-the offline content of each module on the group's path (issue 18, point 1). Prints
-bytes and seconds per part, and the module pages as the site serves them for comparison.
-The benchmark's modules have no images, so none are counted. Figures, not pass/fail.
+the offline content of each module on the group's path (issue 18, point 1), then the
+files of each H5P activity in those modules and h5p-standalone's own files, which the app
+keeps once (decision 0033-h5p-offline). Each module holds `--h5p` activities (one by
+default): Backpack's knowledge check, or the package given by `--h5p-package` (a hub
+export, say), uploaded once per activity as authors do. Prints bytes and seconds per
+part, and the module pages as the site serves them for comparison. The benchmark's
+modules have no images, so none are counted. Figures, not pass/fail.
 """
 
 import time
+from pathlib import Path
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.core.management.base import BaseCommand
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test import Client
 from django.test.utils import override_settings
@@ -43,19 +51,36 @@ class Command(BaseCommand):
         parser.add_argument(
             "--languages", type=int, default=2, help="Languages of the country (1 to 7)."
         )
+        parser.add_argument(
+            "--h5p", type=int, default=1, help="H5P activities in each module (0 for none)."
+        )
+        parser.add_argument(
+            "--h5p-package",
+            type=Path,
+            default=None,
+            help="An .h5p file for the activities (default: Backpack's knowledge check).",
+        )
         add_current_database_argument(parser)
 
-    def handle(self, *args, modules, farmers, languages, off_path, **options):
+    def handle(self, *args, modules, farmers, languages, off_path, h5p, h5p_package, **options):
+        if h5p_package is not None and not h5p_package.is_file():
+            raise CommandError(f"--h5p-package: no file at {h5p_package}")
         with (
             benchmark_database(current=options["current_database"]),
             override_settings(DEBUG=False, ALLOWED_HOSTS=["testserver"]),
         ):
             rows = self._measure(
-                modules=modules, farmers=farmers, languages=languages, off_path=off_path
+                modules=modules,
+                farmers=farmers,
+                languages=languages,
+                off_path=off_path,
+                h5p=max(0, h5p),
+                h5p_package=h5p_package,
             )
         self.stdout.write(
             f"Offline kit benchmark: 1 group, {modules} modules, {farmers} farmers, "
-            f"{languages} language(s), {connection.vendor}"
+            f"{languages} language(s), {max(0, h5p)} H5P activity(ies) per module, "
+            f"{connection.vendor}"
         )
         self.stdout.write(f"{'part':<44}{'requests':>9}{'bytes':>12}{'seconds':>9}")
         total_bytes = total_seconds = total_requests = 0
@@ -70,12 +95,14 @@ class Command(BaseCommand):
             f"{total_seconds:>9.2f}"
         )
 
-    def _measure(self, *, modules, farmers, languages, off_path):
+    def _measure(self, *, modules, farmers, languages, off_path, h5p, h5p_package):
         # Factories (a development dependency) load only when the benchmark runs.
         from wagtail.models import Locale
 
         from content.factories import UserFactory
-        from modules.factories import TrainingModulePageFactory
+        from h5p.demo_package import knowledge_check_upload
+        from h5p.services import h5p_activity_create
+        from modules.factories import TrainingModulePageFactory, module_body
         from organisation_levels.factories import (
             ImprovementCycleFactory,
             ImprovementItemFactory,
@@ -85,12 +112,27 @@ class Command(BaseCommand):
         from training_delivery.factories import FarmerFactory
         from training_delivery.views import _precache_urls, _static_names
 
+        def upload():
+            if h5p_package is None:
+                return knowledge_check_upload(title="Benchmark knowledge check")
+            return SimpleUploadedFile(h5p_package.name, h5p_package.read_bytes())
+
         backpack = site_structure_ensure()
         pages = []
         for number in range(modules):
             page = TrainingModulePageFactory(
                 parent=backpack, code=f"BM-{number:02d}", title=f"Benchmark module {number}"
             )
+            # Each module its own activities, as authors place them (libraries are stored
+            # once by the site, but the phone downloads each activity's files).
+            activities = [
+                h5p_activity_create(upload=upload(), uploaded_by=None) for _ in range(h5p)
+            ]
+            if activities:
+                page.body = [
+                    *module_body(),
+                    *({"type": "h5p_activity", "value": {"activity": a.pk}} for a in activities),
+                ]
             page.save_revision().publish()
             pages.append(page)
         moderate = OrganisationLevel.objects.originals().order_by("rank")[1]
@@ -164,13 +206,37 @@ class Command(BaseCommand):
         # What the phone keeps: the modules of the group's level path (js/modules.js).
         path = set(sync.json()["groups"][0]["path"])
         kept = [page for page in pages if str(page.translation_key) in path]
-        started, size = time.perf_counter(), 0
+        started, size, activities = time.perf_counter(), 0, {}
         for page in kept:
-            size += len(client.get(f"/api/v1/modules/{page.pk}/offline/").content)
+            offline = client.get(f"/api/v1/modules/{page.pk}/offline/")
+            size += len(offline.content)
+            activities[page.pk] = offline.json().get("h5p", [])
         rows.append(
             (
                 "modules on the path kept offline",
                 len(kept),
+                size,
+                time.perf_counter() - started,
+            )
+        )
+        # Their H5P activities (js/h5p-offline.js, h5pKeep): one JSON document of base64
+        # files each, then h5p-standalone's own files, which the app keeps once.
+        started, size, requests, player = time.perf_counter(), 0, 0, {}
+        for module_id, ids in activities.items():
+            for activity_id in ids:
+                response = client.get(f"/api/v1/modules/{module_id}/h5p/{activity_id}/")
+                size += len(response.content)
+                requests += 1
+                player = response.json()["player"]
+        for url in player.values():
+            path = finders.find(url.split(settings.STATIC_URL, 1)[-1])
+            if path:
+                size += Path(path).stat().st_size
+                requests += 1
+        rows.append(
+            (
+                "H5P activities of those modules (+ player)",
+                requests,
                 size,
                 time.perf_counter() - started,
             )

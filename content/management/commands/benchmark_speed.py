@@ -69,6 +69,16 @@ class Command(BaseCommand):
             "--cache-url", default="", help="redis://… for the worker's cache (else memory)."
         )
         parser.add_argument(
+            "--wagtail-lms",
+            action="store_true",
+            help="Also time wagtail-lms's lesson page signed in, in a throw-away virtualenv.",
+        )
+        parser.add_argument(
+            "--wagtail-lms-venv",
+            default=str(Path(tempfile.gettempdir()) / "backpack-bench-wagtail-lms"),
+            help="Where that virtualenv is made (kept for the next run).",
+        )
+        parser.add_argument(
             "--in-process",
             action="store_true",
             help="Serve the pages in this process with these settings (no production worker).",
@@ -97,12 +107,13 @@ class Command(BaseCommand):
                 started = time.perf_counter()
                 pages = self._pages(spec, options)
                 dashboard = self._dashboard(options) if options["groups"] else None
+                peer = self._wagtail_lms(options) if options["wagtail_lms"] else None
                 elapsed = time.perf_counter() - started
         finally:
             if sqlite_file is not None:
                 sqlite_file.unlink(missing_ok=True)
                 sqlite_file.parent.rmdir()
-        self._print(options, pages, dashboard, elapsed)
+        self._print(options, pages, dashboard, elapsed, peer)
 
     # --- Seeding ---------------------------------------------------------------------------
 
@@ -226,6 +237,62 @@ class Command(BaseCommand):
             raise CommandError(f"The worker process failed:\n{result.stderr[-4000:]}")
         return json.loads(result.stdout.strip().splitlines()[-1])
 
+    # --- wagtail-lms, the peer issue 19 compares with --------------------------------------
+
+    def _wagtail_lms(self, options):
+        """wagtail-lms's lesson page timed in a virtualenv of its own (wagtail-lms from PyPI
+        with the Wagtail and Django it asks for), never a dependency of Backpack; the
+        virtualenv is kept for the next run."""
+        venv = Path(options["wagtail_lms_venv"])
+        python = venv / "bin" / "python"
+        if not python.exists():
+            self.stderr.write(f"Installing wagtail-lms into {venv} (once)…")
+            subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+            subprocess.run(
+                [str(python), "-m", "pip", "install", "--quiet", "wagtail-lms"],
+                check=True,
+                capture_output=True,
+            )
+        folder = Path(settings.BASE_DIR) / "scripts" / "wagtail_lms_bench"
+        environment = {
+            key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")
+        }
+        result = subprocess.run(
+            [str(python), "run.py", str(options["requests"])],
+            cwd=folder,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=3600,
+        )
+        if result.returncode != 0:
+            raise CommandError(f"The wagtail-lms run failed:\n{result.stderr[-4000:]}")
+        return json.loads(result.stdout.strip().splitlines()[-1])
+
+    def _print_peer(self, pages, peer):
+        write = self.stdout.write
+        bare, lesson = peer["rows"]
+        ours_bare = pages["rows"][0]
+        ours = next(row for row in pages["rows"] if row["name"] == "module page, signed in")
+        write(
+            f"wagtail-lms {peer['version']} (Wagtail {peer['wagtail']}, its own process, "
+            "DEBUG off, local-memory cache, SQLite):"
+        )
+        write(f"  {'bare Django view (theirs)':<42}{bare['wall_ms']:>9.2f}{bare['cpu_ms']:>9.2f}")
+        ratio = lesson["cpu_ms"] / bare["cpu_ms"] if bare["cpu_ms"] else 0
+        write(
+            f"  {'lesson page, signed in, enrolled':<42}{lesson['wall_ms']:>9.2f}"
+            f"{lesson['cpu_ms']:>9.2f}{'1/' + format(ratio, '.1f'):>9}{lesson['queries']:>9}"
+        )
+        ours_ratio = ours["cpu_ms"] / ours_bare["cpu_ms"] if ours_bare["cpu_ms"] else 0
+        write(
+            f"  Backpack's signed-in module page: {ours['cpu_ms']:.2f} CPU ms "
+            f"({ours['cpu_ms'] / max(lesson['cpu_ms'], 0.001):.2f}x wagtail-lms's), "
+            f"1/{ours_ratio:.1f} of its bare view against wagtail-lms's 1/{ratio:.1f}; "
+            f"memory after load {peer['rss_mib']:.0f} MiB (theirs) and "
+            f"{pages['rss_mib']:.0f} MiB (ours)"
+        )
+
     # --- Dashboard --------------------------------------------------------------------------
 
     def _dashboard(self, options):
@@ -236,7 +303,7 @@ class Command(BaseCommand):
 
     # --- The table --------------------------------------------------------------------------
 
-    def _print(self, options, pages, dashboard, elapsed):
+    def _print(self, options, pages, dashboard, elapsed, peer=None):
         write = self.stdout.write
         write(
             f"Speed benchmark (issue 19): {options['modules']} modules, "
@@ -269,6 +336,8 @@ class Command(BaseCommand):
             f"(peak {pages['peak_mib']:.0f} MiB; at start-up {pages['startup_mib']:.0f} MiB); "
             "target ≤ 150 MiB"
         )
+        if peer:
+            self._print_peer(pages, peer)
         if dashboard:
             write(
                 f"Dashboard at {dashboard['groups']:,} groups / {dashboard['attendance']:,} "

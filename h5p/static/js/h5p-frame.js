@@ -76,6 +76,25 @@
     send({ type: "resize", height: Math.ceil(document.documentElement.scrollHeight) });
   }
 
+  // The JSON files h5p-standalone reads one after another before it loads anything
+  // (h5p.json, content.json, each library.json) come inside this page (decision 0025):
+  // its fetch() of those addresses is answered from here, any other goes to the network.
+  var filesElement = document.getElementById("h5p-player-files");
+  var inlineFiles = filesElement ? JSON.parse(filesElement.textContent) : {};
+  var networkFetch = window.fetch.bind(window);
+  window.fetch = function (resource, init) {
+    var url = typeof resource === "string" ? resource : resource && resource.url;
+    if (url && Object.prototype.hasOwnProperty.call(inlineFiles, url)) {
+      return Promise.resolve(
+        new Response(JSON.stringify(inlineFiles[url]), {
+          status: 200,
+          headers: { "Content-Type": "application/json" },
+        })
+      );
+    }
+    return networkFetch(resource, init);
+  };
+
   function start(previousState) {
     var options = {
       id: config.contentId,
@@ -86,6 +105,9 @@
       librariesPath: config.librariesUrl,
       frameJs: config.frameJs,
       frameCss: config.frameCss,
+      // The libraries' scripts and styles, one file each, when the package allows it.
+      customJs: config.customJs,
+      customCss: config.customCss,
       // The whole player page is already one isolated frame: no second frame inside it.
       embedType: "div",
       xAPIObjectIRI: config.objectIri,

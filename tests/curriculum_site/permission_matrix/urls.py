@@ -141,6 +141,7 @@ RULES = [
     ("trainer/", static("the app shell: data comes from the API")),
     ("trainer/manifest.webmanifest", static()),
     ("trainer/sw.js", static()),
+    ("trainer/h5p-player/", static("the H5P player host: no data, files come from the app")),
     # --- Producer groups and their plans ------------------------------------------------
     ("groups/", listing()),
     ("groups/<int:group_id>/", obj(group_id="group", post=False)),
