@@ -48,6 +48,30 @@ def pytest_runtest_setup(item):
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    request, django_db_modify_db_settings_parallel_suffix, django_db_keepdb, django_db_createdb
+):
+    """pytest-django's hook before the test databases are made: under pytest-xdist, each
+    worker's database is a copy of one migrated template (tests/database_template.py), except
+    with --reuse-db, which keeps a worker's database from one run to the next."""
+    if hasattr(request.config, "workerinput") and (django_db_createdb or not django_db_keepdb):
+        from tests import database_template
+
+        database_template.use_templates()
+
+
+def pytest_sessionfinish(session):
+    """The run's controller removes the template databases its workers made."""
+    if hasattr(session.config, "workerinput") or not getattr(
+        session.config.option, "numprocesses", None
+    ):
+        return
+    from tests import database_template
+
+    database_template.remove_templates()
+
+
+@pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The site tree (home page, backpack, every country's curriculum, their permissions)
     built once per test database, after the migrations (decision 0024). A test that uses the

@@ -7,6 +7,8 @@ import pytest
 from django.db import connections
 from playwright.sync_api import expect, sync_playwright
 
+from tests.browser.live_server import SharedConnectionLiveServer
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
     "--no-sandbox",
@@ -85,6 +87,27 @@ def _chromium_stopped_at_the_end(django_db_setup):
     _Chromium.stop()
 
 
+@pytest.fixture(scope="session")
+def _site_server_thread(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        server = SharedConnectionLiveServer()
+        server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def site_server(_site_server_thread, db):
+    """The site served on 127.0.0.1 from the test's own database connection
+    (tests/browser/live_server.py): a browser test runs inside the test's transaction, like
+    any other test, unless its `django_db` mark asks for `transaction=True`. Not named
+    `live_server`: pytest-django makes every test that uses a fixture of that name
+    transactional, which is what this one avoids."""
+    _site_server_thread.allowed_host.enable()
+    yield _site_server_thread
+    _site_server_thread.allowed_host.disable()
+
+
 @pytest.fixture
 def browser(_chromium_stopped_at_the_end, django_db_blocker):
     """The process's Chromium (above). Contexts the test left open are closed after it."""
@@ -112,9 +135,9 @@ class ConsoleErrors(list):
 
 
 @pytest.fixture
-def phone(browser, live_server):
+def phone(browser, site_server):
     """A page in a 360 px wide viewport, collecting console errors."""
-    context = browser.new_context(viewport=PHONE, base_url=live_server.url)
+    context = browser.new_context(viewport=PHONE, base_url=site_server.url)
     page = context.new_page()
     errors = ConsoleErrors()
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))

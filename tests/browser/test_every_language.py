@@ -19,7 +19,7 @@ from tests.browser.helpers import group_with_manager, sign_in_on_site
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db,
 ]
 
 LANGUAGES = ["fr", "pt", "id", "th", "vi", "my"]

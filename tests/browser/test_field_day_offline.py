@@ -35,7 +35,7 @@ from training_delivery.models import TrainingSession, WalkIn
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db,
 ]
 
 ITEM = "Write the inspection procedure"

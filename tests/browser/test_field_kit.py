@@ -17,7 +17,7 @@ from training_delivery.models import Attendance, DeviceToken, Farmer, TrainingSe
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db,
 ]
 
 GROUP = "Ashanti cocoa farmers"

@@ -19,7 +19,7 @@ from training_delivery.models import TrainingSession
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db,
 ]
 
 SENTENCE = "Agree the price with the buyer before the harvest."

@@ -12,12 +12,12 @@ from tests.organisation_levels.conftest import all_answers
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db,
 ]
 
 
 def test_a_manager_assesses_on_a_phone_and_the_platform_confirms(
-    phone, browser, live_server, tmp_path, home
+    phone, browser, site_server, tmp_path, home
 ):
     group_with_manager()
     UserFactory(
@@ -63,7 +63,7 @@ def test_a_manager_assesses_on_a_phone_and_the_platform_confirms(
     assert page.console_errors == []
 
     # The national platform confirms on its own phone.
-    context = browser.new_context(viewport={"width": 360, "height": 740}, base_url=live_server.url)
+    context = browser.new_context(viewport={"width": 360, "height": 740}, base_url=site_server.url)
     assessor = context.new_page()
     sign_in_on_site(assessor, "kwame")
     assessor.goto(page.url)

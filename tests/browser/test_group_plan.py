@@ -8,7 +8,7 @@ from tests.browser.helpers import fits_the_screen, group_with_manager, sign_in_o
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db,
 ]
 
 

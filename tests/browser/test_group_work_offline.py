@@ -19,7 +19,7 @@ from tests.browser.helpers import PASSWORD, group_with_manager, wait_for
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db,
 ]
 
 GROUP = "Asante cocoa farmers"

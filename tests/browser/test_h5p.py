@@ -15,7 +15,7 @@ from tests.h5p.player_helpers import knowledge_check_activity, module_with_activ
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db,
 ]
 
 RIGHT_ANSWERS = [

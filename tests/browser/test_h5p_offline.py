@@ -22,7 +22,7 @@ from tests.h5p.packages import package_from_real_libraries, real_package, real_p
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db,
 ]
 
 QUESTION = "Oslo is the capital of Norway."

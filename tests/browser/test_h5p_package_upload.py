@@ -11,7 +11,7 @@ from tests.h5p.packages import build_package, real_package, valid_files, valid_p
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db,
 ]
 PASSWORD = "backpack-2026"
 

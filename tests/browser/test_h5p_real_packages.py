@@ -41,7 +41,7 @@ from tests.h5p.player_helpers import module_with_activities
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db,
 ]
 
 # What each sample shows once it has started.

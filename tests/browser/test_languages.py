@@ -15,7 +15,7 @@ from tests.browser.helpers import fits_the_screen
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db,
 ]
 
 THAI_TITLE = "การฝึกอบรมสำหรับกลุ่มผู้ผลิต"
@@ -152,9 +152,9 @@ def test_the_switcher_moves_between_translations_and_originals(phone, module):
     assert phone.console_errors == []
 
 
-def test_the_switcher_works_without_javascript(browser, live_server, module):
+def test_the_switcher_works_without_javascript(browser, site_server, module):
     context = browser.new_context(
-        viewport=PHONE, base_url=live_server.url, java_script_enabled=False
+        viewport=PHONE, base_url=site_server.url, java_script_enabled=False
     )
     page = context.new_page()
 

@@ -9,7 +9,7 @@ from tests.browser.helpers import fits_the_screen
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db,
 ]
 
 

@@ -17,7 +17,7 @@ from training_plans.models import ActionReview, PlanAction, TrainingPlan
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db,
 ]
 __all__ = ["field", "server_hits"]  # the trainer app's fixtures, shared
 

@@ -47,7 +47,7 @@ from training_plans.models import (
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db,
 ]
 
 # About a hectare each near Kumasi, Ghana; 0.0009 degrees is about 100 m.
@@ -119,9 +119,9 @@ def field_error(page, field_id, message):
 
 
 @pytest.fixture
-def desktop(browser, live_server):
+def desktop(browser, site_server):
     """The platform's admin on a wide screen, beside the trainer's phone."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=site_server.url)
     page = context.new_page()
     yield page
     context.close()

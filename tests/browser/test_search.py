@@ -11,7 +11,7 @@ from tests.browser.helpers import fits_the_screen
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db,
 ]
 
 

@@ -20,7 +20,7 @@ from training_delivery.models import Attendance, DeviceToken, SessionPhoto, Trai
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db,
 ]
 
 GROUP = "Ashanti cocoa farmers"

@@ -30,7 +30,7 @@ from training_delivery.factories import FarmerFactory
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db,
 ]
 
 TODAY = timezone.localdate()

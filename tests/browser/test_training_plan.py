@@ -17,7 +17,7 @@ from training_plans.models import TrainingPlanItem
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db,
 ]
 
 
