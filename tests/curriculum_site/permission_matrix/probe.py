@@ -8,6 +8,7 @@ import io
 import zipfile
 
 from django.apps import apps
+from django.db import connection
 from django.test import Client
 
 
@@ -90,6 +91,53 @@ def snapshot() -> dict[str, list[dict]]:
             {key: value for key, value in row.items() if key not in _VOLATILE} for row in found
         ]
     return rows
+
+
+# A statement that cannot change a row of any table: reads, and the savepoints that the
+# views' atomic blocks open and close.
+_READ_ONLY = ("SELECT", "SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")
+
+
+class WriteWatch:
+    """Whether the statements run inside `with WriteWatch() as watch:` could have changed
+    a guarded table (`watch.may_have_changed`).
+
+    Comparing two snapshots costs 26 queries and all their rows; a request that wrote
+    nothing there (most forged requests are refused before any write) cannot have changed
+    them, so the snapshot before it still holds and the comparison is skipped. This is
+    exact, not a sample: the test client runs the view on this very connection and an
+    execute wrapper sees every statement it runs (executemany and raw cursors too); every
+    change to a row is an INSERT, UPDATE or DELETE naming its table (no migration adds a
+    trigger, and Django cascades deletions with statements of its own, one per table);
+    and anything else (a DELETE anywhere, a statement of another kind) counts as a
+    possible change, which the full comparison then judges."""
+
+    def __init__(self):
+        self.may_have_changed = False
+        self._guarded = [
+            f'"{apps.get_model(label)._meta.db_table}"'.upper() for label in GUARDED_MODELS
+        ]
+
+    def __call__(self, execute, sql, params, many, context):
+        if not self.may_have_changed and self._writes_guarded(sql):
+            self.may_have_changed = True
+        return execute(sql, params, many, context)
+
+    def _writes_guarded(self, sql) -> bool:
+        sql = str(sql).lstrip().upper()
+        if sql.startswith(_READ_ONLY):
+            return False
+        if not sql.startswith(("INSERT", "UPDATE")):
+            return True
+        return any(table in sql for table in self._guarded)
+
+    def __enter__(self):
+        self._wrapper = connection.execute_wrapper(self)
+        self._wrapper.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        return self._wrapper.__exit__(*exc)
 
 
 def _own_request(label, was, now, countries, groups) -> bool:
