@@ -462,6 +462,12 @@ def _entries(metadata, name: str) -> list[str]:
     return paths
 
 
+def library_preloaded_paths(metadata) -> list[str]:
+    """The styles, then the scripts, a library.json declares (preloadedCss, preloadedJs):
+    with library.json itself, what the player reads of a library."""
+    return [*_entries(metadata, "preloadedCss"), *_entries(metadata, "preloadedJs")]
+
+
 def _folder_name(dependency) -> str | None:
     """The folder h5p-standalone reads a dependency from (`Machine.Name-major.minor`)."""
     if not isinstance(dependency, dict) or not isinstance(dependency.get("machineName"), str):

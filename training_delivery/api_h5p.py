@@ -18,7 +18,12 @@ from h5p.api import (
     progress_json,
 )
 from h5p.tracking_services import StatementIn, h5p_statements_record
-from training_delivery.h5p_offline import activity_offline_files, offline_activity
+from training_delivery.h5p_offline import (
+    activity_offline_files,
+    library_offline_files,
+    offline_activity,
+    offline_library,
+)
 from training_delivery.serializers import MAX_ID
 
 NOT_YOURS = _("No such H5P activity in a module of your groups.")
@@ -39,6 +44,32 @@ class OfflineActivityView(APIView):
             return Response({"detail": NOT_YOURS}, status=status.HTTP_404_NOT_FOUND)
         response = Response(activity_offline_files(request=request._request, activity=found[1]))
         return response
+
+
+class OfflineLibraryView(APIView):
+    """The files of one library version an activity of a module kept offline plays. The
+    app asks once per version, whichever activity needs it first, and keeps it for every
+    activity that plays it (decision 0033, "Libraries kept once"). Allowed by the same
+    rule as the activity itself, and only for a library that activity plays."""
+
+    @extend_schema(
+        responses={
+            200: inline_serializer(
+                "H5POfflineLibrary",
+                {
+                    "name": serializers.CharField(),
+                    "files": serializers.DictField(child=serializers.CharField()),
+                },
+            ),
+            **error_responses(401, 404),
+        }
+    )
+    def get(self, request, module_id, activity_id, name):
+        found = offline_activity(user=request.user, module_id=module_id, activity_id=activity_id)
+        prefix = offline_library(activity=found[1], name=name) if found else None
+        if prefix is None:
+            return Response({"detail": NOT_YOURS}, status=status.HTTP_404_NOT_FOUND)
+        return Response({"name": name, "files": library_offline_files(storage_prefix=prefix)})
 
 
 class OfflineResultsSerializer(serializers.Serializer):

@@ -25,6 +25,12 @@ urlpatterns = [
         api_h5p.OfflineActivityView.as_view(),
         name="api_h5p_offline",
     ),
+    # One library version such an activity plays, kept once on the phone.
+    path(
+        "modules/<int:module_id>/h5p/<int:activity_id>/libraries/<str:name>/",
+        api_h5p.OfflineLibraryView.as_view(),
+        name="api_h5p_offline_library",
+    ),
     path("h5p-results/", api_h5p.OfflineResultsView.as_view(), name="api_h5p_results"),
     path("group-work/", api_group_work.GroupWorkView.as_view(), name="api_group_work"),
     path(

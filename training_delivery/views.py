@@ -335,6 +335,10 @@ def _app_config(language: str, added: dict) -> dict:
             "h5pOffline": reverse("api_h5p_offline", args=[999998, 999999])
             .replace("999998", "{module}")
             .replace("999999", "{id}"),
+            "h5pLibrary": reverse("api_h5p_offline_library", args=[999998, 999999, "LIBRARY"])
+            .replace("999998", "{module}")
+            .replace("999999", "{id}")
+            .replace("LIBRARY", "{name}"),
             "h5pResults": reverse("api_h5p_results"),
             "groupWork": reverse("api_group_work"),
             "groupWorkAssessments": reverse("api_group_work_assessments"),

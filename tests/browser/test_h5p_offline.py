@@ -13,11 +13,16 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from playwright.sync_api import expect
 
-from h5p.models import H5PProgress, H5PStatement
+from h5p.models import H5PActivityLibrary, H5PProgress, H5PStatement
 from h5p.services import h5p_activity_create
-from modules.factories import module_body
+from modules.factories import TrainingModulePageFactory, module_body
 from tests.browser.helpers import wait_for
-from tests.browser.test_field_kit import field, real_errors, sign_in_and_download  # noqa: F401
+from tests.browser.test_field_kit import (  # noqa: F401
+    field,
+    real_errors,
+    server_hits,
+    sign_in_and_download,
+)
 from tests.h5p.packages import package_from_real_libraries, real_package, real_package_files
 
 pytestmark = [
@@ -54,16 +59,75 @@ def player(page, number=0):
     )
 
 
-def kept_activities(page) -> int:
+def kept_activities(page, store="h5p") -> int:
     return page.evaluate(
-        """() => new Promise((resolve) => {
+        """(store) => new Promise((resolve) => {
             const open = indexedDB.open("backpack-trainer");
             open.onsuccess = () => {
-                const tx = open.result.transaction("h5p");
-                tx.objectStore("h5p").count().onsuccess = (e) => resolve(e.target.result);
+                const tx = open.result.transaction(store);
+                tx.objectStore(store).count().onsuccess = (e) => resolve(e.target.result);
             };
-        })"""
+        })""",
+        store,
     )
+
+
+def kept_libraries(page) -> int:
+    return kept_activities(page, "h5pLibraries")
+
+
+def test_a_library_two_activities_play_is_downloaded_once_and_kept_while_one_needs_it(
+    phone,
+    field,  # noqa: F811
+    server_hits,  # noqa: F811
+):
+    """Two True/False activities (uploaded apart, the same library versions) in two modules
+    of the path: each library version downloaded once and kept once. The second module
+    leaves the path: its activity leaves the phone, the libraries stay for the first, which
+    still plays offline; that one removed too, the libraries go."""
+    module = field["module"]
+    second = TrainingModulePageFactory(
+        parent=module.get_parent(), code="PO-02", title="Keeping the group's records"
+    )
+    activities = []
+    for page_ in (module, second):
+        activity = h5p_activity_create(
+            upload=SimpleUploadedFile("H5P.TrueFalse.h5p", real_package("H5P.TrueFalse.h5p")),
+            uploaded_by=None,
+        )
+        page_.body = [*module_body(), {"type": "h5p_activity", "value": {"activity": activity.pk}}]
+        page_.save_revision().publish()
+        activities.append(activity)
+    versions = set(H5PActivityLibrary.objects.values_list("library_id", flat=True))
+    assert H5PActivityLibrary.objects.count() == 2 * len(versions)  # the same versions
+    page = phone
+    sign_in_and_download(page)
+    wait_for(lambda: kept_activities(page) == 2, page, timeout=30000)
+
+    library_downloads = [path for path in server_hits if "/libraries/" in path]
+    assert len(library_downloads) == len(set(library_downloads)) == len(versions)
+    assert kept_libraries(page) == len(versions)
+
+    # The second module leaves the path (unpublished): its activity leaves the phone, the
+    # libraries the first still plays stay.
+    second.unpublish()
+    page.get_by_role("button", name="Sync now").click()
+    wait_for(lambda: kept_activities(page) == 1, page, timeout=30000)
+    assert kept_libraries(page) == len(versions)
+    page.context.set_offline(True)
+    page.reload()
+    page.get_by_role("link", name=f"PO-01 {field['module'].title}").click()
+    page.get_by_role("button", name="Start activity").click()
+    expect(player(page).get_by_text(QUESTION)).to_be_visible()
+
+    # The first module republished without its activity: nothing plays them any more.
+    page.context.set_offline(False)
+    module.body = module_body()
+    module.save_revision().publish()
+    page.goto("/trainer/")
+    page.get_by_role("button", name="Sync now").click()
+    wait_for(lambda: kept_activities(page) == 0 and kept_libraries(page) == 0, page, 30000)
+    assert real_errors(page) == []
 
 
 def test_an_h5p_activity_plays_offline_and_its_result_arrives_once(phone, field):  # noqa: F811

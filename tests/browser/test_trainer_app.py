@@ -87,8 +87,11 @@ def sign_in_and_download(page):
     wait_for(lambda: page.evaluate("navigator.serviceWorker.controller !== null"), page)
 
 
-def record_session(page, *, farmers=(("Akosua Boateng", "40", "80"), ("Kwabena Owusu", "55", ""))):
-    page.get_by_role("link", name="Record a session").click()
+def record_session(
+    page, *, farmers=(("Akosua Boateng", "40", "80"), ("Kwabena Owusu", "55", "")), open_form=True
+):
+    if open_form:
+        page.get_by_role("link", name="Record a session").click()
     expect(page.get_by_role("heading", name="Record a session")).to_be_visible()
     page.get_by_label("Producer group").select_option(label=f"{GROUP} (Ashanti)")
     page.get_by_label("Start", exact=True).fill("09:00")
@@ -149,6 +152,58 @@ def test_a_session_recorded_offline_reaches_the_server_exactly_once(phone, field
     page.get_by_role("button", name="Sync now").click()
     expect(page.locator("#sync-status")).to_contain_text("Last synced")
     assert TrainingSession.objects.count() == 1
+    assert real_errors(page) == []
+
+
+# The home screen made slow to draw: its last step, the storage estimate, answers 1.5 s
+# late (as it may on a phone keeping much). Counts the estimates asked and answered, and
+# notes whether the home screen was shown while the address named the session form.
+SLOW_HOME = """(() => {
+    const storage = navigator.storage;
+    if (!storage || typeof storage.estimate !== "function") return;
+    const estimate = storage.estimate.bind(storage);
+    const slow = (window.slowHome = { asked: 0, answered: 0, homeOverForm: false });
+    storage.estimate = () => {
+        slow.asked += 1;
+        return new Promise((resolve) => setTimeout(resolve, 1500))
+            .then(estimate)
+            .finally(() => { slow.answered += 1; });
+    };
+    document.addEventListener("DOMContentLoaded", () => {
+        const home = document.getElementById("screen-home");
+        if (!home) return;
+        new MutationObserver(() => {
+            if (!home.hidden && location.hash === "#new") slow.homeOverForm = true;
+        }).observe(home, { attributes: true, attributeFilter: ["hidden"] });
+    });
+})();"""
+
+
+def test_a_form_opened_as_the_app_starts_is_not_covered_by_the_home_screen_drawn_before(
+    phone, field
+):
+    """The race the field-day test met: the trainer taps "Record a session" just after a
+    reload, while the home screen is still being drawn; the form stays, the home screen
+    (asked for first, finished last) is never shown over it."""
+    page = phone
+    sign_in_and_download(page)
+    page.add_init_script(SLOW_HOME)
+    page.reload()
+    # The home screen is being drawn (its estimate asked, not answered) when the form is
+    # asked for.
+    wait_for(lambda: page.evaluate("window.slowHome.asked") >= 1, page)
+    assert page.evaluate("window.slowHome.answered") == 0
+    page.evaluate("window.location.hash = '#new'")
+    wait_for(lambda: page.evaluate("window.slowHome.answered") >= 1, page)
+    expect(page.locator("#screen-form")).to_be_visible()
+    page.wait_for_timeout(500)  # anything still being drawn has shown by now
+    expect(page.locator("#screen-form")).to_be_visible()
+    expect(page.locator("#screen-home")).to_be_hidden()
+    assert page.evaluate("window.slowHome.homeOverForm") is False
+    # The form is the one the trainer fills and saves.
+    record_session(page, open_form=False)
+    # Sent at once: the home screen drawn while the sync ran is drawn again after it.
+    expect(status_of_only_session(page)).to_have_text("On the server")
     assert real_errors(page) == []
 
 

@@ -10,8 +10,10 @@ from rest_framework.test import APIClient
 
 from adaptation.services import module_adapt
 from content.factories import UserFactory
+from h5p.library_store import activity_libraries
 from h5p.models import H5PProgress, H5PStatement
 from tests.h5p.player_helpers import knowledge_check_activity, module_with_activities
+from training_delivery.h5p_offline import library_version_name
 
 
 @pytest.fixture
@@ -53,8 +55,18 @@ def test_the_app_gets_every_file_the_player_reads(api, h5p_module, activity):
     body = answer.json()
     assert json.loads(base64.b64decode(body["package"]["h5p.json"]))["mainLibrary"]
     assert "content/content.json" in body["package"]
-    assert any(path.endswith("/library.json") for path in body["libraries"])
+    # The libraries are named, not carried: each fetched apart, once per version.
+    assert "libraries" not in body
+    assert body["library_versions"]
     assert set(body["player"]) == {"main", "frame_js", "frame_css"}
+    served = set()
+    for folder, name in body["library_versions"].items():
+        library = api.get(f"/api/v1/modules/{h5p_module.pk}/h5p/{activity.pk}/libraries/{name}/")
+        assert library.status_code == 200
+        assert json.loads(base64.b64decode(library.json()["files"]["library.json"]))
+        served |= {f"{folder}/{path}" for path in library.json()["files"]}
+    # Together, every library file the player preloads (as the site's player page lists).
+    assert served == {path for path, _kind in activity_libraries(activity_id=activity.pk).preload}
     # The module's offline copy names its activities, for the app to fetch.
     module_copy = api.get(f"/api/v1/modules/{h5p_module.pk}/offline/").json()
     assert module_copy["h5p"] == [activity.pk]
@@ -64,6 +76,35 @@ def test_the_app_gets_every_file_the_player_reads(api, h5p_module, activity):
 def test_only_a_signed_in_phone_gets_the_files(h5p_module, activity):
     answer = APIClient().get(f"/api/v1/modules/{h5p_module.pk}/h5p/{activity.pk}/")
     assert answer.status_code == 401
+    name = library_version_name(activity.library_links.first().library.storage_prefix)
+    library = APIClient().get(
+        f"/api/v1/modules/{h5p_module.pk}/h5p/{activity.pk}/libraries/{name}/"
+    )
+    assert library.status_code == 401
+
+
+def test_two_activities_playing_one_library_version_name_it_alike(api, backpack, activity):
+    """The name is the stored version (machine name, version, hash of its files): the
+    phone keeps it once for both."""
+    other = knowledge_check_activity(title="Another check")
+    module = module_with_activities(parent=backpack, activities=[activity, other], code="PO-08")
+
+    first, second = (
+        api.get(f"/api/v1/modules/{module.pk}/h5p/{item.pk}/").json()["library_versions"]
+        for item in (activity, other)
+    )
+    assert first == second
+    assert all(name.startswith(folder.rsplit("-", 1)[0] + "-") for folder, name in first.items())
+
+
+def test_a_library_the_activity_does_not_play_is_refused(api, h5p_module, activity, module):
+    name = library_version_name(activity.library_links.first().library.storage_prefix)
+    base = f"/api/v1/modules/{h5p_module.pk}/h5p/{activity.pk}/libraries"
+    assert api.get(f"{base}/H5P.Nothing-1.0.0-0123456789abcdef01234567/").status_code == 404
+    assert api.get(f"{base}/..%2F..%2Fsecret/").status_code == 404
+    # The activity's own library, asked through a module that does not hold the activity.
+    elsewhere = f"/api/v1/modules/{module.pk}/h5p/{activity.pk}/libraries/{name}/"
+    assert api.get(elsewhere).status_code == 404
 
 
 def test_another_countrys_activity_is_refused(api, h5p_module, activity, vietnam_group):

@@ -125,6 +125,7 @@ def test_the_app_is_told_the_servers_limits_and_addresses(client):
         "photos": "/api/v1/sessions/{uuid}/photos/",
         "moduleOffline": "/api/v1/modules/{id}/offline/",
         "h5pOffline": "/api/v1/modules/{module}/h5p/{id}/",
+        "h5pLibrary": "/api/v1/modules/{module}/h5p/{id}/libraries/{name}/",
         "h5pResults": "/api/v1/h5p-results/",
         "groupWork": "/api/v1/group-work/",
         "groupWorkAssessments": "/api/v1/group-work/assessments/",

@@ -220,14 +220,22 @@ class Command(BaseCommand):
             )
         )
         # Their H5P activities (js/h5p-offline.js, h5pKeep): one JSON document of base64
-        # files each, then h5p-standalone's own files, which the app keeps once.
-        started, size, requests, player = time.perf_counter(), 0, 0, {}
+        # files each, each library version the phone lacks (kept once, however many
+        # activities play it), then h5p-standalone's own files, which the app keeps once.
+        started, size, requests, player, libraries_kept = time.perf_counter(), 0, 0, {}, set()
         for module_id, ids in activities.items():
             for activity_id in ids:
-                response = client.get(f"/api/v1/modules/{module_id}/h5p/{activity_id}/")
+                address = f"/api/v1/modules/{module_id}/h5p/{activity_id}/"
+                response = client.get(address)
                 size += len(response.content)
                 requests += 1
                 player = response.json()["player"]
+                for name in sorted(set(response.json()["library_versions"].values())):
+                    if name in libraries_kept:
+                        continue
+                    size += len(client.get(f"{address}libraries/{name}/").content)
+                    requests += 1
+                    libraries_kept.add(name)
         for url in player.values():
             path = finders.find(url.split(settings.STATIC_URL, 1)[-1])
             if path:

@@ -293,6 +293,13 @@ RULES = [
         skip("a module of the caller's groups: tests/training_delivery/test_h5p_offline_api.py"),
     ),
     (
+        "api/v1/modules/<int:module_id>/h5p/<int:activity_id>/libraries/<str:name>/",
+        skip(
+            "a library that activity plays, in a module of the caller's groups: "
+            "tests/training_delivery/test_h5p_offline_api.py"
+        ),
+    ),
+    (
         "api/v1/h5p-results/",
         skip(
             "one activity by number: tests/training_delivery/test_h5p_offline_api.py refuses others"

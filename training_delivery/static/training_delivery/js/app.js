@@ -36,6 +36,8 @@ const methodNames = new Map(config.methods);
 let flash = ""; // a message for the next time the list is shown
 
 function show(name) {
+  // A draw overtaken by a later route() leaves the screen to that one (see route()).
+  if (drawn !== requested) return;
   $("app-loading").hidden = true;
   SCREENS.forEach((screen) => {
     // Another app's screen may be absent.
@@ -44,7 +46,46 @@ function show(name) {
   window.scrollTo(0, 0);
 }
 
-async function route() {
+// Screens are drawn one at a time, and the latest request wins.
+//
+// A screen is drawn over several awaits (IndexedDB reads, a lazy module, the storage
+// estimate) into the page's elements, and route() is called on every hashchange, after
+// signing in and out, after a sync and by the home screen's buttons. Unserialised, a
+// slower draw showed its screen last, over the one the address names: a session form
+// opened just after a reload was covered by the home screen still being drawn
+// (tests/browser/test_trainer_app.py, ..._is_not_covered_by_the_home_screen_drawn_before).
+//
+// Why "wait for the previous draw" rather than "draw at once and drop the earlier one":
+// the screens are shared elements filled in place (one form filled per session, one
+// list), so two draws running at once could interleave their writes into the same
+// screen (#edit/a then #edit/b: a form holding some of each). Waiting keeps one writer
+// at a time; a draw takes milliseconds, so waiting costs little.
+// Why the latest wins: the address (#fragment) is the app's state and the trainer's last
+// choice, so a request overtaken before its turn is not drawn at all, and a draw
+// overtaken while it runs finishes filling its (hidden) screen but does not show it.
+let drawing = Promise.resolve(); // the draw running or last run
+let requested = 0; // the latest route() call
+let drawn = 0; // the call being drawn (or last drawn)
+let busy = false; // a draw is running
+
+function route() {
+  const ticket = ++requested;
+  const draw = drawing.then(() => {
+    if (ticket !== requested) return undefined; // overtaken before its turn
+    drawn = ticket;
+    busy = true;
+    return routeDraw().finally(() => {
+      busy = false;
+    });
+  });
+  // A failed draw (reported to its caller) does not stop the ones after it. One that
+  // never ended would (no time limit: every draw reads IndexedDB first, so what stops
+  // one, a database blocked by another tab, stops them all anyway).
+  drawing = draw.catch(() => {});
+  return draw;
+}
+
+async function routeDraw() {
   const token = await metaGet("token");
   const hash = window.location.hash;
   if (hash) flash = "";
@@ -215,7 +256,7 @@ function sessionItem(session, photos) {
         onclick: async () => {
           await sessionCopyAsNew(session.uuid, newUuid());
           sync();
-          homeShow();
+          route();
         },
       }, [t("saveAsNew")])
     );
@@ -229,7 +270,7 @@ function sessionItem(session, photos) {
           // A plain question in the phone's own dialog.
           if (window.confirm(t("confirmDelete"))) {
             await sessionDelete(session.uuid);
-            homeShow();
+            route();
           }
         },
       }, [t("delete")])
@@ -274,7 +315,7 @@ async function homeShow() {
   $("sync-status").textContent = syncStatusText(lastSync);
   $("sync-now").disabled = syncState.running;
   // Someone who inspects groups without training them is not told they have no group.
-  const inspecting = await inspectionsHomeFill(homeShow);
+  const inspecting = await inspectionsHomeFill(route);
   const notice = $("home-notice");
   const advice = !lastSync
     ? t("firstDownload")
@@ -354,7 +395,9 @@ function refreshIfListed() {
   // Signed out by the server: to the sign-in screen, unless a session is being written.
   if (syncState.problem === "revoked") route();
   else if (syncState.problem === "signedOut" && $("screen-form").hidden && $("screen-inspect").hidden) route();
-  else if (!$("screen-home").hidden) homeShow();
+  // The home screen again; or the screen being drawn, which may have read what just
+  // changed before the change and is not shown yet (a session "Sending…" for ever).
+  else if (!$("screen-home").hidden || busy) route();
   else if (!$("screen-group-work").hidden && window.location.hash === "#group-work") route();
   else if ($("screen-grievance") && !$("screen-grievance").hidden) import("./grievances.js").then((m) => m.grievanceOpen());
 }

@@ -2,7 +2,7 @@
 // app needs a dozen lines of it, and one more file to fetch and cache costs more than that.
 
 const NAME = "backpack-trainer";
-const VERSION = 7;
+const VERSION = 8;
 export const STORES = [
   "meta",
   "groups",
@@ -21,6 +21,7 @@ export const STORES = [
   "grievances",
   "h5p",
   "h5pResults",
+  "h5pLibraries",
 ];
 
 let opening = null;
@@ -63,6 +64,9 @@ export function openDb() {
           db.createObjectStore("h5p", { keyPath: "id" });
           db.createObjectStore("h5pResults", { keyPath: "uuid" });
         }
+        // js/h5p-offline.js: each H5P library version once, whatever number of
+        // activities play it ({name, files}; decision 0033, "Libraries kept once").
+        if (event.oldVersion < 8) db.createObjectStore("h5pLibraries", { keyPath: "name" });
       };
       request.onsuccess = () => {
         const db = request.result;

@@ -10,18 +10,31 @@
 // hub's content types eval, which the app's page never allows. The host builds the
 // sandboxed frame and passes messages both ways (js/h5p-host.js). Nothing in the frame
 // reaches the network: its policy allows no connection at all.
+// Libraries are kept once (store "h5pLibraries", by stored version: machine name,
+// major.minor.patch and the hash of their files, so immutable): an activity's document
+// names the versions it plays, and only those the phone lacks are fetched. An activity no
+// kept module shows leaves the phone, and a library version leaves it with the last kept
+// activity that plays it (h5pTidy).
 // What the learner does comes back by postMessage, waits in IndexedDB (store
 // "h5pResults", one UUID per statement) and is sent with the device token when online;
 // the server stores each UUID once.
 
 import { call } from "./api.js";
-import { get, getAll, transact } from "./db.js";
+import { get, getAll, result, transact } from "./db.js";
 import { appConfig, t } from "./util.js";
 
 const api = appConfig().api;
 
 function h5pOffline(token, module, id) {
   const url = api.h5pOffline.replace("{module}", String(module)).replace("{id}", String(id));
+  return call(url, { token, timeout: 120000 });
+}
+
+function h5pLibrary(token, module, id, name) {
+  const url = api.h5pLibrary
+    .replace("{module}", String(module))
+    .replace("{id}", String(id))
+    .replace("{name}", encodeURIComponent(name));
   return call(url, { token, timeout: 120000 });
 }
 
@@ -48,16 +61,59 @@ async function playerKeep(player) {
   }
 }
 
+function libraryNames(record) {
+  return [...new Set(Object.values(record.library_versions || {}))];
+}
+
 export async function h5pKeep(token, moduleId, ids) {
   const keep = new Set(ids);
-  for (const id of keep) {
+  activities: for (const id of keep) {
     const response = await h5pOffline(token, moduleId, id);
     if (response.status !== 200 || !response.data) continue; // removed meanwhile
-    await playerKeep(response.data.player);
-    await transact(["h5p"], "readwrite", (stores) => {
-      stores.h5p.put({ ...response.data, module: moduleId });
+    const activity = response.data;
+    await playerKeep(activity.player);
+    // The library versions this phone does not keep yet, each fetched once: another
+    // activity may have brought the others.
+    const names = libraryNames(activity);
+    const have = await transact(["h5pLibraries"], "readonly", (stores) =>
+      Promise.all(names.map((name) => result(stores.h5pLibraries.getKey(name))))
+    );
+    const libraries = [];
+    for (const [index, name] of names.entries()) {
+      if (have[index] !== undefined) continue;
+      const answer = await h5pLibrary(token, moduleId, id, name);
+      if (answer.status !== 200 || !answer.data) continue activities; // changed meanwhile
+      libraries.push({ name, files: answer.data.files });
+    }
+    // The activity and the libraries it lacked in one transaction: a kept activity always
+    // finds its libraries (h5pTidy never sees one without the other).
+    await transact(["h5p", "h5pLibraries"], "readwrite", (stores) => {
+      libraries.forEach((library) => stores.h5pLibraries.put(library));
+      stores.h5p.put({ ...activity, module: moduleId });
     });
   }
+}
+
+// Activities no kept module shows any more leave the phone, and so does each library
+// version no activity left plays; a version another activity still plays stays. Run by
+// js/modules.js when kept modules were dropped or replaced.
+export function h5pTidy() {
+  return transact(["content", "h5p", "h5pLibraries"], "readwrite", async (stores) => {
+    const [modules, activities, kept] = await Promise.all([
+      result(stores.content.getAll()),
+      result(stores.h5p.getAll()),
+      result(stores.h5pLibraries.getAllKeys()),
+    ]);
+    const shown = new Set(modules.flatMap((module) => module.h5p || []));
+    const played = new Set();
+    activities.forEach((activity) => {
+      if (shown.has(activity.id)) libraryNames(activity).forEach((name) => played.add(name));
+      else stores.h5p.delete(activity.id);
+    });
+    kept.forEach((name) => {
+      if (!played.has(name)) stores.h5pLibraries.delete(name);
+    });
+  });
 }
 
 // --- Results waiting for the network (js/sync.js) ---------------------------------------
@@ -118,12 +174,32 @@ function isStatement(value) {
   );
 }
 
+// The libraries' files as the player reads them (`<package folder>/<path>`), put together
+// from the versions kept once; null when one is missing.
+async function libraryFiles(record) {
+  // An activity kept before libraries were kept once carries its own.
+  if (!record.library_versions) return record.libraries || {};
+  const folders = Object.entries(record.library_versions);
+  const libraries = await transact(["h5pLibraries"], "readonly", (stores) =>
+    Promise.all(folders.map(([, name]) => result(stores.h5pLibraries.get(name))))
+  );
+  if (libraries.some((library) => !library)) return null;
+  const files = {};
+  folders.forEach(([folder], index) => {
+    Object.entries(libraries[index].files).forEach(([path, data]) => {
+      files[`${folder}/${path}`] = data;
+    });
+  });
+  return files;
+}
+
 async function play(block, moduleId, id, onResult) {
   const status = block.querySelector("[data-h5p-status]");
   const button = block.querySelector("[data-h5p-play]");
   const record = await get("h5p", id);
   const texts = record ? await playerTexts(record.player) : null;
-  if (!record || !texts) {
+  const libraries = record ? await libraryFiles(record) : null;
+  if (!record || !texts || !libraries) {
     status.textContent = t("h5pNotKept");
     return;
   }
@@ -152,7 +228,7 @@ async function play(block, moduleId, id, onResult) {
           title: record.title,
           objectIri: record.object_iri,
           package: record.package,
-          libraries: record.libraries,
+          libraries,
           playerUrls: record.player,
           playerTexts: texts,
         },

@@ -44,15 +44,20 @@ async function imagesKeep(urls) {
 export async function contentRefresh(token) {
   const wanted = await wantedModules();
   const kept = new Map((await getAll("content")).map((item) => [item.id, item]));
+  const dropped = [...kept.keys()].filter((id) => !wanted.has(id));
   await transact(["content"], "readwrite", (stores) => {
-    kept.forEach((item, id) => {
-      if (!wanted.has(id)) stores.content.delete(id);
-    });
+    dropped.forEach((id) => stores.content.delete(id));
   });
+  // H5P files the kept modules no longer show leave the phone (the libraries other
+  // activities still play stay): after modules are dropped, and after any is replaced.
+  const tidy = async () => (await import("./h5p-offline.js")).h5pTidy();
+  if (dropped.some((id) => (kept.get(id).h5p || []).length)) await tidy();
   storage.full = false;
+  let replaced = false;
   for (const module of wanted.values()) {
     const have = kept.get(module.id);
     if (have && have.version === module.version) continue;
+    if (have && (have.h5p || []).length) replaced = true;
     const response = await moduleOffline(token, module.id);
     if (response.status !== 200 || !response.data) continue; // unpublished meanwhile
     try {
@@ -66,12 +71,14 @@ export async function contentRefresh(token) {
     } catch (error) {
       if (error && error.name === "QuotaExceededError") {
         storage.full = true;
+        if (replaced) await tidy(); // frees what the replaced modules no longer show
         return;
       }
       if (error instanceof TypeError) throw new NetworkError(error.message);
       throw error;
     }
   }
+  if (replaced) await tidy();
 }
 
 export function contentGet(id) {
