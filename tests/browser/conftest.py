@@ -7,7 +7,7 @@ import pytest
 from django.db import connections
 from playwright.sync_api import expect, sync_playwright
 
-from tests.browser.live_server import SharedConnectionLiveServer
+from tests.browser.live_server import SharedConnectionLiveServer, tests_request_serving
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
@@ -104,7 +104,9 @@ def site_server(_site_server_thread, db):
     `live_server`: pytest-django makes every test that uses a fixture of that name
     transactional, which is what this one avoids."""
     _site_server_thread.allowed_host.enable()
+    tests_request_serving(True)
     yield _site_server_thread
+    tests_request_serving(False)
     _site_server_thread.allowed_host.disable()
 
 

@@ -45,14 +45,29 @@ def _close_if_unusable_or_obsolete(connection):
 
 class _OneRequestAtATime:
     """The site's WSGI application, entered by one request at a time, its on-commit
-    callbacks run as it ends."""
+    callbacks run as it ends. Between tests it answers 503 without touching the database: a
+    request the last test's browser sent late (a service worker's background sync, a
+    beacon) must not run on the connection while the test's transaction is rolled back and
+    the next one begins."""
+
+    serving = False
 
     def __init__(self, application):
         self.application = application
 
     def __call__(self, environ, start_response):
-        with _one_request_at_a_time, _callbacks_run_at_the_end():
-            return self.application(environ, start_response)
+        with _one_request_at_a_time:
+            if not _OneRequestAtATime.serving:
+                start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
+                return [b"Between tests."]
+            with _callbacks_run_at_the_end():
+                return self.application(environ, start_response)
+
+
+def tests_request_serving(serving: bool) -> None:
+    """Opens the server to the test's requests, or closes it once the request in hand ends."""
+    with _one_request_at_a_time:
+        _OneRequestAtATime.serving = serving
 
 
 class _callbacks_run_at_the_end:
