@@ -86,3 +86,33 @@ def test_the_version_is_replaced_again_when_the_edit_commits(
         # What a reader outside the transaction could have cached meanwhile.
         cache.set(VERSION_KEY, inside)
     assert cache.get(VERSION_KEY) != inside
+
+
+def test_the_body_follows_a_publish_and_a_language(client, backpack, module, trainer):
+    client.force_login(trainer)
+    assert "Twenty cocoa farmers" not in html_of(client, module)  # the body now cached
+
+    revision = module.get_latest_revision_as_object()
+    revision.body = module_body(note=NOTE, slot_text="Twenty cocoa farmers pooled their beans")
+    revision.save_revision().publish()
+    module.refresh_from_db()
+    assert "Twenty cocoa farmers pooled their beans" in html_of(client, module)
+
+    client.logout()
+    html = html_of(client, module)  # the anonymous reader's copy, without the notes
+    assert "Twenty cocoa farmers pooled their beans" in html and NOTE not in html
+
+
+def test_a_preview_is_never_served_from_the_cached_body(client, rf, module, committee_member):
+    client.force_login(committee_member)
+    assert NOTE in html_of(client, module)  # the live body cached for readers of notes
+    draft = module.get_latest_revision_as_object()
+    draft.body = module_body(note="A note only in the draft")
+    draft.save_revision(user=committee_member)
+    request = rf.get(module.url, HTTP_COOKIE=f"sessionid={client.cookies['sessionid'].value}")
+
+    response = module.get_latest_revision_as_object().make_preview_request(request)
+
+    html = response.content.decode() if hasattr(response, "content") else response.rendered_content
+    assert "A note only in the draft" in html
+    assert "A note only in the draft" not in html_of(client, module)
