@@ -24,6 +24,7 @@ from adaptation.block_content import (
 from adaptation.blocks import has_country_text
 from adaptation.forms import CurriculaSearchForm
 from adaptation.models import AdaptedModulePage, NationalCurriculumIndexPage, NationalCurriculumPage
+from curriculum_site.content_version import cached_for_content
 from modules.blocks import ADAPTATION_SLOT_KEYS
 from modules.models import TrainingModulePage
 from modules.models.pages import ModulePrerequisite
@@ -259,6 +260,18 @@ def country_level_path(*, curriculum: NationalCurriculumPage, level) -> list[Pat
 def module_country_adaptations(*, module) -> list[AdaptedModulePage]:
     """The published adaptations of a generic module, by country: the originals, each in
     the visitor's language when translated. For the generic module's page."""
+    if not module.pk:
+        return _module_country_adaptations(module)
+    # The same for every reader until the content changes (issue 19: read once per content
+    # version and language, not on every view of the page).
+    return cached_for_content(
+        ("module-country-adaptations", module.pk),
+        lambda: _module_country_adaptations(module),
+        per_language=True,
+    )
+
+
+def _module_country_adaptations(module) -> list[AdaptedModulePage]:
     original = original_page(page=module)
     adaptations = list(
         public(AdaptedModulePage.objects.live())  # restrictions cached (decision 0025)

@@ -24,6 +24,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpResponse
 from django.utils import translation
 from django.utils.cache import cc_delim_re, patch_vary_headers
@@ -212,10 +213,15 @@ def content_changed(sender, **kwargs):
     model = sender if isinstance(sender, type) else type(kwargs.get("instance"))
     if kwargs.get("action", "post_").startswith("pre_"):
         return  # m2m_changed: purge once, after the change
+    # Replaced now, for what this transaction reads next, and again once it commits: a
+    # process reading between the two would otherwise cache the rows as they were before
+    # the commit under the new version, and serve them until the next edit.
     if is_content(model):
         content_version_bump()
+        transaction.on_commit(content_version_bump)
     if model._meta.app_label in PEOPLE_APPS:
         people_version_bump()
+        transaction.on_commit(people_version_bump)
 
 
 def connect_signals() -> None:

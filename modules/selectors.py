@@ -57,6 +57,12 @@ def with_tags(modules: list[TrainingModulePage], relations=TAG_RELATIONS) -> lis
     ids = [module.pk for module in modules if module.pk]
     if not ids:
         return modules
+    return attach_tags(modules, tag_links(ids, relations), relations)
+
+
+def tag_links(ids: list[int], relations=TAG_RELATIONS) -> dict[tuple[int, str], set[int]]:
+    """(module id, relation) → the ids of the terms chosen, in one query over the through
+    tables of `relations`."""
     links = None
     for relation in relations:
         field = TrainingModulePage._meta.get_field(relation)
@@ -68,6 +74,12 @@ def with_tags(modules: list[TrainingModulePage], relations=TAG_RELATIONS) -> lis
     chosen: dict[tuple[int, str], set[int]] = {}
     for module_id, term_id, relation in links:
         chosen.setdefault((module_id, relation), set()).add(term_id)
+    return chosen
+
+
+def attach_tags(modules: list, chosen: Mapping, relations=TAG_RELATIONS) -> list:
+    """The terms `chosen` (as `tag_links` gives them) kept on each module where
+    `module.levels.all()` finds them; relations a draft holds in memory are left alone."""
     for relation in relations:
         model = TrainingModulePage._meta.get_field(relation).related_model
         terms = taxonomy_terms(model)
@@ -259,6 +271,35 @@ def _with_card_data(modules) -> list[TrainingModulePage]:
 
 def module_detail(*, module: TrainingModulePage, user) -> dict:
     """What a module page shows beside its own fields."""
+    held = getattr(module, "_cluster_related_objects", {})
+    if module.pk and "prerequisite_links" not in held:
+        # The stored module (not a draft in preview): its links and tags are the same for
+        # every reader until the content changes, so they are read once per content version
+        # (issue 19: building these queries was half the signed-in page's CPU). Only who
+        # reads (facilitator notes, below) is decided per request.
+        prerequisites, leads_to, chosen = cached_for_content(
+            ("module-links", module.pk), lambda: _module_links(module)
+        )
+        attach_tags([module], chosen)
+    else:
+        prerequisites, leads_to, _chosen = _module_links(module)
+        with_tags([module])
+    return {
+        "show_facilitator_notes": reader_can_see_facilitator_notes(user=user, module=module),
+        "levels": module.levels.all(),
+        "themes": module.themes.all(),
+        "need_areas": module.need_areas.all(),
+        "standards": module.standards.all(),
+        "commodities": module.commodities.all(),
+        "delivery_methods": module.delivery_methods.all(),
+        "prerequisites": prerequisites,
+        "leads_to": leads_to,
+    }
+
+
+def _module_links(module: TrainingModulePage) -> tuple[list, list, dict]:
+    """The module's prerequisites and the modules it leads to (published, public, in one
+    query), and its tags' term ids as `tag_links` gives them."""
     # The links may be a draft's, held in memory during preview; only published, public
     # modules are linked from a public page, in the order the author gave. Prerequisites
     # and the modules this one leads to are read in one query.
@@ -291,18 +332,8 @@ def module_detail(*, module: TrainingModulePage, user) -> dict:
             (page for page in related if page.is_prerequisite),
             key=lambda page: (page.link_order is None, page.link_order or 0, page.link_id),
         )
-    with_tags([module])
-    return {
-        "show_facilitator_notes": reader_can_see_facilitator_notes(user=user, module=module),
-        "levels": module.levels.all(),
-        "themes": module.themes.all(),
-        "need_areas": module.need_areas.all(),
-        "standards": module.standards.all(),
-        "commodities": module.commodities.all(),
-        "delivery_methods": module.delivery_methods.all(),
-        "prerequisites": prerequisites,
-        "leads_to": [page for page in related if page.leads_from_here],
-    }
+    chosen = tag_links([module.pk]) if module.pk else {}
+    return prerequisites, [page for page in related if page.leads_from_here], chosen
 
 
 def module_page_types() -> list[type[Page]]:

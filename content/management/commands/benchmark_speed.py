@@ -83,6 +83,11 @@ class Command(BaseCommand):
             action="store_true",
             help="Serve the pages in this process with these settings (no production worker).",
         )
+        parser.add_argument(
+            "--profile",
+            default="",
+            help="Write a cProfile of the signed-in module page's timed requests to this file.",
+        )
         # Internal: the worker process's half of the run.
         parser.add_argument("--worker", default="", help=__import__("argparse").SUPPRESS)
         add_current_database_argument(parser)
@@ -179,6 +184,7 @@ class Command(BaseCommand):
             "backpack_url": backpack.url,
             "username": BENCH_USERNAME,
             "requests": options["requests"],
+            "profile": str(Path(options["profile"]).resolve()) if options["profile"] else "",
         }
 
     # --- Pages, in a worker under production settings ------------------------------------
@@ -405,11 +411,21 @@ def run_worker(spec: dict) -> dict:
             for _ in range(3):  # warm-up: templates, the site root, the page cache
                 _get(client, url)
             wall = cpu = 0.0
+            profiler = None
+            if spec.get("profile") and name == "module page, signed in":
+                # Loaded only when asked for: a profile of where this page's CPU goes.
+                import cProfile
+
+                profiler = cProfile.Profile()
+                profiler.enable()
             for _ in range(spec["requests"]):
                 started, started_cpu = time.perf_counter(), time.process_time()
                 _get(client, url)
                 wall += time.perf_counter() - started
                 cpu += time.process_time() - started_cpu
+            if profiler is not None:
+                profiler.disable()
+                profiler.dump_stats(spec["profile"])
             with CaptureQueriesContext(connection) as served:
                 _get(client, url)
             with (
