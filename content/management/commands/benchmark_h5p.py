@@ -68,6 +68,8 @@ class Command(BaseCommand):
         parser.add_argument("--verbose-requests", action="store_true", help="List requests.")
 
     def handle(self, *args, **options):
+        # Loaded when the benchmark runs, not when manage.py lists its commands (as the other
+        # benchmark commands do).
         from monitoring.management import refuse_production
 
         refuse_production()
@@ -107,6 +109,8 @@ class Command(BaseCommand):
         self._print(options, results)
 
     def _seed(self, options):
+        # Loaded when the benchmark seeds its database: the H5P services pull in the package
+        # validator, which no other path of this command needs.
         from content.services import site_structure_ensure
         from h5p.demo_package import knowledge_check_upload
         from h5p.services import h5p_activity_create
