@@ -325,6 +325,41 @@ class DeviceRevokeView(APIView):
         return Response(_device_row(device, current=None))
 
 
+def photo_upload(request, add) -> Response:
+    """A photo sent by the field app for a record already on the server: a session's here,
+    an inspection's in internal_control (a floor above, which uses this). The form's
+    "uuid" (made on the phone), "file" and "caption" are checked alike for both;
+    `add(photo_uuid=, upload=, caption=)` stores the photo, or finds it already stored
+    (sending it again is harmless: 200, not 201), or raises PhotoRefused."""
+    given = request.data.get("uuid", "")
+    # A string in the UUID's own form only: uuid.UUID would also take other shapes.
+    try:
+        photo_uuid = uuid.UUID(given) if isinstance(given, str) and len(given) == 36 else None
+    except ValueError:
+        photo_uuid = None
+    if photo_uuid is None:
+        return Response(
+            {"detail": _("Give the photo's identifier (a UUID) in the field “uuid”.")},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
+    upload = request.FILES.get("file")
+    if upload is None:
+        return Response(
+            {"detail": _("Attach the photo in the field “file”.")},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
+    try:
+        photo, created = add(
+            photo_uuid=photo_uuid, upload=upload, caption=str(request.data.get("caption", ""))
+        )
+    except PhotoRefused as refusal:
+        return Response({"detail": refusal.message}, status=refusal.code)
+    return Response(
+        {"uuid": str(photo.uuid)},
+        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+    )
+
+
 class SessionPhotoView(APIView):
     """Add a photo to a session already on the server; sending the same photo again is harmless."""
 
@@ -348,36 +383,11 @@ class SessionPhotoView(APIView):
         },
     )
     def post(self, request, session_uuid):
-        given = request.data.get("uuid", "")
-        try:
-            # A string in the UUID's own form only: uuid.UUID would also take other shapes.
-            photo_uuid = uuid.UUID(given) if isinstance(given, str) and len(given) == 36 else None
-            if photo_uuid is None:
-                raise ValueError
-        except ValueError:
-            return Response(
-                {"detail": _("Give the photo's identifier (a UUID) in the field “uuid”.")},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
-        upload = request.FILES.get("file")
-        if upload is None:
-            return Response(
-                {"detail": _("Attach the photo in the field “file”.")},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
-        try:
-            photo, created = session_photo_add(
-                user=request.user,
-                session_uuid=session_uuid,
-                photo_uuid=photo_uuid,
-                upload=upload,
-                caption=str(request.data.get("caption", "")),
-            )
-        except PhotoRefused as refusal:
-            return Response({"detail": refusal.message}, status=refusal.code)
-        return Response(
-            {"uuid": str(photo.uuid)},
-            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        return photo_upload(
+            request,
+            lambda **photo: session_photo_add(
+                user=request.user, session_uuid=session_uuid, **photo
+            ),
         )
 
 
