@@ -15,7 +15,7 @@ from curriculum_site.api_schema import error_responses
 from internal_control.field import inspection_photo_add, inspection_setup
 from internal_control.inspections import FindingIn, InspectionIn, inspection_record
 from internal_control.models import Finding
-from training_delivery.api import photo_upload
+from training_delivery.api import photo_upload, photo_upload_schema
 
 MAX_INSPECTIONS = 50
 
@@ -153,23 +153,7 @@ class InspectionPhotoView(APIView):
 
     parser_classes = [MultiPartParser]
 
-    @extend_schema(
-        request={
-            "multipart/form-data": inline_serializer(
-                "InspectionPhotoUpload",
-                {
-                    "uuid": serializers.UUIDField(help_text="Made on the phone for this photo."),
-                    "file": serializers.FileField(help_text="JPEG, PNG or WebP, at most 5 MB."),
-                    "caption": serializers.CharField(required=False),
-                },
-            )
-        },
-        responses={
-            201: inline_serializer("InspectionPhotoStored", {"uuid": serializers.UUIDField()}),
-            200: inline_serializer("InspectionPhotoKnown", {"uuid": serializers.UUIDField()}),
-            **error_responses(400, 401, 403, 404, 409, 413, 415),
-        },
-    )
+    @photo_upload_schema("Inspection", made_on="phone")
     def post(self, request, inspection_id):
         # The same checks and answers as a session's photo (training_delivery's API).
         return photo_upload(

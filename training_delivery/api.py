@@ -325,6 +325,29 @@ class DeviceRevokeView(APIView):
         return Response(_device_row(device, current=None))
 
 
+def photo_upload_schema(name: str, *, made_on: str):
+    """The schema of a photo_upload view (below): its form and answers, named `<name>Photo…`."""
+    return extend_schema(
+        request={
+            "multipart/form-data": inline_serializer(
+                f"{name}PhotoUpload",
+                {
+                    "uuid": serializers.UUIDField(
+                        help_text=f"Made on the {made_on} for this photo."
+                    ),
+                    "file": serializers.FileField(help_text="JPEG, PNG or WebP, at most 5 MB."),
+                    "caption": serializers.CharField(required=False),
+                },
+            )
+        },
+        responses={
+            201: inline_serializer(f"{name}PhotoStored", {"uuid": serializers.UUIDField()}),
+            200: inline_serializer(f"{name}PhotoKnown", {"uuid": serializers.UUIDField()}),
+            **error_responses(400, 401, 403, 404, 409, 413, 415),
+        },
+    )
+
+
 def photo_upload(request, add) -> Response:
     """A photo sent by the field app for a record already on the server: a session's here,
     an inspection's in internal_control (a floor above, which uses this). The form's
@@ -365,23 +388,7 @@ class SessionPhotoView(APIView):
 
     parser_classes = [MultiPartParser]
 
-    @extend_schema(
-        request={
-            "multipart/form-data": inline_serializer(
-                "SessionPhotoUpload",
-                {
-                    "uuid": serializers.UUIDField(help_text="Made on the device for this photo."),
-                    "file": serializers.FileField(help_text="JPEG, PNG or WebP, at most 5 MB."),
-                    "caption": serializers.CharField(required=False),
-                },
-            )
-        },
-        responses={
-            201: inline_serializer("SessionPhotoStored", {"uuid": serializers.UUIDField()}),
-            200: inline_serializer("SessionPhotoKnown", {"uuid": serializers.UUIDField()}),
-            **error_responses(400, 401, 403, 404, 409, 413, 415),
-        },
-    )
+    @photo_upload_schema("Session", made_on="device")
     def post(self, request, session_uuid):
         return photo_upload(
             request,
