@@ -213,7 +213,7 @@ def _absolute(request, url: str) -> str:
 
 
 def player_asset_urls(request) -> dict:
-    """h5p-standalone's files (from npm, served as static files) and the frame's own script."""
+    """h5p-standalone's files (from npm, served as static files) and the frame's own scripts."""
     main = _absolute(request, static("vendor/h5p-standalone/main.bundle.js"))
     return {
         "main": main,
@@ -221,6 +221,8 @@ def player_asset_urls(request) -> dict:
         "frame_js": _absolute(request, static("vendor/h5p-standalone/frame.bundle.js")),
         "frame_css": _absolute(request, static("vendor/h5p-standalone/styles/h5p.css")),
         "bridge": _absolute(request, static("js/h5p-frame.js")),
+        # What the bridge shares with the trainer app's offline player, loaded before it.
+        "common": _absolute(request, static("js/h5p-common.js")),
     }
 
 
@@ -246,7 +248,8 @@ def player_content_security_policy(*, request, token: str, libraries_url: str = 
 
     Each source is the narrowest that lets h5p-standalone and the hub's content types
     work (see decisions 0014 and 0013): scripts only from its npm bundle, the frame
-    bridge and this package's own folder (eval allowed, inline scripts not);
+    bridge (and h5p-common.js, which it uses) and this package's own folder (eval
+    allowed, inline scripts not);
     fetches (h5p.json, content.json, library.json) only from this package's folder;
     no frames, workers, plugins, forms, or navigation of the parent.
     """
@@ -263,7 +266,7 @@ def player_content_security_policy(*, request, token: str, libraries_url: str = 
         # Multiple Choice, Question Set, Course Presentation…), which is eval. Inside this
         # opaque-origin sandbox eval can do no more than the package's own scripts already
         # may; inline scripts stay forbidden (decision 0013, "Playing").
-        f"script-src {vendor} {assets['bridge']} {files} 'unsafe-eval'",
+        f"script-src {vendor} {assets['bridge']} {assets['common']} {files} 'unsafe-eval'",
         # H5P content types set inline style attributes; CSS cannot send data anywhere
         # the img-src, font-src and connect-src below do not allow.
         f"style-src {vendor} {files} 'unsafe-inline'",

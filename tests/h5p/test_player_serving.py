@@ -149,6 +149,13 @@ def test_the_player_page_runs_h5p_standalone_under_a_strict_policy(client, modul
     assert response["Referrer-Policy"] == "no-referrer"
     html = response.content.decode()
     assert "vendor/h5p-standalone/main.bundle.js" in html
+    # The bridge, and before it what it shares with the offline player: both named by the policy.
+    scripts = re.findall(r'<script src="([^"]+)"', html)
+    assert scripts[-2:] == [
+        "http://testserver/static/js/h5p-common.js",
+        "http://testserver/static/js/h5p-frame.js",
+    ]
+    assert set(scripts[-2:]) <= set(directives["script-src"].split())
     config = json.loads(re.search(r'id="h5p-player-config"[^>]*>(.*?)</script>', html).group(1))
     assert config["filesUrl"] == f"http://testserver/h5p/play/{token}/files"
     assert token not in config["objectIri"]
