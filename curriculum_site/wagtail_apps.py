@@ -99,7 +99,7 @@ class SnippetsConfig(_WithoutTheV3Api, WagtailSnippetsAppConfig):
 #
 # The admin's page explorer is served by Wagtail's v2 API views, whose module imports
 # `wagtail.api.querysets`, which imports `wagtail.api.validators` and so pydantic and
-# pydantic-core: about 7 MiB in every web process (decision 0037, fifth pass). The only
+# pydantic-core: 5 to 7 MiB in every web process (decision 0037, fifth pass). The only
 # name it takes, `SiteFilterValidator`, is used by `get_public_pages_queryset()`, for the
 # public v2 and v3 APIs, neither of which is served; the admin's API has a queryset of its
 # own. `wagtail.api.querysets` is therefore imported here with a stand-in for the

@@ -1,7 +1,7 @@
 """A web worker under the production settings does not load the spreadsheet and geometry libraries
 until a request needs them, nor Wagtail's v3 API, which is not served (issue 19: ~65 and
 ~11 MiB per worker; decision 0025), nor pillow-heif and pydantic until a HEIF image or
-Wagtail's public-pages queryset is met (~14 and ~7 MiB; decision 0037, fifth pass), and
+Wagtail's public-pages queryset is met (14 MiB together; decision 0037, fifth pass), and
 what those modules did still works."""
 
 import json
