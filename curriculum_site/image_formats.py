@@ -41,7 +41,7 @@ def _may_be_heif(prefix: bytes) -> bool:
 def _open(fp, filename):
     pillow_heif_registered()
     factory, accept = Image.OPEN[HEIF]
-    if accept is not None and not accept(fp.read(16)):
+    if factory is _open or (accept is not None and not accept(fp.read(16))):
         # Not a HEIF file: Pillow tries its next plugin, as after pillow-heif's own check.
         raise SyntaxError("not a HEIF file")
     fp.seek(0)
@@ -49,13 +49,22 @@ def _open(fp, filename):
 
 
 def _save(image, fp, filename):
-    pillow_heif_registered()
-    Image.SAVE[HEIF](image, fp, filename)
+    _saved_by(Image.SAVE, image, fp, filename)
 
 
 def _save_all(image, fp, filename):
+    _saved_by(Image.SAVE_ALL, image, fp, filename)
+
+
+def _saved_by(savers: dict, image, fp, filename) -> None:
     pillow_heif_registered()
-    Image.SAVE_ALL[HEIF](image, fp, filename)
+    save = savers.get(HEIF)
+    if save in (_save, _save_all, None):
+        # pillow-heif registers no saver when its libheif cannot encode: as Pillow answers
+        # for a format nobody saves.
+        savers.pop(HEIF, None)
+        raise KeyError(HEIF)
+    save(image, fp, filename)
 
 
 def _register_on_first_use() -> None:
