@@ -15,7 +15,12 @@ import sys
 from contextlib import contextmanager
 from types import ModuleType
 
+# Before Willow is imported (by Wagtail's images app below): pillow-heif on first use.
+import curriculum_site.image_formats  # noqa: F401
+
+# isort: split
 from django.apps import apps
+from wagtail.admin.apps import WagtailAdminAppConfig
 from wagtail.contrib.redirects.apps import WagtailRedirectsAppConfig
 from wagtail.documents.apps import WagtailDocsAppConfig
 from wagtail.images.apps import WagtailImagesAppConfig
@@ -88,3 +93,53 @@ class ImagesConfig(_WithoutTheV3Api, WagtailImagesAppConfig):
 
 class SnippetsConfig(_WithoutTheV3Api, WagtailSnippetsAppConfig):
     pass
+
+
+# --- Wagtail's public-pages queryset without pydantic until it is used --------------------
+#
+# The admin's page explorer is served by Wagtail's v2 API views, whose module imports
+# `wagtail.api.querysets`, which imports `wagtail.api.validators` and so pydantic and
+# pydantic-core: 5 to 7 MiB in every web process (decision 0037, fifth pass). The only
+# name it takes, `SiteFilterValidator`, is used by `get_public_pages_queryset()`, for the
+# public v2 and v3 APIs, neither of which is served; the admin's API has a queryset of its
+# own. `wagtail.api.querysets` is therefore imported here with a stand-in for the
+# validators' module whose `SiteFilterValidator` imports the real one when first called,
+# so that function still works unchanged. Anything importing `wagtail.api.validators`
+# itself (the v3 API) gets the real module.
+
+VALIDATORS_MODULE = "wagtail.api.validators"
+
+
+def _site_filter_validator(*args, **kwargs):
+    """wagtail.api.validators.SiteFilterValidator(...), imported (with pydantic) when first
+    called."""
+    from wagtail.api.validators import SiteFilterValidator
+
+    return SiteFilterValidator(*args, **kwargs)
+
+
+@contextmanager
+def validators_on_first_use():
+    if "wagtail.api.querysets" in sys.modules or VALIDATORS_MODULE in sys.modules:
+        yield
+        return
+    stand_in = ModuleType(VALIDATORS_MODULE, "Imported when first used (decision 0037).")
+    stand_in.SiteFilterValidator = _site_filter_validator
+    sys.modules[VALIDATORS_MODULE] = stand_in
+    try:
+        yield
+    finally:
+        if sys.modules.get(VALIDATORS_MODULE) is stand_in:
+            del sys.modules[VALIDATORS_MODULE]
+        # `import wagtail.api.validators` then finds the module, not the package's attribute.
+        package = sys.modules.get("wagtail.api")
+        if package is not None and getattr(package, "validators", None) is stand_in:
+            del package.validators
+
+
+class AdminConfig(WagtailAdminAppConfig):
+    def ready(self):
+        super().ready()
+        with validators_on_first_use():
+            # Imported here, before the URLconf imports it, with the stand-in above.
+            import wagtail.api.querysets  # noqa: F401

@@ -41,7 +41,8 @@ INSTALLED_APPS = [
     "curriculum_site.wagtail_apps.DocumentsConfig",
     "curriculum_site.wagtail_apps.ImagesConfig",
     "wagtail.search",
-    "wagtail.admin",
+    # The admin; its page explorer's API without pydantic until used (decision 0037).
+    "curriculum_site.wagtail_apps.AdminConfig",
     "wagtail",
     "modelcluster",
     "taggit",

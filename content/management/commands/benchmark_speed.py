@@ -28,6 +28,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from types import ModuleType
 
 from django.conf import settings
 from django.core.management import call_command
@@ -457,7 +458,15 @@ def run_worker(spec: dict) -> dict:
         "rss_mib": rss,
         "peak_mib": peak,
         "startup_mib": startup_mib,
+        # For the suite: which of the modules it names this worker loaded (none printed).
+        "loaded": [name for name in spec.get("watch", ()) if _loaded(name)],
     }
+
+
+def _loaded(name: str) -> bool:
+    # A module imported lazily (curriculum_site/lazy_modules.py) is listed in sys.modules
+    # but not yet run: its type becomes a plain module only once it is loaded.
+    return type(sys.modules.get(name)) is ModuleType
 
 
 def _get(client, url, **headers):
