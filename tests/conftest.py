@@ -12,6 +12,7 @@ from content.services import site_structure_ensure
 from reference import roles
 from reference.localized import forget as forget_localized_rows
 from reference.models import Country
+from tests.loaded_once import seed_curriculum_loaded, seed_translations_loaded
 
 
 def _catalogues_stale() -> bool:
@@ -110,6 +111,21 @@ def _default_language():
 def backpack(db):
     """The real site tree (home page at the root, backpack under it), as the seed makes it."""
     return site_structure_ensure()
+
+
+@pytest.fixture
+def seed_curriculum(db):
+    """The seed curriculum as `manage.py load_seed_curriculum` loads it (its output). Ask for
+    it first, before fixtures that write: loaded for real once per process, then written back
+    as rows (tests/loaded_once.py)."""
+    return seed_curriculum_loaded()
+
+
+@pytest.fixture
+def seed_translated(db):
+    """The seed's translations of the data alone (`seed_translations_load()`, its result),
+    loaded once per process the same way. Ask for it first."""
+    return seed_translations_loaded()
 
 
 @pytest.fixture

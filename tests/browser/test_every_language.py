@@ -12,7 +12,6 @@ from pathlib import Path
 import polib
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 
 from modules.models import TrainingModulePage
 from tests.browser.helpers import group_with_manager, sign_in_on_site
@@ -75,8 +74,7 @@ def english_to_translate(language):
 
 
 @pytest.fixture
-def seed_site(home):
-    call_command("load_seed_curriculum", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def seed_site(seed_curriculum, home):
     group, manager = group_with_manager()
     module = TrainingModulePage.objects.live().filter(locale__language_code="en").first()
     return {"group": group, "manager": manager, "module": module}

@@ -1,7 +1,6 @@
 """The public pages a trainer uses, in a real browser at phone width, with real seed content."""
 
 import pytest
-from django.core.management import call_command
 
 from content.factories import UserFactory
 from reference import roles
@@ -14,8 +13,8 @@ pytestmark = [
 
 
 @pytest.fixture
-def seeded():
-    call_command("load_seed_curriculum", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def seeded(seed_curriculum):
+    """The seed curriculum (tests/conftest.py)."""
 
 
 def test_home_backpack_filter_and_module_page(phone, seeded):

@@ -406,10 +406,9 @@ def test_an_adapted_module_can_be_translated(
     assert adaptation.get_translation(french).live
 
 
-def test_every_string_of_a_seeded_module_goes_to_the_translator(backpack, french):
+def test_every_string_of_a_seeded_module_goes_to_the_translator(seed_curriculum, backpack, french):
     """Answer options, materials, steps and discussion questions included: wagtail-localize
     offers list items only when they are stored with ids (decision 0010)."""
-    call_command("load_seed_curriculum", stdout=open("/dev/null", "w"))  # noqa: SIM115
     module = TrainingModulePage.objects.get(code="QM-01")
     source, _created = TranslationSource.get_or_create_from_instance(module)
 
@@ -427,9 +426,8 @@ def test_every_string_of_a_seeded_module_goes_to_the_translator(backpack, french
         assert texts and set(texts) <= msgids, kind
 
 
-def test_list_items_written_by_code_have_ids_as_the_admin_stores_them(backpack):
+def test_list_items_written_by_code_have_ids_as_the_admin_stores_them(seed_curriculum, backpack):
     """Seed loader, factories: every list item in block format, with an id."""
-    call_command("load_seed_curriculum", stdout=open("/dev/null", "w"))  # noqa: SIM115
     module = TrainingModulePage.objects.get(code="QM-01")
 
     lists = [
@@ -444,9 +442,8 @@ def test_list_items_written_by_code_have_ids_as_the_admin_stores_them(backpack):
         assert all(item["type"] == "item" and item["id"] for item in items), items
 
 
-def test_loading_the_seed_again_keeps_the_ids_of_list_items(backpack):
+def test_loading_the_seed_again_keeps_the_ids_of_list_items(seed_curriculum, backpack):
     """A translated answer option stays attached to its option when the seed is reloaded."""
-    call_command("load_seed_curriculum", stdout=open("/dev/null", "w"))  # noqa: SIM115
     module = TrainingModulePage.objects.get(code="QM-01")
     ids_before = _item_ids(module.body.raw_data)
     module.title = "Changed, so the seed writes the module again"

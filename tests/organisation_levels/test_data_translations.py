@@ -18,6 +18,7 @@ from tests.organisation_levels.conftest import all_answers
 
 pytestmark = pytest.mark.django_db
 
+
 # Owners' names, written the same in every language.
 SAME_EVERYWHERE = {"Fairtrade", "Rainforest Alliance", "4C", "GLOBALG.A.P."}
 
@@ -36,8 +37,7 @@ def test_the_seed_translates_levels_vocabularies_and_the_rubric_into_six_languag
                 assert translated.translation_key == original.translation_key
 
 
-def test_levels_keep_slug_and_rank_and_everything_points_at_the_originals():
-    seed_translations_load()
+def test_levels_keep_slug_and_rank_and_everything_points_at_the_originals(seed_translated):
     low = OrganisationLevel.objects.originals().get(slug="low")
     thai = low.get_translation(Locale.objects.get(language_code="th"))
 
@@ -46,8 +46,7 @@ def test_levels_keep_slug_and_rank_and_everything_points_at_the_originals():
     assert OrganisationLevel.objects.count() == 4 * 7
 
 
-def test_the_reader_sees_their_language_with_one_query_per_model():
-    seed_translations_load()
+def test_the_reader_sees_their_language_with_one_query_per_model(seed_translated):
     themes = list(Theme.objects.originals())
 
     with translation.override("vi"):
@@ -62,8 +61,7 @@ def test_the_reader_sees_their_language_with_one_query_per_model():
         assert "Environment" in [str(theme) for theme in themes]
 
 
-def test_loading_again_keeps_what_a_translator_changed():
-    seed_translations_load()
+def test_loading_again_keeps_what_a_translator_changed(seed_translated):
     method = DeliveryMethod.objects.originals().get(slug="workshop")
     french = Locale.objects.get(language_code="fr")
     job = Translation.objects.get(source__object_id=method.translation_key, target_locale=french)
@@ -76,8 +74,9 @@ def test_loading_again_keeps_what_a_translator_changed():
     assert method.get_translation(french).name == "Atelier participatif"
 
 
-def test_rubric_words_follow_the_translation_but_answers_keep_the_original(group, manager):
-    seed_translations_load()
+def test_rubric_words_follow_the_translation_but_answers_keep_the_original(
+    seed_translated, group, manager
+):
     rubric = Rubric.objects.originals().get(version=1)
     question_id, (_dimension, question) = next(iter(_questions(rubric).items()))
 
@@ -96,8 +95,9 @@ def test_rubric_words_follow_the_translation_but_answers_keep_the_original(group
     )
 
 
-def test_a_thai_manager_reads_the_rubric_and_the_reasons_in_thai(client, group, manager):
-    seed_translations_load()
+def test_a_thai_manager_reads_the_rubric_and_the_reasons_in_thai(
+    seed_translated, client, group, manager
+):
     client.force_login(manager)
     form = client.get(f"/th/groups/{group.pk}/assess/").content.decode()
     assert "สมาชิกประชุมกันบ่อยแค่ไหน" in form  # How often do members meet?

@@ -5,7 +5,6 @@ it, and a group import names the commodities in the importer's language."""
 import pytest
 from django.utils import translation
 
-from content.seed_translations import seed_translations_load
 from organisation_levels.group_import import ImportRow, groups_import
 from organisation_levels.models import ProducerGroup, Rubric
 from organisation_levels.scoring import AnswersInvalid, level_compute, rubric_questions
@@ -14,6 +13,7 @@ from tests.organisation_levels.conftest import all_answers
 from tests.organisation_levels.test_group_import import GOOD
 
 pytestmark = pytest.mark.django_db
+
 
 HOW_OFTEN_EN = "How often do members meet?"
 HOW_OFTEN_TH = "สมาชิกประชุมกันบ่อยแค่ไหน"
@@ -27,8 +27,7 @@ def _first_question_left_out():
     return rubric, answers
 
 
-def test_an_unanswered_question_is_quoted_in_the_readers_language():
-    seed_translations_load()
+def test_an_unanswered_question_is_quoted_in_the_readers_language(seed_translated):
     rubric, answers = _first_question_left_out()
 
     with translation.override("th"), pytest.raises(AnswersInvalid) as thai:
@@ -43,8 +42,7 @@ def test_an_unanswered_question_is_quoted_in_the_readers_language():
     assert f"“{HOW_OFTEN_EN}” is not answered." in problem
 
 
-def test_an_answer_out_of_range_is_quoted_in_the_readers_language_too():
-    seed_translations_load()
+def test_an_answer_out_of_range_is_quoted_in_the_readers_language_too(seed_translated):
     rubric = Rubric.objects.originals().get(version=1)
     answers = all_answers(0)
     answers[next(iter(answers))] = 9
@@ -53,8 +51,7 @@ def test_an_answer_out_of_range_is_quoted_in_the_readers_language_too():
     assert HOW_OFTEN_TH in thai.value.problems[0]
 
 
-def test_the_assessment_page_quotes_the_question_in_thai(client, group, manager):
-    seed_translations_load()
+def test_the_assessment_page_quotes_the_question_in_thai(seed_translated, client, group, manager):
     rubric, answers = _first_question_left_out()
     client.force_login(manager)
     # A form answered in full, against a version whose questions the service checks again:
@@ -72,8 +69,9 @@ def test_the_assessment_page_quotes_the_question_in_thai(client, group, manager)
     assert HOW_OFTEN_TH in page and HOW_OFTEN_EN not in page
 
 
-def test_the_group_import_names_the_commodities_in_the_importers_language(ghana_platform_member):
-    seed_translations_load()
+def test_the_group_import_names_the_commodities_in_the_importers_language(
+    seed_translated, ghana_platform_member
+):
     rows = [ImportRow(2, {**GOOD, "commodities": "Cacao; Bananes"})]
     with translation.override("fr"):
         report = groups_import(rows=rows, user=ghana_platform_member)
@@ -84,8 +82,9 @@ def test_the_group_import_names_the_commodities_in_the_importers_language(ghana_
     assert not ProducerGroup.objects.filter(name=GOOD["name"]).exists()
 
 
-def test_a_commodity_written_in_the_importers_language_is_understood(ghana_platform_member):
-    seed_translations_load()
+def test_a_commodity_written_in_the_importers_language_is_understood(
+    seed_translated, ghana_platform_member
+):
     rows = [ImportRow(2, {**GOOD, "commodities": "Cacao"})]
     with translation.override("fr"):
         report = groups_import(rows=rows, user=ghana_platform_member)

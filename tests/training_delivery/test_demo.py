@@ -3,9 +3,8 @@ from django.core.management import call_command
 from training_delivery.models import Attendance, TrainingSession
 
 
-def test_the_demo_trainer_has_a_group_with_a_roster_and_past_sessions(settings, db):
+def test_the_demo_trainer_has_a_group_with_a_roster_and_past_sessions(seed_curriculum, settings):
     settings.DEBUG = True
-    call_command("load_seed_curriculum", verbosity=0)
 
     call_command("create_demo_accounts")
     call_command("create_demo_accounts")  # again: nothing doubles
