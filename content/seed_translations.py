@@ -88,7 +88,7 @@ def _translate(original, *, table, locales, result: TranslationsResult) -> None:
         if locale is None:
             continue
         # One query for the texts this language already has, one insert for the rest (the
-        # seed's 39 rows × 6 languages × their texts were 1,500 get_or_create round trips).
+        # seed's 39 rows, 6 languages and their texts were 1,500 get_or_create round trips).
         # bulk_create sends no post_save: wagtail-localize's receiver only copies a page's
         # translated title to its draft title, and these rows are data, never pages.
         existing = set(

@@ -9,8 +9,8 @@ from wagtail.models import ReferenceIndex
 
 from organisation_levels.models import LevelAssessment, ProducerGroup
 from organisation_levels.scoring import level_compute
-from training_delivery.models import Attendance, Farmer, SessionModule, TrainingSession
 from tests.loaded_once import load_once
+from training_delivery.models import Attendance, Farmer, SessionModule, TrainingSession
 from training_plans.models import NeedsAssessment
 
 pytestmark = pytest.mark.django_db
