@@ -60,6 +60,14 @@ def player(request, token):
     )
     files_url = serving.player_files_url(request, token)
     bundle = libraries.bundle
+    # The module page says it holds h5p-standalone, H5P core and the bundles (fetched at
+    # idle, decision 0037) and hands them over with "start": none of them is fetched here.
+    held = request.GET.get("held") == "1"
+    held_hashes = (
+        serving.held_player_hashes(request, activity_id=activity.pk, libraries=libraries)
+        if held
+        else {}
+    )
     if bundle is not None:
         # The player starts one round trip after this page (issue 19, decision 0025): the
         # JSON it would fetch one file after another is in the page, and the libraries'
@@ -109,7 +117,12 @@ def player(request, token):
         # Statements name the activity by a stable address, never by the token.
         "objectIri": request.build_absolute_uri(f"/h5p/activities/{activity.pk}"),
         "parentOrigin": serving.site_origin(request),
+        "main": assets["main"],
+        # What the page may hand over, by address, with the hash its text must have.
+        "held": held_hashes,
     }
+    if held:
+        preload = [file for file in preload if file["url"] not in held_hashes]
     response = render(
         request,
         "h5p/player.html",
@@ -119,11 +132,17 @@ def player(request, token):
             "assets": assets,
             "preload": preload,
             "inline_files": inline,
+            "held": held,
         },
     )
     response["Cache-Control"] = "no-store"
+    scripts = tuple(digest for url, digest in held_hashes.items() if not url.endswith(".css"))
     return serving.player_headers_apply(
-        response, request=request, token=token, libraries_url=libraries_url
+        response,
+        request=request,
+        token=token,
+        libraries_url=libraries_url,
+        script_hashes=scripts,
     )
 
 
