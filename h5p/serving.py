@@ -268,9 +268,9 @@ def _text_hash(text: str) -> str:
 
 
 @functools.cache
-def _static_text_hash(path: str, url: str) -> str | None:
-    """The hash of a static file as served at `url` (the collected, possibly rewritten file
-    in production; the source file where static files are served by the finders)."""
+def _static_text(path: str, url: str) -> str | None:
+    """A static file's text as served at `url` (the collected, possibly rewritten file in
+    production; the source file where static files are served by the finders)."""
     data = None
     if hasattr(staticfiles_storage, "stored_name"):
         try:
@@ -285,9 +285,27 @@ def _static_text_hash(path: str, url: str) -> str | None:
         data = Path(found).read_bytes()
     try:
         # A browser's response.text() drops a byte-order mark, as "utf-8-sig" does.
-        return _text_hash(data.decode("utf-8-sig"))
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return None
+
+
+def _static_text_hash(path: str, url: str) -> str | None:
+    text = _static_text(path, url)
+    return None if text is None else _text_hash(text)
+
+
+BRIDGE = "js/h5p-frame.js"
+
+
+def player_bridge_inline(request) -> tuple[str, str] | None:
+    """The frame's bridge (js/h5p-frame.js) as text to put in the player page and its hash,
+    or None when it cannot be (then it stays a file). In the page, it saves the player a
+    round trip after its document: the frame never keeps a file it fetched (0037)."""
+    text = _static_text(BRIDGE, player_asset_urls(request)["bridge"])
+    if text is None or "</script" in text.lower() or "<!--" in text:
+        return None
+    return text, _text_hash(text)
 
 
 def held_player_hashes(request, *, activity_id: int, libraries) -> dict[str, str]:

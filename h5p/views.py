@@ -121,8 +121,11 @@ def player(request, token):
         # What the page may hand over, by address, with the hash its text must have.
         "held": held_hashes,
     }
+    bridge = None
     if held:
         preload = [file for file in preload if file["url"] not in held_hashes]
+        # The bridge in the page, allowed by its hash: one round trip less after the page.
+        bridge = serving.player_bridge_inline(request)
     response = render(
         request,
         "h5p/player.html",
@@ -133,10 +136,13 @@ def player(request, token):
             "preload": preload,
             "inline_files": inline,
             "held": held,
+            "bridge_text": bridge[0] if bridge else None,
         },
     )
     response["Cache-Control"] = "no-store"
     scripts = tuple(digest for url, digest in held_hashes.items() if not url.endswith(".css"))
+    if bridge is not None:
+        scripts += (bridge[1],)
     return serving.player_headers_apply(
         response,
         request=request,
