@@ -174,6 +174,9 @@
   function holdWhenIdle() {
     var connection = navigator.connection;
     if (connection && connection.saveData) return; // the learner asked for fewer bytes
+    // The frame checks each file's hash with crypto.subtle, which only a secure context
+    // (https, or this machine) has: elsewhere it could use none of them.
+    if (!window.isSecureContext || !window.crypto || !window.crypto.subtle) return;
     if (window.requestIdleCallback) {
       window.requestIdleCallback(holdFiles, { timeout: 5000 });
     } else {
