@@ -8,7 +8,7 @@ returns the problems found (nothing stored) or a success message (all stored).
 """
 
 from django import forms
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -21,6 +21,7 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
 
 from curriculum_site.admin_scoping import FormulaSafeIndexView
+from curriculum_site.downloads import attachment
 from curriculum_site.spreadsheets import XLSX_CONTENT_TYPE, ImportFileError
 
 # The first problems show the pattern; thousands would only bury the page.
@@ -39,13 +40,6 @@ def listing_breadcrumbs(view, model) -> list[dict]:
         {"url": listing_url(model), "label": capfirst(model._meta.verbose_name_plural)},
         {"url": "", "label": view.page_title},
     ]
-
-
-def attachment(content, content_type: str, filename: str) -> HttpResponse:
-    """A file to download (a template, an export), named `filename`."""
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 class SpreadsheetImportForm(forms.Form):

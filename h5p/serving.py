@@ -227,7 +227,7 @@ def _absolute(request, url: str) -> str:
 
 
 def player_asset_urls(request) -> dict:
-    """h5p-standalone's files (from npm, served as static files) and the frame's own script."""
+    """h5p-standalone's files (from npm, served as static files) and the frame's own scripts."""
     main = _absolute(request, static("vendor/h5p-standalone/main.bundle.js"))
     return {
         "main": main,
@@ -235,6 +235,8 @@ def player_asset_urls(request) -> dict:
         "frame_js": _absolute(request, static("vendor/h5p-standalone/frame.bundle.js")),
         "frame_css": _absolute(request, static("vendor/h5p-standalone/styles/h5p.css")),
         "bridge": _absolute(request, static("js/h5p-frame.js")),
+        # What the bridge shares with the trainer app's offline player, loaded before it.
+        "common": _absolute(request, static("js/h5p-common.js")),
     }
 
 
@@ -295,17 +297,23 @@ def _static_text_hash(path: str, url: str) -> str | None:
     return None if text is None else _text_hash(text)
 
 
-BRIDGE = "js/h5p-frame.js"
+# The frame's own scripts, in the order the player page runs them.
+FRAME_SCRIPTS = (("common", "js/h5p-common.js"), ("bridge", "js/h5p-frame.js"))
 
 
-def player_bridge_inline(request) -> tuple[str, str] | None:
-    """The frame's bridge (js/h5p-frame.js) as text to put in the player page and its hash,
-    or None when it cannot be (then it stays a file). In the page, it saves the player a
-    round trip after its document: the frame never keeps a file it fetched (0037)."""
-    text = _static_text(BRIDGE, player_asset_urls(request)["bridge"])
-    if text is None or "</script" in text.lower() or "<!--" in text:
-        return None
-    return text, _text_hash(text)
+def player_scripts_inline(request) -> list[tuple[str, str]] | None:
+    """The frame's own scripts (h5p-common.js, then the bridge) as texts to put in the
+    player page, each with its hash, or None when one cannot be (then they stay files).
+    In the page, they save the player a round trip after its document: the frame never
+    keeps a file it fetched (decision 0037)."""
+    assets = player_asset_urls(request)
+    scripts = []
+    for name, path in FRAME_SCRIPTS:
+        text = _static_text(path, assets[name])
+        if text is None or "</script" in text.lower() or "<!--" in text:
+            return None
+        scripts.append((text, _text_hash(text)))
+    return scripts
 
 
 def held_player_hashes(request, *, activity_id: int, libraries) -> dict[str, str]:
@@ -353,7 +361,8 @@ def player_content_security_policy(
 
     Each source is the narrowest that lets h5p-standalone and the hub's content types
     work (see decisions 0014 and 0013): scripts only from its npm bundle, the frame
-    bridge and this package's own folder (eval allowed, inline scripts not);
+    bridge (and h5p-common.js, which it uses) and this package's own folder (eval
+    allowed, inline scripts not);
     fetches (h5p.json, content.json, library.json) only from this package's folder;
     no frames, workers, plugins, forms, or navigation of the parent.
     """
@@ -373,7 +382,7 @@ def player_content_security_policy(
         # Multiple Choice, Question Set, Course Presentation…), which is eval. Inside this
         # opaque-origin sandbox eval can do no more than the package's own scripts already
         # may; inline scripts stay forbidden (decision 0013, "Playing").
-        f"script-src {vendor} {assets['bridge']} {files}{hashes} 'unsafe-eval'",
+        f"script-src {vendor} {assets['bridge']} {assets['common']} {files}{hashes} 'unsafe-eval'",
         # H5P content types set inline style attributes; CSS cannot send data anywhere
         # the img-src, font-src and connect-src below do not allow.
         f"style-src {vendor} {files} 'unsafe-inline'",

@@ -121,11 +121,11 @@ def player(request, token):
         # What the page may hand over, by address, with the hash its text must have.
         "held": held_hashes,
     }
-    bridge = None
+    frame_scripts = None
     if held:
         preload = [file for file in preload if file["url"] not in held_hashes]
-        # The bridge in the page, allowed by its hash: one round trip less after the page.
-        bridge = serving.player_bridge_inline(request)
+        # The frame's scripts in the page, allowed by their hashes: one round trip less.
+        frame_scripts = serving.player_scripts_inline(request)
     response = render(
         request,
         "h5p/player.html",
@@ -136,13 +136,12 @@ def player(request, token):
             "preload": preload,
             "inline_files": inline,
             "held": held,
-            "bridge_text": bridge[0] if bridge else None,
+            "frame_scripts": [text for text, _digest in frame_scripts or ()],
         },
     )
     response["Cache-Control"] = "no-store"
     scripts = tuple(digest for url, digest in held_hashes.items() if not url.endswith(".css"))
-    if bridge is not None:
-        scripts += (bridge[1],)
+    scripts += tuple(digest for _text, digest in frame_scripts or ())
     return serving.player_headers_apply(
         response,
         request=request,

@@ -5,11 +5,8 @@ twice is stored once ("already_known"); each gets its own result, and a refused 
 every field that must change. Nothing of a refused inspection is stored.
 """
 
-import uuid
-
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -18,7 +15,7 @@ from curriculum_site.api_schema import error_responses
 from internal_control.field import inspection_photo_add, inspection_setup
 from internal_control.inspections import FindingIn, InspectionIn, inspection_record
 from internal_control.models import Finding
-from training_delivery.services import PhotoRefused
+from training_delivery.api import photo_upload, photo_upload_schema
 
 MAX_INSPECTIONS = 50
 
@@ -156,52 +153,12 @@ class InspectionPhotoView(APIView):
 
     parser_classes = [MultiPartParser]
 
-    @extend_schema(
-        request={
-            "multipart/form-data": inline_serializer(
-                "InspectionPhotoUpload",
-                {
-                    "uuid": serializers.UUIDField(help_text="Made on the phone for this photo."),
-                    "file": serializers.FileField(help_text="JPEG, PNG or WebP, at most 5 MB."),
-                    "caption": serializers.CharField(required=False),
-                },
-            )
-        },
-        responses={
-            201: inline_serializer("InspectionPhotoStored", {"uuid": serializers.UUIDField()}),
-            200: inline_serializer("InspectionPhotoKnown", {"uuid": serializers.UUIDField()}),
-            **error_responses(400, 401, 403, 404, 409, 413, 415),
-        },
-    )
+    @photo_upload_schema("Inspection", made_on="phone")
     def post(self, request, inspection_id):
-        given = request.data.get("uuid", "")
-        try:
-            # The UUID's own form only: uuid.UUID would also take other shapes.
-            if not isinstance(given, str) or len(given) != 36:
-                raise ValueError
-            photo_uuid = uuid.UUID(given)
-        except ValueError:
-            return Response(
-                {"detail": _("Give the photo's identifier (a UUID) in the field “uuid”.")},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
-        upload = request.FILES.get("file")
-        if upload is None:
-            return Response(
-                {"detail": _("Attach the photo in the field “file”.")},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
-        try:
-            photo, created = inspection_photo_add(
-                user=request.user,
-                inspection_id=inspection_id,
-                photo_uuid=photo_uuid,
-                upload=upload,
-                caption=str(request.data.get("caption", "")),
-            )
-        except PhotoRefused as refusal:
-            return Response({"detail": refusal.message}, status=refusal.code)
-        return Response(
-            {"uuid": str(photo.uuid)},
-            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        # The same checks and answers as a session's photo (training_delivery's API).
+        return photo_upload(
+            request,
+            lambda **photo: inspection_photo_add(
+                user=request.user, inspection_id=inspection_id, **photo
+            ),
         )

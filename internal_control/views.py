@@ -3,11 +3,12 @@ and their closing, and the list's export for a certifier (issue 21, point 4)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from curriculum_site.downloads import attachment
+from curriculum_site.spreadsheets import XLSX_CONTENT_TYPE
 from internal_control.exports import approved_member_list_xlsx
 from internal_control.inspections import approved_member_list, non_conformity_close
 from internal_control.models import Inspection, NonConformity
@@ -59,9 +60,8 @@ def non_conformity_close_view(request, group_id, nc_id):
 @login_required
 def approved_list_download(request, group_id):
     group = group_for_user(user=request.user, group_id=group_id, action="change")
-    response = HttpResponse(
+    return attachment(
         approved_member_list_xlsx(group=group, members=approved_member_list(group=group)),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        XLSX_CONTENT_TYPE,
+        f"approved-members-{group.pk}.xlsx",
     )
-    response["Content-Disposition"] = f'attachment; filename="approved-members-{group.pk}.xlsx"'
-    return response

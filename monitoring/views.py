@@ -11,6 +11,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from curriculum_site.downloads import attachment
+from curriculum_site.spreadsheets import XLSX_CONTENT_TYPE
 from monitoring import selectors, services, tasks
 from monitoring.access import dashboard_access
 from monitoring.exports import table_csv, tables_xlsx
@@ -73,15 +75,9 @@ def table_export(request, key, file_format):
     if file_format == "csv":
         filters = form.filters_text(beside_title=True)
         body = table_csv(table=chosen[0], filters=f"{title} · {filters}")
-        response = HttpResponse(body, content_type="text/csv; charset=utf-8")
-    else:
-        body = tables_xlsx(tables=chosen, title=title, filters=form.filters_text(beside_title=True))
-        response = HttpResponse(
-            body,
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
-    return response
+        return attachment(body, "text/csv; charset=utf-8", f"{name}.{file_format}")
+    body = tables_xlsx(tables=chosen, title=title, filters=form.filters_text(beside_title=True))
+    return attachment(body, XLSX_CONTENT_TYPE, f"{name}.{file_format}")
 
 
 def _filter_errors(form) -> str:

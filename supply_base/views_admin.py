@@ -15,10 +15,10 @@ from curriculum_site.admin_imports import (
     SpreadsheetImportForm,
     SpreadsheetImportView,
     SpreadsheetTemplateView,
-    attachment,
     listing_breadcrumbs,
     listing_url,
 )
+from curriculum_site.downloads import attachment
 from curriculum_site.spreadsheets import ImportFileError
 from organisation_levels.models import ProducerGroup
 from supply_base import deforestation, plot_import, volume_import

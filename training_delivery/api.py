@@ -325,59 +325,76 @@ class DeviceRevokeView(APIView):
         return Response(_device_row(device, current=None))
 
 
-class SessionPhotoView(APIView):
-    """Add a photo to a session already on the server; sending the same photo again is harmless."""
-
-    parser_classes = [MultiPartParser]
-
-    @extend_schema(
+def photo_upload_schema(name: str, *, made_on: str):
+    """The schema of a photo_upload view (below): its form and answers, named `<name>Photo…`."""
+    return extend_schema(
         request={
             "multipart/form-data": inline_serializer(
-                "SessionPhotoUpload",
+                f"{name}PhotoUpload",
                 {
-                    "uuid": serializers.UUIDField(help_text="Made on the device for this photo."),
+                    "uuid": serializers.UUIDField(
+                        help_text=f"Made on the {made_on} for this photo."
+                    ),
                     "file": serializers.FileField(help_text="JPEG, PNG or WebP, at most 5 MB."),
                     "caption": serializers.CharField(required=False),
                 },
             )
         },
         responses={
-            201: inline_serializer("SessionPhotoStored", {"uuid": serializers.UUIDField()}),
-            200: inline_serializer("SessionPhotoKnown", {"uuid": serializers.UUIDField()}),
+            201: inline_serializer(f"{name}PhotoStored", {"uuid": serializers.UUIDField()}),
+            200: inline_serializer(f"{name}PhotoKnown", {"uuid": serializers.UUIDField()}),
             **error_responses(400, 401, 403, 404, 409, 413, 415),
         },
     )
-    def post(self, request, session_uuid):
-        given = request.data.get("uuid", "")
-        try:
-            # A string in the UUID's own form only: uuid.UUID would also take other shapes.
-            photo_uuid = uuid.UUID(given) if isinstance(given, str) and len(given) == 36 else None
-            if photo_uuid is None:
-                raise ValueError
-        except ValueError:
-            return Response(
-                {"detail": _("Give the photo's identifier (a UUID) in the field “uuid”.")},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
-        upload = request.FILES.get("file")
-        if upload is None:
-            return Response(
-                {"detail": _("Attach the photo in the field “file”.")},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
-        try:
-            photo, created = session_photo_add(
-                user=request.user,
-                session_uuid=session_uuid,
-                photo_uuid=photo_uuid,
-                upload=upload,
-                caption=str(request.data.get("caption", "")),
-            )
-        except PhotoRefused as refusal:
-            return Response({"detail": refusal.message}, status=refusal.code)
+
+
+def photo_upload(request, add) -> Response:
+    """A photo sent by the field app for a record already on the server: a session's here,
+    an inspection's in internal_control (a floor above, which uses this). The form's
+    "uuid" (made on the phone), "file" and "caption" are checked alike for both;
+    `add(photo_uuid=, upload=, caption=)` stores the photo, or finds it already stored
+    (sending it again is harmless: 200, not 201), or raises PhotoRefused."""
+    given = request.data.get("uuid", "")
+    # A string in the UUID's own form only: uuid.UUID would also take other shapes.
+    try:
+        photo_uuid = uuid.UUID(given) if isinstance(given, str) and len(given) == 36 else None
+    except ValueError:
+        photo_uuid = None
+    if photo_uuid is None:
         return Response(
-            {"uuid": str(photo.uuid)},
-            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+            {"detail": _("Give the photo's identifier (a UUID) in the field “uuid”.")},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
+    upload = request.FILES.get("file")
+    if upload is None:
+        return Response(
+            {"detail": _("Attach the photo in the field “file”.")},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
+    try:
+        photo, created = add(
+            photo_uuid=photo_uuid, upload=upload, caption=str(request.data.get("caption", ""))
+        )
+    except PhotoRefused as refusal:
+        return Response({"detail": refusal.message}, status=refusal.code)
+    return Response(
+        {"uuid": str(photo.uuid)},
+        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+    )
+
+
+class SessionPhotoView(APIView):
+    """Add a photo to a session already on the server; sending the same photo again is harmless."""
+
+    parser_classes = [MultiPartParser]
+
+    @photo_upload_schema("Session", made_on="device")
+    def post(self, request, session_uuid):
+        return photo_upload(
+            request,
+            lambda **photo: session_photo_add(
+                user=request.user, session_uuid=session_uuid, **photo
+            ),
         )
 
 

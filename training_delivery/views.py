@@ -65,12 +65,16 @@ APP_MODULES = [
     "training_delivery/js/util.js",
     "training_delivery/js/validate.js",
 ]
+H5P_COMMON_SCRIPT = "js/h5p-common.js"
 # Modules the app imports only when needed (walking a plot, the grievance screen, playing
 # H5P offline): precached for offline use, but not part of the first load.
 APP_LAZY_MODULES = [
     "training_delivery/js/plots.js",
     "training_delivery/js/grievances.js",
     "training_delivery/js/h5p-offline.js",
+    # What both H5P players share (h5p's static files, the floor below, decision 0033):
+    # imported by js/h5p-offline.js by relative address, loaded by the player host.
+    H5P_COMMON_SCRIPT,
 ]
 APP_FILES = [
     "training_delivery/app.css",
@@ -248,7 +252,10 @@ def h5p_player_host(request):
     response = render(
         request,
         "training_delivery/app/h5p_player.html",
-        {"host_script": static("training_delivery/js/h5p-host.js")},
+        {
+            "host_script": static("training_delivery/js/h5p-host.js"),
+            "common_script": static(H5P_COMMON_SCRIPT),
+        },
     )
     # Like the shell: network first in the worker, never an old copy from a proxy.
     response["Cache-Control"] = "no-cache"

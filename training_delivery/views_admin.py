@@ -19,10 +19,10 @@ from curriculum_site.admin_imports import (
     SpreadsheetImportForm,
     SpreadsheetImportView,
     SpreadsheetTemplateView,
-    attachment,
     listing_breadcrumbs,
     listing_url,
 )
+from curriculum_site.downloads import attachment
 from curriculum_site.spreadsheets import XLSX_CONTENT_TYPE
 from organisation_levels.models import ProducerGroup
 from training_delivery import consent, paper_import, roster_import, services, walk_ins

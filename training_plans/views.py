@@ -5,12 +5,14 @@ plan of a group) outside the user's role is "not found"."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from curriculum_site.downloads import attachment
+from curriculum_site.spreadsheets import XLSX_CONTENT_TYPE
 from organisation_levels.selectors import group_for_user, user_may_change_group
 from training_plans import selectors, services
 from training_plans.exports import training_plan_pdf, training_plan_xlsx
@@ -186,13 +188,11 @@ def plan_export(request, group_id, plan_id, file_format):
     name = slugify(f"{group.name} {plan.title}") or "training-plan"
     if file_format == "xlsx":
         content = training_plan_xlsx(plan=plan, items=items)
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        content_type = XLSX_CONTENT_TYPE
     else:
         content = training_plan_pdf(plan=plan, items=items)
         content_type = "application/pdf"
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
-    return response
+    return attachment(content, content_type, f"{name}.{file_format}")
 
 
 # --- Mitigation and support actions, reviews, the next cycle (issue 20, point 6) -----------

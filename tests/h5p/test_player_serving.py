@@ -153,6 +153,13 @@ def test_the_player_page_runs_h5p_standalone_under_a_strict_policy(client, modul
     assert response["Referrer-Policy"] == "no-referrer"
     html = response.content.decode()
     assert "vendor/h5p-standalone/main.bundle.js" in html
+    # The bridge, and before it what it shares with the offline player: both named by the policy.
+    scripts = re.findall(r'<script src="([^"]+)"', html)
+    assert scripts[-2:] == [
+        "http://testserver/static/js/h5p-common.js",
+        "http://testserver/static/js/h5p-frame.js",
+    ]
+    assert set(scripts[-2:]) <= set(directives["script-src"].split())
     config = json.loads(re.search(r'id="h5p-player-config"[^>]*>(.*?)</script>', html).group(1))
     assert config["filesUrl"] == f"http://testserver/h5p/play/{token}/files"
     assert token not in config["objectIri"]
@@ -501,15 +508,18 @@ def test_a_player_whose_files_the_page_holds_allows_exactly_those_by_hash(client
     plain_directives = dict(
         part.strip().split(" ", 1) for part in plain["Content-Security-Policy"].split(";")
     )
-    # The bridge is in the page, by the hash of its text: the only inline script.
+    # The frame's own scripts are in the page, by the hashes of their texts: the only
+    # inline scripts.
     inline = re.findall(r"<script>(.*?)</script>", html, re.DOTALL)
-    assert len(inline) == 1
-    assert inline[0] == Path(finders.find("js/h5p-frame.js")).read_text()
-    bridge = base64.b64encode(hashlib.sha256(inline[0].encode()).digest()).decode()
+    assert inline == [
+        Path(finders.find(path)).read_text() for path in ("js/h5p-common.js", "js/h5p-frame.js")
+    ]
+    own = [base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() for text in inline]
     scripts = [config["held"][url] for url in named if not url.endswith(".css")]
     assert directives["script-src"] == plain_directives["script-src"].replace(
         " 'unsafe-eval'",
-        "".join(f" '{digest}'" for digest in [*scripts, f"sha256-{bridge}"]) + " 'unsafe-eval'",
+        "".join(f" '{digest}'" for digest in [*scripts, *(f"sha256-{d}" for d in own)])
+        + " 'unsafe-eval'",
     )
     assert "'unsafe-inline'" not in directives["script-src"]
     assert {k: v for k, v in directives.items() if k != "script-src"} == {

@@ -172,6 +172,11 @@ def test_the_apps_page_never_allows_eval_only_the_h5p_player_host_does(client):
     # Its script by this response's nonce only (not 'self': the package may load no
     # other script of the site), eval, and no connection, form or framing by others.
     assert policy["script-src"] == [f"'nonce-{nonce.group(1)}'", "'unsafe-eval'"]
+    # Before it, by the same nonce: what it shares with the online player (h5p's files).
+    assert (
+        f'<script src="/static/js/h5p-common.js" nonce="{nonce.group(1)}"></script>'
+        in host.content.decode().split("h5p-host.js")[0]
+    )
     assert policy["default-src"] == policy["connect-src"] == policy["form-action"] == ["'none'"]
     assert policy["frame-ancestors"] == ["'self'"]
     assert host["X-Frame-Options"] == "SAMEORIGIN"
@@ -211,6 +216,7 @@ def test_the_service_worker_is_javascript_scoped_to_the_app(client):
         # Kept at install, so H5P plays offline (decision 0033-h5p-offline).
         "/fr/trainer/h5p-player/",
         "/static/training_delivery/js/h5p-host.js",
+        "/static/js/h5p-common.js",
     } <= set(config["precache"])
     assert "/static/training_delivery/js/app.js" in config["precache"]
     assert "/static/training_delivery/app.css" in config["precache"]
@@ -241,11 +247,19 @@ def test_every_module_the_app_imports_is_kept_for_offline_use_at_install(client)
     imported = set()
     for script in folder.glob("*.js"):
         code = script.read_text()
-        imported |= set(re.findall(r"""(?:from\s+|import\s*\(\s*)["']\./([\w.-]+\.js)["']""", code))
+        imported |= {
+            "training_delivery/js/" + name
+            for name in re.findall(r"""(?:from\s+|import\s*\(\s*)["']\./([\w.-]+\.js)["']""", code)
+        }
+        # h5p's static files, two folders up (the floor below: its js/h5p-common.js).
+        imported |= set(re.findall(r"""import\s*\(?\s*["']\.\./\.\./(js/[\w.-]+\.js)["']""", code))
     precache = set(precached(client.get("/trainer/sw.js"))["precache"])
 
-    assert {"plots.js", "grievances.js", "h5p-offline.js"} <= imported  # the lazy ones seen
-    missing = {name for name in imported if f"/static/training_delivery/js/{name}" not in precache}
+    lazy = {
+        "training_delivery/js/" + name for name in ("plots.js", "grievances.js", "h5p-offline.js")
+    }
+    assert lazy | {"js/h5p-common.js"} <= imported  # the lazy ones seen, and h5p's shared one
+    missing = {name for name in imported if f"/static/{name}" not in precache}
     assert not missing, f"imported by the app but not precached: {sorted(missing)}"
     for name in views.APP_LAZY_MODULES:
         assert f"/static/{name}" in precache, name

@@ -7,6 +7,7 @@ import openpyxl
 import pypdf
 import pytest
 from django.urls import reverse
+from django.utils.text import slugify
 
 from content.factories import UserFactory
 from organisation_levels.factories import ProducerGroupFactory
@@ -222,6 +223,30 @@ def test_the_excel_export_opens_with_every_module_and_the_total(client, group, m
     assert [row[0] for row in values[4:7]] == ["PO-01", "GAP-01", "ENV-01"]
     assert values[5][2] == "why GAP-01"
     assert values[7][6:8] == ("Total", 300)
+
+
+@pytest.mark.parametrize(
+    ("name", "file_name"),
+    [
+        ("Hợp tác xã cà phê Đắk Lắk", "hop-tac-xa-ca-phe-ak-lak-"),
+        # Thai letters have no ASCII form: the plan's title alone names the file.
+        ("กลุ่มเกษตรกรโกโก้", ""),
+    ],
+)
+def test_a_group_named_in_thai_or_vietnamese_exports_its_plan(
+    client, group, manager, plan, name, file_name
+):
+    group.name = name
+    group.save()
+    client.force_login(manager)
+
+    for file_format in ("xlsx", "pdf"):
+        response = client.get(url("export", group, plan.pk, file_format))
+
+        assert response.status_code == 200
+        assert response["Content-Disposition"] == (
+            f'attachment; filename="{file_name}{slugify(plan.title)}.{file_format}"'
+        )
 
 
 def test_the_pdf_export_holds_the_plan(client, group, manager, plan):

@@ -34,6 +34,8 @@
   var activity = document.querySelector("[data-h5p-activity]");
   var course = document.querySelector("[data-scorm-package]");
   if (activity || course) load((activity || course).dataset.outboxScript);
+  // What the H5P players share (h5p-common.js), before the script that uses it.
+  if (activity) load(activity.dataset.h5pCommonScript);
   if (activity) load(activity.dataset.h5pScript);
   if (course) load(course.dataset.scormScript);
 })();

@@ -10,9 +10,10 @@
   if (window.BackpackH5P) return;
 
   var MESSAGE_SOURCE = "backpack-h5p";
-  var MAX_STATEMENT_CHARS = 32 * 1024;
   var MAX_STATE_CHARS = 64 * 1024;
   var BATCH_SIZE = 50;
+  // js/h5p-common.js, loaded first by module.js: the statement check the offline player shares.
+  var isStatement = window.BackpackH5PCommon.isStatement;
 
   var blocks = Array.prototype.slice.call(document.querySelectorAll("[data-h5p-activity]"));
   var players = []; // {block, iframe, started, state}
@@ -214,17 +215,6 @@
       setStatus(player, player.completedText);
       player.block.classList.add("block-h5p--completed");
     });
-  }
-
-  function isStatement(value) {
-    return (
-      value !== null &&
-      typeof value === "object" &&
-      !Array.isArray(value) &&
-      value.verb &&
-      typeof value.verb.id === "string" &&
-      JSON.stringify(value).length <= MAX_STATEMENT_CHARS
-    );
   }
 
   function onMessage(event) {

@@ -10,39 +10,9 @@
   var started = false;
   var lastState = null;
 
-  // H5P core reads and writes localStorage (actor id, clipboard, request queue); in an
-  // opaque origin merely touching window.localStorage throws. A storage kept in memory
-  // lets the player run; nothing in it outlives the frame, and the page keeps what matters.
-  function memoryStorage() {
-    var items = {};
-    return {
-      getItem: function (key) {
-        return Object.prototype.hasOwnProperty.call(items, key) ? items[key] : null;
-      },
-      setItem: function (key, value) {
-        items[key] = String(value);
-      },
-      removeItem: function (key) {
-        delete items[key];
-      },
-      clear: function () {
-        items = {};
-      },
-      key: function (index) {
-        return Object.keys(items)[index] || null;
-      },
-      get length() {
-        return Object.keys(items).length;
-      },
-    };
-  }
-  ["localStorage", "sessionStorage"].forEach(function (name) {
-    try {
-      window[name].getItem("probe");
-    } catch (error) {
-      Object.defineProperty(window, name, { value: memoryStorage(), configurable: true });
-    }
-  });
+  // H5P core touches localStorage, which throws in this opaque origin: a memory store
+  // (js/h5p-common.js, loaded before this script).
+  window.BackpackH5PCommon.installMemoryStorage(window);
 
   function send(message) {
     message.source = MESSAGE_SOURCE;

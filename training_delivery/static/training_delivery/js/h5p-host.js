@@ -23,10 +23,11 @@
   var HOST = "backpack-h5p-host"; // messages between the app and this page
   var FRAME = "backpack-h5p-offline"; // messages between this page and the package's frame
   var BASE = "https://h5p.offline.invalid/";
-  var MAX_STATEMENT_CHARS = 32 * 1024;
   var MAX_MESSAGE_CHARS = 2000;
   var ORIGIN = window.location.origin;
   var NONCE = document.currentScript ? document.currentScript.nonce : "";
+  // h5p's js/h5p-common.js, loaded just before this script (with the nonce).
+  var COMMON = window.BackpackH5PCommon;
 
   var frame = null;
   var activity = null;
@@ -45,38 +46,6 @@
     "use strict";
     var files = {}; // address -> {blob, url, type}
     var started = false;
-
-    // H5P core touches localStorage, which throws in an opaque origin: a memory store.
-    function memoryStorage() {
-      var items = {};
-      return {
-        getItem: function (key) {
-          return Object.prototype.hasOwnProperty.call(items, key) ? items[key] : null;
-        },
-        setItem: function (key, value) {
-          items[key] = String(value);
-        },
-        removeItem: function (key) {
-          delete items[key];
-        },
-        clear: function () {
-          items = {};
-        },
-        key: function (index) {
-          return Object.keys(items)[index] || null;
-        },
-        get length() {
-          return Object.keys(items).length;
-        },
-      };
-    }
-    ["localStorage", "sessionStorage"].forEach(function (name) {
-      try {
-        window[name].getItem("probe");
-      } catch (error) {
-        Object.defineProperty(window, name, { value: memoryStorage(), configurable: true });
-      }
-    });
 
     function send(message) {
       message.source = SOURCE;
@@ -265,7 +234,17 @@
         return JSON.stringify(value);
       })
       .join(",");
-    var code = ("(" + frameMain.toString() + ")(" + args + ");").replace(/<\/script/gi, "<\\/script");
+    // The memory store for localStorage first (H5P core touches it, which throws in the
+    // frame's opaque origin), then the loader.
+    var code = (
+      "(" +
+      COMMON.installMemoryStorage.toString() +
+      ")(window);(" +
+      frameMain.toString() +
+      ")(" +
+      args +
+      ");"
+    ).replace(/<\/script/gi, "<\\/script");
     // The frame's own policy, on top of this page's (which a srcdoc frame inherits): the
     // nonce and blob: scripts only, eval for the content types that compile templates,
     // styles inline, pictures and sounds from its blob: addresses, no connection anywhere.
@@ -294,9 +273,7 @@
     );
   }
 
-  function isPlainObject(value) {
-    return value !== null && typeof value === "object" && !Array.isArray(value);
-  }
+  var isPlainObject = COMMON.isPlainObject;
 
   function allStrings(value) {
     return (
@@ -326,15 +303,6 @@
     );
   }
 
-  function isStatement(value) {
-    return (
-      isPlainObject(value) &&
-      isPlainObject(value.verb) &&
-      typeof value.verb.id === "string" &&
-      JSON.stringify(value).length <= MAX_STATEMENT_CHARS
-    );
-  }
-
   function fromFrame(data) {
     if (!isPlainObject(data) || data.source !== FRAME) return;
     if (data.type === "ready" && activity) {
@@ -361,7 +329,7 @@
       var height = Math.max(80, Math.min(Math.ceil(data.height), 20000));
       frame.style.height = height + "px";
       toApp({ type: "resize", height: height });
-    } else if (data.type === "xapi" && isStatement(data.statement)) {
+    } else if (data.type === "xapi" && COMMON.isStatement(data.statement)) {
       toApp({ type: "xapi", statement: data.statement });
     } else if (data.type === "error") {
       toApp({ type: "error", message: String(data.message).slice(0, MAX_MESSAGE_CHARS) });

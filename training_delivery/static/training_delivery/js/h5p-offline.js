@@ -19,6 +19,8 @@
 // "h5pResults", one UUID per statement) and is sent with the device token when online;
 // the server stores each UUID once.
 
+// h5p's static files (the floor below): under the plain name, precached (views.APP_LAZY_MODULES).
+import "../../js/h5p-common.js";
 import { call } from "./api.js";
 import { get, getAll, result, transact } from "./db.js";
 import { appConfig, t } from "./util.js";
@@ -47,7 +49,9 @@ const PLAYER_CACHE = "backpack-h5p-player";
 // Messages between the app and the player host (js/h5p-host.js).
 const HOST = "backpack-h5p-host";
 const BATCH_SIZE = 50;
-const MAX_STATEMENT_CHARS = 32 * 1024;
+// The statement check the online player shares (h5p's js/h5p-common.js, a classic script
+// imported for its effect: it names it on self).
+const { isStatement } = self.BackpackH5PCommon;
 
 // --- Keeping the files (after the module is kept: js/modules.js) ----------------------
 
@@ -161,17 +165,6 @@ async function playerTexts(player) {
     texts[name] = await response.text();
   }
   return texts;
-}
-
-function isStatement(value) {
-  return (
-    value !== null &&
-    typeof value === "object" &&
-    !Array.isArray(value) &&
-    value.verb &&
-    typeof value.verb.id === "string" &&
-    JSON.stringify(value).length <= MAX_STATEMENT_CHARS
-  );
 }
 
 // The libraries' files as the player reads them (`<package folder>/<path>`), put together
