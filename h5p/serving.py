@@ -17,19 +17,31 @@ where the key names the activity's set of content-addressed stored libraries. Br
 new key, and the old address answers "not found" (decision 0025).
 """
 
+import base64
+import functools
+import hashlib
 import json
 import posixpath
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import quote, urljoin
 
 from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core import signing
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from curriculum_site.storage import private_storage
+from h5p.library_store import (
+    BUNDLE_SCRIPT,
+    BUNDLE_STYLE,
+    activity_libraries,
+    player_bundle_text,
+)
 
 # Named after the package that first signed tokens: a new name would refuse the tokens of
 # pages open at the time of the change.
@@ -197,6 +209,8 @@ def h5p_activity_block_context(*, activity, parent_context) -> dict:
         "user_key": str(request.user.pk) if tracked else "",
         # The tracking endpoint takes the session and CSRF token of this page, never the frame.
         "csrf_token": get_token(request) if tracked else "",
+        # What the page fetches at idle and hands to the frame (decision 0037).
+        "player_files": json.dumps(held_player_files(request, activity_id=activity.pk)),
         "script_url": static("js/h5p-activity.js"),
         "statements_url": reverse("h5p_statements"),
         "state_url": reverse("h5p_state"),
@@ -226,6 +240,103 @@ def player_asset_urls(request) -> dict:
     }
 
 
+# The player's files the module page fetches at idle and hands to the frame (decision
+# 0037, "Start held by the page"): h5p-standalone, H5P core's script and style, and the
+# package version's bundles. Each stable for a deploy or a package version, so the page's
+# HTTP cache keeps them; the frame (opaque origin, a one-off cache partition) never could.
+HELD_STATIC = {
+    "main": "vendor/h5p-standalone/main.bundle.js",
+    "frame_js": "vendor/h5p-standalone/frame.bundle.js",
+    "frame_css": "vendor/h5p-standalone/styles/h5p.css",
+}
+
+
+def held_player_files(request, *, activity_id: int) -> list[str]:
+    """The addresses of the player's files a page may fetch ahead of "Start", in the order
+    the frame runs them (as the player's config names them)."""
+    assets = player_asset_urls(request)
+    urls = [assets[name] for name in HELD_STATIC]
+    libraries = activity_libraries(activity_id=activity_id)
+    if libraries.bundle is not None:
+        libraries_url = player_libraries_url(request, activity_id=activity_id, key=libraries.key)
+        urls += [f"{libraries_url}/{BUNDLE_SCRIPT}", f"{libraries_url}/{BUNDLE_STYLE}"]
+    return urls
+
+
+def _text_hash(text: str) -> str:
+    """A Content-Security-Policy hash source of a script's text (as the frame runs it)."""
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return "sha256-" + base64.b64encode(digest).decode("ascii")
+
+
+@functools.cache
+def _static_text(path: str, url: str) -> str | None:
+    """A static file's text as served at `url` (the collected, possibly rewritten file in
+    production; the source file where static files are served by the finders)."""
+    data = None
+    if hasattr(staticfiles_storage, "stored_name"):
+        try:
+            with staticfiles_storage.open(staticfiles_storage.stored_name(path)) as opened:
+                data = opened.read()
+        except (ValueError, OSError):
+            data = None
+    if data is None:
+        found = finders.find(path)
+        if not found:
+            return None
+        data = Path(found).read_bytes()
+    try:
+        # A browser's response.text() drops a byte-order mark, as "utf-8-sig" does.
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+
+
+def _static_text_hash(path: str, url: str) -> str | None:
+    text = _static_text(path, url)
+    return None if text is None else _text_hash(text)
+
+
+# The frame's own scripts, in the order the player page runs them.
+FRAME_SCRIPTS = (("common", "js/h5p-common.js"), ("bridge", "js/h5p-frame.js"))
+
+
+def player_scripts_inline(request) -> list[tuple[str, str]] | None:
+    """The frame's own scripts (h5p-common.js, then the bridge) as texts to put in the
+    player page, each with its hash, or None when one cannot be (then they stay files).
+    In the page, they save the player a round trip after its document: the frame never
+    keeps a file it fetched (decision 0037)."""
+    assets = player_asset_urls(request)
+    scripts = []
+    for name, path in FRAME_SCRIPTS:
+        text = _static_text(path, assets[name])
+        if text is None or "</script" in text.lower() or "<!--" in text:
+            return None
+        scripts.append((text, _text_hash(text)))
+    return scripts
+
+
+def held_player_hashes(request, *, activity_id: int, libraries) -> dict[str, str]:
+    """Address → hash of each file the page may hand to the frame. The frame runs a file it
+    is given only if its text has this hash; the player's policy allows these scripts by
+    these hashes and nothing else inline."""
+    assets = player_asset_urls(request)
+    hashes = {}
+    for name, path in HELD_STATIC.items():
+        digest = _static_text_hash(path, assets[name])
+        if digest:
+            hashes[assets[name]] = digest
+    if libraries.bundle is not None:
+        libraries_url = player_libraries_url(request, activity_id=activity_id, key=libraries.key)
+        for name, kind in ((BUNDLE_SCRIPT, "script"), (BUNDLE_STYLE, "style")):
+            text = player_bundle_text(
+                activity_id=activity_id, kind=kind, libraries_url=libraries_url
+            )
+            if text is not None:
+                hashes[f"{libraries_url}/{name}"] = _text_hash(text)
+    return hashes
+
+
 def player_files_url(request, token: str) -> str:
     return _absolute(request, reverse("h5p:player", args=[token]) + "files")
 
@@ -243,7 +354,9 @@ LIBRARY_FILE_POLICY = "sandbox; default-src 'none'"
 LIBRARY_CACHE_CONTROL = "public, max-age=31536000, immutable"
 
 
-def player_content_security_policy(*, request, token: str, libraries_url: str = "") -> str:
+def player_content_security_policy(
+    *, request, token: str, libraries_url: str = "", script_hashes: tuple[str, ...] = ()
+) -> str:
     """The policy of the player page and of every file it loads.
 
     Each source is the narrowest that lets h5p-standalone and the hub's content types
@@ -259,6 +372,9 @@ def player_content_security_policy(*, request, token: str, libraries_url: str = 
         # This activity's libraries, at their stable address; nothing of other activities.
         files = f"{files} {libraries_url}/"
     vendor = assets["vendor_prefix"]
+    # The scripts the module page held and handed over (decision 0037), by their hashes:
+    # the same files the sources above allow, run from their text; no other inline script.
+    hashes = "".join(f" '{digest}'" for digest in script_hashes)
     directives = [
         "sandbox allow-scripts",
         "default-src 'none'",
@@ -266,7 +382,7 @@ def player_content_security_policy(*, request, token: str, libraries_url: str = 
         # Multiple Choice, Question Set, Course Presentation…), which is eval. Inside this
         # opaque-origin sandbox eval can do no more than the package's own scripts already
         # may; inline scripts stay forbidden (decision 0013, "Playing").
-        f"script-src {vendor} {assets['bridge']} {assets['common']} {files} 'unsafe-eval'",
+        f"script-src {vendor} {assets['bridge']} {assets['common']} {files}{hashes} 'unsafe-eval'",
         # H5P content types set inline style attributes; CSS cannot send data anywhere
         # the img-src, font-src and connect-src below do not allow.
         f"style-src {vendor} {files} 'unsafe-inline'",
@@ -284,9 +400,11 @@ def player_content_security_policy(*, request, token: str, libraries_url: str = 
     return "; ".join(directives)
 
 
-def player_headers_apply(response, *, request, token: str, libraries_url: str = ""):
+def player_headers_apply(
+    response, *, request, token: str, libraries_url: str = "", script_hashes: tuple[str, ...] = ()
+):
     response["Content-Security-Policy"] = player_content_security_policy(
-        request=request, token=token, libraries_url=libraries_url
+        request=request, token=token, libraries_url=libraries_url, script_hashes=script_hashes
     )
     response["X-Content-Type-Options"] = "nosniff"
     # The token is in the address: never send it on as a referrer.

@@ -60,6 +60,14 @@ def player(request, token):
     )
     files_url = serving.player_files_url(request, token)
     bundle = libraries.bundle
+    # The module page says it holds h5p-standalone, H5P core and the bundles (fetched at
+    # idle, decision 0037) and hands them over with "start": none of them is fetched here.
+    held = request.GET.get("held") == "1"
+    held_hashes = (
+        serving.held_player_hashes(request, activity_id=activity.pk, libraries=libraries)
+        if held
+        else {}
+    )
     if bundle is not None:
         # The player starts one round trip after this page (issue 19, decision 0025): the
         # JSON it would fetch one file after another is in the page, and the libraries'
@@ -109,7 +117,15 @@ def player(request, token):
         # Statements name the activity by a stable address, never by the token.
         "objectIri": request.build_absolute_uri(f"/h5p/activities/{activity.pk}"),
         "parentOrigin": serving.site_origin(request),
+        "main": assets["main"],
+        # What the page may hand over, by address, with the hash its text must have.
+        "held": held_hashes,
     }
+    frame_scripts = None
+    if held:
+        preload = [file for file in preload if file["url"] not in held_hashes]
+        # The frame's scripts in the page, allowed by their hashes: one round trip less.
+        frame_scripts = serving.player_scripts_inline(request)
     response = render(
         request,
         "h5p/player.html",
@@ -119,11 +135,19 @@ def player(request, token):
             "assets": assets,
             "preload": preload,
             "inline_files": inline,
+            "held": held,
+            "frame_scripts": [text for text, _digest in frame_scripts or ()],
         },
     )
     response["Cache-Control"] = "no-store"
+    scripts = tuple(digest for url, digest in held_hashes.items() if not url.endswith(".css"))
+    scripts += tuple(digest for _text, digest in frame_scripts or ())
     return serving.player_headers_apply(
-        response, request=request, token=token, libraries_url=libraries_url
+        response,
+        request=request,
+        token=token,
+        libraries_url=libraries_url,
+        script_hashes=scripts,
     )
 
 

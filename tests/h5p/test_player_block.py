@@ -1,5 +1,7 @@
 """The "H5P activity" block in generic and adapted module bodies (issue 3, point 4)."""
 
+import re
+
 import pytest
 
 from adaptation.blocks import AdaptedModuleBodyBlock
@@ -33,9 +35,11 @@ def test_each_activity_is_a_light_placeholder_until_started(client, backpack, le
 
     assert "Check one" in html and "Check two" in html
     assert html.count("Start activity") == 2
-    # Nothing of the player is on the page: no frame, no h5p-standalone, until "Start".
+    # Nothing of the player runs on the page: no frame, no h5p-standalone, until "Start"
+    # (its files are only named, for the page to fetch at idle: decision 0037).
     assert "<iframe" not in html
-    assert "main.bundle.js" not in html
+    assert not re.search(r"<(script|link)[^>]*main\.bundle\.js", html)
+    assert html.count("data-player-files=") == 2
     assert html.count("data-h5p-activity") == 2
     assert 'data-tracked="true"' in html
     assert "Sign in to save your progress" not in html

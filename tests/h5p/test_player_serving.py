@@ -1,14 +1,18 @@
 """The player frame and its files: who gets a token, what a token opens, and how the
 files are served (issue 3, point 3; decision 0014)."""
 
+import base64
+import hashlib
 import json
 import re
 import time
+from pathlib import Path
 from unittest import mock
 from urllib.parse import quote
 
 import pytest
 from django.contrib.auth.models import Group
+from django.contrib.staticfiles import finders
 from django.core import signing
 from django.core.files.base import ContentFile
 from wagtail.models import PageViewRestriction
@@ -467,3 +471,60 @@ def test_a_library_address_of_another_package_version_serves_nothing(client, mod
         == 404
     )
     assert client.get(f"{old}/H5P.BackpackKnowledgeCheck-1.0/library.json").status_code == 200
+
+
+def test_a_player_whose_files_the_page_holds_allows_exactly_those_by_hash(client, module, learner):
+    """The module page fetched h5p-standalone, H5P core and the bundles at idle and hands
+    them over (decision 0037): the player fetches none of them, and its policy allows
+    those scripts by the hash of their text, no other inline script, never more."""
+    client.force_login(learner)
+    page = client.get(module.url).content.decode()
+    named = json.loads(
+        re.search(r'data-player-files="([^"]+)"', page).group(1).replace("&quot;", '"')
+    )
+    token = player_token(client, module)
+    client.logout()
+
+    plain = client.get(f"/h5p/play/{token}/")
+    response = client.get(f"/h5p/play/{token}/?held=1")
+
+    html = response.content.decode()
+    config = json.loads(re.search(r'id="h5p-player-config"[^>]*>(.*?)</script>', html).group(1))
+    assert list(config["held"]) == named  # what the page fetches, in the frame's order
+    assert named[3:] == config["customJs"] + config["customCss"]
+    for url, digest in config["held"].items():
+        address = url.removeprefix("http://testserver")
+        if address.startswith("/static/"):  # served by the static files' finders
+            body = Path(finders.find(address.removeprefix("/static/"))).read_bytes()
+        else:
+            body = client.get(address).content
+        expected = base64.b64encode(hashlib.sha256(body).digest()).decode()
+        assert digest == f"sha256-{expected}", url
+        # Held: neither preloaded nor loaded by the page itself.
+        assert f'href="{url}"' not in html and f'src="{url}"' not in html
+    directives = dict(
+        part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";")
+    )
+    plain_directives = dict(
+        part.strip().split(" ", 1) for part in plain["Content-Security-Policy"].split(";")
+    )
+    # The frame's own scripts are in the page, by the hashes of their texts: the only
+    # inline scripts.
+    inline = re.findall(r"<script>(.*?)</script>", html, re.DOTALL)
+    assert inline == [
+        Path(finders.find(path)).read_text() for path in ("js/h5p-common.js", "js/h5p-frame.js")
+    ]
+    own = [base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() for text in inline]
+    scripts = [config["held"][url] for url in named if not url.endswith(".css")]
+    assert directives["script-src"] == plain_directives["script-src"].replace(
+        " 'unsafe-eval'",
+        "".join(f" '{digest}'" for digest in [*scripts, *(f"sha256-{d}" for d in own)])
+        + " 'unsafe-eval'",
+    )
+    assert "'unsafe-inline'" not in directives["script-src"]
+    assert {k: v for k, v in directives.items() if k != "script-src"} == {
+        k: v for k, v in plain_directives.items() if k != "script-src"
+    }
+    # Without the page's word, the player is as before: nothing held, no hash.
+    assert "sha256-" not in plain["Content-Security-Policy"]
+    assert '"held": {}' in plain.content.decode()

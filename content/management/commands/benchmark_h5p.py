@@ -268,6 +268,9 @@ def _play(context, url, conditions, _unused):
         lambda frame: _throttle_frame(context, frame, conditions),
     )
     page.goto(url, wait_until="load")
+    # A learner reads the page before starting: whatever it fetches at idle (the player's
+    # files, decision 0037) is in before the click, as it would be after a few seconds.
+    page.wait_for_load_state("networkidle")
     requests = []
     page.on("requestfinished", lambda request: requests.append(request))
     # The frame's messages to the page (ready, started…), timed in the page's clock.

@@ -99,6 +99,92 @@
     });
   }
 
+  // --- The player's files, fetched at idle (decision 0037). -------------------------
+  // h5p-standalone, H5P core and each package's bundles are the same for every visit of a
+  // package version (the page's HTTP cache keeps them a year). The player's frame has an
+  // opaque origin whose cache is thrown away with it, so this page fetches them once the
+  // page itself has loaded and the browser is idle, at low priority, and hands their text
+  // to the frame with "start". Anything that fails is left to the frame, which fetches
+  // it as before; a page without an H5P block never runs this script.
+  var held = {}; // address -> promise of its text (null when it failed)
+  var holding = null; // the promise of all of them, once asked for
+
+  function playerFiles(block) {
+    try {
+      var urls = JSON.parse(block.dataset.playerFiles || "[]");
+      return Array.isArray(urls) ? urls.filter(function (url) {
+        return typeof url === "string";
+      }) : [];
+    } catch (error) {
+      return [];
+    }
+  }
+
+  function fetchText(url) {
+    var options = { credentials: "same-origin", priority: "low" };
+    return window
+      .fetch(url, options)
+      .then(function (response) {
+        return response.ok ? response.text() : null;
+      })
+      .catch(function () {
+        return null;
+      });
+  }
+
+  function holdFiles() {
+    if (holding) return holding;
+    var urls = [];
+    blocks.forEach(function (block) {
+      playerFiles(block).forEach(function (url) {
+        if (urls.indexOf(url) < 0) urls.push(url);
+      });
+    });
+    urls.forEach(function (url) {
+      held[url] = fetchText(url);
+    });
+    holding = Promise.all(
+      urls.map(function (url) {
+        return held[url];
+      })
+    );
+    holding.then(function (texts) {
+      holding.failed = texts.some(function (text) {
+        return text === null;
+      });
+    });
+    return holding;
+  }
+
+  // The texts held for one block, once every one of them is in (or failed).
+  function heldFilesFor(block) {
+    var urls = playerFiles(block);
+    return Promise.all(
+      urls.map(function (url) {
+        return held[url] || Promise.resolve(null);
+      })
+    ).then(function (texts) {
+      var files = {};
+      urls.forEach(function (url, index) {
+        if (typeof texts[index] === "string") files[url] = texts[index];
+      });
+      return files;
+    });
+  }
+
+  function holdWhenIdle() {
+    var connection = navigator.connection;
+    if (connection && connection.saveData) return; // the learner asked for fewer bytes
+    // The frame checks each file's hash with crypto.subtle, which only a secure context
+    // (https, or this machine) has: elsewhere it could use none of them.
+    if (!window.isSecureContext || !window.crypto || !window.crypto.subtle) return;
+    if (window.requestIdleCallback) {
+      window.requestIdleCallback(holdFiles, { timeout: 5000 });
+    } else {
+      window.setTimeout(holdFiles, 1000);
+    }
+  }
+
   // --- The placeholders and their frames. -------------------------------------------
   function playerFor(source) {
     for (var i = 0; i < players.length; i++) {
@@ -139,13 +225,12 @@
     var token = player.block.dataset.activityToken;
     if (data.type === "ready" && !player.started) {
       player.started = true;
-      player.statePromise.then(function (state) {
-        player.state = state;
+      Promise.all([player.statePromise, player.filesPromise]).then(function (answers) {
+        player.state = answers[0];
+        var message = { source: MESSAGE_SOURCE, type: "start", state: answers[0] };
+        if (answers[1]) message.files = answers[1];
         // The frame's origin is opaque ("null"), so it cannot be named as the target.
-        player.iframe.contentWindow.postMessage(
-          { source: MESSAGE_SOURCE, type: "start", state: state },
-          "*"
-        );
+        player.iframe.contentWindow.postMessage(message, "*");
       });
     } else if (data.type === "started") {
       setStatus(player, "");
@@ -201,7 +286,16 @@
     iframe.className = "block-h5p__frame";
     player.iframe = iframe;
     players.push(player);
-    iframe.src = block.dataset.playerUrl;
+    // Files held (or still coming): the frame is told so and waits for them rather than
+    // fetch them. None asked for yet, or some failed: the frame loads them as before.
+    var url = block.dataset.playerUrl;
+    if (holding && !holding.failed && playerFiles(block).length) {
+      player.filesPromise = heldFilesFor(block);
+      url += (url.indexOf("?") < 0 ? "?" : "&") + "held=1";
+    } else {
+      player.filesPromise = Promise.resolve(null);
+    }
+    iframe.src = url;
     block.querySelector("[data-h5p-holder]").appendChild(iframe);
     button.parentNode.hidden = true;
   }
@@ -217,6 +311,10 @@
   });
   // Statements left from an earlier visit (closed while offline) go now.
   flush();
+  if (blocks.length) {
+    if (document.readyState === "complete") holdWhenIdle();
+    else window.addEventListener("load", holdWhenIdle, { once: true });
+  }
 
   window.BackpackH5P = { flush: flush };
 })();
