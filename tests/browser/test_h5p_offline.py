@@ -23,7 +23,12 @@ from tests.browser.test_field_kit import (  # noqa: F401
     server_hits,
     sign_in_and_download,
 )
-from tests.h5p.packages import package_from_real_libraries, real_package, real_package_files
+from tests.h5p.packages import (
+    package_from_real_libraries,
+    real_package,
+    real_package_files,
+    true_false,
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -234,7 +239,13 @@ def presentation_with_a_multiple_choice() -> bytes:
         "presentation": {
             "slides": [
                 slide("H5P.MultiChoice 1.14", choice, "Multiple Choice"),
-                slide("H5P.TrueFalse 1.6", true_false_params(), "True/False Question"),
+                slide(
+                    "H5P.TrueFalse 1.6",
+                    true_false(
+                        "<p>The chairperson alone decides how income is used.</p>", correct=False
+                    ),
+                    "True/False Question",
+                ),
             ],
             "keywordListEnabled": False,
             "globalBackgroundSelector": {},
@@ -248,33 +259,6 @@ def presentation_with_a_multiple_choice() -> bytes:
         content=content,
         title="Selling together",
     )
-
-
-def true_false_params():
-    """H5P.TrueFalse 1.6's parameters as its editor writes them: the answer is False."""
-    return {
-        "question": "<p>The chairperson alone decides how income is used.</p>",
-        "correct": "false",
-        "behaviour": {
-            "enableRetry": True,
-            "enableSolutionsButton": True,
-            "enableCheckButton": True,
-            "confirmCheckDialog": False,
-            "confirmRetryDialog": False,
-            "autoCheck": False,
-        },
-        "l10n": {
-            "trueText": "True",
-            "falseText": "False",
-            "score": "You got @score of @total points",
-            "checkAnswer": "Check",
-            "showSolutionButton": "Show solution",
-            "tryAgain": "Retry",
-            "wrongAnswerMessage": "Wrong answer",
-            "correctAnswerMessage": "Correct answer",
-            "scoreBarLabel": "You got :num out of :total points",
-        },
-    }
 
 
 def test_content_types_that_eval_play_offline_in_the_player_host(phone, field):  # noqa: F811

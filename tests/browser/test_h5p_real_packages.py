@@ -36,6 +36,7 @@ from tests.h5p.packages import (
     package_from_real_libraries,
     real_package,
     real_package_files,
+    true_false,
 )
 from tests.h5p.player_helpers import module_with_activities
 
@@ -134,33 +135,6 @@ def test_drag_the_words(phone, backpack):
 # --- Shapes not among the samples, played by the hub's libraries in the presentation ---
 
 PRESENTATION = "H5P.CoursePresentation.h5p"
-
-
-def true_false(question, *, correct):
-    """Parameters of H5P.TrueFalse 1.6, as its editor writes them."""
-    return {
-        "question": question,
-        "correct": "true" if correct else "false",
-        "behaviour": {
-            "enableRetry": True,
-            "enableSolutionsButton": True,
-            "enableCheckButton": True,
-            "confirmCheckDialog": False,
-            "confirmRetryDialog": False,
-            "autoCheck": False,
-        },
-        "l10n": {
-            "trueText": "True",
-            "falseText": "False",
-            "score": "You got @score of @total points",
-            "checkAnswer": "Check",
-            "showSolutionButton": "Show solution",
-            "tryAgain": "Retry",
-            "wrongAnswerMessage": "Wrong answer",
-            "correctAnswerMessage": "Correct answer",
-            "scoreBarLabel": "You got :num out of :total points",
-        },
-    }
 
 
 def text_item(text):

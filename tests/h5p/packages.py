@@ -206,3 +206,30 @@ def package_from_real_libraries(
         if name.split("/", 1)[0] in needed:
             package[name] = data
     return build_package(package)
+
+
+def true_false(question, *, correct):
+    """Parameters of H5P.TrueFalse 1.6, as its editor writes them."""
+    return {
+        "question": question,
+        "correct": "true" if correct else "false",
+        "behaviour": {
+            "enableRetry": True,
+            "enableSolutionsButton": True,
+            "enableCheckButton": True,
+            "confirmCheckDialog": False,
+            "confirmRetryDialog": False,
+            "autoCheck": False,
+        },
+        "l10n": {
+            "trueText": "True",
+            "falseText": "False",
+            "score": "You got @score of @total points",
+            "checkAnswer": "Check",
+            "showSolutionButton": "Show solution",
+            "tryAgain": "Retry",
+            "wrongAnswerMessage": "Wrong answer",
+            "correctAnswerMessage": "Correct answer",
+            "scoreBarLabel": "You got :num out of :total points",
+        },
+    }
