@@ -12,11 +12,15 @@ PYTEST_ARGS ?= -n 2
 
 .PHONY: demo test setup lint check bench clean messages production
 
+# The project's packages (and the tests), compiled to bytecode by `make setup`.
+PACKAGES := $(sort $(dir $(wildcard */__init__.py)))
+
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
 setup: $(VENV)/.installed $(LRS_VENV)/.installed node_modules/.installed $(MO_FILES)
 	@bash scripts/ensure-pango
+	@$(BIN)/python -m compileall -q -j 0 $(PACKAGES) >/dev/null
 
 # Interface translations: .po files are committed, .mo files built here (pure Python, polib),
 # all at once, and again only when a catalogue changed.
@@ -26,11 +30,17 @@ $(MO_FILES) &: $(PO_FILES) $(VENV)/.installed
 # The packages are installed by uv (from PyPI, into the virtualenv, with pip): the same
 # packages as `pip install`, in a seventh of the CPU and wall time (decision 0024, fourth
 # pass: 12+4 CPU-s against 98+18 here with warm caches), and set-up is CI's first stage.
+# Compiled to bytecode at install, as pip does and uv does not by default: where Python
+# may not write bytecode (PYTHONDONTWRITEBYTECODE is set on these machines), every process
+# otherwise compiles Django, Wagtail and the rest anew, 1.8 CPU-s and 15 MiB more at each
+# start: every test worker, every subprocess a test starts, each gunicorn worker
+# (decision 0024, fifth pass). `make setup` compiles the project's own packages for the
+# same reason (only files changed since are compiled again).
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is needed, found " + sys.version.split()[0]'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet "uv>=0.9,<1"
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -e ".[dev]"
+	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -e ".[dev]"
 	@touch $@
 
 # Ralph, the learning record store the LRS forwarding tests start on 127.0.0.1 (decision
@@ -39,7 +49,7 @@ $(VENV)/.installed: pyproject.toml
 # imported by its API even without OpenID Connect.
 $(LRS_VENV)/.installed: Makefile $(VENV)/.installed
 	$(PYTHON) -m venv $(LRS_VENV)
-	$(BIN)/uv pip install --quiet --python $(LRS_VENV)/bin/python "ralph-malph[cli,lrs]==5.1.0" "requests>=2.31,<3"
+	$(BIN)/uv pip install --quiet --compile-bytecode --python $(LRS_VENV)/bin/python "ralph-malph[cli,lrs]==5.1.0" "requests>=2.31,<3"
 	@touch $@
 
 node_modules/.installed: package.json package-lock.json

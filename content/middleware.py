@@ -35,8 +35,10 @@ class TranslationFallbackMiddleware:
     request (seven queries for a module page); a route from the cache costs one query,
     the page itself. Wagtail's serve view reads the route and the site from the request
     (`_wagtail_route_for_request`, `_wagtail_site`: Page.route_for_request and
-    Site.find_for_request document them); tests/content/test_translations.py and
-    tests/content/test_page_routes.py fail if a Wagtail upgrade renames them.
+    Site.find_for_request document them), and its pages' URLs the sites' root paths
+    (`_wagtail_cached_site_root_paths`, Page._get_site_root_paths);
+    tests/content/test_translations.py, tests/content/test_page_routes.py and
+    tests/curriculum_site/test_content_version.py fail if a Wagtail upgrade renames them.
     """
 
     def __init__(self, get_response):
@@ -53,7 +55,7 @@ class TranslationFallbackMiddleware:
         if key is not None:
             # The version is read before routing: a publish meanwhile makes this entry
             # one of an older version, never used.
-            version, entry = content_version_and(key)
+            version, entry = content_version_and(key, local=True)
             if entry is not None and entry[0] == version and _route_from_cache(request, entry):
                 return None
         answer = page_route_for_language(request=request, path=path)
@@ -87,6 +89,11 @@ def _route_from_cache(request, entry) -> bool:
         # As Wagtail's route does: the module page's breadcrumb names its parent.
         page._cached_parent_obj = parent
     request._wagtail_site = site
+    # Wagtail reads the sites' root paths from the shared cache once per request, to make
+    # the page's links; from the process's copy here (one round trip to Redis less).
+    request._wagtail_cached_site_root_paths = cached_for_content(
+        ("site-root-paths",), Site.get_site_root_paths
+    )
     request._wagtail_route_for_request = page.route(request, [])
     _serve_with_cached_restrictions(page)
     return True

@@ -10,6 +10,8 @@ app's language; this middleware, placed after LocaleMiddleware, honours it for t
 from django.middleware.gzip import GZipMiddleware
 from django.utils import translation
 
+from curriculum_site.content_version import versions_read_once
+
 API_PATH_PREFIX = "/api/"
 
 
@@ -39,3 +41,16 @@ class CompressionMiddleware(GZipMiddleware):
         if request.method not in ("GET", "HEAD"):
             return response
         return super().process_response(request, response)
+
+
+class CacheVersionsMiddleware:
+    """The content and people versions read from the shared cache once per request, and
+    the entries cached by version kept in this process (curriculum_site/content_version.py,
+    decision 0037). Near the top of the list, so that every read of the request is inside."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with versions_read_once():
+            return self.get_response(request)

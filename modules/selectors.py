@@ -80,21 +80,39 @@ def tag_links(ids: list[int], relations=TAG_RELATIONS) -> dict[tuple[int, str], 
 def attach_tags(modules: list, chosen: Mapping, relations=TAG_RELATIONS) -> list:
     """The terms `chosen` (as `tag_links` gives them) kept on each module where
     `module.levels.all()` finds them; relations a draft holds in memory are left alone."""
-    for relation in relations:
-        model = TrainingModulePage._meta.get_field(relation).related_model
-        terms = taxonomy_terms(model)
-        for module in modules:
-            in_memory = getattr(module, "_cluster_related_objects", {})
-            if relation in in_memory:
-                continue
-            picked = chosen.get((module.pk, relation), set())
-            result = model.objects.none()
-            result._result_cache = [term for term in terms if term.pk in picked]
-            result._prefetch_done = True
-            if not hasattr(module, "_prefetched_objects_cache"):
-                module._prefetched_objects_cache = {}
-            module._prefetched_objects_cache[relation] = result
+    terms = {relation: taxonomy_terms(_term_model(relation)) for relation in relations}
+    for module in modules:
+        keep_terms(
+            module,
+            {
+                relation: [
+                    term
+                    for term in terms[relation]
+                    if term.pk in chosen.get((module.pk, relation), ())
+                ]
+                for relation in relations
+            },
+        )
     return modules
+
+
+def keep_terms(module, terms_by_relation: Mapping[str, list]) -> None:
+    """Each relation's terms kept where `module.levels.all()` and the like find them, as
+    prefetch_related would; relations a draft holds in memory are left alone."""
+    in_memory = getattr(module, "_cluster_related_objects", {})
+    if not hasattr(module, "_prefetched_objects_cache"):
+        module._prefetched_objects_cache = {}
+    for relation, terms in terms_by_relation.items():
+        if relation in in_memory:
+            continue
+        result = _term_model(relation).objects.none()
+        result._result_cache = terms
+        result._prefetch_done = True
+        module._prefetched_objects_cache[relation] = result
+
+
+def _term_model(relation: str):
+    return TrainingModulePage._meta.get_field(relation).related_model
 
 
 def reader_can_see_facilitator_notes(*, user, module: TrainingModulePage) -> bool:
@@ -277,10 +295,12 @@ def module_detail(*, module: TrainingModulePage, user) -> dict:
         # every reader until the content changes, so they are read once per content version
         # (issue 19: building these queries was half the signed-in page's CPU). Only who
         # reads (facilitator notes, below) is decided per request.
-        prerequisites, leads_to, chosen = cached_for_content(
-            ("module-links", module.pk), lambda: _module_links(module)
+        # One entry per module and language (its terms' names are the language's): read
+        # in one lookup, with the picked terms alone (decision 0037, sixth pass).
+        prerequisites, leads_to, terms = cached_for_content(
+            ("module-detail", module.pk), lambda: _module_links_and_terms(module), per_language=True
         )
-        attach_tags([module], chosen)
+        keep_terms(module, terms)
     else:
         prerequisites, leads_to, _chosen = _module_links(module)
         with_tags([module])
@@ -295,6 +315,14 @@ def module_detail(*, module: TrainingModulePage, user) -> dict:
         "prerequisites": prerequisites,
         "leads_to": leads_to,
     }
+
+
+def _module_links_and_terms(module: TrainingModulePage) -> tuple[list, list, dict]:
+    """As `_module_links`, with each tag relation's terms rather than their ids."""
+    prerequisites, leads_to, chosen = _module_links(module)
+    attach_tags([module], chosen)
+    terms = {relation: list(getattr(module, relation).all()) for relation in TAG_RELATIONS}
+    return prerequisites, leads_to, terms
 
 
 def _module_links(module: TrainingModulePage) -> tuple[list, list, dict]:

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The cache's versions read once per request, and entries kept in the process (0037).
+    "curriculum_site.middleware.CacheVersionsMiddleware",
     # HTML and JSON compressed for slow phones; answers to GETs only (decision 0025, BREACH).
     "curriculum_site.middleware.CompressionMiddleware",
     # Whole public pages for anonymous visitors, before sessions and the rest (decision 0025).
