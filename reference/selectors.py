@@ -1,4 +1,4 @@
-"""What roles a user holds, read in one query and kept on the user for the request.
+"""What roles a user holds, read in one query and kept until people or roles change.
 
 Every admin permission policy asks the same questions (is this person on a national
 platform? on the committee? a granted monitoring viewer? a group manager?), and the
@@ -13,7 +13,7 @@ from django.contrib.auth.models import Group
 from django.db.models import Exists, OuterRef
 from wagtail.models import TranslatableMixin
 
-from curriculum_site.content_version import cached_for_content
+from curriculum_site.content_version import cached_for_content, cached_for_person
 from reference import roles
 from reference.localized import originals_only
 from reference.models import Country
@@ -32,7 +32,13 @@ class RoleFacts:
 def role_facts(user) -> RoleFacts:
     facts = getattr(user, CACHE_ATTRIBUTE, None)
     if facts is None:
-        facts = _read(user)
+        # Kept per person until people, roles, countries or groups change (decision 0025's
+        # people version): every admin page asked again, a query of four subqueries.
+        facts = (
+            cached_for_person(user, "role-facts", lambda: _read(user))
+            if user.is_authenticated
+            else _read(user)
+        )
         setattr(user, CACHE_ATTRIBUTE, facts)
     return facts
 

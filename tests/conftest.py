@@ -9,6 +9,7 @@ from django.utils import translation
 
 from content.factories import UserFactory
 from content.services import site_structure_ensure
+from modules.models import BackpackPage
 from reference import roles
 from reference.localized import forget as forget_localized_rows
 from reference.models import Country
@@ -76,9 +77,9 @@ def pytest_sessionfinish(session):
 def django_db_setup(django_db_setup, django_db_blocker):
     """The site tree (home page, backpack, every country's curriculum, their permissions)
     built once per test database, after the migrations (decision 0024). A test that uses the
-    database finds it there; `backpack` below still calls `site_structure_ensure()`, which
-    finds it and only checks. Tests with `transaction=True, serialized_rollback=True` get
-    the same database back (the snapshot is taken again here, tree included)."""
+    database finds it there, and `backpack` below finds it with one query. Tests with
+    `transaction=True, serialized_rollback=True` get the same database back (the snapshot
+    is taken again here, tree included)."""
     from django.db import connections
 
     with django_db_blocker.unblock():
@@ -109,8 +110,19 @@ def _default_language():
 
 @pytest.fixture
 def backpack(db):
-    """The real site tree (home page at the root, backpack under it), as the seed makes it."""
-    return site_structure_ensure()
+    """The real site tree (home page at the root, backpack under it), as the seed makes it.
+
+    Built once per test database by `django_db_setup` above, and every test's changes are
+    rolled back, so a test finds it with one query. `site_structure_ensure()` checks every
+    country's curriculum and its page permissions (a hundred queries: 55 CPU-s over a run
+    of the SQLite suite, decision 0024, fifth pass); it runs here only when the tree is
+    not there, after a test with `transaction=True` emptied the database."""
+    found = (
+        BackpackPage.objects.filter(depth=3, locale__language_code=settings.LANGUAGE_CODE)
+        .order_by("path")
+        .first()
+    )
+    return found if found is not None else site_structure_ensure()
 
 
 @pytest.fixture
