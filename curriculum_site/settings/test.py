@@ -25,6 +25,10 @@ if DATABASES["default"]["ENGINE"] == "curriculum_site.sqlite_backend":  # noqa: 
     # pytest-xdist's per-worker names skip only ":memory:" (or Django's own sqlite3 engine),
     # and would otherwise name a file after db.sqlite3's path (decision 0024).
     DATABASES["default"].setdefault("TEST", {})["NAME"] = ":memory:"  # noqa: F405
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    # A test database is thrown away: a commit (the browser tests' live server, tests with
+    # transaction=True, the database template) need not wait for the disk.
+    DATABASES["default"]["OPTIONS"]["options"] += " -c synchronous_commit=off"  # noqa: F405
 # Whole-page caching is tested where it is meant to be (tests/content/test_page_cache.py,
 # which switches it on); elsewhere a test that changes rows without signals (update())
 # and reads the page again must see the change.

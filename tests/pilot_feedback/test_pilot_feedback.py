@@ -387,12 +387,17 @@ def test_the_report_page_queries_do_not_grow_with_feedback(
     client.get(reverse(REPORT))  # warm the caches (site, locales, menus) first
     with CaptureQueriesContext(connection) as few:
         client.get(reverse(REPORT))
+    # Counted now: the next request empties Django's query log, which the capture reads.
+    few_count = len(few.captured_queries)
 
     for code in ("ENV-01", "GAP-01", "MKT-01"):
         more = adapted(generic(backpack, code), "vietnam")
         for day in range(1, 11):
             feedback(more, 4, f"{code} change {day}", day=day, user=trainer)
-    with django_assert_max_num_queries(len(few.captured_queries)):
+    # The new pages change the content and people versions: what is kept until they
+    # change is read again once, so only what grows with the feedback is compared.
+    client.get(reverse(REPORT))
+    with django_assert_max_num_queries(few_count):
         response = client.get(reverse(REPORT))
     assert len(response.context["summaries"]) == 5
 
