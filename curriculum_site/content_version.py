@@ -6,7 +6,7 @@ an older version is never used. The version lives in the cache every process sha
 (Redis in production), so a publish in one process is seen by all at their next request.
 
 Within a request (`versions_read_once`, opened by curriculum_site.middleware's
-CacheVersionsMiddleware) the two versions are read once, with the first entry asked for,
+CacheVersionsMiddleware) the two versions are read once, at the first entry asked for,
 and the data entries below are kept in this process too (`_LocalEntries`): a signed-in
 module page asked Redis twenty times, one round trip per entry, and spent a third of its
 CPU on it (decision 0037, sixth pass). A process's copy is used only when its version is
@@ -112,20 +112,24 @@ def _version_replace(name: str) -> None:
 
 
 def _version_and_entry(name: str, key: str, *, local: bool) -> tuple[str, object]:
-    """The version `name` and the entry `key` (None when absent), in at most one read of
-    the shared cache, none when this request has read the version and this process holds
-    the entry at that version."""
+    """The version `name` and the entry `key` (None when absent). Within a request, with
+    `local`: the versions read once, then the entry from this process's copy when it holds
+    it at that version, else from the shared cache. Otherwise version and entry in one
+    read of the shared cache."""
     versions = _request_versions.get()
+    if versions is not None and local and name not in versions:
+        # The request's first read: the two versions alone, so that an entry this process
+        # holds is not also fetched and unpickled from the shared cache.
+        _versions_keep(versions, cache.get_many([VERSION_KEY, PEOPLE_VERSION_KEY]))
     version = versions.get(name) if versions is not None else None
     if version is not None and local:
-        found, entry = _local.get(key, version)
-        if found:
-            return version, (version, entry)
-    wanted = [key] if version is not None else [VERSION_KEY, PEOPLE_VERSION_KEY, key]
-    found = cache.get_many(wanted)
+        held, value = _local.get(key, version)
+        if held:
+            return version, (version, value)
+    found = cache.get_many([key] if version is not None else [VERSION_KEY, PEOPLE_VERSION_KEY, key])
     if version is None:
         if versions is not None:
-            versions.update({n: found[n] for n in (VERSION_KEY, PEOPLE_VERSION_KEY) if n in found})
+            _versions_keep(versions, found)
         version = found.get(name)
         if version is None:
             cache.add(name, uuid.uuid4().hex, timeout=None)
@@ -136,6 +140,12 @@ def _version_and_entry(name: str, key: str, *, local: bool) -> tuple[str, object
     if local and versions is not None and _is_entry_of(entry, version):
         _local.put(key, version, entry[1])
     return version, entry
+
+
+def _versions_keep(versions: dict, found: dict) -> None:
+    versions.update(
+        {name: found[name] for name in (VERSION_KEY, PEOPLE_VERSION_KEY) if name in found}
+    )
 
 
 def _is_entry_of(entry, version) -> bool:

@@ -39,6 +39,42 @@ def pytest_sessionstart(session):
         call_command("compile_translations", verbosity=0)
 
 
+# What gives a test the database: without one of these (or the django_db marker),
+# pytest-django refuses it any query, so the test runs the same on every database.
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "live_server",
+}
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--database-tests-only",
+        action="store_true",
+        help="Leave out the tests that cannot touch the database (CI's second database "
+        "runs only the tests whose result may depend on it; decision 0024).",
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    """With --database-tests-only, the tests that use no database are deselected: they ran
+    already, identically, in the suite on the other database."""
+    if not config.getoption("database_tests_only"):
+        return
+    kept, left_out = [], []
+    for item in items:
+        uses_database = item.get_closest_marker("django_db") is not None or bool(
+            DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+        )
+        (kept if uses_database else left_out).append(item)
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = kept
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
     """Browser tests share one Chromium per process (tests/browser/conftest.py); it is

@@ -20,10 +20,13 @@ def test_benchmark_prints_median_p95_and_queries_for_each_page(db):
         "backpack search",
         "module page",
     }
-    for median, p95, queries in pages.values():
+    for name, (median, p95, queries) in pages.items():
         assert float(median.removesuffix("ms")) > 0 and float(p95.removesuffix("ms")) > 0
-        # The same ceiling as tests/modules/test_query_counts.py.
-        assert 0 < int(queries) <= MAX_QUERIES
+        # The same ceiling as tests/modules/test_query_counts.py. The lists read their
+        # modules; a module page renders from what is kept per content version, without a
+        # query (decision 0037, sixth pass).
+        assert int(queries) <= MAX_QUERIES
+        assert int(queries) > 0 or name == "module page"
 
 
 def test_the_current_database_must_be_a_test_database(monkeypatch):
