@@ -32,11 +32,11 @@ class TranslationFallbackMiddleware:
 
     It also keeps, per content version, which page an address (host, port, language,
     path) serves: Wagtail reads the site, the locale and every level of the tree on each
-    request (seven queries for a module page); a route from the cache costs one query,
-    the page itself. Wagtail's serve view reads the route and the site from the request
-    (`_wagtail_route_for_request`, `_wagtail_site`: Page.route_for_request and
-    Site.find_for_request document them), and its pages' URLs the sites' root paths
-    (`_wagtail_cached_site_root_paths`, Page._get_site_root_paths);
+    request (seven queries for a module page); a route from the cache holds the page as
+    read for the content version, and costs no query. Wagtail's serve view reads the
+    route and the site from the request (`_wagtail_route_for_request`, `_wagtail_site`:
+    Page.route_for_request and Site.find_for_request document them), and its pages' URLs
+    the sites' root paths (`_wagtail_cached_site_root_paths`, Page._get_site_root_paths);
     tests/content/test_translations.py, tests/content/test_page_routes.py and
     tests/curriculum_site/test_content_version.py fail if a Wagtail upgrade renames them.
     """
