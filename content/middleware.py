@@ -56,7 +56,8 @@ class TranslationFallbackMiddleware:
             # The version is read before routing: a publish meanwhile makes this entry
             # one of an older version, never used.
             version, entry = content_version_and(key, local=True)
-            if entry is not None and entry[0] == version and _route_from_cache(request, entry):
+            if entry is not None and entry[0] == version:
+                _route_from_cache(request, entry)
                 return None
         answer = page_route_for_language(request=request, path=path)
         if answer.redirect_to:
@@ -79,7 +80,7 @@ def _route_key(request, path: str) -> str | None:
     return "content:route:" + hashlib.sha256(address.encode()).hexdigest()
 
 
-def _route_from_cache(request, entry) -> bool:
+def _route_from_cache(request, entry) -> None:
     site, page, parent = entry[1]
     if parent is not None:
         # As Wagtail's route does: the module page's breadcrumb names its parent.
@@ -92,7 +93,6 @@ def _route_from_cache(request, entry) -> bool:
     )
     request._wagtail_route_for_request = page.route(request, [])
     _serve_with_cached_restrictions(page)
-    return True
 
 
 def _route_to_cache(request, key: str, version: str, path: str) -> None:

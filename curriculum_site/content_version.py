@@ -83,11 +83,6 @@ class _LocalEntries:
                 _, (_, dropped) = self._entries.popitem(last=False)
                 self._bytes -= len(dropped)
 
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-            self._bytes = 0
-
 
 # A few MiB per worker: module bodies, routes, tags and per-person facts of the pages in
 # use (the worker's memory target is 150 MiB, decision 0037).

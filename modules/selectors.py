@@ -80,20 +80,24 @@ def tag_links(ids: list[int], relations=TAG_RELATIONS) -> dict[tuple[int, str], 
 def attach_tags(modules: list, chosen: Mapping, relations=TAG_RELATIONS) -> list:
     """The terms `chosen` (as `tag_links` gives them) kept on each module where
     `module.levels.all()` finds them; relations a draft holds in memory are left alone."""
-    terms = {relation: taxonomy_terms(_term_model(relation)) for relation in relations}
+    terms = _all_terms(relations)
     for module in modules:
-        keep_terms(
-            module,
-            {
-                relation: [
-                    term
-                    for term in terms[relation]
-                    if term.pk in chosen.get((module.pk, relation), ())
-                ]
-                for relation in relations
-            },
-        )
+        keep_terms(module, _picked_terms(module.pk, chosen, terms))
     return modules
+
+
+def _all_terms(relations) -> dict[str, list]:
+    """Relation → every term of its taxonomy, in order (read once per content version)."""
+    return {relation: taxonomy_terms(_term_model(relation)) for relation in relations}
+
+
+def _picked_terms(module_id: int, chosen: Mapping, terms: Mapping[str, list]) -> dict[str, list]:
+    """For each relation of `terms` (relation → every term of its taxonomy, in order), the
+    terms that `chosen` (as `tag_links` gives them) picks for the module."""
+    return {
+        relation: [term for term in all_terms if term.pk in chosen.get((module_id, relation), ())]
+        for relation, all_terms in terms.items()
+    }
 
 
 def keep_terms(module, terms_by_relation: Mapping[str, list]) -> None:
@@ -320,9 +324,7 @@ def module_detail(*, module: TrainingModulePage, user) -> dict:
 def _module_links_and_terms(module: TrainingModulePage) -> tuple[list, list, dict]:
     """As `_module_links`, with each tag relation's terms rather than their ids."""
     prerequisites, leads_to, chosen = _module_links(module)
-    attach_tags([module], chosen)
-    terms = {relation: list(getattr(module, relation).all()) for relation in TAG_RELATIONS}
-    return prerequisites, leads_to, terms
+    return prerequisites, leads_to, _picked_terms(module.pk, chosen, _all_terms(TAG_RELATIONS))
 
 
 def _module_links(module: TrainingModulePage) -> tuple[list, list, dict]:
