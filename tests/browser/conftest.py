@@ -10,6 +10,33 @@ from playwright.sync_api import expect, sync_playwright
 from tests.browser.live_server import SharedConnectionLiveServer, tests_request_serving
 
 CHROMIUM = "/usr/bin/chromium"
+# Features Playwright turns off (its chromiumSwitches, version 1.5x), and two of our own.
+# Chromium reads only the last --disable-features it is given, so the list is whole here.
+# Each window Chromium opens (one per browser context, so one per test or more) loaded
+# the address bar's two suggestion popups as WebUI pages in a renderer of their own, ready
+# for typing into an address bar that no test sees: 0.7 CPU-s a window, 67 CPU-s over the
+# browser tests of one suite, a third of Chromium's own work besides the pages (decision
+# 0024, sixth pass). test_chromium_flags.py checks that no such page is opened.
+CHROMIUM_DISABLED_FEATURES = [
+    "AvoidUnnecessaryBeforeUnloadCheckSync",
+    "DestroyProfileOnBrowserClose",
+    "HttpsUpgrades",
+    "HttpsFirstBalancedModeAutoEnable",
+    "LensOverlay",
+    "MediaRouter",
+    "PaintHolding",
+    "ThirdPartyStoragePartitioning",
+    "AvoidCorsURLLoaderRestartOnRedirect",
+    "OptimizationHints",
+    "NetworkTimeServiceQuerying",
+    "AimEnabled",
+    "PreconnectToSearch",
+    # Ours: the address bar's suggestion popups, and the spare renderer Chromium starts
+    # ahead of the next page (every test opens a fresh context, which starts its own).
+    "WebUIOmniboxPopup",
+    "WebUIOmniboxAimPopup",
+    "SpareRendererForSitePerProcess",
+]
 CHROMIUM_FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -17,6 +44,7 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+    "--disable-features=" + ",".join(CHROMIUM_DISABLED_FEATURES),
 ]
 PHONE = {"width": 360, "height": 740}
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts"
