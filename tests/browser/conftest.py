@@ -10,13 +10,14 @@ from playwright.sync_api import expect, sync_playwright
 from tests.browser.live_server import SharedConnectionLiveServer, tests_request_serving
 
 CHROMIUM = "/usr/bin/chromium"
-# Features Playwright turns off (its chromiumSwitches, version 1.5x), and two of our own.
-# Chromium reads only the last --disable-features it is given, so the list is whole here.
-# Each window Chromium opens (one per browser context, so one per test or more) loaded
-# the address bar's two suggestion popups as WebUI pages in a renderer of their own, ready
-# for typing into an address bar that no test sees: 0.7 CPU-s a window, 67 CPU-s over the
-# browser tests of one suite, a third of Chromium's own work besides the pages (decision
-# 0024, sixth pass). test_chromium_flags.py checks that no such page is opened.
+# The features Playwright turns off on Linux (its chromiumSwitches, Playwright 1.6x; the
+# Windows and Edge ones left out), and three of our own. Chromium keeps one value per
+# switch, so a --disable-features of ours replaces Playwright's: the list is whole here.
+# Each window Chromium opens (one per browser context, so one per test or more) loaded the
+# address bar's two suggestion popups as WebUI pages in a renderer of their own, ready for
+# typing into an address bar that no test sees: 0.7 CPU-s a window, 67 of the 339 CPU-s
+# Chromium spent on one suite's browser tests (decision 0024, sixth pass).
+# test_chromium_flags.py checks that a window opens nothing but its page.
 CHROMIUM_DISABLED_FEATURES = [
     "AvoidUnnecessaryBeforeUnloadCheckSync",
     "DestroyProfileOnBrowserClose",
