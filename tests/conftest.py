@@ -1,4 +1,7 @@
+import fcntl
 import sys
+import tempfile
+from fnmatch import fnmatch
 from pathlib import Path
 
 import pytest
@@ -26,17 +29,69 @@ def _catalogues_stale() -> bool:
     return False
 
 
+def _assertion_rewrites_cached(config) -> None:
+    """pytest rewrites the asserts of each test module it imports (so that a failure shows
+    the values compared) and keeps the rewritten code beside the module, but only where
+    Python may write bytecode: with PYTHONDONTWRITEBYTECODE (set on these machines, and in
+    CI) every process of a run parsed and rewrote all the test modules again, 13 of the
+    27 CPU-s a worker spends collecting, four workers a CI run (decision 0024, seventh
+    pass). Here the first process of a run writes that cache (pytest's own checked,
+    hash-based files, which it reads whatever the setting), one run at a time (CI starts
+    two suites together), and a worker then only reads it. The same code, the same
+    rewriting: only who does it, and how often, changes. Built on pytest's private
+    functions: should they change, this does nothing and the run is only slower."""
+    try:
+        # Imported here, in a try: pytest's private module, whose shape may change.
+        from _pytest.assertion import rewrite
+
+        state = config.stash[rewrite.assertstate_key]
+        suffix = rewrite.PYC_TAIL
+    except (ImportError, AttributeError, KeyError):
+        return
+    if config.getoption("assertmode") != "rewrite":
+        return
+    patterns = config.getini("python_files")
+    modules = [
+        path
+        for path in Path(__file__).parent.rglob("*.py")
+        if path.name == "conftest.py" or any(fnmatch(path.name, pattern) for pattern in patterns)
+    ]
+    lock = Path(tempfile.gettempdir()) / "backpack-assertion-rewrites.lock"
+    with open(lock, "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        try:
+            for module in modules:
+                folder = rewrite.get_cache_dir(module)
+                cached = folder / (module.name[:-3] + suffix)
+                if rewrite._read_pyc(module, cached) is not None:
+                    continue
+                if not rewrite.try_makedirs(folder):
+                    return
+                try:
+                    source_hash, code = rewrite._rewrite_test(module, config)
+                except SyntaxError:
+                    continue  # reported by the collection, as without this cache
+                rewrite._write_pyc(state, code, source_hash, cached)
+        except (AttributeError, TypeError, ValueError, OSError):
+            # pytest's private functions changed shape: nothing cached, nothing broken.
+            return
+
+
 def pytest_sessionstart(session):
-    """The interface catalogues compiled, as `make setup` does, so that `pytest` alone from
-    a fresh checkout tests the French, Thai… interface (the .mo files are not committed).
-    Only when one is missing or older than its .po (`make setup` has just compiled them),
-    and once per run: under pytest-xdist the main process does it before the workers start."""
+    """Once per run, before any test module is imported (under pytest-xdist, in the main
+    process before the workers start):
+
+    - the interface catalogues compiled, as `make setup` does, so that `pytest` alone from a
+      fresh checkout tests the French, Thai… interface (the .mo files are not committed);
+      only when one is missing or older than its .po (`make setup` has just compiled them);
+    - the test modules' rewritten asserts cached (above)."""
     from django.core.management import call_command
 
     if hasattr(session.config, "workerinput"):
         return
     if _catalogues_stale():
         call_command("compile_translations", verbosity=0)
+    _assertion_rewrites_cached(session.config)
 
 
 # What gives a test the database: without one of these (or the django_db marker),
