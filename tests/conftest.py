@@ -29,6 +29,12 @@ def _catalogues_stale() -> bool:
     return False
 
 
+def rewritten_asserts_file(rewrite, module: Path) -> Path:
+    """Where pytest keeps a module's rewritten code (`rewrite` is its private module,
+    `_pytest.assertion.rewrite`): the name its import hook reads."""
+    return rewrite.get_cache_dir(module) / (module.name[:-3] + rewrite.PYC_TAIL)
+
+
 def _assertion_rewrites_cached(config) -> None:
     """pytest rewrites the asserts of each test module it imports (so that a failure shows
     the values compared) and keeps the rewritten code beside the module, but only where
@@ -45,7 +51,6 @@ def _assertion_rewrites_cached(config) -> None:
         from _pytest.assertion import rewrite
 
         state = config.stash[rewrite.assertstate_key]
-        suffix = rewrite.PYC_TAIL
     except (ImportError, AttributeError, KeyError):
         return
     if config.getoption("assertmode") != "rewrite":
@@ -61,11 +66,10 @@ def _assertion_rewrites_cached(config) -> None:
         fcntl.flock(held, fcntl.LOCK_EX)
         try:
             for module in modules:
-                folder = rewrite.get_cache_dir(module)
-                cached = folder / (module.name[:-3] + suffix)
+                cached = rewritten_asserts_file(rewrite, module)
                 if rewrite._read_pyc(module, cached) is not None:
                     continue
-                if not rewrite.try_makedirs(folder):
+                if not rewrite.try_makedirs(cached.parent):
                     return
                 try:
                     source_hash, code = rewrite._rewrite_test(module, config)

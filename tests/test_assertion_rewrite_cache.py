@@ -6,13 +6,11 @@ from pathlib import Path
 import pytest
 from _pytest.assertion import rewrite
 
-from tests.conftest import _assertion_rewrites_cached
+from tests.conftest import _assertion_rewrites_cached, rewritten_asserts_file
 
 
 def cached(module: Path):
-    return rewrite._read_pyc(
-        module, rewrite.get_cache_dir(module) / (module.name[:-3] + rewrite.PYC_TAIL)
-    )
+    return rewrite._read_pyc(module, rewritten_asserts_file(rewrite, module))
 
 
 def test_every_test_module_and_conftest_has_its_rewritten_asserts_cached(pytestconfig):
