@@ -1,0 +1,37 @@
+"""The pytest plugins a run loads are named in pyproject.toml's addopts, with autoload off
+(decision 0024, eighth pass). A plugin installed later would otherwise be silently absent:
+this test names every installed one as loaded or left out, and fails on a new one."""
+
+import importlib.metadata
+
+# Installed for something else, not used by the suite: their fixtures (`faker`, Locust's
+# `session`, anyio's `anyio_backend`) and xdist's --looponfail appear in no test.
+LEFT_OUT = {"faker", "locust", "anyio", "xdist.looponfail"}
+
+
+def installed_plugins() -> dict[str, str]:
+    """Entry-point name → the module it loads, for every installed pytest plugin."""
+    return {
+        entry_point.name: entry_point.value
+        for distribution in importlib.metadata.distributions()
+        for entry_point in distribution.entry_points
+        if entry_point.group == "pytest11"
+    }
+
+
+def test_every_installed_plugin_is_loaded_by_name_or_left_out_on_purpose(pytestconfig):
+    assert pytestconfig.known_args_namespace.disable_plugin_autoload
+    installed = installed_plugins()
+    loaded = {
+        name for name, module in installed.items() if pytestconfig.pluginmanager.has_plugin(module)
+    }
+
+    assert set(installed) - loaded == LEFT_OUT
+    # Loaded by module, never by a package's name: `-p django` would mark all of Django for
+    # assert rewriting.
+    assert {installed[name] for name in loaded} == {
+        "pytest_django.plugin",
+        "xdist.plugin",
+        "schemathesis.pytest.plugin",
+        "_hypothesis_pytestplugin",
+    }
