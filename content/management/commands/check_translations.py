@@ -3,14 +3,16 @@
     python manage.py check_translations
 
 1. Extracts the strings from the code and templates again (Django's `makemessages`,
-   which needs GNU gettext's xgettext, as `make messages` does) into a copy of the
-   catalogues, and names every string the committed catalogues lack: someone added
-   text without running `make messages`.
+   which needs GNU gettext's xgettext, as `make messages` does) in a copy of the source
+   tree, and names every string the committed catalogues lack: someone added text
+   without running `make messages`. The committed catalogues are only read.
 2. Names every entry that is untranslated or fuzzy in fr, pt, id, th, vi and my.
 
 Run by `make check`, so CI fails instead of a reader meeting English (issue 15).
 """
 
+import contextlib
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -19,10 +21,13 @@ import polib
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.test.utils import override_settings
 
 LANGUAGES = ["fr", "pt", "id", "th", "vi", "my"]
 # What `make messages` leaves out: third-party code, the tests, generated folders.
 IGNORED = ["node_modules", "tests", "*.egg-info", "build", "media", "static_collected", ".venv"]
+# Not copied for the extraction either: no interface strings in them, and large.
+NOT_SOURCE = [".git", ".venv*", "__pycache__", "test-artifacts", "private_media", "*.mo"]
 
 
 def catalogue_problems(locale_dir: Path) -> list[str]:
@@ -72,28 +77,36 @@ class Command(BaseCommand):
         if shutil.which("xgettext") is None:
             raise CommandError("GNU gettext's xgettext is needed (Debian: apt install gettext).")
         # makemessages writes into the catalogues it finds beside the code, whatever the
-        # settings say: the committed files are kept aside and put back afterwards.
+        # settings say. It runs in a copy of the source tree, so the committed catalogues are
+        # never touched: a test run started meanwhile (CI runs the checks beside the suites,
+        # decision 0024) or an editor holding a catalogue open sees them as they are.
         with tempfile.TemporaryDirectory() as scratch:
-            kept = Path(scratch) / "locale"
-            shutil.copytree(locale_dir, kept)
-            try:
+            copy = Path(scratch) / "source"
+            shutil.copytree(
+                settings.BASE_DIR,
+                copy,
+                ignore=shutil.ignore_patterns(*IGNORED, *NOT_SOURCE),
+                symlinks=True,
+            )
+            with _working_directory(copy), override_settings(LOCALE_PATHS=[copy / "locale"]):
                 call_command("makemessages", locale=LANGUAGES, ignore_patterns=IGNORED, verbosity=0)
-                extracted = {
-                    language: _keys(locale_dir / language / "LC_MESSAGES" / "django.po")
-                    for language in LANGUAGES
-                }
-            finally:
-                for language in LANGUAGES:
-                    relative = Path(language) / "LC_MESSAGES" / "django.po"
-                    # With their times too: put back as they were, not newer than their
-                    # compiled .mo files (which would then be compiled again; decision 0024).
-                    shutil.copy2(kept / relative, locale_dir / relative)
             problems = []
             for language in LANGUAGES:
-                path = locale_dir / language / "LC_MESSAGES" / "django.po"
-                missing = extracted[language] - _keys(path)
+                relative = Path(language) / "LC_MESSAGES" / "django.po"
+                missing = _keys(copy / "locale" / relative) - _keys(locale_dir / relative)
                 problems += [
-                    f"{path}: not in the catalogue: “{msgid[:70]}”"
+                    f"{locale_dir / relative}: not in the catalogue: “{msgid[:70]}”"
                     for _context, msgid in sorted(missing, key=lambda key: key[1])
                 ]
             return problems
+
+
+@contextlib.contextmanager
+def _working_directory(path: Path):
+    """makemessages walks the current directory."""
+    before = Path.cwd()
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(before)
