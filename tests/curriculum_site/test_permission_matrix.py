@@ -212,12 +212,13 @@ def _get(client, url, findings, label):
 
 
 def _messages_read(client, response):
-    """The messages an answer leaves for the next page (Wagtail's "Sorry, you do not have
-    permission…" after each refused admin address) kept with the answer, where `_leaks`
-    reads them, and not carried to the next request: piled up over hundreds of refusals in
-    the messages cookie, then in the session, they made each request slower than the last
-    (decision 0024, eighth pass). Read at once, a message naming another country's object
-    is found on the request that made it, whether or not a later page shows it."""
+    """The messages an answer leaves for the next page (Wagtail's "You do not have
+    permission to access the admin." after each refused admin address) kept with the
+    answer, where `_leaks` reads them, and not carried to the next request: piled up over
+    hundreds of refusals in the messages cookie (Django's default storage, the cookie
+    first), then in the session, they made each request slower than the last (decision
+    0024, eighth pass). Read at once, a message naming another country's object is found
+    on the request that made it, whether or not a later page shows it."""
     storage = getattr(response.wsgi_request, "_messages", None)
     response.messages_left = [str(message) for message in getattr(storage, "_queued_messages", [])]
     client.cookies.pop(CookieStorage.cookie_name, None)
