@@ -309,10 +309,13 @@ def test_no_role_sees_or_changes_another_countrys_objects(role, world):
     if ROLES[role]["posts"]:
         for slug in ROLES[role]["targets"]:
             with probe.WriteWatch() as watch:
-                upload = client.post(
-                    "/api/v1/sessions/",
-                    _session_upload(world.countries[slug], world),
-                    content_type="application/json",
+                upload = _messages_read(
+                    client,
+                    client.post(
+                        "/api/v1/sessions/",
+                        _session_upload(world.countries[slug], world),
+                        content_type="application/json",
+                    ),
                 )
             if upload.status_code >= 500 or _leaks(upload, forbidden):
                 findings.append(

@@ -26,8 +26,10 @@ from django.test.utils import override_settings
 LANGUAGES = ["fr", "pt", "id", "th", "vi", "my"]
 # What `make messages` leaves out: third-party code, the tests, generated folders.
 IGNORED = ["node_modules", "tests", "*.egg-info", "build", "media", "static_collected", ".venv"]
-# Not copied for the extraction either: no interface strings in them, and large.
-NOT_SOURCE = [".git", ".venv*", "__pycache__", "test-artifacts", "private_media", "*.mo"]
+# Not copied for the extraction either: no interface strings in them (makemessages skips
+# hidden folders too), and some are written by other CI stages during the copy (.hypothesis,
+# .ruff_cache).
+NOT_SOURCE = [".*", "__pycache__", "test-artifacts", "private_media", "*.mo"]
 
 
 def catalogue_problems(locale_dir: Path) -> list[str]:
@@ -88,12 +90,13 @@ class Command(BaseCommand):
                 ignore=shutil.ignore_patterns(*IGNORED, *NOT_SOURCE),
                 symlinks=True,
             )
-            with _working_directory(copy), override_settings(LOCALE_PATHS=[copy / "locale"]):
+            copied_locale_dir = copy / locale_dir.relative_to(settings.BASE_DIR)
+            with _working_directory(copy), override_settings(LOCALE_PATHS=[copied_locale_dir]):
                 call_command("makemessages", locale=LANGUAGES, ignore_patterns=IGNORED, verbosity=0)
             problems = []
             for language in LANGUAGES:
                 relative = Path(language) / "LC_MESSAGES" / "django.po"
-                missing = _keys(copy / "locale" / relative) - _keys(locale_dir / relative)
+                missing = _keys(copied_locale_dir / relative) - _keys(locale_dir / relative)
                 problems += [
                     f"{locale_dir / relative}: not in the catalogue: “{msgid[:70]}”"
                     for _context, msgid in sorted(missing, key=lambda key: key[1])
