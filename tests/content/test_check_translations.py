@@ -19,8 +19,9 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def source_tree(root: Path, sentences: list[str]) -> Path:
-    """A project with one module saying `sentences`, and catalogues translating "Known"."""
+def source_tree(root: Path, sentences: list[str], translated: list[str]) -> Path:
+    """A project with one module saying `sentences`, and catalogues translating
+    `translated`."""
     (root / "app").mkdir(parents=True)
     lines = ["from django.utils.translation import gettext as _", ""]
     lines += [f"{index} and _({sentence!r})" for index, sentence in enumerate(sentences)]
@@ -30,7 +31,8 @@ def source_tree(root: Path, sentences: list[str]) -> Path:
         folder.mkdir(parents=True)
         catalogue = polib.POFile()
         catalogue.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
-        catalogue.append(polib.POEntry(msgid="Known", msgstr=f"Known ({language})"))
+        for sentence in translated:
+            catalogue.append(polib.POEntry(msgid=sentence, msgstr=f"{sentence} ({language})"))
         catalogue.save(str(folder / "django.po"))
     return root
 
@@ -64,7 +66,9 @@ def check(root: Path, monkeypatch, seen: list) -> None:
 def test_a_string_missing_from_the_catalogues_is_named_and_nothing_is_written(
     tmp_path, monkeypatch
 ):
-    root = source_tree(tmp_path / "project", ["Known", "A sentence added without make messages"])
+    root = source_tree(
+        tmp_path / "project", ["Known", "A sentence added without make messages"], ["Known"]
+    )
     before = catalogues(root)
 
     seen = []
@@ -73,10 +77,8 @@ def test_a_string_missing_from_the_catalogues_is_named_and_nothing_is_written(
 
     message = str(refused.value)
     for language in LANGUAGES:
-        assert (
-            f"locale/{language}/LC_MESSAGES/django.po: not in the catalogue: “A sentence added"
-            in (message)
-        )
+        missing = f"locale/{language}/LC_MESSAGES/django.po: not in the catalogue: “A sentence"
+        assert missing in message
     assert "“Known”" not in message
     assert seen == [before]  # makemessages ran, and wrote elsewhere
     assert catalogues(root) == before
@@ -85,13 +87,8 @@ def test_a_string_missing_from_the_catalogues_is_named_and_nothing_is_written(
 def test_catalogues_holding_every_string_pass_untouched_even_while_extracting(
     tmp_path, monkeypatch
 ):
-    root = source_tree(tmp_path / "project", ["Known", "A sentence added later"])
-    catalogue_file = root / "locale" / "fr" / "LC_MESSAGES" / "django.po"
-    for language in LANGUAGES:
-        path = root / "locale" / language / "LC_MESSAGES" / "django.po"
-        catalogue = polib.pofile(str(path))
-        catalogue.append(polib.POEntry(msgid="A sentence added later", msgstr="Traduite"))
-        catalogue.save(str(path))
+    sentences = ["Known", "A sentence added later"]
+    root = source_tree(tmp_path / "project", sentences, sentences)
     before = catalogues(root)
 
     seen = []
@@ -99,4 +96,5 @@ def test_catalogues_holding_every_string_pass_untouched_even_while_extracting(
 
     assert seen == [before]  # makemessages ran, and wrote elsewhere
     assert catalogues(root) == before
-    assert "Traduite" in catalogue_file.read_text()
+    french = root / "locale" / "fr" / "LC_MESSAGES" / "django.po"
+    assert "A sentence added later (fr)" in french.read_text()

@@ -12,7 +12,6 @@ Run by `make check`, so CI fails instead of a reader meeting English (issue 15).
 """
 
 import contextlib
-import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -91,7 +90,8 @@ class Command(BaseCommand):
                 symlinks=True,
             )
             copied_locale_dir = copy / locale_dir.relative_to(settings.BASE_DIR)
-            with _working_directory(copy), override_settings(LOCALE_PATHS=[copied_locale_dir]):
+            # makemessages walks the current directory.
+            with contextlib.chdir(copy), override_settings(LOCALE_PATHS=[copied_locale_dir]):
                 call_command("makemessages", locale=LANGUAGES, ignore_patterns=IGNORED, verbosity=0)
             problems = []
             for language in LANGUAGES:
@@ -102,14 +102,3 @@ class Command(BaseCommand):
                     for _context, msgid in sorted(missing, key=lambda key: key[1])
                 ]
             return problems
-
-
-@contextlib.contextmanager
-def _working_directory(path: Path):
-    """makemessages walks the current directory."""
-    before = Path.cwd()
-    os.chdir(path)
-    try:
-        yield
-    finally:
-        os.chdir(before)
