@@ -64,6 +64,25 @@ def player(page, number=0):
     )
 
 
+def player_settled(page, number=0) -> bool:
+    """The activity's frame has stopped changing: as tall as what its package shows, and
+    nothing in the package moving.
+
+    H5P ends a check in steps after the score shows: the Check button leaves and the focus
+    moves to the next button, then the feedback grows in, and the frames around it follow
+    by messages, later still on a loaded machine. A tap aimed at the next activity while
+    this one still moved started nothing, now and then under load (CI, 2026-12-07): the
+    page scrolled or grew under it, and a tap that lands in a frame is not one the page
+    can see, nor Playwright's check that the button took it."""
+    frame = page.locator("#module-article iframe.block-h5p__frame").nth(number)
+    package = frame.element_handle().content_frame().child_frames[0]
+    height, moving = package.evaluate(
+        "() => [Math.ceil(document.documentElement.scrollHeight), document.getAnimations().length]"
+    )
+    framed = frame.evaluate("(frame) => parseFloat(frame.style.height)")
+    return moving == 0 and framed == max(80, height)
+
+
 def kept_activities(page, store="h5p") -> int:
     return page.evaluate(
         """(store) => new Promise((resolve) => {
@@ -303,6 +322,9 @@ def test_content_types_that_eval_play_offline_in_the_player_host(phone, field): 
     expect(page.locator("[data-h5p-status]").first).to_contain_text(
         "sent when there is a connection"
     )
+    # Let finish before the next activity is tapped (player_settled).
+    expect(frame.get_by_role("button", name="Check")).to_have_count(0)
+    wait_for(lambda: player_settled(page, 0), page)
 
     # The presentation: the Multiple Choice right, the True/False wrong, to the summary.
     page.get_by_role("button", name="Start activity").click()
