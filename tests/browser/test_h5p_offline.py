@@ -71,9 +71,10 @@ def player_settled(page, number=0) -> bool:
     H5P ends a check in steps after the score shows: the Check button leaves and the focus
     moves to the next button, then the feedback grows in, and the frames around it follow
     by messages, later still on a loaded machine. A tap aimed at the next activity while
-    this one still moved started nothing, now and then under load (CI, 2026-12-07): the
-    page scrolled or grew under it, and a tap that lands in a frame is not one the page
-    can see, nor Playwright's check that the button took it."""
+    this one still moved started nothing, now and then under load (CI, 2026-12-07); most
+    likely the page scrolled or grew under it, and a tap that lands in a frame escapes
+    Playwright's check that the button took it (not caught in the act: decision 0024,
+    ninth pass)."""
     frame = page.locator("#module-article iframe.block-h5p__frame").nth(number)
     package = frame.element_handle().content_frame().child_frames[0]
     height, moving = package.evaluate(
