@@ -38,13 +38,15 @@ def group_with_manager(name="Asante cocoa farmers", username="abena"):
     return group, manager
 
 
-def wait_for(predicate, page, timeout=10000):
+def wait_for(
+    predicate, page, timeout=10000, failure="the server never recorded what the browser sent"
+):
     """Polls `predicate` (often a database read) while letting the browser run: what the
-    page sends arrives asynchronously."""
+    page sends arrives asynchronously. `failure` says what never happened."""
     waited = 0
     while not _holds(predicate):
         if waited >= timeout:
-            raise AssertionError("the server never recorded what the browser sent")
+            raise AssertionError(failure)
         page.wait_for_timeout(200)
         waited += 200
 

@@ -325,7 +325,9 @@ def test_content_types_that_eval_play_offline_in_the_player_host(phone, field): 
     )
     # Let finish before the next activity is tapped (player_settled).
     expect(frame.get_by_role("button", name="Check")).to_have_count(0)
-    wait_for(lambda: player_settled(page, 0), page)
+    wait_for(
+        lambda: player_settled(page, 0), page, failure="the first activity's frame never settled"
+    )
 
     # The presentation: the Multiple Choice right, the True/False wrong, to the summary.
     page.get_by_role("button", name="Start activity").click()
