@@ -198,18 +198,45 @@ USE_TZ = True
 # --- Static and media -----------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "static_collected"
-STATICFILES_DIRS = [
-    PROJECT_DIR / "static",
-    # Fonts for Thai and Burmese come from the npm registry at set-up (never
-    # committed) and are loaded only on pages in those languages.
-    ("fonts/noto-sans-thai", BASE_DIR / "node_modules/@fontsource/noto-sans-thai"),
-    ("fonts/noto-sans-myanmar", BASE_DIR / "node_modules/@fontsource/noto-sans-myanmar"),
-    # Charts (decision 0008): loaded by js/level-chart.js only when a chart scrolls into view.
-    ("vendor/chart.js", BASE_DIR / "node_modules/chart.js/dist"),
-    # The H5P player (decision 0014): loaded only inside the sandboxed player frame.
-    ("vendor/h5p-standalone", BASE_DIR / "node_modules/h5p-standalone/dist"),
-    ("vendor/scorm-again", BASE_DIR / "node_modules/scorm-again/dist"),
+STATICFILES_DIRS = [PROJECT_DIR / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "curriculum_site.npm_static_files.NpmFilesFinder",
 ]
+# Front-end files from npm packages (installed from the npm registry at set-up, never
+# committed): address prefix → (the package's folder, the files served from it, shell
+# patterns). Only these are collected and served (curriculum_site/npm_static_files.py):
+# a package's other builds, sources and type declarations are not.
+NPM_STATIC_FILES = {
+    # Fonts for Thai and Burmese, regular and bold (decision 0010): loaded only on pages
+    # in those languages, kept offline by the trainer app in them, embedded in PDFs.
+    "fonts/noto-sans-thai": (
+        BASE_DIR / "node_modules/@fontsource/noto-sans-thai",
+        ["LICENSE", "files/noto-sans-thai-thai-[47]00-normal.woff2"],
+    ),
+    "fonts/noto-sans-myanmar": (
+        BASE_DIR / "node_modules/@fontsource/noto-sans-myanmar",
+        ["LICENSE", "files/noto-sans-myanmar-myanmar-[47]00-normal.woff2"],
+    ),
+    # Charts (decision 0008): loaded by js/level-chart.js only when a chart scrolls into
+    # view. The source map because the script names it (collectstatic follows the name).
+    "vendor/chart.js": (
+        BASE_DIR / "node_modules/chart.js/dist",
+        ["chart.umd.min.js", "chart.umd.min.js.map"],
+    ),
+    # The H5P player (decision 0014), loaded only inside the sandboxed player frame: its
+    # two bundles, their styles and the fonts and images the styles name.
+    "vendor/h5p-standalone": (
+        BASE_DIR / "node_modules/h5p-standalone/dist",
+        ["*.bundle.js", "*.LICENSE.txt", "styles/*", "fonts/*", "images/*"],
+    ),
+    # The SCORM run-times for SCORM 1.2 and 2004 (decision 0026), with their source maps.
+    "vendor/scorm-again": (
+        BASE_DIR / "node_modules/scorm-again/dist",
+        ["scorm12.min.js", "scorm12.min.js.map", "scorm2004.min.js", "scorm2004.min.js.map"],
+    ),
+}
 MEDIA_URL = "/media/"
 MEDIA_ROOT = BASE_DIR / "media"
 STORAGES = {
