@@ -1,6 +1,7 @@
 """Steps several browser tests share."""
 
 from django.db import OperationalError
+from playwright.sync_api import Error as PlaywrightError
 
 from content.factories import UserFactory
 from organisation_levels.factories import ProducerGroupFactory
@@ -49,6 +50,40 @@ def wait_for(
             raise AssertionError(failure)
         page.wait_for_timeout(200)
         waited += 200
+
+
+# What an H5P activity's document shows of its state: its height, what moves in it,
+# the images still loading, and whether H5P has drawn the content type yet.
+_H5P_STATE = """() => [
+  Math.ceil(document.documentElement.scrollHeight),
+  document.getAnimations().length,
+  Array.from(document.images).filter((image) => !image.complete).length,
+  (document.querySelector(".h5p-content")?.innerText || "").trim().length > 0,
+]"""
+
+
+def h5p_settled(frame, content=None) -> bool:
+    """The H5P activity in `frame` (a locator of the iframe the page sizes to what it shows)
+    is drawn and still: its text is there, every image in it has loaded, nothing in it
+    moves, and the frame is as tall as its document (80 px at least, as the players make
+    it). `content` is the frame that runs H5P: the iframe's own document, unless given
+    (the trainer app's player host runs the package one frame further down).
+
+    Until then what a test aims at still moves: an image loading above a question pushes
+    its answers down, and a click aimed before lands on what was there (in CI, 2026-12-07,
+    the single question scored 0 % after its right answer was clicked), or H5P is still
+    ending a check in steps (decision 0024, ninth and tenth passes). A click that lands
+    in a frame escapes Playwright's check that the element aimed at took it."""
+    handle = frame.element_handle()
+    content = content or handle.content_frame()
+    if content is None:
+        return False
+    try:
+        height, moving, loading, drawn = content.evaluate(_H5P_STATE)
+        framed = handle.evaluate("(frame) => parseFloat(frame.style.height)")
+    except PlaywrightError:
+        return False  # the frame is still loading its document: asked again
+    return drawn and loading == 0 and moving == 0 and framed == max(80, height)
 
 
 def _holds(predicate) -> bool:

@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from h5p.models import H5PActivityLibrary, H5PProgress, H5PStatement
 from h5p.services import h5p_activity_create
 from modules.factories import TrainingModulePageFactory, module_body
-from tests.browser.helpers import wait_for
+from tests.browser.helpers import h5p_settled, wait_for
 from tests.browser.test_field_kit import (  # noqa: F401
     field,
     real_errors,
@@ -65,23 +65,14 @@ def player(page, number=0):
 
 
 def player_settled(page, number=0) -> bool:
-    """The activity's frame has stopped changing: as tall as what its package shows, and
-    nothing in the package moving.
-
-    H5P ends a check in steps after the score shows: the Check button leaves and the focus
-    moves to the next button, then the feedback grows in, and the frames around it follow
-    by messages, later still on a loaded machine. A tap aimed at the next activity while
-    this one still moved started nothing, now and then under load (CI, 2026-12-07); most
-    likely the page scrolled or grew under it, and a tap that lands in a frame escapes
-    Playwright's check that the button took it (not caught in the act: decision 0024,
-    ninth pass)."""
+    """The activity's frame has stopped changing (`h5p_settled`): H5P ends a check in
+    steps after the score shows (the Check button leaves and the focus moves to the next
+    button, then the feedback grows in, and the frames around it follow by messages, later
+    still on a loaded machine). A tap aimed at the next activity while this one still
+    moved started nothing, now and then under load (CI, 2026-12-07; not caught in the act:
+    decision 0024, ninth pass)."""
     frame = page.locator("#module-article iframe.block-h5p__frame").nth(number)
-    package = frame.element_handle().content_frame().child_frames[0]
-    height, moving = package.evaluate(
-        "() => [Math.ceil(document.documentElement.scrollHeight), document.getAnimations().length]"
-    )
-    framed = frame.evaluate("(frame) => parseFloat(frame.style.height)")
-    return moving == 0 and framed == max(80, height)
+    return h5p_settled(frame, frame.element_handle().content_frame().child_frames[0])
 
 
 def kept_activities(page, store="h5p") -> int:
@@ -317,6 +308,8 @@ def test_content_types_that_eval_play_offline_in_the_player_host(phone, field): 
     expect(
         frame.get_by_text("What color does the blackcurrant berry actually have?")
     ).to_be_visible()
+    # Its photo, above the answers, loads after the text: answers only once it is in.
+    wait_for(lambda: player_settled(page, 0), page, failure="the activity never settled")
     frame.get_by_text("Very dark purple").click()
     frame.get_by_role("button", name="Check").click()
     expect(frame.get_by_text("You got 1 out of 1 points").first).to_be_attached()

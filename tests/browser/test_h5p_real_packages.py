@@ -30,7 +30,7 @@ from playwright.sync_api import expect
 from content.factories import UserFactory
 from h5p.models import H5PProgress
 from h5p.services import h5p_activity_create
-from tests.browser.helpers import PASSWORD, sign_in_on_site, wait_for
+from tests.browser.helpers import PASSWORD, h5p_settled, sign_in_on_site, wait_for
 from tests.h5p.packages import (
     REAL_PACKAGE_NAMES,
     package_from_real_libraries,
@@ -60,13 +60,17 @@ BLOCKED_BY_THE_POLICY = "violates the following Content Security Policy directiv
 
 
 def play(page, backpack, data, name):
-    """Upload `data`, put it in a module, sign in as a learner and start the activity."""
+    """Upload `data`, put it in a module, sign in as a learner and start the activity;
+    returned once the activity is drawn and still (`h5p_settled`: the samples' photos
+    load after their text, above the answers, which they push down)."""
     activity = h5p_activity_create(upload=SimpleUploadedFile(name, data), uploaded_by=None)
     module = module_with_activities(parent=backpack, activities=[activity], code="PO-16")
     learner = UserFactory(username=f"ama-{uuid.uuid4().hex[:6]}", password=PASSWORD)
     sign_in_on_site(page, learner.username)
     page.goto(module.url)
     page.get_by_role("button", name="Start activity").click()
+    frame = page.locator("iframe.block-h5p__frame")
+    wait_for(lambda: h5p_settled(frame), page, failure=f"{name} never settled in its frame")
     return page.frame_locator("iframe.block-h5p__frame"), activity, learner
 
 
