@@ -29,7 +29,7 @@ from tests.browser.test_field_kit import (  # noqa: F401
     real_errors,
     sign_in_and_download,
 )
-from tests.browser.test_h5p_offline import kept_activities, player
+from tests.browser.test_h5p_offline import kept_activities, player, player_settled
 from tests.h5p.packages import real_package
 from training_delivery.models import TrainingSession, WalkIn
 
@@ -76,6 +76,8 @@ def test_a_field_day_offline_arrives_exactly_once(phone, field, tmp_path):  # no
     page.get_by_role("button", name="Start activity").click()
     frame = player(page)
     expect(frame.get_by_text("Oslo is the capital of Norway.")).to_be_visible()
+    # Its photo, above the answers, loads after the text: answered once it is in.
+    wait_for(lambda: player_settled(page), page, failure="the activity never settled")
     frame.get_by_text("Yes", exact=True).click()
     frame.get_by_role("button", name="Check").click()
     expect(page.locator("[data-h5p-status]")).to_contain_text("sent when there is a connection")
