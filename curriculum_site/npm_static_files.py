@@ -15,11 +15,11 @@ reported by `manage.py check`, which CI fails on, rather than found missing on a
 """
 
 from fnmatch import fnmatchcase
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.contrib.staticfiles.utils import matches_patterns
+from django.contrib.staticfiles.utils import get_files
 from django.core.checks import Warning
 from django.core.files.storage import FileSystemStorage
 
@@ -35,7 +35,7 @@ class NpmFilesFinder(finders.BaseFinder):
 
     def check(self, **kwargs):
         problems = []
-        for prefix, folder, patterns, _storage in self.packages:
+        for prefix, folder, patterns, storage in self.packages:
             if not folder.is_dir():
                 problems.append(
                     Warning(
@@ -45,7 +45,7 @@ class NpmFilesFinder(finders.BaseFinder):
                     )
                 )
                 continue
-            files = _files(folder)
+            files = list(get_files(storage))
             for pattern in patterns:
                 if not any(fnmatchcase(name, pattern) for name in files):
                     problems.append(
@@ -66,11 +66,10 @@ class NpmFilesFinder(finders.BaseFinder):
             if folder not in finders.searched_locations:
                 finders.searched_locations.append(folder)  # shown by `findstatic -v 2`
             name = path.removeprefix(f"{prefix}/")
-            if name == path or not _served(name, patterns):
+            if name == path or not _served(name, patterns) or _outside(name):
                 continue
             candidate = folder / name
-            # A served name never climbs out of its folder ("files/../../x" matches "*").
-            if ".." not in Path(name).parts and candidate.is_file():
+            if candidate.is_file():
                 if not find_all:
                     return str(candidate)
                 found.append(str(candidate))
@@ -80,11 +79,9 @@ class NpmFilesFinder(finders.BaseFinder):
         for _prefix, folder, patterns, storage in self.packages:
             if not folder.is_dir():
                 continue
-            for name in sorted(_files(folder)):
-                ignored = matches_patterns(name, ignore_patterns) or matches_patterns(
-                    Path(name).name, ignore_patterns
-                )
-                if _served(name, patterns) and not ignored:
+            # Django's own walk, so `collectstatic -i` ignores here what it ignores elsewhere.
+            for name in sorted(get_files(storage, ignore_patterns)):
+                if _served(name, patterns):
                     yield name, storage
 
 
@@ -92,6 +89,8 @@ def _served(name: str, patterns: tuple[str, ...]) -> bool:
     return any(fnmatchcase(name, pattern) for pattern in patterns)
 
 
-def _files(folder: Path) -> list[str]:
-    """Every file under `folder`, as a path relative to it with forward slashes."""
-    return [path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_file()]
+def _outside(name: str) -> bool:
+    """A name that leaves its package's folder: `*` in a pattern matches "/" and "..", so
+    "styles/../../x" or "/etc/x.LICENSE.txt" would match one (Django's own finders refuse
+    such names with safe_join; the static files view normalises them before)."""
+    return name.startswith("/") or ".." in PurePosixPath(name).parts

@@ -69,8 +69,9 @@ STORAGES = {
     # Hashed, compressed static files served by WhiteNoise from each stateless web process.
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-# Static files with a source map or TypeScript types (the chart library ships both) are
-# for developers' tools: compressing them twice (gzip, brotli) tripled collectstatic's time.
+# Source maps (collected because the chart library's and the SCORM run-times' scripts
+# name theirs) and TypeScript files are for developers' tools: not compressed (gzip and
+# Brotli both), which saves collectstatic's time for what no reader's browser asks for.
 WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map", "ts", "cjs"]
 if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
     _bucket = {

@@ -52,12 +52,15 @@ def wait_for(
         waited += 200
 
 
-# What an H5P activity's document shows of its state: its height, what moves in it,
-# the images still loading, and whether H5P has drawn the content type yet.
+# What an H5P activity's document shows of its state: its height, what moves in it (running
+# animations: a finished one that keeps its end state does not move), the images still
+# loading (a lazy one outside the view waits for a scroll, not for time), and whether H5P
+# has drawn the content type yet.
 _H5P_STATE = """() => [
   Math.ceil(document.documentElement.scrollHeight),
-  document.getAnimations().length,
-  Array.from(document.images).filter((image) => !image.complete).length,
+  document.getAnimations().filter((animation) => animation.playState === "running").length,
+  Array.from(document.images).filter((image) => !image.complete && image.loading !== "lazy")
+    .length,
   (document.querySelector(".h5p-content")?.innerText || "").trim().length > 0,
 ]"""
 
@@ -74,16 +77,27 @@ def h5p_settled(frame, content=None) -> bool:
     the single question scored 0 % after its right answer was clicked), or H5P is still
     ending a check in steps (decision 0024, ninth and tenth passes). A click that lands
     in a frame escapes Playwright's check that the element aimed at took it."""
+    if frame.count() == 0:
+        return False  # the page has not made the frame yet
     handle = frame.element_handle()
-    content = content or handle.content_frame()
-    if content is None:
-        return False
     try:
-        height, moving, loading, drawn = content.evaluate(_H5P_STATE)
-        framed = handle.evaluate("(frame) => parseFloat(frame.style.height)")
+        still = content or handle.content_frame()
+        if still is None:
+            return False
+        # Twice, a moment apart: H5P moves some things by timers of its own, between which
+        # one look could find nothing moving.
+        seen = []
+        for look in range(2):
+            if look:
+                frame.page.wait_for_timeout(150)
+            height, moving, loading, drawn = still.evaluate(_H5P_STATE)
+            framed = handle.evaluate("(frame) => parseFloat(frame.style.height)")
+            seen.append((height, framed))
+            if not (drawn and loading == 0 and moving == 0 and framed == max(80, height)):
+                return False
     except PlaywrightError:
         return False  # the frame is still loading its document: asked again
-    return drawn and loading == 0 and moving == 0 and framed == max(80, height)
+    return seen[0] == seen[1]
 
 
 def _holds(predicate) -> bool:

@@ -70,7 +70,15 @@ def play(page, backpack, data, name):
     page.goto(module.url)
     page.get_by_role("button", name="Start activity").click()
     frame = page.locator("iframe.block-h5p__frame")
-    wait_for(lambda: h5p_settled(frame), page, failure=f"{name} never settled in its frame")
+    status = page.locator("[data-h5p-status]")
+    # Loading, drawing and the photos, on a loaded machine: more than one expect() allows.
+    # A package that cannot load is returned at once, for the test to say so.
+    wait_for(
+        lambda: "could not be loaded" in status.inner_text() or h5p_settled(frame),
+        page,
+        timeout=30000,
+        failure=f"{name} never settled in its frame",
+    )
     return page.frame_locator("iframe.block-h5p__frame"), activity, learner
 
 
