@@ -84,20 +84,23 @@ def h5p_settled(frame, content=None) -> bool:
         still = content or handle.content_frame()
         if still is None:
             return False
-        # Twice, a moment apart: H5P moves some things by timers of its own, between which
-        # one look could find nothing moving.
-        seen = []
-        for look in range(2):
-            if look:
-                frame.page.wait_for_timeout(150)
+
+        def look():
+            """What the frame shows, if it is drawn and still at this moment; else None."""
             height, moving, loading, drawn = still.evaluate(_H5P_STATE)
             framed = handle.evaluate("(frame) => parseFloat(frame.style.height)")
-            seen.append((height, framed))
-            if not (drawn and loading == 0 and moving == 0 and framed == max(80, height)):
-                return False
+            steady = drawn and loading == 0 and moving == 0 and framed == max(80, height)
+            return (height, framed) if steady else None
+
+        # Twice, a moment apart: H5P moves some things by timers of its own, between which
+        # one look could find nothing moving.
+        first = look()
+        if first is None:
+            return False
+        frame.page.wait_for_timeout(150)
+        return look() == first
     except PlaywrightError:
         return False  # the frame is still loading its document: asked again
-    return seen[0] == seen[1]
 
 
 def _holds(predicate) -> bool:

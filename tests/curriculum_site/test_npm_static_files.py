@@ -27,6 +27,11 @@ NAMED_BY_THE_SITE = [
 NODE_MODULES = Path(settings.BASE_DIR) / "node_modules"
 
 
+def files_in(folder: Path) -> set[str]:
+    """Every file under `folder`, as a path relative to it."""
+    return {path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_file()}
+
+
 @pytest.mark.parametrize("address", NAMED_BY_THE_SITE)
 def test_every_file_the_site_names_is_found_in_its_package(address):
     found = finders.find(address)
@@ -94,8 +99,7 @@ def test_collectstatic_takes_only_the_served_files_of_each_package(tmp_path, set
     call_command("collectstatic", "--noinput", verbosity=0)
 
     def collected(prefix):
-        folder = tmp_path / prefix
-        return {path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_file()}
+        return files_in(tmp_path / prefix)
 
     assert collected("vendor/scorm-again") == {
         "scorm12.min.js",
@@ -116,10 +120,7 @@ def test_collectstatic_takes_only_the_served_files_of_each_package(tmp_path, set
     }
     # The H5P player's bundles with the styles, fonts and images they name: all of its
     # folder but the type declarations.
-    player = NODE_MODULES / "h5p-standalone/dist"
-    published = {
-        path.relative_to(player).as_posix() for path in player.rglob("*") if path.is_file()
-    }
+    published = files_in(NODE_MODULES / "h5p-standalone/dist")
     assert collected("vendor/h5p-standalone") == published - {"h5p.d.ts"}
     assert "fonts/h5p-core-30.woff2" in published
 
