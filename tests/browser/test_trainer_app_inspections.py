@@ -114,6 +114,9 @@ def test_two_members_inspected_offline_arrive_once_and_open_a_non_conformity(
     picture = tmp_path / "store.jpg"
     Image.new("RGB", (2400, 1800), (120, 90, 30)).save(picture)
     page.get_by_role("link", name="Inspect a member").click()
+    # The screen is drawn after the phone's groups are read (route() awaits them): its
+    # heading shows once the member list is filled, so the options are read after it.
+    expect(page.get_by_role("heading", name="Inspect a member")).to_be_visible()
     # Kojo did not consent: the phone shows him by code, gender and age band only.
     options = page.locator("#i-member option").all_text_contents()
     assert "AC-002 · Man, 25 to 34" in options, options
