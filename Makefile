@@ -21,17 +21,19 @@ MO_FILES := $(PO_FILES:.po=.mo)
 # The set-up's independent parts at the same time: the project's virtualenv, Ralph's and
 # node_modules (set-up runs before anything else in CI, so its seconds count whole; decision
 # 0024, eleventh pass). In a make of their own, so that only they run side by side, each
-# one's output printed whole when it ends (the site and the suite print as they go).
+# one's output printed whole when it ends (the site and the suite print as they go; a
+# `make -jN` of your own gets a harmless "-j3 forced in submake" warning).
 setup:
 	@$(MAKE) --no-print-directory --jobs=3 --output-sync=target installed
 	@bash scripts/ensure-pango
 	@$(BIN)/python -m compileall -q -j 0 $(PACKAGES) >/dev/null
 
-installed: $(VENV)/.installed $(LRS_VENV)/.installed node_modules/.installed $(MO_FILES)
+installed: $(VENV)/.installed $(LRS_VENV)/.installed node_modules/.installed $(MO_FILES) ; @:
 
 # Interface translations: .po files are committed, .mo files built here (pure Python, polib),
-# all at once, and again only when a catalogue changed.
-$(MO_FILES) &: $(PO_FILES) $(VENV)/.installed
+# all at once, and again only when a catalogue changed. After node_modules (order only):
+# the command runs Django's checks, which warn while the npm files are not there yet.
+$(MO_FILES) &: $(PO_FILES) $(VENV)/.installed | node_modules/.installed
 	@$(MANAGE) compile_translations
 
 # The packages are installed by uv (from PyPI, into the virtualenv, with pip): the same
