@@ -65,12 +65,12 @@ _H5P_STATE = """() => [
 ]"""
 
 
-def h5p_settled(frame, content=None) -> bool:
+def h5p_settled(frame, *, in_player_host=False) -> bool:
     """The H5P activity in `frame` (a locator of the iframe the page sizes to what it shows)
     is drawn and still: its text is there, every image in it has loaded, nothing in it
     moves, and the frame is as tall as its document (80 px at least, as the players make
-    it). `content` is the frame that runs H5P: the iframe's own document, unless given
-    (the trainer app's player host runs the package one frame further down).
+    it). H5P runs in the iframe's own document, or, `in_player_host`, one frame further
+    down (the trainer app's player host frames the package).
 
     Until then what a test aims at still moves: an image loading above a question pushes
     its answers down, and a click aimed before lands on what was there (in CI, 2026-12-07,
@@ -79,11 +79,13 @@ def h5p_settled(frame, content=None) -> bool:
     in a frame escapes Playwright's check that the element aimed at took it."""
     if frame.count() == 0:
         return False  # the page has not made the frame yet
-    handle = frame.element_handle()
     try:
-        still = content or handle.content_frame()
+        handle = frame.element_handle()
+        still = handle.content_frame()
+        if still is not None and in_player_host:
+            still = still.child_frames[0] if still.child_frames else None
         if still is None:
-            return False
+            return False  # the frame's document, or the package's frame, is not there yet
 
         def look():
             """What the frame shows, if it is drawn and still at this moment; else None."""

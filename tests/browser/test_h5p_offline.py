@@ -72,10 +72,7 @@ def player_settled(page, number=0) -> bool:
     moved started nothing, now and then under load (CI, 2026-12-07; not caught in the act:
     decision 0024, ninth pass)."""
     frame = page.locator("#module-article iframe.block-h5p__frame").nth(number)
-    host = frame.element_handle().content_frame() if frame.count() else None
-    if host is None or not host.child_frames:
-        return False  # the player host has not framed the package yet
-    return h5p_settled(frame, host.child_frames[0])
+    return h5p_settled(frame, in_player_host=True)
 
 
 def kept_activities(page, store="h5p") -> int:

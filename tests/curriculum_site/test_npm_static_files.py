@@ -90,11 +90,7 @@ def test_a_name_that_leaves_its_package_is_not_served(address, target):
 
 
 def test_collectstatic_takes_only_the_served_files_of_each_package(tmp_path, settings):
-    settings.STATIC_ROOT = tmp_path
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+    settings.STATIC_ROOT = tmp_path  # plain copies: the test settings' static storage
 
     call_command("collectstatic", "--noinput", verbosity=0)
 
