@@ -1,7 +1,19 @@
 # Two commands do everything on a fresh machine with Python 3.11, Node and make:
 #   make demo   set up, load the seed curriculum and demo accounts, serve on 127.0.0.1:8000
 #   make test   set up (including Debian's Chromium for browser tests) and run the whole suite
-PYTHON ?= $(shell command -v python3.11 || command -v python3)
+# Python 3.11 for both virtualenvs (`make setup PYTHON=/path/to/python3.11` picks another):
+# the first of Debian's own /usr/bin/python3.11, then python3.11 and python3 on PATH, that is
+# 3.11 and can make a virtualenv with pip (Debian's python3.11-venv package brings
+# `ensurepip`). Debian's comes first because it is built with profile-guided and link-time
+# optimisation and a Python compiled by pyenv (what PATH finds first on these machines) is
+# not: the same tests cost ~9 % less CPU on it, `migrate` ~10 % (decision 0024, twelfth
+# pass). An existing .venv keeps the interpreter it was made with until `make clean`.
+ifndef PYTHON
+PYTHON := $(shell for candidate in /usr/bin/python3.11 python3.11 python3; do \
+	$$candidate -c 'import sys, ensurepip; sys.exit(sys.version_info[:2] != (3, 11))' \
+	2>/dev/null && { command -v $$candidate; exit; }; done; \
+	command -v python3.11 || command -v python3)
+endif
 VENV := .venv
 BIN := $(VENV)/bin
 LRS_VENV := .venv-lrs
