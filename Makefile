@@ -70,9 +70,10 @@ $(BIN)/uv:
 # Ralph, the learning record store the LRS forwarding tests start on 127.0.0.1 (decision
 # 0021). A virtualenv of its own: ralph-malph's `lrs` extra pins sentry-sdk 2.14 and
 # importlib-metadata < 8.6, which conflict with the project's dependencies. `requests` is
-# imported by its API even without OpenID Connect.
+# imported by its API even without OpenID Connect. Made anew each time (`--clear`: over a
+# virtualenv of another interpreter, `venv` fails), without pip: uv installs into it.
 $(LRS_VENV)/.installed: Makefile $(BIN)/uv
-	$(PYTHON) -m venv $(LRS_VENV)
+	$(PYTHON) -m venv --clear --without-pip $(LRS_VENV)
 	$(BIN)/uv pip install --quiet --compile-bytecode --python $(LRS_VENV)/bin/python "ralph-malph[cli,lrs]==5.1.0" "requests>=2.31,<3"
 	@touch $@
 
