@@ -1,19 +1,25 @@
 # Two commands do everything on a fresh machine with Python 3.11, Node and make:
 #   make demo   set up, load the seed curriculum and demo accounts, serve on 127.0.0.1:8000
 #   make test   set up (including Debian's Chromium for browser tests) and run the whole suite
-# Python 3.11 for both virtualenvs (`make setup PYTHON=/path/to/python3.11` picks another):
-# the first of Debian's own /usr/bin/python3.11, then python3.11 and python3 on PATH, that is
-# 3.11 and can make a virtualenv with pip (Debian's python3.11-venv package brings
+# Python 3.11 for both virtualenvs (`make setup PYTHON=/path/to/python3.11` on make's
+# command line picks another; a PYTHON in the environment, which other tools use too, does
+# not): the first of Debian's own /usr/bin/python3.11, then python3.11 and python3 on PATH,
+# that is 3.11 and can make a virtualenv with pip (Debian's python3.11-venv package brings
 # `ensurepip`). Debian's comes first because it is built with profile-guided and link-time
 # optimisation and a Python compiled by pyenv (what PATH finds first on these machines) is
 # not: the same tests cost ~9 % less CPU on it, `migrate` ~10 % (decision 0024, twelfth
-# pass). An existing .venv keeps the interpreter it was made with until `make clean`.
-ifndef PYTHON
+# pass). An existing .venv keeps the interpreter it was made with until it is removed.
+ifneq ($(origin PYTHON),command line)
 PYTHON := $(shell for candidate in /usr/bin/python3.11 python3.11 python3; do \
 	$$candidate -c 'import sys, ensurepip; sys.exit(sys.version_info[:2] != (3, 11))' \
 	2>/dev/null && { command -v $$candidate; exit; }; done; \
 	command -v python3.11 || command -v python3)
 endif
+# Said before either virtualenv is made with it.
+PYTHON_CHECK = @test -n "$(PYTHON)" || { echo "No Python 3.11 found: install python3.11 (with \
+	python3.11-venv on Debian), or give make PYTHON=/path/to/python3.11" >&2; exit 1; }; \
+	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), \
+	"Python 3.11 is needed, found " + sys.version.split()[0] + " ($(PYTHON))"'
 VENV := .venv
 BIN := $(VENV)/bin
 LRS_VENV := .venv-lrs
@@ -63,7 +69,7 @@ $(VENV)/.installed: pyproject.toml $(BIN)/uv
 
 # The virtualenv with uv in it, first: both virtualenvs are installed with it.
 $(BIN)/uv:
-	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is needed, found " + sys.version.split()[0]'
+	$(PYTHON_CHECK)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet "uv>=0.9,<1"
 
@@ -73,6 +79,7 @@ $(BIN)/uv:
 # imported by its API even without OpenID Connect. Made anew each time (`--clear`: over a
 # virtualenv of another interpreter, `venv` fails), without pip: uv installs into it.
 $(LRS_VENV)/.installed: Makefile $(BIN)/uv
+	$(PYTHON_CHECK)
 	$(PYTHON) -m venv --clear --without-pip $(LRS_VENV)
 	$(BIN)/uv pip install --quiet --compile-bytecode --python $(LRS_VENV)/bin/python "ralph-malph[cli,lrs]==5.1.0" "requests>=2.31,<3"
 	@touch $@
