@@ -10,8 +10,8 @@ shown is the translation in the active language, else the original.
 (these tables hold a few dozen rows), then answers from memory: a page naming twenty
 themes costs one query, and none in the default language. The memory is dropped at the
 start and end of every request, whenever a translatable row is saved or deleted, and
-after 30 seconds in any case (background tasks have no requests), so a translation made in
-the admin shows on the next page.
+30 seconds after it was last dropped in any case (background tasks have no requests), so a
+translation made in the admin shows on the next page.
 """
 
 from __future__ import annotations
@@ -70,6 +70,9 @@ def localized_name(obj, field: str = "name") -> str:
 def forget() -> None:
     """Drop the rows read so far (a request starts or ends, a translation changed)."""
     _memory.rows = {}
+    # The 30 seconds count from here: counted from an earlier request's first read, they
+    # could run out in the middle of this one, which would then read a table twice.
+    _memory.since = time.monotonic()
 
 
 def _is_translation(obj) -> bool:
