@@ -1,4 +1,5 @@
 import fcntl
+import gc
 import sys
 import tempfile
 from fnmatch import fnmatch
@@ -132,6 +133,19 @@ def pytest_collection_modifyitems(config, items):
     if left_out:
         config.hook.pytest_deselected(items=left_out)
         items[:] = kept
+
+
+def pytest_collection_finish(session):
+    """Everything alive once the tests are collected (Django, Wagtail and the project
+    imported, the tests and their items) lives to the end of the process: put out of the
+    garbage collector's sight (`gc.freeze()`), it is no longer walked at each full
+    collection. The collector took a fifth of a test process's CPU, most of it walking
+    these; frozen, each suite costs about 4 % less CPU, and the migration that builds the
+    test databases' template 18 % less (decision 0024, thirteenth pass). Only the
+    collector's work changes: nothing frozen was garbage (a collection comes first), and
+    what the tests make is collected as before."""
+    gc.collect()
+    gc.freeze()
 
 
 @pytest.hookimpl(tryfirst=True)
