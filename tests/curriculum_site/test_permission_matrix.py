@@ -13,6 +13,9 @@ address, filled with the objects of a country it does not belong to, and:
 - no answer is a server error.
 
 A superuser reads the same addresses, to show the markers are on the pages at all.
+
+Marked `whole_site`: CI runs it once, in the PostgreSQL suite (the database production uses),
+as it does the browser tests; `make test` alone runs it on SQLite too (decision 0024).
 """
 
 import io
@@ -42,7 +45,7 @@ from tests.curriculum_site.permission_matrix.urls import (
 )
 from tests.curriculum_site.permission_matrix.world import world_make
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.whole_site]
 
 
 @pytest.fixture(scope="module")
