@@ -9,6 +9,8 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.utils import translation
 
 from content.factories import UserFactory
@@ -218,6 +220,20 @@ def _default_language():
     yield
     translation.activate(settings.LANGUAGE_CODE)
     forget_localized_rows()
+
+
+@pytest.fixture
+def test_connection_kept_open():
+    """Django closes the database connection when a request starts and when it finishes
+    (`close_old_connections` on the request signals); inside a test that connection holds
+    the test's transaction. Django's own test client stops that for the requests it makes;
+    a test that calls the WSGI application itself, or sends the request signals, asks for
+    this (SQLite's in-memory database never closes, which hides the problem there)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

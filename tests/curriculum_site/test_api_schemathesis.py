@@ -9,9 +9,7 @@ examples are bounded (and the random seed fixed) so the run is short and repeata
 
 import pytest
 import schemathesis
-from django.core import signals
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -39,16 +37,9 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", get_wsgi_application(
 
 
 @pytest.fixture(autouse=True)
-def _test_connection_kept_open():
-    """Django closes the database connection when a request finishes; inside a test that
-    connection holds the test's transaction. Django's own test client stops that for the
-    requests it makes; schemathesis calls the WSGI application directly, so it is stopped
-    here (SQLite's in-memory database never closes, which hid it there)."""
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    yield
-    signals.request_started.connect(close_old_connections)
-    signals.request_finished.connect(close_old_connections)
+def _test_connection_kept_open(test_connection_kept_open):
+    """Schemathesis calls the WSGI application directly, not through Django's test client:
+    the test's connection is kept open by hand (tests/conftest.py)."""
 
 
 @pytest.fixture

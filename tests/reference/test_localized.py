@@ -6,7 +6,6 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from django.utils import translation
 from wagtail.models import Locale
 
@@ -27,7 +26,7 @@ def theme():
 
 
 @pytest.fixture
-def clock(monkeypatch):
+def clock(monkeypatch, test_connection_kept_open):
     """The module's clock, moved by hand (the `time` module itself is left alone). It
     starts well past anything the real clock stamped, so the first read finds the memory
     expired whatever the machine's clock reads; set back to the real time after the test,
@@ -36,29 +35,21 @@ def clock(monkeypatch):
     monkeypatch.setattr(localized_rows, "time", SimpleNamespace(monotonic=lambda: now[0]))
     # No request is being served: one an earlier test left open (a streamed answer the
     # test client never read to its end, whose end signal never came) is over.
-    _send(request_finished)
+    request_finished.send(sender=None)
     yield now
     now[0] = time.monotonic()
 
 
-def _send(signal):
-    # As the test client does: without Django's `close_old_connections`, which would close
-    # the test's open transaction.
-    signal.disconnect(close_old_connections)
-    try:
-        signal.send(sender=None)
-    finally:
-        signal.connect(close_old_connections)
-
-
 @contextmanager
 def a_request():
-    """A request's start and end, as the request signals tell them."""
-    _send(request_started)
+    """A request's start and end, as the request signals tell them (with the `clock`
+    fixture, which keeps the test's connection open through them, as the test client
+    does)."""
+    request_started.send(sender=None)
     try:
         yield
     finally:
-        _send(request_finished)
+        request_finished.send(sender=None)
 
 
 def test_a_request_reads_each_table_once_however_long_it_lasts(
