@@ -25,7 +25,8 @@ def sign_in_on_site(page, username, password=PASSWORD):
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/")
+    # Not "**/": the sign-in page's own address ends so, and that wait would not wait.
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 def group_with_manager(name="Asante cocoa farmers", username="abena"):

@@ -129,6 +129,8 @@ def test_flow_10_the_attendance_a_trainer_sent_is_on_the_session_page(phone, fie
     page.get_by_role("button", name="Field delivery").click()
     page.get_by_role("link", name="Training sessions").click()
     page.locator("tr", has_text=GROUP).get_by_role("link").first.click()
+    # page.url does not wait: wait for the session's page (its edit or inspect view) first.
+    page.wait_for_url(re.compile(rf"/trainingsession/\w+/{session.pk}/"))
     if "/inspect/" not in page.url:
         page.goto(f"/admin/snippets/training_delivery/trainingsession/inspect/{session.pk}/")
     attendance = page.locator("#session-attendance")
