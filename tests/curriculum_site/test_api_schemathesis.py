@@ -5,6 +5,11 @@ application in process (its WSGI entry point), signed in as a trainer with a tok
 Each answer must not be a server error, must have a status the schema documents for the
 operation, and must have the content type and shape the schema gives that status. The
 examples are bounded (and the random seed fixed) so the run is short and repeatable.
+
+Marked `whole_site`, as the permission matrix is: a sweep of every operation of the API.
+CI runs it once, in the PostgreSQL suite (the database production uses, and the stricter of
+the two about odd input); each endpoint is tested on both databases by its own tests, and
+`make test` alone runs it on SQLite too (decision 0024, fifteenth pass).
 """
 
 import pytest
@@ -22,6 +27,8 @@ from modules.factories import TrainingModulePageFactory
 from organisation_levels.factories import ProducerGroupFactory
 from training_delivery.factories import FarmerFactory
 from training_delivery.models import DeviceToken
+
+pytestmark = pytest.mark.whole_site
 
 CHECKS = [
     not_a_server_error,
