@@ -1,6 +1,8 @@
 """Steps several browser tests share."""
 
+from django.conf import settings
 from django.db import OperationalError
+from django.test import Client
 from playwright.sync_api import Error as PlaywrightError
 
 from content.factories import UserFactory
@@ -27,6 +29,39 @@ def sign_in_on_site(page, username, password=PASSWORD):
     page.get_by_role("button", name="Sign in").click()
     # Not "**/": the sign-in page's own address ends so, and that wait would not wait.
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def signed_in(page, user):
+    """Signs `user` in for `page`'s browser context without a sign-in form: a session made
+    here (`force_login`, on the test's own database connection, which the live server
+    shares: tests/browser/live_server.py) and its cookie put into the context. Nothing is
+    loaded: the test goes where it wants next, to the page the form would have landed on
+    (`/` for the site, `/admin/` for the admin) if it works from there.
+
+    Why: signing in through a form loads two pages, the form and the page it lands on,
+    about 1.8 CPU-s of Chromium and server for the admin (its dashboard), 0.8 for the site;
+    the cookie costs 0.04 (decision 0024, fifteenth pass). Tests whose subject is not
+    signing in sign in so. The forms are still walked in a real browser by the tests whose
+    subject they are (the site's in test_public_smoke.py, the admin's in test_authoring.py)
+    and by the trainer app's tests, whose sign-in also fetches the phone's tokens.
+
+    Only the session cookie is set: a test that changes user clears the context's cookies
+    first (`page.context.clear_cookies()`), as it did before a form."""
+    client = Client()
+    client.force_login(user)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": session,
+                "url": page.site_url,
+                # As the server sets it: out of the page's scripts' reach.
+                "httpOnly": settings.SESSION_COOKIE_HTTPONLY,
+                "sameSite": settings.SESSION_COOKIE_SAMESITE,
+            }
+        ]
+    )
 
 
 def group_with_manager(name="Asante cocoa farmers", username="abena"):

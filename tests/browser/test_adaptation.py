@@ -9,7 +9,7 @@ from adaptation.models import AdaptedModulePage
 from content.factories import UserFactory
 from modules.factories import TrainingModulePageFactory
 from reference.models import Country
-from tests.browser.helpers import PASSWORD
+from tests.browser.helpers import PASSWORD, signed_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -20,18 +20,14 @@ pytestmark = [
 def test_adapt_fill_the_slot_and_publish(phone, backpack):
     generic = TrainingModulePageFactory(parent=backpack, code="PO-01", title="Selling together")
     generic.save_revision().publish()
-    UserFactory(
+    kwame = UserFactory(
         username="kwame",
         password=PASSWORD,
         groups=[Country.objects.get(slug="ghana").national_platform_group],
     )
     page = phone
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto("/admin/login/")
-    page.get_by_label("Username").fill("kwame")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/admin/")
+    signed_in(page, kwame)
 
     # From the public module page, as a platform member reads the backpack.
     page.goto(generic.url)

@@ -12,7 +12,7 @@ from content.factories import UserFactory
 from organisation_levels.factories import ProducerGroupFactory
 from reference import roles
 from reference.models import Country
-from tests.browser.helpers import PASSWORD, fits_the_screen, sign_in_on_site
+from tests.browser.helpers import PASSWORD, fits_the_screen, signed_in
 from training_delivery.factories import FarmerFactory, TrainingSessionFactory
 from training_delivery.models import Attendance
 
@@ -25,7 +25,8 @@ pytestmark = [
 @pytest.fixture
 def field_year(home):
     """Today in Ghana: two sessions of Ashanti, a woman and a man on the roster each
-    (today, so that they fall in the dashboard's default period, this year so far)."""
+    (today, so that they fall in the dashboard's default period, this year so far).
+    Returns Ghana's platform member, kwame."""
     ashanti = ProducerGroupFactory(name="Ashanti")
     today = timezone.localdate()
     for day in (1, 2):
@@ -38,7 +39,7 @@ def field_year(home):
                 farmer=FarmerFactory(group=ashanti, gender=gender, member_code=f"{gender}-{day}"),
             )
     TrainingSessionFactory(group=ProducerGroupFactory(country=Country.objects.get(slug="vietnam")))
-    UserFactory(
+    return UserFactory(
         username="kwame",
         password=PASSWORD,
         groups=[Country.objects.get(slug="ghana").national_platform_group],
@@ -46,7 +47,8 @@ def field_year(home):
 
 
 def test_a_platform_reads_its_dashboard_and_exports_every_session(phone, field_year):
-    sign_in_on_site(phone, "kwame")
+    signed_in(phone, field_year)  # kwame
+    phone.goto("/")
     phone.get_by_role("link", name="Dashboard").click()
 
     expect(phone.get_by_role("heading", level=1)).to_have_text("Dashboard: Ghana")
@@ -73,8 +75,8 @@ def test_a_platform_reads_its_dashboard_and_exports_every_session(phone, field_y
 
 
 def test_the_committee_asks_for_a_yearly_report_and_downloads_it(phone, field_year):
-    UserFactory(username="ama", password=PASSWORD, groups=[roles.TECHNICAL_COMMITTEE])
-    sign_in_on_site(phone, "ama")
+    ama = UserFactory(username="ama", password=PASSWORD, groups=[roles.TECHNICAL_COMMITTEE])
+    signed_in(phone, ama)
     phone.goto("/dashboard/")
     phone.get_by_role("link", name="Yearly state-of-play reports").click()
 

@@ -14,7 +14,7 @@ import pytest
 from django.conf import settings
 
 from modules.models import TrainingModulePage
-from tests.browser.helpers import group_with_manager, sign_in_on_site
+from tests.browser.helpers import group_with_manager, signed_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -84,7 +84,7 @@ def seed_site(seed_curriculum, home):
 def test_a_reader_meets_no_english_interface_string(phone, seed_site, language):
     english = english_to_translate(language)
     group = seed_site["group"]
-    sign_in_on_site(phone, seed_site["manager"].username)
+    signed_in(phone, seed_site["manager"])
     pages = {
         "home": f"/{language}/",
         "backpack": f"/{language}/backpack/",
@@ -106,7 +106,7 @@ def test_a_reader_meets_no_english_interface_string(phone, seed_site, language):
 
 
 def test_the_seed_data_reads_in_thai_on_the_home_page_and_the_assessment(phone, seed_site):
-    sign_in_on_site(phone, seed_site["manager"].username)
+    signed_in(phone, seed_site["manager"])
     phone.goto("/th/")
     home = phone.locator("main").inner_text()
     assert "ต่ำ" in home and "เสริมสร้างความเข้มแข็งขององค์กรผู้ผลิต" in home

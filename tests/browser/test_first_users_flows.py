@@ -13,7 +13,7 @@ from modules.factories import TrainingModulePageFactory
 from modules.models import TrainingModulePage
 from reference import roles
 from reference.models import Country
-from tests.browser.helpers import PASSWORD, wait_for
+from tests.browser.helpers import PASSWORD, signed_in, wait_for
 from tests.browser.test_trainer_app import GROUP, field, record_session, sign_in_and_download
 from training_delivery.models import TrainingSession
 
@@ -26,22 +26,13 @@ SENTENCE = "Agree the price with the buyer before the harvest."
 __all__ = ["field"]  # the trainer app's fixture, shared
 
 
-def sign_in_admin(page, username):
-    page.context.clear_cookies()
-    page.goto("/admin/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/admin/")
-
-
 def test_flow_6_the_committees_change_reaches_the_countrys_adaptation(phone, backpack):
     generic = TrainingModulePageFactory(parent=backpack, code="PO-01", title="Selling together")
     generic.save_revision().publish()
     ghana = Country.objects.get(slug="ghana")
-    UserFactory(username="kwame", password=PASSWORD, groups=[ghana.national_platform_group])
-    UserFactory(username="amara", password=PASSWORD, groups=[roles.TECHNICAL_COMMITTEE])
-    UserFactory(username="bao", password=PASSWORD, groups=[roles.TECHNICAL_COMMITTEE])
+    kwame = UserFactory(username="kwame", password=PASSWORD, groups=[ghana.national_platform_group])
+    amara = UserFactory(username="amara", password=PASSWORD, groups=[roles.TECHNICAL_COMMITTEE])
+    bao = UserFactory(username="bao", password=PASSWORD, groups=[roles.TECHNICAL_COMMITTEE])
     page = phone
 
     # Country curricula, then Ghana, from the site's navigation, on a phone.
@@ -52,7 +43,8 @@ def test_flow_6_the_committees_change_reaches_the_countrys_adaptation(phone, bac
 
     # As Ghana's platform: adapt the module, fill the slot in the editor, pilot it.
     page.set_viewport_size({"width": 1280, "height": 900})
-    sign_in_admin(page, "kwame")
+    page.context.clear_cookies()
+    signed_in(page, kwame)
     page.goto(generic.url)
     page.get_by_role("link", name="Adapt for your country").click()
     page.get_by_role("button", name="Make the draft adaptation").click()
@@ -71,7 +63,8 @@ def test_flow_6_the_committees_change_reaches_the_countrys_adaptation(phone, bac
     assert adaptation.live
 
     # As the committee: one sentence more in the first block, through review.
-    sign_in_admin(page, "amara")
+    page.context.clear_cookies()
+    signed_in(page, amara)
     page.goto(f"/admin/pages/{generic.pk}/edit/")
     first_block = page.locator("[data-contentpath='body'] [contenteditable='true']").first
     first_block.click()
@@ -81,7 +74,9 @@ def test_flow_6_the_committees_change_reaches_the_countrys_adaptation(phone, bac
     page.locator("footer .w-dropdown__toggle").first.click()
     page.get_by_role("button", name="Submit to Technical committee review").click()
     page.wait_for_url("**/admin/pages/*/")
-    sign_in_admin(page, "bao")
+    page.context.clear_cookies()
+    signed_in(page, bao)
+    page.goto("/admin/")
     review_row = page.locator("tr", has_text="Selling together")
     review_row.locator(".w-dropdown__toggle").click()
     review_row.get_by_role("button", name="Approve", exact=True).click()
@@ -92,7 +87,8 @@ def test_flow_6_the_committees_change_reaches_the_countrys_adaptation(phone, bac
     )
 
     # Back as Ghana: the notice, the one changed block, and the changes taken.
-    sign_in_admin(page, "kwame")
+    page.context.clear_cookies()
+    signed_in(page, kwame)
     page.goto(f"/admin/pages/{adaptation.pk}/edit/")
     expect(page.get_by_text("Generic module updated.")).to_be_visible()
     page.get_by_role("link", name=re.compile("See what changed")).click()
@@ -114,7 +110,9 @@ def test_flow_6_the_committees_change_reaches_the_countrys_adaptation(phone, bac
 
 def test_flow_10_the_attendance_a_trainer_sent_is_on_the_session_page(phone, field):
     group = field["group"]
-    UserFactory(username="kwame", password=PASSWORD, groups=[group.country.national_platform_group])
+    kwame = UserFactory(
+        username="kwame", password=PASSWORD, groups=[group.country.national_platform_group]
+    )
     page = phone
 
     # The trainer records a session on the phone; it reaches the server.
@@ -125,7 +123,9 @@ def test_flow_10_the_attendance_a_trainer_sent_is_on_the_session_page(phone, fie
 
     # Ghana's platform, in the admin: Field delivery, Training sessions, the session.
     page.set_viewport_size({"width": 1280, "height": 900})
-    sign_in_admin(page, "kwame")
+    page.context.clear_cookies()
+    signed_in(page, kwame)
+    page.goto("/admin/")
     page.get_by_role("button", name="Field delivery").click()
     page.get_by_role("link", name="Training sessions").click()
     page.locator("tr", has_text=GROUP).get_by_role("link").first.click()

@@ -7,7 +7,7 @@ from content.factories import UserFactory
 from organisation_levels.models import LevelAssessment
 from organisation_levels.services import assessment_confirm, assessment_submit
 from reference.models import Country
-from tests.browser.helpers import PASSWORD, fits_the_screen, group_with_manager, sign_in_on_site
+from tests.browser.helpers import PASSWORD, fits_the_screen, group_with_manager, signed_in
 from tests.organisation_levels.conftest import all_answers
 
 pytestmark = [
@@ -19,8 +19,8 @@ pytestmark = [
 def test_a_manager_assesses_on_a_phone_and_the_platform_confirms(
     phone, browser, site_server, tmp_path, home
 ):
-    group_with_manager()
-    UserFactory(
+    _group, manager = group_with_manager()
+    kwame = UserFactory(
         username="kwame",
         password=PASSWORD,
         groups=[Country.objects.get(slug="ghana").national_platform_group],
@@ -29,7 +29,8 @@ def test_a_manager_assesses_on_a_phone_and_the_platform_confirms(
     photo.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
 
     page = phone
-    sign_in_on_site(page, "abena")
+    signed_in(page, manager)
+    page.goto("/")
     page.get_by_role("link", name="Producer groups").click()
     page.get_by_role("link", name="Asante cocoa farmers").click()
     page.get_by_role("link", name="Assess the level").click()
@@ -65,7 +66,8 @@ def test_a_manager_assesses_on_a_phone_and_the_platform_confirms(
     # The national platform confirms on its own phone.
     context = browser.new_context(viewport={"width": 360, "height": 740}, base_url=site_server.url)
     assessor = context.new_page()
-    sign_in_on_site(assessor, "kwame")
+    assessor.site_url = site_server.url
+    signed_in(assessor, kwame)
     assessor.goto(page.url)
     assessor.get_by_role("button", name="Confirm the level: Moderate").click()
     expect(assessor.get_by_text("Level confirmed: Moderate.")).to_be_visible()
@@ -88,7 +90,7 @@ def test_the_level_chart_draws_once_it_scrolls_into_view(phone, home):
         )
         assessment_confirm(assessment=assessment, assessor=assessor)
 
-    sign_in_on_site(phone, "abena")
+    signed_in(phone, manager)
     phone.goto(f"/groups/{group.pk}/")
     chart = phone.locator("canvas[data-level-chart]")
     chart.scroll_into_view_if_needed()

@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from organisation_levels.models import ImprovementItem
-from tests.browser.helpers import fits_the_screen, group_with_manager, sign_in_on_site
+from tests.browser.helpers import fits_the_screen, group_with_manager, signed_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -13,9 +13,9 @@ pytestmark = [
 
 
 def test_a_manager_starts_a_cycle_adds_an_item_and_finishes_it(phone, home):
-    group, _manager = group_with_manager()
+    group, manager = group_with_manager()
     page = phone
-    sign_in_on_site(page, "abena")
+    signed_in(page, manager)
 
     page.goto(f"/groups/{group.pk}/plan/")
     page.get_by_role("link", name="Start a cycle").click()

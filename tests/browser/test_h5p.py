@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from content.factories import UserFactory
 from h5p import xapi
 from h5p.models import H5PProgress, H5PStatement
-from tests.browser.helpers import PASSWORD, fits_the_screen, sign_in_on_site, wait_for
+from tests.browser.helpers import PASSWORD, fits_the_screen, signed_in, wait_for
 from tests.h5p.player_helpers import knowledge_check_activity, module_with_activities
 
 pytestmark = [
@@ -61,7 +61,7 @@ def start_activity(page, module):
 def test_learner_plays_and_the_score_is_recorded_once(phone, played_module):
     activity, module, learner = played_module
     page = phone
-    sign_in_on_site(page, "ama")
+    signed_in(page, learner)
     frame = start_activity(page, module)
     for answer in RIGHT_ANSWERS:
         tap_answer(frame, answer)
@@ -114,7 +114,7 @@ def queued_statements(page, learner):
 def test_answers_given_offline_are_sent_once_when_back_online(phone, played_module):
     activity, module, learner = played_module
     page = phone
-    sign_in_on_site(page, "ama")
+    signed_in(page, learner)
     frame = start_activity(page, module)
     tap_answer(frame, RIGHT_ANSWERS[0])
     wait_for(lambda: H5PStatement.objects.filter(user=learner).count() == 1, page)
@@ -142,7 +142,7 @@ def test_answers_given_offline_are_sent_once_when_back_online(phone, played_modu
 def test_the_learner_resumes_where_they_stopped(phone, played_module):
     activity, module, learner = played_module
     page = phone
-    sign_in_on_site(page, "ama")
+    signed_in(page, learner)
     frame = start_activity(page, module)
     tap_answer(frame, RIGHT_ANSWERS[0])
     wait_for(
@@ -165,9 +165,9 @@ def test_the_learner_resumes_where_they_stopped(phone, played_module):
 
 
 def test_the_package_cannot_reach_the_sites_cookies_or_pages(phone, played_module):
-    _, module, _ = played_module
+    _, module, learner = played_module
     page = phone
-    sign_in_on_site(page, "ama")
+    signed_in(page, learner)
     start_activity(page, module)
     assert any(cookie["name"] == "sessionid" for cookie in page.context.cookies())
     player = next(frame for frame in page.frames if "/h5p/play/" in frame.url)

@@ -7,6 +7,7 @@ from content.factories import UserFactory
 from h5p.models import H5PActivity
 from reference import roles
 from tests.browser.conftest import SCREENSHOTS
+from tests.browser.helpers import signed_in
 from tests.h5p.packages import build_package, real_package, valid_files, valid_package
 
 pytestmark = [
@@ -22,14 +23,6 @@ def desktop(phone):
     return phone
 
 
-def sign_in(page, username):
-    page.goto("/admin/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/admin/")
-
-
 def choose_package(page, name, data):
     page.locator("input[type=file][name=package]").set_input_files(
         {"name": name, "mimeType": "application/zip", "buffer": data}
@@ -37,9 +30,9 @@ def choose_package(page, name, data):
 
 
 def test_a_refused_package_is_explained_then_a_good_one_is_uploaded(desktop):
-    UserFactory(username="amara", password=PASSWORD, groups=[roles.TECHNICAL_COMMITTEE])
+    amara = UserFactory(username="amara", password=PASSWORD, groups=[roles.TECHNICAL_COMMITTEE])
     page = desktop
-    sign_in(page, "amara")
+    signed_in(page, amara)
     page.goto("/admin/snippets/modules/h5pactivity/")
     page.get_by_role("link", name="Add H5P activity").first.click()
 
@@ -71,9 +64,9 @@ def test_a_refused_package_is_explained_then_a_good_one_is_uploaded(desktop):
 
 def test_a_real_hub_package_is_uploaded_and_the_author_told_what_was_left_out(desktop):
     # Exported from the H5P hub, with a stray file beside h5p.json (issue 16).
-    UserFactory(username="amara", password=PASSWORD, groups=[roles.TECHNICAL_COMMITTEE])
+    amara = UserFactory(username="amara", password=PASSWORD, groups=[roles.TECHNICAL_COMMITTEE])
     page = desktop
-    sign_in(page, "amara")
+    signed_in(page, amara)
     page.goto("/admin/snippets/modules/h5pactivity/add/")
 
     name = "TrueFalse-with-stray-file.h5p"

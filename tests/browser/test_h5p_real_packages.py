@@ -30,7 +30,7 @@ from playwright.sync_api import expect
 from content.factories import UserFactory
 from h5p.models import H5PProgress
 from h5p.services import h5p_activity_create
-from tests.browser.helpers import PASSWORD, h5p_settled, sign_in_on_site, wait_for
+from tests.browser.helpers import PASSWORD, h5p_settled, signed_in, wait_for
 from tests.h5p.packages import (
     REAL_PACKAGE_NAMES,
     package_from_real_libraries,
@@ -66,7 +66,7 @@ def play(page, backpack, data, name):
     activity = h5p_activity_create(upload=SimpleUploadedFile(name, data), uploaded_by=None)
     module = module_with_activities(parent=backpack, activities=[activity], code="PO-16")
     learner = UserFactory(username=f"ama-{uuid.uuid4().hex[:6]}", password=PASSWORD)
-    sign_in_on_site(page, learner.username)
+    signed_in(page, learner)
     page.goto(module.url)
     page.get_by_role("button", name="Start activity").click()
     frame = page.locator("iframe.block-h5p__frame")

@@ -20,22 +20,13 @@ from modules.factories import TrainingModulePageFactory
 from organisation_levels.models import GroupCertification
 from reference import roles
 from reference.models import Country, OrganisationLevel, Standard
-from tests.browser.helpers import PASSWORD, fits_the_screen, group_with_manager, sign_in_on_site
+from tests.browser.helpers import PASSWORD, fits_the_screen, group_with_manager, signed_in
 from training_delivery.factories import FarmerFactory
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db,
 ]
-
-
-def sign_in_admin(page, username):
-    page.context.clear_cookies()
-    page.goto("/admin/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/admin/")
 
 
 def test_a_failing_finding_reaches_training_the_plan_and_readiness(phone, backpack):
@@ -51,11 +42,11 @@ def test_a_failing_finding_reaches_training_the_plan_and_readiness(phone, backpa
             group=group, standard=Standard.objects.get(slug=slug), certifier="X"
         )
     FarmerFactory(group=group, member_code="AC-001")
-    UserFactory(username="amara", password=PASSWORD, groups=[roles.TECHNICAL_COMMITTEE])
+    amara = UserFactory(username="amara", password=PASSWORD, groups=[roles.TECHNICAL_COMMITTEE])
 
     # The committee links ICS-03 to the module in the admin.
     page = phone
-    sign_in_admin(page, "amara")
+    signed_in(page, amara)
     point = ControlPoint.objects.get(code="ICS-03")
     page.goto(f"/admin/snippets/internal_control/controlpoint/edit/{point.pk}/")
     page.locator("#id_modules").select_option(label="SAFE-01 Storing pesticides safely")
@@ -77,7 +68,7 @@ def test_a_failing_finding_reaches_training_the_plan_and_readiness(phone, backpa
     assert result.status == "accepted"
 
     page.context.clear_cookies()
-    sign_in_on_site(page, "abena")
+    signed_in(page, manager)
     page.goto(f"/groups/{group.pk}/")
     recommended = page.locator(".recommendation > li").filter(has_text="SAFE-01")
     expect(recommended).to_contain_text("not met at the internal inspection of")
@@ -106,8 +97,9 @@ def national_call_recorded(page):
     attendance by gender, and sees it on its page and counted on the dashboard. Also used
     by the walk through issue 21 (test_internal_control_walk)."""
     ghana = Country.objects.get(slug="ghana")
-    UserFactory(username="kwame", password=PASSWORD, groups=[ghana.national_platform_group])
-    sign_in_admin(page, "kwame")
+    kwame = UserFactory(username="kwame", password=PASSWORD, groups=[ghana.national_platform_group])
+    page.context.clear_cookies()
+    signed_in(page, kwame)
     page.goto("/admin/snippets/meetings/event/add/")
     page.locator("#id_kind").select_option(label="National call")
     held = (timezone.localdate() - datetime.timedelta(days=2)).isoformat()

@@ -41,8 +41,8 @@ from modules.factories import TrainingModulePageFactory
 from organisation_levels.models import GroupCertification
 from reference import roles
 from reference.models import OrganisationLevel, Standard
-from tests.browser.helpers import PASSWORD, fits_the_screen, group_with_manager, sign_in_on_site
-from tests.browser.test_internal_control_links import national_call_recorded, sign_in_admin
+from tests.browser.helpers import PASSWORD, fits_the_screen, group_with_manager, signed_in
+from tests.browser.test_internal_control_links import national_call_recorded
 from tests.browser.test_trainer_app import real_errors, server_hits  # noqa: F401 (a fixture)
 from tests.browser.test_trainer_app_inspections import inspect, items, sign_in
 from training_delivery.factories import FarmerFactory
@@ -85,7 +85,7 @@ def walk(backpack):
             code=code, title=title, applies_to=applies_to, what_to_check=what
         )
     committee = UserFactory(username="amara", password=PASSWORD, groups=[roles.TECHNICAL_COMMITTEE])
-    group, _manager = group_with_manager()
+    group, manager = group_with_manager()
     for slug in ("fairtrade", "rainforest-alliance"):
         standard = Standard.objects.get(slug=slug)
         catalogue_create(standard=standard, user=committee)
@@ -118,7 +118,7 @@ def walk(backpack):
         parent=backpack, code="SAFE-01", title="Storing pesticides safely", levels=[adequate]
     )
     module.save_revision().publish()
-    return {"group": group, "ama": ama}
+    return {"group": group, "ama": ama, "committee": committee, "manager": manager}
 
 
 def upload_requirements(page, tmp_path, standard, text):
@@ -143,7 +143,7 @@ def test_issue_21_walked_through_in_the_browser(phone, walk, server_hits, tmp_pa
     group = walk["group"]
 
     # 1. The committee imports Fairtrade's requirements: a bad file first.
-    sign_in_admin(page, "amara")
+    signed_in(page, walk["committee"])
     upload_requirements(page, tmp_path, "Fairtrade, version 1", BAD_FAIRTRADE)
     expect(page.get_by_role("heading", name="Nothing was imported")).to_contain_text("4 problems")
     expect(problem(page, 3, "Code")).to_contain_text("The code 1.1 is also on row 2.")
@@ -215,7 +215,7 @@ def test_issue_21_walked_through_in_the_browser(phone, walk, server_hits, tmp_pa
     # 5. On the site: the non-conformity is open and Ama suspended, Kofi approved; the
     # readiness per standard shows the share of control points met.
     page.context.clear_cookies()
-    sign_in_on_site(page, "abena")
+    signed_in(page, walk["manager"])
     page.goto(reverse("internal_control:group", args=[group.pk]))
     members = page.locator("tr", has=page.locator("th", has_text="AC-001"))
     expect(members).to_contain_text("Suspended")

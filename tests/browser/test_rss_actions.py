@@ -9,8 +9,7 @@ from playwright.sync_api import expect
 from consultation.models import ConsultationEvent, Grievance
 from content.factories import UserFactory
 from reference.models import Country, NeedArea
-from tests.browser.helpers import PASSWORD, fits_the_screen, group_with_manager, sign_in_on_site
-from tests.browser.test_first_users_flows import sign_in_admin
+from tests.browser.helpers import PASSWORD, fits_the_screen, group_with_manager, signed_in
 from tests.browser.test_trainer_app import field, real_errors, server_hits, sign_in_and_download
 from training_plans.factories import RiskAssessmentFactory, RiskRatingFactory, TrainingPlanFactory
 from training_plans.models import ActionReview, PlanAction, TrainingPlan
@@ -57,14 +56,14 @@ def test_a_grievance_recorded_offline_reaches_the_platform_once(phone, field, se
 
 def test_the_platform_records_a_consultation_and_a_grievance(phone, backpack):
     group, _manager = group_with_manager()
-    UserFactory(
+    efua = UserFactory(
         username="efua",
         password=PASSWORD,
         groups=[Country.objects.get(slug="ghana").national_platform_group],
     )
     page = phone
     page.set_viewport_size({"width": 1280, "height": 900})
-    sign_in_admin(page, "efua")
+    signed_in(page, efua)
 
     # Wagtail's panels carry the fields' labels too: the fields are found by their ids.
     page.goto("/admin/snippets/consultation/consultationevent/add/")
@@ -101,7 +100,7 @@ def test_the_platform_records_a_consultation_and_a_grievance(phone, backpack):
 
 
 def test_a_manager_makes_and_reviews_an_action_plan(phone, backpack):
-    group, _manager = group_with_manager()
+    group, manager = group_with_manager()
     deforestation = NeedArea.objects.get(slug="deforestation")
     RiskRatingFactory(
         assessment=RiskAssessmentFactory(group=group),
@@ -117,7 +116,7 @@ def test_a_manager_makes_and_reviews_an_action_plan(phone, backpack):
     plan.save()
 
     page = phone
-    sign_in_on_site(page, "abena")
+    signed_in(page, manager)
     page.goto(f"/groups/{group.pk}/training-plans/{plan.pk}/")
     page.get_by_role("link", name="Add an action").click()
     # Labels end with the form's colon: "Action" is found by its id.

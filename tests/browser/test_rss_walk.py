@@ -32,8 +32,7 @@ from supply_base.models import (
     SupplyScope,
 )
 from supply_base.risk_evidence import DEFORESTATION_SOURCE, TENURE_SOURCE
-from tests.browser.helpers import PASSWORD, group_with_manager, sign_in_on_site, wait_for
-from tests.browser.test_first_users_flows import sign_in_admin
+from tests.browser.helpers import PASSWORD, group_with_manager, signed_in, wait_for
 from tests.browser.test_trainer_app import real_errors, sign_in_and_download
 from training_delivery.factories import FarmerFactory
 from training_plans.factories import TrainingPlanFactory
@@ -123,12 +122,13 @@ def desktop(browser, site_server):
     """The platform's admin on a wide screen, beside the trainer's phone."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=site_server.url)
     page = context.new_page()
+    page.site_url = site_server.url  # for `signed_in`
     yield page
     context.close()
 
 
 def test_the_rss_walk_from_scoping_to_the_next_cycle(desktop, phone, backpack):
-    group, _manager = group_with_manager()
+    group, manager = group_with_manager()
     ghana = Country.objects.get(slug="ghana")
     for code, name in (("AC-001", "Ama Owusu"), ("AC-002", "Kojo Mensah")):
         FarmerFactory(
@@ -138,7 +138,7 @@ def test_the_rss_walk_from_scoping_to_the_next_cycle(desktop, phone, backpack):
             consent_given=True,
             consent_date=datetime.date(2026, 1, 5),
         )
-    UserFactory(username="efua", password=PASSWORD, groups=[ghana.national_platform_group])
+    efua = UserFactory(username="efua", password=PASSWORD, groups=[ghana.national_platform_group])
     trainer = UserFactory(username="amina", password=PASSWORD, groups=[roles.TRAINERS])
     group.trainers.add(trainer)
     group.save()
@@ -146,7 +146,7 @@ def test_the_rss_walk_from_scoping_to_the_next_cycle(desktop, phone, backpack):
 
     # --- 1. Scoping: the implementing entity and its RSS scope. -----------------------
     admin = desktop
-    sign_in_admin(admin, "efua")
+    signed_in(admin, efua)
     admin.goto("/admin/snippets/supply_base/implementingentity/add/")
     admin.locator("#id_name").fill("Kumasi Cocoa Traders")
     admin.locator("#id_kind").select_option("trader")
@@ -386,7 +386,7 @@ def test_the_rss_walk_from_scoping_to_the_next_cycle(desktop, phone, backpack):
         ends_on=datetime.date(2026, 12, 31),
     )
     page = phone
-    sign_in_on_site(page, "abena")
+    signed_in(page, manager)
     page.goto(f"/groups/{group.pk}/training-plans/{plan.pk}/")
     page.get_by_role("link", name="Add an action").click()
     page.locator("#id_title").fill("Buffer zones along the reserve")

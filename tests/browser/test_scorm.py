@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from content.factories import UserFactory
 from reference import roles
 from scorm.models import ScormAttempt, ScormPackage
-from tests.browser.helpers import PASSWORD, fits_the_screen, sign_in_on_site, wait_for
+from tests.browser.helpers import PASSWORD, fits_the_screen, signed_in, wait_for
 from tests.scorm.packages import (
     SCORM_12,
     SCORM_2004,
@@ -30,14 +30,10 @@ def zip_bytes(files):
 
 
 def test_a_hostile_zip_is_explained_then_the_course_is_uploaded(phone):
-    UserFactory(username="amara", password=PASSWORD, groups=[roles.TECHNICAL_COMMITTEE])
+    amara = UserFactory(username="amara", password=PASSWORD, groups=[roles.TECHNICAL_COMMITTEE])
     page = phone
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto("/admin/login/")
-    page.get_by_label("Username").fill("amara")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/admin/")
+    signed_in(page, amara)
     page.goto("/admin/snippets/scorm/scormpackage/")
     page.get_by_role("link", name="Add SCORM package").first.click()
 
@@ -79,9 +75,9 @@ def test_a_learner_takes_the_scorm_12_quiz_offline_resumes_and_sees_the_score(
 ):
     quiz = package(SCORM_12)
     module = module_with_package(parent=backpack, package=quiz, code="GAP-09")
-    UserFactory(username="ama", first_name="Ama", last_name="Owusu", password=PASSWORD)
+    ama = UserFactory(username="ama", first_name="Ama", last_name="Owusu", password=PASSWORD)
     page = phone
-    sign_in_on_site(page, "ama")
+    signed_in(page, ama)
 
     frame = open_course(page, module)
     expect(frame.locator("#status")).to_have_text("Hello Owusu, Ama.")
@@ -141,9 +137,9 @@ def test_a_learner_takes_the_scorm_12_quiz_offline_resumes_and_sees_the_score(
 def test_a_learner_takes_a_two_part_scorm_2004_course_and_resumes_mid_way(phone, backpack):
     course = package(SCORM_2004)
     module = module_with_package(parent=backpack, package=course, code="PO-09")
-    UserFactory(username="lan", first_name="Lan", last_name="Nguyen", password=PASSWORD)
+    lan = UserFactory(username="lan", first_name="Lan", last_name="Nguyen", password=PASSWORD)
     page = phone
-    sign_in_on_site(page, "lan")
+    signed_in(page, lan)
 
     page.goto(module.url)
     expect(page.locator(".block-scorm__heading")).to_have_text("Évaluation")

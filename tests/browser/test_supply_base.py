@@ -14,7 +14,7 @@ from tests.browser.helpers import (
     PASSWORD,
     fits_the_screen,
     group_with_manager,
-    sign_in_on_site,
+    signed_in,
     wait_for,
 )
 from training_delivery.factories import FarmerFactory
@@ -100,7 +100,7 @@ def test_a_plot_walked_offline_reaches_the_server_once(phone, field):
 
 
 def test_the_group_page_draws_its_plots(phone):
-    group, _manager = group_with_manager()
+    group, manager = group_with_manager()
     farmer = FarmerFactory(group=group, member_code="M-9", name="Yaw Asare")
     ring = [[lon, lat] for lon, lat in CORNERS] + [[LON, LAT]]
     Plot.objects.create(
@@ -121,7 +121,7 @@ def test_the_group_page_draws_its_plots(phone):
         latitude=LAT + 0.002,
     )
     page = phone
-    sign_in_on_site(page, "abena")
+    signed_in(page, manager)
     page.goto(f"/groups/{group.pk}/")
     expect(page.get_by_role("heading", name="Farms and plots")).to_be_visible()
     expect(page.get_by_text("2 plots mapped.")).to_be_visible()

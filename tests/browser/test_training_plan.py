@@ -11,7 +11,7 @@ from modules.factories import TrainingModulePageFactory
 from organisation_levels.models import CountryPerson
 from reference import roles
 from reference.models import Commodity, NeedArea
-from tests.browser.helpers import fits_the_screen, group_with_manager, sign_in_on_site
+from tests.browser.helpers import fits_the_screen, group_with_manager, signed_in
 from training_plans.factories import NeedRatingFactory, NeedsAssessmentFactory
 from training_plans.models import TrainingPlanItem
 
@@ -22,7 +22,7 @@ pytestmark = [
 
 
 def test_a_manager_plans_and_schedules_the_recommended_modules(phone, backpack):
-    group, _manager = group_with_manager()
+    group, manager = group_with_manager()
     group.commodities.add(Commodity.objects.get(slug="cocoa"))
     group.save()
     TrainingModulePageFactory(parent=backpack, code="PO-01", title="Forming a group")
@@ -37,7 +37,7 @@ def test_a_manager_plans_and_schedules_the_recommended_modules(phone, backpack):
     CountryPerson.objects.create(country=group.country, person=kofi)
 
     page = phone
-    sign_in_on_site(page, "abena")
+    signed_in(page, manager)
     page.goto(f"/groups/{group.pk}/")
     page.get_by_role("link", name="Training plans and the full recommendation").click()
     expect(page.locator(".recommendation > li").first).to_contain_text("GAP-01")
