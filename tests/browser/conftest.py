@@ -183,8 +183,6 @@ def phone(browser, site_server):
         ),
     )
     page.console_errors = errors
-    # Where the site is served: tests/browser/helpers.py's `signed_in` sets its cookie there.
-    page.site_url = site_server.url
     yield page
     SCREENSHOTS.mkdir(exist_ok=True)
     context.close()

@@ -8,6 +8,7 @@ from playwright.sync_api import Error as PlaywrightError
 from content.factories import UserFactory
 from organisation_levels.factories import ProducerGroupFactory
 from reference import roles
+from tests.browser.live_server import HOST
 
 PASSWORD = "backpack-2026"
 
@@ -55,7 +56,9 @@ def signed_in(page, user):
             {
                 "name": settings.SESSION_COOKIE_NAME,
                 "value": session,
-                "url": page.site_url,
+                # The live server's host: a cookie is the host's whatever its port.
+                "domain": HOST,
+                "path": "/",
                 # As the server sets it: out of the page's scripts' reach.
                 "httpOnly": settings.SESSION_COOKIE_HTTPONLY,
                 "sameSite": settings.SESSION_COOKIE_SAMESITE,

@@ -101,11 +101,16 @@ class _SharedConnectionThread(LiveServerThread):
     server_class = _SharedConnectionServer
 
 
+# The host the browser tests' site is served on. Cookies belong to a host, whatever its
+# port, so tests/browser/helpers.py's `signed_in` sets the session cookie for this one.
+HOST = "localhost"
+
+
 class SharedConnectionLiveServer:
     """What pytest-django's `live_server` fixture gives (`url`, `str()`, `+`), sharing the
     test's connections with the server's thread."""
 
-    def __init__(self, host="localhost"):
+    def __init__(self, host=HOST):
         self.shared = {connection.alias: connection for connection in connections.all()}
         self.thread = _SharedConnectionThread(
             host, static_handler=StaticFilesHandler, connections_override=self.shared

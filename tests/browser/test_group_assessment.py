@@ -66,7 +66,6 @@ def test_a_manager_assesses_on_a_phone_and_the_platform_confirms(
     # The national platform confirms on its own phone.
     context = browser.new_context(viewport={"width": 360, "height": 740}, base_url=site_server.url)
     assessor = context.new_page()
-    assessor.site_url = site_server.url
     signed_in(assessor, kwame)
     assessor.goto(page.url)
     assessor.get_by_role("button", name="Confirm the level: Moderate").click()

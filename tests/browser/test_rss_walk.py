@@ -122,7 +122,6 @@ def desktop(browser, site_server):
     """The platform's admin on a wide screen, beside the trainer's phone."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=site_server.url)
     page = context.new_page()
-    page.site_url = site_server.url  # for `signed_in`
     yield page
     context.close()
 
