@@ -21,7 +21,6 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from content.factories import UserFactory
@@ -45,6 +44,7 @@ from tests.browser.helpers import PASSWORD, fits_the_screen, group_with_manager,
 from tests.browser.test_internal_control_links import national_call_recorded
 from tests.browser.test_trainer_app import real_errors, server_hits  # noqa: F401 (a fixture)
 from tests.browser.test_trainer_app_inspections import inspect, items, sign_in
+from tests.dates import today
 from training_delivery.factories import FarmerFactory
 
 pytestmark = [
@@ -52,7 +52,6 @@ pytestmark = [
     pytest.mark.django_db,
 ]
 
-TODAY = timezone.localdate()
 
 BAD_FAIRTRADE = (
     "Code,Requirement,Applies to,From level,Control points\n"
@@ -100,7 +99,7 @@ def walk(backpack):
         member_code="AC-001",
         name="Ama Owusu",
         gender="female",
-        birth_year=TODAY.year - 40,
+        birth_year=today().year - 40,
         consent_given=True,
         consent_date=datetime.date(2026, 1, 5),
     )
@@ -109,7 +108,7 @@ def walk(backpack):
         member_code="AC-002",
         name="Kofi Boateng",
         gender="male",
-        birth_year=TODAY.year - 30,
+        birth_year=today().year - 30,
         consent_given=True,
         consent_date=datetime.date(2026, 1, 5),
     )

@@ -9,7 +9,6 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import expect
 
@@ -26,14 +25,13 @@ from tests.browser.helpers import (
     wait_for,
 )
 from tests.browser.test_trainer_app import real_errors, server_hits  # noqa: F401 (a fixture)
+from tests.dates import today
 from training_delivery.factories import FarmerFactory
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db,
 ]
-
-TODAY = timezone.localdate()
 
 
 @pytest.fixture
@@ -52,7 +50,7 @@ def certified(backpack):
         member_code="AC-001",
         name="Ama Owusu",
         gender="female",
-        birth_year=TODAY.year - 40,
+        birth_year=today().year - 40,
         consent_given=True,
         consent_date=datetime.date(2026, 1, 5),
     )
@@ -61,7 +59,7 @@ def certified(backpack):
         member_code="AC-002",
         name="Kojo Mensah",
         gender="male",
-        birth_year=TODAY.year - 30,
+        birth_year=today().year - 30,
         consent_given=False,
     )
     return {"group": group, "manager": manager, "ama": ama, "kojo": kojo}

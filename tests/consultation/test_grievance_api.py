@@ -2,26 +2,24 @@
 stored once by the phone's id, refused by field with nothing stored, never for another
 country's group."""
 
-import datetime
 import uuid
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 from rest_framework.test import APIClient
 
 from consultation.models import Grievance
+from tests.dates import FromToday, on_the_day, today
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/grievances/"
-TODAY = timezone.localdate()
 
 
 def grievance(of, **changes):
     return {
         "id": str(uuid.uuid4()),
         "group": of.pk,
-        "received_on": TODAY.isoformat(),
+        "received_on": today().isoformat(),
         "channel": "trainer",
         "anonymous": False,
         "complainant": "Ama Owusu",
@@ -79,7 +77,7 @@ def test_an_anonymous_grievance_keeps_no_name(api, group):
 @pytest.mark.parametrize(
     ("changes", "field"),
     [
-        ({"received_on": (TODAY + datetime.timedelta(days=2)).isoformat()}, "received_on"),
+        ({"received_on": FromToday(2, as_text=True)}, "received_on"),
         ({"received_on": "14/10/2026"}, "received_on"),
         ({"category": "weather"}, "category"),
         ({"channel": "pigeon"}, "channel"),
@@ -91,7 +89,7 @@ def test_an_anonymous_grievance_keeps_no_name(api, group):
 )
 def test_bad_grievances_are_refused_by_field_and_nothing_is_stored(api, group, changes, field):
     good = grievance(group)
-    response = send(api, grievance(group, **changes), good)
+    response = send(api, grievance(group, **on_the_day(changes)), good)
 
     refused, accepted = response.json()["results"]
     assert refused["status"] == "refused" and list(refused["errors"]) == [field]

@@ -1,18 +1,15 @@
 """Stakeholders, consultations and grievances are the country's platform's only
 (issue 20, point 5); bad input is refused by field with nothing stored."""
 
-import datetime
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
 
 from consultation.models import ConsultationEvent, Grievance, Stakeholder
 from consultation.services import grievance_answer
+from tests.dates import FromToday, on_the_day, today
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
 
 
 def url(model, action, *args):
@@ -79,7 +76,7 @@ def _consultation_form(group, **changes):
     return {
         "country": group.country_id,
         "group": group.pk,
-        "held_on": TODAY.isoformat(),
+        "held_on": today().isoformat(),
         "place": "Community hall",
         "purpose": "Validate the risk assessment",
         "women": 12,
@@ -119,7 +116,7 @@ def test_a_platform_records_a_consultation_with_its_conclusions(
 @pytest.mark.parametrize(
     ("changes", "field"),
     [
-        ({"held_on": (TODAY + datetime.timedelta(days=3)).isoformat()}, "held_on"),
+        ({"held_on": FromToday(3, as_text=True)}, "held_on"),
         ({"women": -1}, "women"),
         ({"men": 100000}, "men"),
         ({"place": ""}, "place"),
@@ -129,7 +126,9 @@ def test_a_bad_consultation_is_refused_by_field_and_nothing_is_stored(
     client, group, ghana_platform_member, changes, field
 ):
     client.force_login(ghana_platform_member)
-    response = client.post(url(ConsultationEvent, "add"), _consultation_form(group, **changes))
+    response = client.post(
+        url(ConsultationEvent, "add"), _consultation_form(group, **on_the_day(changes))
+    )
 
     assert response.status_code == 200
     assert field in response.context["form"].errors
@@ -166,7 +165,7 @@ def test_answering_a_grievance_needs_the_response_and_its_date(rows, ghana_platf
         user=ghana_platform_member,
         status="answered",
         response="The group's committee visited and paid the wages owed.",
-        responded_on=TODAY,
+        responded_on=today(),
     )
     ours.refresh_from_db()
     assert ours.status == "answered" and not ours.is_open

@@ -1,14 +1,12 @@
 """Internal inspections sent from a phone, the non-conformities they open with the group's
 sanctions, the approved-member list and its export (issue 21, points 3 and 4)."""
 
-import datetime
 import io
 import uuid
 
 import openpyxl
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from content.factories import UserFactory
 from internal_control.inspections import control_points_for
@@ -18,10 +16,10 @@ from organisation_levels.factories import ProducerGroupFactory
 from organisation_levels.models import GroupCertification
 from reference import roles
 from reference.models import Country, Standard
+from tests.dates import days_from_today, today
 from training_delivery.factories import FarmerFactory
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
 
 
 @pytest.fixture
@@ -38,7 +36,11 @@ def certified_group():
     group.managers.add(manager)
     group.save()  # managers is a parental many-to-many: stored when the group is saved
     ama = FarmerFactory(
-        group=group, member_code="AC-001", name="Ama Owusu", consent_given=True, consent_date=TODAY
+        group=group,
+        member_code="AC-001",
+        name="Ama Owusu",
+        consent_given=True,
+        consent_date=today(),
     )
     kojo = FarmerFactory(group=group, member_code="AC-002", name="Kojo Mensah", consent_given=False)
     return group, manager, ama, kojo
@@ -49,7 +51,7 @@ def inspection(group, member_code, *findings, **extra):
         "id": str(extra.pop("id", uuid.uuid4())),
         "group": group.pk,
         "member_code": member_code,
-        "inspected_on": extra.pop("inspected_on", TODAY.isoformat()),
+        "inspected_on": extra.pop("inspected_on", today().isoformat()),
         "acknowledged": True,
         "acknowledged_by": "the member",
         "findings": [
@@ -98,7 +100,7 @@ def test_an_inspection_is_stored_once_and_a_failed_finding_opens_a_non_conformit
     assert answer.json()["results"][0]["non_conformities"] == 1
     nc = NonConformity.objects.get()
     # ICS-03 is major: by default, conditional approval and 60 days to correct.
-    assert (nc.sanction, nc.deadline) == ("conditional", TODAY + datetime.timedelta(days=60))
+    assert (nc.sanction, nc.deadline) == ("conditional", days_from_today(60))
     assert nc.corrective_action == "Pesticides kept in the kitchen" and nc.farmer == ama
     assert Inspection.objects.count() == 1
 
@@ -122,7 +124,7 @@ def test_the_groups_own_rule_decides_the_sanction_and_the_approved_list_follows(
     )
     assert rows == [
         ("AC-001", "Ama Owusu", "Approved", None, None),
-        ("AC-002", "(name withheld: no consent)", "Suspended", "ICS-04", TODAY.isoformat()),
+        ("AC-002", "(name withheld: no consent)", "Suspended", "ICS-04", today().isoformat()),
     ]
     nc = NonConformity.objects.get()
     refused = client.post(
@@ -151,7 +153,7 @@ def test_the_groups_own_rule_decides_the_sanction_and_the_approved_list_follows(
 def test_bad_inspections_are_refused_by_field_and_nothing_is_stored(client, certified_group):
     group, manager, *_ = certified_group
     client.force_login(manager)
-    tomorrow = (TODAY + datetime.timedelta(days=1)).isoformat()
+    tomorrow = days_from_today(1).isoformat()
     answer = send(
         client,
         inspection(

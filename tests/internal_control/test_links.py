@@ -3,12 +3,11 @@ recommended with the finding as the reason, one improvement item per failing con
 point, evidence beside the rubric's internal-control question, readiness per standard,
 and the group's sanction rules on its page."""
 
-import datetime
 import uuid
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
 from content.factories import UserFactory
 from internal_control.inspections import FindingIn, InspectionIn, inspection_record
@@ -22,12 +21,12 @@ from organisation_levels.models import GroupCertification, ImprovementCycle, Imp
 from organisation_levels.services import improvement_cycle_close
 from reference import roles
 from reference.models import Country, OrganisationLevel, Standard
+from tests.dates import days_from_today, today
 from training_delivery.factories import FarmerFactory
 from training_plans.recommendation import group_recommendation
 from training_plans.services import training_plan_create
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
 
 
 @pytest.fixture
@@ -52,14 +51,14 @@ def setting(backpack):
     return group, manager, ama, kojo, module
 
 
-def inspect(manager, group, member_code, *findings, on=TODAY):
+def inspect(manager, group, member_code, *findings, on=None):
     result = inspection_record(
         user=manager,
         data=InspectionIn(
             id=uuid.uuid4(),
             group_id=group.pk,
             member_code=member_code,
-            inspected_on=on,
+            inspected_on=on or today(),
             findings=[FindingIn(code, outcome) for code, outcome in findings],
         ),
     )
@@ -89,8 +88,8 @@ def test_a_failing_finding_recommends_the_modules_of_its_control_point_with_it_a
         group=group,
         user=manager,
         title="2027",
-        starts_on=TODAY,
-        ends_on=TODAY + datetime.timedelta(days=300),
+        starts_on=today(),
+        ends_on=days_from_today(300),
     )
     item = plan.items.get(module=module)
     assert "ICS-03" in item.reasons[0]
@@ -107,7 +106,7 @@ def test_a_closed_non_conformity_no_longer_recommends(setting):
 
 def test_a_recurring_finding_joins_the_same_improvement_item(setting):
     group, manager, _ama, _kojo, module = setting
-    inspect(manager, group, "AC-001", ("ICS-03", "not_met"), on=TODAY - datetime.timedelta(30))
+    inspect(manager, group, "AC-001", ("ICS-03", "not_met"), on=days_from_today(-30))
     inspect(manager, group, "AC-001", ("ICS-03", "not_met"))
     inspect(manager, group, "AC-002", ("ICS-03", "not_met"), ("ICS-04", "not_met"))
 

@@ -2,12 +2,9 @@
 platform (its own country) or the committee (any), seen by the countries they span, each
 country's groups' attendance kept to that country, counted on the dashboard."""
 
-import datetime
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
 
 from content.factories import UserFactory
 from meetings.models import Event, EventAttendance, Interpretation
@@ -17,9 +14,9 @@ from monitoring.indicators import Scope, events_held
 from organisation_levels.factories import ProducerGroupFactory
 from reference import roles
 from reference.models import Country
+from tests.dates import FromToday, days_from_today, on_the_day, today
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
 
 
 @pytest.fixture
@@ -49,7 +46,7 @@ def national_call(w, **changes):
     data = EventIn(
         kind="national_call",
         title="Cocoa quality call",
-        held_on=TODAY - datetime.timedelta(days=3),
+        held_on=days_from_today(-3),
         countries=[w["ghana"]],
         groups=[w["accra"], w["kumasi"]],
         languages="Twi, English",
@@ -79,7 +76,7 @@ def test_a_platform_records_a_national_call_with_attendance(world):
     [
         ({"title": " "}, "title", "title"),
         ({"kind": "party"}, "kind", "national call"),
-        ({"held_on": TODAY + datetime.timedelta(days=2)}, "held_on", "future"),
+        ({"held_on": FromToday(2)}, "held_on", "future"),
         ({"languages": ""}, "languages", "languages"),
         ({"countries": []}, "countries", "at least one"),
         ({"interpretations": [("Twi", "twi")]}, "interpretations", "same language"),
@@ -88,7 +85,7 @@ def test_a_platform_records_a_national_call_with_attendance(world):
 )
 def test_each_bad_field_is_refused_by_name_and_nothing_is_stored(world, changes, field, words):
     with pytest.raises(ValidationError) as refused:
-        event_record(user=world["gh"], data=national_call(world, **changes))
+        event_record(user=world["gh"], data=national_call(world, **on_the_day(changes)))
     assert words in " ".join(refused.value.message_dict[field])
     assert not Event.objects.exists()
     assert not EventAttendance.objects.exists() and not Interpretation.objects.exists()
@@ -143,7 +140,7 @@ def spanning_call(world):
         data=EventIn(
             kind="international_call",
             title="Regional cocoa and coffee call",
-            held_on=TODAY - datetime.timedelta(days=1),
+            held_on=days_from_today(-1),
             countries=[world["ghana"], world["vietnam"]],
             groups=[world["accra"], world["dalat"]],
             languages="English, Vietnamese",
@@ -204,7 +201,7 @@ def test_the_admin_lists_only_a_platforms_events_and_refuses_the_others(world, c
 def test_the_dashboard_counts_events_and_participants_by_gender(world):
     event_record(user=world["gh"], data=national_call(world))
     spanning_call(world)
-    year = Scope(start=TODAY - datetime.timedelta(days=30), end=TODAY)
+    year = Scope(start=days_from_today(-30), end=today())
     everywhere = events_held(scope=year)
     assert everywhere["events"] == 2
     assert (everywhere["women"], everywhere["men"], everywhere["other"]) == (18, 15, 2)

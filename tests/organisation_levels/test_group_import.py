@@ -12,13 +12,13 @@ from django.contrib.messages import get_messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from organisation_levels.factories import ProducerGroupFactory
 from organisation_levels.group_import import COLUMNS, ImportRow, groups_import
 from organisation_levels.models import ProducerGroup
 from reference.models import Standard
+from tests.dates import YearFromToday, on_the_day
 
 pytestmark = pytest.mark.django_db
 
@@ -268,9 +268,6 @@ def test_a_file_over_5_mb_is_refused(client, ghana_platform_member):
     assert "larger than 5 MB" in file_error(response)
 
 
-NEXT_YEAR = str(timezone.now().year + 1)
-
-
 @pytest.mark.parametrize(
     "column, value, message",
     [
@@ -285,7 +282,7 @@ NEXT_YEAR = str(timezone.now().year + 1)
         ("members_women", "1e999999999", "“1e999999999” is not a whole number."),
         ("members_men", "-3", "Ensure this value is greater than or equal to 0."),
         ("year_formed", "1850", "Ensure this value is greater than or equal to 1900."),
-        ("year_formed", NEXT_YEAR, "The year formed cannot be in the future."),
+        ("year_formed", YearFromToday(1), "The year formed cannot be in the future."),
         ("year_formed", "soon", "“soon” is not a whole number."),
         ("contact_email", "ama@", "Enter a valid email address."),
         ("latitude", "95", "Ensure this value is less than or equal to 90."),
@@ -301,7 +298,7 @@ NEXT_YEAR = str(timezone.now().year + 1)
 def test_each_bad_cell_is_reported_with_its_row_and_column(
     client, ghana_platform_member, column, value, message
 ):
-    rows = [group_row(name="Good group"), ["", "", ""], group_row(**{column: value})]
+    rows = [group_row(name="Good group"), ["", "", ""], group_row(**{column: on_the_day(value)})]
 
     response = import_file(client, ghana_platform_member, csv_upload(rows))
 

@@ -1,12 +1,9 @@
 """The QMS improvement plan: cycles, items, overdue, carry-over, progress (issue 5, point 4)."""
 
-import datetime
-
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from modules.factories import TrainingModulePageFactory
 from organisation_levels.evidence import evidence_uploads_check
@@ -18,19 +15,17 @@ from organisation_levels.services import (
     improvement_cycle_start,
     improvement_item_save,
 )
+from tests.dates import FromToday, days_from_today, on_the_day, today
 
 pytestmark = pytest.mark.django_db
 
 Status = ImprovementItem.Status
-TODAY = timezone.localdate()
-YESTERDAY = TODAY - datetime.timedelta(days=1)
-TOMORROW = TODAY + datetime.timedelta(days=1)
 
 
 def test_a_manager_starts_the_first_cycle(group, manager):
     cycle = improvement_cycle_start(group=group, user=manager, title="2027 quality plan")
 
-    assert (cycle.number, cycle.status, cycle.starts_on) == (1, "open", TODAY)
+    assert (cycle.number, cycle.status, cycle.starts_on) == (1, "open", today())
 
 
 def test_a_second_open_cycle_is_refused_with_a_reason(group, manager):
@@ -70,7 +65,7 @@ def test_finishing_an_item_stamps_its_completion_date_and_reopening_clears_it(gr
 
     item.status = Status.DONE
     improvement_item_save(item=item, user=manager)
-    assert ImprovementItem.objects.get(pk=item.pk).completed_on == TODAY
+    assert ImprovementItem.objects.get(pk=item.pk).completed_on == today()
 
     item.status = Status.IN_PROGRESS
     improvement_item_save(item=item, user=manager)
@@ -91,11 +86,15 @@ def test_closing_a_cycle_carries_open_items_into_the_next(group, manager, backpa
     module = TrainingModulePageFactory(parent=backpack, code="QMS-01")
     cycle = ImprovementCycleFactory(group=group)
     unfinished = ImprovementItemFactory(
-        cycle=cycle, stage="do", status=Status.IN_PROGRESS, owner="Kofi", due_date=YESTERDAY
+        cycle=cycle,
+        stage="do",
+        status=Status.IN_PROGRESS,
+        owner="Kofi",
+        due_date=days_from_today(-1),
     )
     unfinished.modules.add(module)
     not_started = ImprovementItemFactory(cycle=cycle, stage="plan", status=Status.TO_DO)
-    done = ImprovementItemFactory(cycle=cycle, status=Status.DONE, completed_on=YESTERDAY)
+    done = ImprovementItemFactory(cycle=cycle, status=Status.DONE, completed_on=days_from_today(-1))
     dropped = ImprovementItemFactory(cycle=cycle, status=Status.DROPPED)
 
     next_cycle = improvement_cycle_close(
@@ -119,7 +118,7 @@ def test_closing_a_cycle_carries_open_items_into_the_next(group, manager, backpa
         "do",
         Status.IN_PROGRESS,
         "Kofi",
-        YESTERDAY,
+        days_from_today(-1),
     )
     assert list(copy.modules.all()) == [module]
     statuses = dict(cycle.items.values_list("pk", "status"))
@@ -192,19 +191,27 @@ def test_a_closed_cycle_neither_closes_again_nor_takes_changes(group, manager):
     "statuses_and_due, expected",
     [
         ([], {"done": 0, "counted": 0, "overdue": 0, "percent": 0}),
-        ([(Status.DONE, YESTERDAY)], {"done": 1, "counted": 1, "overdue": 0, "percent": 100}),
+        ([(Status.DONE, FromToday(-1))], {"done": 1, "counted": 1, "overdue": 0, "percent": 100}),
         # Due today is not overdue yet; due yesterday and still open is.
         (
-            [(Status.TO_DO, TODAY), (Status.IN_PROGRESS, YESTERDAY), (Status.DONE, None)],
+            [
+                (Status.TO_DO, FromToday(0)),
+                (Status.IN_PROGRESS, FromToday(-1)),
+                (Status.DONE, None),
+            ],
             {"done": 1, "counted": 3, "overdue": 1, "percent": 33},
         ),
         # Dropped and carried-over items do not count against the cycle.
         (
-            [(Status.DROPPED, YESTERDAY), (Status.CARRIED_OVER, YESTERDAY), (Status.DONE, None)],
+            [
+                (Status.DROPPED, FromToday(-1)),
+                (Status.CARRIED_OVER, FromToday(-1)),
+                (Status.DONE, None),
+            ],
             {"done": 1, "counted": 1, "overdue": 0, "percent": 100},
         ),
         (
-            [(Status.TO_DO, None), (Status.TO_DO, TOMORROW)],
+            [(Status.TO_DO, None), (Status.TO_DO, FromToday(1))],
             {"done": 0, "counted": 2, "overdue": 0, "percent": 0},
         ),
     ],
@@ -212,7 +219,7 @@ def test_a_closed_cycle_neither_closes_again_nor_takes_changes(group, manager):
 def test_plan_progress(group, statuses_and_due, expected):
     cycle = ImprovementCycleFactory(group=group)
     for status, due in statuses_and_due:
-        ImprovementItemFactory(cycle=cycle, status=status, due_date=due)
+        ImprovementItemFactory(cycle=cycle, status=status, due_date=on_the_day(due))
 
     progress = plan_progress(cycle=cycle)
 
@@ -226,8 +233,8 @@ def test_plan_progress(group, statuses_and_due, expected):
 
 def test_items_are_shown_by_stage_with_overdue_ones_first(group):
     cycle = ImprovementCycleFactory(group=group)
-    later = ImprovementItemFactory(cycle=cycle, stage="do", due_date=TOMORROW)
-    late = ImprovementItemFactory(cycle=cycle, stage="do", due_date=YESTERDAY)
+    later = ImprovementItemFactory(cycle=cycle, stage="do", due_date=days_from_today(1))
+    late = ImprovementItemFactory(cycle=cycle, stage="do", due_date=days_from_today(-1))
     undated = ImprovementItemFactory(cycle=cycle, stage="do", due_date=None)
     check = ImprovementItemFactory(cycle=cycle, stage="check")
 

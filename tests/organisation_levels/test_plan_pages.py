@@ -5,15 +5,13 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
 
 from modules.factories import TrainingModulePageFactory
 from organisation_levels.factories import ImprovementCycleFactory, ImprovementItemFactory
 from organisation_levels.models import ImprovementItem
+from tests.dates import days_from_today
 
 pytestmark = pytest.mark.django_db
-
-YESTERDAY = timezone.localdate() - datetime.timedelta(days=1)
 
 
 def url(name, group, *args):
@@ -62,7 +60,9 @@ def test_a_manager_starts_a_cycle_and_adds_an_item_with_a_module_and_evidence(
 
 def test_an_overdue_item_stands_out(client, group, manager):
     cycle = ImprovementCycleFactory(group=group)
-    ImprovementItemFactory(cycle=cycle, description="Hold the general assembly", due_date=YESTERDAY)
+    ImprovementItemFactory(
+        cycle=cycle, description="Hold the general assembly", due_date=days_from_today(-1)
+    )
     ImprovementItemFactory(cycle=cycle, description="Print the register", status="done")
     client.force_login(manager)
 
@@ -165,7 +165,7 @@ def test_the_plan_costs_the_same_queries_for_a_long_plan(
 
     def add_items(count):
         for _ in range(count):
-            item = ImprovementItemFactory(cycle=cycle, due_date=YESTERDAY)
+            item = ImprovementItemFactory(cycle=cycle, due_date=days_from_today(-1))
             item.modules.set(modules)
 
     add_items(1)

@@ -22,6 +22,7 @@ from pilot_feedback.selectors import pilot_feedback_summary
 from pilot_feedback.services import pilot_feedback_record
 from reference import roles
 from reference.models import Country, DeliveryMethod
+from tests.dates import FromToday, on_the_day
 from training_delivery.factories import TrainingSessionFactory
 from training_delivery.models import SessionModule
 
@@ -275,11 +276,11 @@ def test_a_delivery_in_the_future_is_refused(client, trainer, ghana_pilot):
         ({"rating": 6}, "rating"),
         ({"rating": 0}, "rating"),
         ({"what_worked": "  "}, "what_worked"),
-        ({"delivered_on": timezone.localdate() + datetime.timedelta(days=3)}, "delivered_on"),
+        ({"delivered_on": FromToday(3)}, "delivered_on"),
     ],
 )
 def test_the_service_names_the_bad_field_too(trainer, ghana_pilot, changes, field):
-    fields = {"rating": 4, "what_worked": "Yes", "what_to_change": "No"} | changes
+    fields = {"rating": 4, "what_worked": "Yes", "what_to_change": "No"} | on_the_day(changes)
 
     with pytest.raises(ValidationError) as refused:
         pilot_feedback_record(adaptation=ghana_pilot, user=trainer, **fields)

@@ -1,22 +1,19 @@
 """Risk ratings rest on evidence and may carry a residual rating (issue 20, point 4)."""
 
-import datetime
-
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.urls import reverse
-from django.utils import timezone
 
 from organisation_levels.factories import ProducerGroupFactory
 from reference.models import Country, NeedArea
+from tests.dates import FromToday, on_the_day, today
 from training_plans.factories import RiskRatingFactory
 from training_plans.models import RiskAssessment, RiskEvidence, RiskRating
 from training_plans.selectors import group_risks, risk_evidence_by_rating
 from training_plans.services import risk_evidence_add
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
 
 
 @pytest.fixture
@@ -61,7 +58,7 @@ def test_the_residual_level_is_the_one_plans_use(rating):
             {"existing_mitigation"},
         ),
         (
-            {"mitigation_verified_on": TODAY + datetime.timedelta(days=1)},
+            {"mitigation_verified_on": FromToday(1)},
             {"mitigation_verified_on"},
         ),
         (
@@ -71,7 +68,7 @@ def test_the_residual_level_is_the_one_plans_use(rating):
     ],
 )
 def test_a_bad_residual_rating_is_refused_by_field(rating, changes, fields):
-    for name, value in changes.items():
+    for name, value in on_the_day(changes).items():
         setattr(rating, name, value)
     with pytest.raises(ValidationError) as refused:
         rating.full_clean()
@@ -92,7 +89,7 @@ def test_a_higher_app_adds_evidence_once_per_source(rating, deforestation):
         description="3 plots overlap forest loss after the cut-off",
         figure=3,
         unit="plots",
-        observed_on=TODAY,
+        observed_on=today(),
         link="https://example.org/maps/ashanti",
         source_key="supply_base:deforestation",
     )
@@ -103,7 +100,7 @@ def test_a_higher_app_adds_evidence_once_per_source(rating, deforestation):
         description="5 plots overlap forest loss after the cut-off",
         figure=5,
         unit="plots",
-        observed_on=TODAY,
+        observed_on=today(),
         source_key="supply_base:deforestation",
     )
     typed = risk_evidence_add(
@@ -111,7 +108,7 @@ def test_a_higher_app_adds_evidence_once_per_source(rating, deforestation):
         core_risk=deforestation,
         kind=RiskEvidence.Kind.DESK_DATA,
         description="Global Forest Watch: 40 ha tree cover loss in the district since 2020",
-        observed_on=TODAY,
+        observed_on=today(),
     )
 
     assert first.pk == again.pk != typed.pk
@@ -128,7 +125,7 @@ def test_a_higher_app_adds_evidence_once_per_source(rating, deforestation):
     [
         ({"kind": "rumour"}, "kind"),
         ({"description": ""}, "description"),
-        ({"observed_on": TODAY + datetime.timedelta(days=1)}, "observed_on"),
+        ({"observed_on": FromToday(1)}, "observed_on"),
         ({"figure": -2}, "figure"),
         ({"link": "not a link"}, "link"),
     ],
@@ -139,8 +136,8 @@ def test_bad_evidence_is_refused_by_field_and_nothing_is_stored(
     values = {
         "kind": RiskEvidence.Kind.LABOUR_FINDINGS,
         "description": "Two children seen at harvest",
-        "observed_on": TODAY,
-        **changes,
+        "observed_on": today(),
+        **on_the_day(changes),
     }
     with pytest.raises(ValidationError) as refused:
         risk_evidence_add(assessment=rating.assessment, core_risk=deforestation, **values)
@@ -160,7 +157,7 @@ def test_only_a_keeper_of_the_assessment_adds_evidence(rating, deforestation):
             core_risk=deforestation,
             kind="other",
             description="Forged",
-            observed_on=TODAY,
+            observed_on=today(),
             user=vietnam,
         )
     assert not RiskEvidence.objects.exists()
@@ -259,7 +256,7 @@ def test_a_checks_evidence_about_a_risk_not_rated_does_not_stop_the_save(
         core_risk=land,
         kind="undocumented_tenure",
         description="1 of 3 plots (1.00 ha) without documented tenure. Members: AC-001.",
-        observed_on=TODAY,
+        observed_on=today(),
         source_key="supply_base:tenure",
     )
     typed = assessment.evidence_rows.get(source_key="")
@@ -275,7 +272,7 @@ def test_a_checks_evidence_about_a_risk_not_rated_does_not_stop_the_save(
             "evidence_rows-1-id": written.pk,
             "evidence_rows-1-core_risk": land.pk,
             "evidence_rows-1-kind": "undocumented_tenure",
-            "evidence_rows-1-observed_on": TODAY.isoformat(),
+            "evidence_rows-1-observed_on": today().isoformat(),
             "evidence_rows-1-description": written.description,
             "evidence_rows-1-figure": "1",
             "evidence_rows-1-unit": "plots",
